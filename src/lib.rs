@@ -1,0 +1,1 @@
+//! Shared helpers for the mycel property suites and benchmarks.

@@ -1,0 +1,1 @@
+//! Simulator and reference models for mycel.

@@ -55,7 +55,10 @@
 #[macro_use]
 mod fmt;
 
+pub mod embed;
 pub mod fsm;
+pub mod net;
+pub mod sched;
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 pub mod serde_time;

@@ -1,0 +1,536 @@
+//! The builder that declares and validates a net.
+
+use super::structure::{Structure, TransitionDef};
+use super::{Arc, ArcKind, BuildError, MAX_POOL, PlaceId, PlaceSpec, TransitionId, TransitionSpec};
+use crate::sched::{MAX_FIRING_INPUTS, Net};
+
+/// Declares places, transitions and arcs, then validates them into a [`Net`].
+///
+/// Declaring never fails on the spot: ids are handed out in declaration order and the
+/// first problem is kept and returned by [`NetBuilder::build`], so a definition reads
+/// top to bottom without `?` on every line. Nothing here panics, whatever the input.
+///
+/// ```
+/// use mycel::net::{NetBuilder, TransitionSpec};
+/// let mut b = NetBuilder::<u8, 2, 2, 4, 4>::new();
+/// let ping = b.place("ping", 1);
+/// let pong = b.place("pong", 1);
+/// let there = b.transition("there");
+/// let back = b.transition("back");
+/// b.input(there, ping, 1).output(there, pong, 1);
+/// b.input(back, pong, 1).output(back, ping, 1);
+/// let net = b.build().unwrap();
+/// assert_eq!(net.place_count(), 2);
+/// ```
+#[derive(Debug)]
+pub struct NetBuilder<C, const P: usize, const T: usize, const A: usize, const K: usize> {
+    places: heapless::Vec<PlaceSpec, P>,
+    transitions: heapless::Vec<(&'static str, TransitionSpec<C>), T>,
+    arcs: heapless::Vec<Arc, A>,
+    declared_places: usize,
+    declared_transitions: usize,
+    round_robin: bool,
+    error: Option<BuildError>,
+}
+
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Default
+    for NetBuilder<C, P, T, A, K>
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuilder<C, P, T, A, K> {
+    /// An empty definition.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            places: heapless::Vec::new(),
+            transitions: heapless::Vec::new(),
+            arcs: heapless::Vec::new(),
+            declared_places: 0,
+            declared_transitions: 0,
+            round_robin: false,
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, error: BuildError) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// Declares a place holding at most `capacity` tokens.
+    pub fn place(&mut self, name: &'static str, capacity: u16) -> PlaceId {
+        let id = PlaceId(u16::try_from(self.declared_places).unwrap_or(u16::MAX));
+        self.declared_places = self.declared_places.saturating_add(1);
+        if self.places.push(PlaceSpec { name, capacity }).is_err() {
+            self.fail(BuildError::TooManyPlaces { max: P });
+        }
+        id
+    }
+
+    /// Declares a transition with default options (see [`TransitionSpec::new`]).
+    pub fn transition(&mut self, name: &'static str) -> TransitionId {
+        self.transition_with(name, TransitionSpec::new())
+    }
+
+    /// Declares a transition with the given options.
+    pub fn transition_with(&mut self, name: &'static str, spec: TransitionSpec<C>) -> TransitionId {
+        let id = TransitionId(u16::try_from(self.declared_transitions).unwrap_or(u16::MAX));
+        self.declared_transitions = self.declared_transitions.saturating_add(1);
+        if self.transitions.push((name, spec)).is_err() {
+            self.fail(BuildError::TooManyTransitions { max: T });
+        }
+        id
+    }
+
+    /// Declares an arc of any kind.
+    pub fn arc(
+        &mut self,
+        transition: TransitionId,
+        place: PlaceId,
+        kind: ArcKind,
+        weight: u16,
+    ) -> &mut Self {
+        let arc = Arc {
+            transition,
+            place,
+            kind,
+            weight,
+        };
+        if self.arcs.push(arc).is_err() {
+            self.fail(BuildError::TooManyArcs { max: A });
+        }
+        self
+    }
+
+    /// `transition` consumes `weight` tokens from `place`.
+    pub fn input(&mut self, transition: TransitionId, place: PlaceId, weight: u16) -> &mut Self {
+        self.arc(transition, place, ArcKind::Input, weight)
+    }
+
+    /// `transition` may produce up to `weight` tokens into `place`.
+    pub fn output(&mut self, transition: TransitionId, place: PlaceId, weight: u16) -> &mut Self {
+        self.arc(transition, place, ArcKind::Output, weight)
+    }
+
+    /// `transition` needs `weight` tokens in `place` but consumes none.
+    pub fn read(&mut self, transition: TransitionId, place: PlaceId, weight: u16) -> &mut Self {
+        self.arc(transition, place, ArcKind::Read, weight)
+    }
+
+    /// `transition` is enabled only while `place` holds fewer than `weight` tokens.
+    pub fn inhibitor(
+        &mut self,
+        transition: TransitionId,
+        place: PlaceId,
+        weight: u16,
+    ) -> &mut Self {
+        self.arc(transition, place, ArcKind::Inhibitor, weight)
+    }
+
+    /// Breaks ties between enabled transitions of equal priority by least recent firing
+    /// (a deterministic round-robin) instead of declaration order.
+    pub fn round_robin(&mut self, on: bool) -> &mut Self {
+        self.round_robin = on;
+        self
+    }
+
+    /// Validates the definition and builds the net with every place empty.
+    ///
+    /// # Errors
+    /// The first [`BuildError`] found: capacity overflows in declaration order, then the
+    /// pool size, places, arcs and transitions in declaration order, then the pool's
+    /// room for every place full plus the largest firing.
+    pub fn build(&self) -> Result<Net<C, P, T, A, K>, BuildError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let structure = self.validate()?;
+        Ok(Net::from_structure(structure, self.round_robin))
+    }
+
+    fn validate(&self) -> Result<Structure<C, P, T, A>, BuildError> {
+        if K > MAX_POOL {
+            return Err(BuildError::PoolTooLarge { max: MAX_POOL });
+        }
+        let place_count = self.places.len();
+        let mut total_capacity: usize = 0;
+        for (i, p) in self.places.iter().enumerate() {
+            let place = PlaceId(i as u16);
+            if p.capacity == 0 {
+                return Err(BuildError::ZeroCapacity { place });
+            }
+            if usize::from(p.capacity) > K {
+                return Err(BuildError::CapacityAbovePool { place });
+            }
+            total_capacity = total_capacity.saturating_add(usize::from(p.capacity));
+        }
+        let capacity_of = |p: PlaceId| self.places.get(p.index()).map(|s| s.capacity);
+        for a in &self.arcs {
+            if a.transition.index() >= self.transitions.len() {
+                return Err(BuildError::UnknownTransition {
+                    transition: a.transition,
+                });
+            }
+            let Some(capacity) = capacity_of(a.place) else {
+                return Err(BuildError::UnknownPlace { place: a.place });
+            };
+            if a.weight == 0 {
+                return Err(BuildError::ZeroWeight {
+                    transition: a.transition,
+                    place: a.place,
+                });
+            }
+            if a.kind == ArcKind::Output && a.weight > capacity {
+                return Err(BuildError::OutputAboveCapacity {
+                    transition: a.transition,
+                    place: a.place,
+                });
+            }
+        }
+
+        let mut s = Structure {
+            places: [PlaceSpec::EMPTY; P],
+            place_count: place_count as u16,
+            transitions: [TransitionDef::EMPTY; T],
+            transition_count: self.transitions.len() as u16,
+            arcs: [Arc::EMPTY; A],
+            place_touch: [(0, 0); P],
+            touch: [0; A],
+        };
+        for (dst, src) in s.places.iter_mut().zip(self.places.iter()) {
+            *dst = *src;
+        }
+        self.group_arcs_by_transition(&mut s);
+
+        let mut error_places: usize = 0;
+        let mut largest_output: usize = 0;
+        for (i, (name, spec)) in self.transitions.iter().enumerate() {
+            let transition = TransitionId(i as u16);
+            let Some(def) = s.transitions.get(i).copied() else {
+                continue;
+            };
+            let arcs = s.arcs_of(&def);
+            let mut consumes: usize = 0;
+            let mut produces: usize = 0;
+            for (j, a) in arcs.iter().enumerate() {
+                let clash = arcs.iter().skip(j.saturating_add(1)).any(|b| {
+                    b.place == a.place
+                        && (b.kind == a.kind
+                            || matches!(
+                                (a.kind, b.kind),
+                                (ArcKind::Input, ArcKind::Read) | (ArcKind::Read, ArcKind::Input)
+                            ))
+                });
+                if clash {
+                    return Err(BuildError::DuplicateArc {
+                        transition,
+                        place: a.place,
+                    });
+                }
+                match a.kind {
+                    ArcKind::Input => consumes = consumes.saturating_add(usize::from(a.weight)),
+                    ArcKind::Output => produces = produces.saturating_add(usize::from(a.weight)),
+                    ArcKind::Read | ArcKind::Inhibitor => {}
+                }
+            }
+            if consumes == 0 && !spec.source {
+                return Err(BuildError::NoInputs { transition });
+            }
+            if consumes > MAX_FIRING_INPUTS {
+                return Err(BuildError::TooManyInputs { transition });
+            }
+            if let Some(place) = spec.error_place {
+                if capacity_of(place).is_none() {
+                    return Err(BuildError::UnknownPlace { place });
+                }
+                if arcs.iter().any(|a| a.place == place) {
+                    return Err(BuildError::ErrorPlaceConflict { transition, place });
+                }
+                error_places = error_places.saturating_add(1);
+            }
+            largest_output = largest_output.max(produces);
+            if let Some(d) = s.transitions.get_mut(i) {
+                d.name = name;
+                d.spec = *spec;
+                d.consumes = consumes as u16;
+            }
+        }
+        if self.arcs.len().saturating_add(error_places) > A {
+            return Err(BuildError::TooManyArcs { max: A });
+        }
+        let needed = total_capacity.saturating_add(largest_output);
+        if needed > K {
+            return Err(BuildError::PoolTooSmall { needed });
+        }
+        Self::index_touching_transitions(&mut s);
+        Ok(s)
+    }
+
+    /// A stable counting sort of the arcs by transition, so each transition's arcs are one
+    /// slice in declaration order.
+    fn group_arcs_by_transition(&self, s: &mut Structure<C, P, T, A>) {
+        let mut start: u16 = 0;
+        let mut slot = 0usize;
+        for (i, def) in s
+            .transitions
+            .iter_mut()
+            .enumerate()
+            .take(self.transitions.len())
+        {
+            for a in self.arcs.iter().filter(|a| a.transition.index() == i) {
+                if let Some(dst) = s.arcs.get_mut(slot) {
+                    *dst = *a;
+                }
+                slot = slot.saturating_add(1);
+            }
+            let end = slot as u16;
+            def.arcs = (start, end);
+            start = end;
+        }
+    }
+
+    /// Builds the place -> transitions index: arcs first, then error places, each list
+    /// ascending by transition with no repeats.
+    fn index_touching_transitions(s: &mut Structure<C, P, T, A>) {
+        let mut next = 0usize;
+        for p in 0..s.place_count() {
+            let place = PlaceId(p as u16);
+            let begin = next;
+            for t in 0..s.transition_count() {
+                let Some(def) = s.transitions.get(t).copied() else {
+                    continue;
+                };
+                let touches = def.spec.error_place == Some(place)
+                    || s.arcs_of(&def).iter().any(|a| a.place == place);
+                if touches {
+                    if let Some(dst) = s.touch.get_mut(next) {
+                        *dst = t as u16;
+                        next = next.saturating_add(1);
+                    }
+                }
+            }
+            if let Some(range) = s.place_touch.get_mut(p) {
+                *range = (begin as u16, next as u16);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::Duration;
+
+    type B = NetBuilder<u8, 3, 3, 6, 8>;
+
+    fn err(b: &B) -> BuildError {
+        b.build().map(|_| ()).unwrap_err()
+    }
+
+    #[test]
+    fn more_places_transitions_or_arcs_than_capacity_are_errors() {
+        let mut b = B::new();
+        for _ in 0..4 {
+            b.place("p", 1);
+        }
+        assert_eq!(err(&b), BuildError::TooManyPlaces { max: 3 });
+        let mut b = B::new();
+        for _ in 0..4 {
+            b.transition("t");
+        }
+        assert_eq!(err(&b), BuildError::TooManyTransitions { max: 3 });
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let t = b.transition("t");
+        for _ in 0..7 {
+            b.input(t, p, 1);
+        }
+        assert_eq!(err(&b), BuildError::TooManyArcs { max: 6 });
+    }
+
+    #[test]
+    fn an_error_place_counts_as_an_arc() {
+        let mut b = NetBuilder::<u8, 3, 3, 2, 8>::new();
+        let p = b.place("p", 1);
+        let q = b.place("q", 1);
+        let e = b.place("e", 1);
+        let t = b.transition_with("t", TransitionSpec::new().error_place(e));
+        b.input(t, p, 1).output(t, q, 1);
+        assert_eq!(
+            b.build().map(|_| ()).unwrap_err(),
+            BuildError::TooManyArcs { max: 2 }
+        );
+    }
+
+    #[test]
+    fn arcs_to_unknown_places_or_transitions_are_errors() {
+        let mut b = B::new();
+        let t = b.transition("t");
+        b.input(t, PlaceId(2), 1);
+        assert_eq!(err(&b), BuildError::UnknownPlace { place: PlaceId(2) });
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        b.input(TransitionId(1), p, 1);
+        assert_eq!(
+            err(&b),
+            BuildError::UnknownTransition {
+                transition: TransitionId(1)
+            }
+        );
+    }
+
+    #[test]
+    fn zero_weight_and_zero_capacity_are_errors() {
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let t = b.transition("t");
+        b.input(t, p, 0);
+        assert_eq!(
+            err(&b),
+            BuildError::ZeroWeight {
+                transition: t,
+                place: p
+            }
+        );
+        let mut b = B::new();
+        let p = b.place("p", 0);
+        assert_eq!(err(&b), BuildError::ZeroCapacity { place: p });
+    }
+
+    #[test]
+    fn capacity_above_the_pool_is_an_error() {
+        let mut b = B::new();
+        let p = b.place("p", 9);
+        assert_eq!(err(&b), BuildError::CapacityAbovePool { place: p });
+    }
+
+    #[test]
+    fn duplicate_and_conflicting_arcs_are_errors() {
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let t = b.transition("t");
+        b.input(t, p, 1).input(t, p, 1);
+        assert_eq!(
+            err(&b),
+            BuildError::DuplicateArc {
+                transition: t,
+                place: p
+            }
+        );
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let t = b.transition("t");
+        b.input(t, p, 1).read(t, p, 1);
+        assert_eq!(
+            err(&b),
+            BuildError::DuplicateArc {
+                transition: t,
+                place: p
+            }
+        );
+        // An input and an output on the same place is a legal self-loop.
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let t = b.transition("t");
+        b.input(t, p, 1).output(t, p, 1);
+        assert!(b.build().is_ok());
+    }
+
+    #[test]
+    fn a_transition_without_inputs_must_be_a_source() {
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let t = b.transition("t");
+        b.output(t, p, 1);
+        assert_eq!(err(&b), BuildError::NoInputs { transition: t });
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let t = b.transition_with("t", TransitionSpec::new().source());
+        b.output(t, p, 1);
+        assert!(b.build().is_ok());
+    }
+
+    #[test]
+    fn output_weight_above_the_place_capacity_is_an_error() {
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let q = b.place("q", 2);
+        let t = b.transition("t");
+        b.input(t, p, 1).output(t, q, 3);
+        assert_eq!(
+            err(&b),
+            BuildError::OutputAboveCapacity {
+                transition: t,
+                place: q
+            }
+        );
+    }
+
+    #[test]
+    fn error_place_must_be_known_and_not_one_of_the_transitions_places() {
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let t = b.transition_with("t", TransitionSpec::new().error_place(PlaceId(2)));
+        b.input(t, p, 1);
+        assert_eq!(err(&b), BuildError::UnknownPlace { place: PlaceId(2) });
+        let mut b = B::new();
+        let p = b.place("p", 1);
+        let t = b.transition_with("t", TransitionSpec::new().error_place(p));
+        b.input(t, p, 1);
+        assert_eq!(
+            err(&b),
+            BuildError::ErrorPlaceConflict {
+                transition: t,
+                place: p
+            }
+        );
+    }
+
+    #[test]
+    fn more_inputs_than_one_firing_can_hold_is_an_error() {
+        let mut b = NetBuilder::<u8, 2, 1, 2, 64>::new();
+        let p = b.place("p", 33);
+        let t = b.transition_with("t", TransitionSpec::new().sink());
+        b.input(t, p, 33);
+        assert_eq!(
+            b.build().map(|_| ()).unwrap_err(),
+            BuildError::TooManyInputs { transition: t }
+        );
+    }
+
+    #[test]
+    fn a_pool_smaller_than_full_places_plus_one_firing_is_an_error() {
+        let mut b = B::new();
+        let p = b.place("p", 4);
+        let q = b.place("q", 4);
+        let t = b.transition("t");
+        b.input(t, p, 1).output(t, q, 1);
+        assert_eq!(err(&b), BuildError::PoolTooSmall { needed: 9 });
+    }
+
+    #[test]
+    fn a_pool_beyond_sixteen_bit_slots_is_an_error() {
+        let b = NetBuilder::<u8, 1, 1, 1, 70000>::new();
+        assert_eq!(
+            b.build().map(|_| ()).unwrap_err(),
+            BuildError::PoolTooLarge { max: MAX_POOL }
+        );
+    }
+
+    #[test]
+    fn ids_are_handed_out_in_declaration_order() {
+        let mut b = B::new();
+        assert_eq!(b.place("a", 1), PlaceId(0));
+        assert_eq!(b.place("b", 1), PlaceId(1));
+        assert_eq!(b.transition("t"), TransitionId(0));
+        let spec = TransitionSpec::new()
+            .delay(Duration::from_ticks(3))
+            .priority(4);
+        assert_eq!(b.transition_with("u", spec), TransitionId(1));
+    }
+}

@@ -1,0 +1,155 @@
+//! Why a net definition is rejected by [`NetBuilder::build`](super::NetBuilder::build).
+
+use super::{PlaceId, TransitionId};
+
+/// A structural error found while building a net. The net is not built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum BuildError {
+    /// More places were declared than the net's `P` capacity.
+    TooManyPlaces {
+        /// The capacity `P`.
+        max: usize,
+    },
+    /// More transitions were declared than the net's `T` capacity.
+    TooManyTransitions {
+        /// The capacity `T`.
+        max: usize,
+    },
+    /// More arcs were declared than the net's `A` capacity (an error place counts as one arc).
+    TooManyArcs {
+        /// The capacity `A`.
+        max: usize,
+    },
+    /// The token pool `K` is larger than the engine's 16-bit slot indices allow.
+    PoolTooLarge {
+        /// The largest supported pool.
+        max: usize,
+    },
+    /// An arc or an error place names a place that was not declared.
+    UnknownPlace {
+        /// The unknown place.
+        place: PlaceId,
+    },
+    /// An arc names a transition that was not declared.
+    UnknownTransition {
+        /// The unknown transition.
+        transition: TransitionId,
+    },
+    /// An arc has weight 0.
+    ZeroWeight {
+        /// The arc's transition.
+        transition: TransitionId,
+        /// The arc's place.
+        place: PlaceId,
+    },
+    /// A place has capacity 0.
+    ZeroCapacity {
+        /// The place.
+        place: PlaceId,
+    },
+    /// A place's capacity is larger than the token pool.
+    CapacityAbovePool {
+        /// The place.
+        place: PlaceId,
+    },
+    /// The same transition has two arcs of the same kind to the same place, or both an
+    /// input and a read arc to it.
+    DuplicateArc {
+        /// The transition.
+        transition: TransitionId,
+        /// The place.
+        place: PlaceId,
+    },
+    /// A transition without input arcs that is not declared a source.
+    NoInputs {
+        /// The transition.
+        transition: TransitionId,
+    },
+    /// An output arc's weight is larger than its place's capacity, so the transition could
+    /// never be enabled.
+    OutputAboveCapacity {
+        /// The arc's transition.
+        transition: TransitionId,
+        /// The arc's place.
+        place: PlaceId,
+    },
+    /// A transition's error place is also connected to it by an arc.
+    ErrorPlaceConflict {
+        /// The transition.
+        transition: TransitionId,
+        /// The error place.
+        place: PlaceId,
+    },
+    /// One firing of the transition would consume more than
+    /// [`MAX_FIRING_INPUTS`](crate::sched::MAX_FIRING_INPUTS) tokens.
+    TooManyInputs {
+        /// The transition.
+        transition: TransitionId,
+    },
+    /// The token pool cannot hold every place full plus the largest firing's output, so a
+    /// firing could run out of slots. Raise `K` to at least `needed`.
+    PoolTooSmall {
+        /// The pool size the net needs.
+        needed: usize,
+    },
+}
+
+impl core::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::TooManyPlaces { max } => write!(f, "more than {max} places declared"),
+            Self::TooManyTransitions { max } => write!(f, "more than {max} transitions declared"),
+            Self::TooManyArcs { max } => {
+                write!(f, "more than {max} arcs (error places included) declared")
+            }
+            Self::PoolTooLarge { max } => write!(f, "the token pool may hold at most {max} tokens"),
+            Self::UnknownPlace { place } => write!(f, "place {place} is not declared"),
+            Self::UnknownTransition { transition } => {
+                write!(f, "transition {transition} is not declared")
+            }
+            Self::ZeroWeight { transition, place } => {
+                write!(f, "arc between {transition} and {place} has weight 0")
+            }
+            Self::ZeroCapacity { place } => write!(f, "place {place} has capacity 0"),
+            Self::CapacityAbovePool { place } => {
+                write!(f, "place {place} has a capacity larger than the token pool")
+            }
+            Self::DuplicateArc { transition, place } => {
+                write!(
+                    f,
+                    "{transition} has conflicting or duplicate arcs to {place}"
+                )
+            }
+            Self::NoInputs { transition } => {
+                write!(
+                    f,
+                    "{transition} has no input arc and is not declared a source"
+                )
+            }
+            Self::OutputAboveCapacity { transition, place } => {
+                write!(
+                    f,
+                    "{transition} outputs more tokens to {place} than it can hold"
+                )
+            }
+            Self::ErrorPlaceConflict { transition, place } => {
+                write!(
+                    f,
+                    "error place {place} of {transition} is also one of its arcs' places"
+                )
+            }
+            Self::TooManyInputs { transition } => {
+                write!(
+                    f,
+                    "one firing of {transition} would consume too many tokens"
+                )
+            }
+            Self::PoolTooSmall { needed } => {
+                write!(f, "the token pool needs at least {needed} slots")
+            }
+        }
+    }
+}
+
+impl core::error::Error for BuildError {}

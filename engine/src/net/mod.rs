@@ -1,0 +1,24 @@
+//! The structure of a net: places, transitions, arcs, the token pool, and the builder
+//! that validates them.
+//!
+//! A net is declared once with a [`NetBuilder`] and never changes shape afterwards.
+//! Capacities are const generics, heapless style: `P` places, `T` transitions, `A` arcs
+//! (an error place counts as one arc) and a pool of `K` token slots. The builder checks
+//! that the pool can hold every place full plus the largest single firing's output, so
+//! a firing can never run out of slots halfway.
+
+mod arc;
+mod builder;
+mod error;
+mod ids;
+mod pool;
+mod spec;
+pub(crate) mod structure;
+
+pub use arc::{Arc, ArcKind};
+pub use builder::NetBuilder;
+pub use error::BuildError;
+pub use ids::{PlaceId, TransitionId};
+pub use pool::{Heads, MAX_POOL};
+pub(crate) use pool::{NIL, Pool, PoolView, Queue};
+pub use spec::{Guard, PlaceSpec, TransitionSpec};

@@ -1,0 +1,98 @@
+//! How application code attaches to transitions, without heap or `dyn`.
+
+use super::{Fault, Firing};
+use crate::fsm::Changes;
+use crate::net::TransitionId;
+use crate::time::Instant;
+
+/// The application's code for a net's transitions, implemented once and dispatched by
+/// transition id.
+///
+/// The implementing type is the context the behaviours own (counters, drivers, embedded
+/// machines). It is passed to every [`Net::step`](super::Net::step) call rather than
+/// stored in the net, so it may borrow peripherals for just that call.
+///
+/// Machines embedded in transitions live here too: [`Behaviour::next_deadline`] and
+/// [`Behaviour::poll`] let the net include their timeouts in its own deadline and apply
+/// them at `step(now)` before any transition fires at that instant.
+pub trait Behaviour<C> {
+    /// Fires `transition`: read the consumed tokens from `firing`, forward or emit tokens
+    /// to its output places, or fail.
+    ///
+    /// # Errors
+    /// A [`Fault`] makes the firing fail: consumed tokens return to the front of their
+    /// places in their original order (or go to the transition's error place) and
+    /// everything produced is undone.
+    fn fire(
+        &mut self,
+        transition: TransitionId,
+        firing: &mut Firing<'_, C>,
+        now: Instant,
+    ) -> Result<(), Fault>;
+
+    /// The earliest instant at which an embedded machine needs [`Behaviour::poll`].
+    fn next_deadline(&self) -> Option<Instant> {
+        None
+    }
+
+    /// Applies embedded machines' timeouts due at `now`, appending their state changes.
+    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+        let _ = (now, changes);
+    }
+}
+
+/// Classic Petri-net token flow: forwards consumed tokens to the output places in arc
+/// order, filling each output up to its weight; a source fills the rest with
+/// `C::default()`, a sink drops what does not fit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Passthrough;
+
+impl<C: Default> Behaviour<C> for Passthrough {
+    fn fire(
+        &mut self,
+        _: TransitionId,
+        firing: &mut Firing<'_, C>,
+        _: Instant,
+    ) -> Result<(), Fault> {
+        let mut next = 0usize;
+        for (place, weight) in firing.outputs() {
+            for _ in 0..weight {
+                if next < firing.len() {
+                    // A refusal poisons the firing, which then fails on its own.
+                    let _ = firing.forward(next, place);
+                    next = next.saturating_add(1);
+                } else if firing.is_source() {
+                    let _ = firing.emit(place, C::default());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A behaviour made from a closure, for nets whose transitions share one piece of code
+/// (and for tests). Build it with [`from_fn`].
+#[derive(Debug, Clone, Copy)]
+pub struct FromFn<F>(F);
+
+/// Wraps `f(transition, firing, now)` as a [`Behaviour`] without machines.
+pub const fn from_fn<C, F>(f: F) -> FromFn<F>
+where
+    F: FnMut(TransitionId, &mut Firing<'_, C>, Instant) -> Result<(), Fault>,
+{
+    FromFn(f)
+}
+
+impl<C, F> Behaviour<C> for FromFn<F>
+where
+    F: FnMut(TransitionId, &mut Firing<'_, C>, Instant) -> Result<(), Fault>,
+{
+    fn fire(
+        &mut self,
+        transition: TransitionId,
+        firing: &mut Firing<'_, C>,
+        now: Instant,
+    ) -> Result<(), Fault> {
+        (self.0)(transition, firing, now)
+    }
+}

@@ -1,0 +1,228 @@
+//! What a behaviour sees and does during one firing.
+
+use super::{EmitError, Refused};
+use crate::fsm::{Changes, StateChange};
+use crate::net::{Arc, ArcKind, NIL, PlaceId, PoolView, Queue, TransitionId};
+
+/// The most tokens one firing may consume (the builder rejects larger input weights).
+pub const MAX_FIRING_INPUTS: usize = 32;
+
+/// Per output arc bookkeeping of one firing, so a failure can undo its emissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Emitted {
+    pub(crate) old_tail: u16,
+    pub(crate) old_len: u16,
+    pub(crate) count: u16,
+}
+
+impl Emitted {
+    pub(crate) const NONE: Self = Self {
+        old_tail: NIL,
+        old_len: 0,
+        count: 0,
+    };
+}
+
+/// One firing in progress: the consumed tokens, in arc order, and the means to produce
+/// tokens into the transition's output places.
+///
+/// Consumed token `i` is counted across the transition's input arcs in declaration
+/// order, each contributing its weight's worth of tokens from the head of its place.
+/// A token can be [forwarded](Firing::forward) (moved, without copying, to an output
+/// place) or left behind; new tokens are [emitted](Firing::emit). Produced tokens
+/// enter their places in the order of the calls. Consumed tokens that are not forwarded
+/// retire when the firing succeeds.
+///
+/// Every emission is checked: only to the transition's output places, at most their
+/// arcs' weights. A refused emission makes the whole firing fail, even if the behaviour
+/// then returns `Ok`, and a failed firing leaves no produced token behind.
+pub struct Firing<'a, C> {
+    pub(crate) transition: TransitionId,
+    pub(crate) arcs: &'a [Arc],
+    pub(crate) emitted: &'a mut [Emitted],
+    pub(crate) pool: PoolView<'a, C>,
+    pub(crate) queues: &'a mut [Queue],
+    pub(crate) inputs: [u16; MAX_FIRING_INPUTS],
+    pub(crate) input_count: u16,
+    pub(crate) forwarded: u32,
+    pub(crate) produced: u16,
+    pub(crate) error: Option<EmitError>,
+    pub(crate) changes: Changes,
+    pub(crate) source: bool,
+}
+
+impl<'a, C> Firing<'a, C> {
+    /// The transition being fired.
+    #[must_use]
+    pub const fn transition(&self) -> TransitionId {
+        self.transition
+    }
+
+    /// Whether the transition is a declared source (it may produce more than it consumes).
+    #[must_use]
+    pub const fn is_source(&self) -> bool {
+        self.source
+    }
+
+    /// How many tokens were consumed.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        usize::from(self.input_count)
+    }
+
+    /// Whether nothing was consumed (a source).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.input_count == 0
+    }
+
+    fn slot(&self, i: usize) -> Option<u16> {
+        if i < self.len() {
+            self.inputs.get(i).copied()
+        } else {
+            None
+        }
+    }
+
+    /// Consumed token `i`, or `None` past the last one.
+    #[must_use]
+    pub fn input(&self, i: usize) -> Option<&C> {
+        self.slot(i).and_then(|s| self.pool.slots().value(s))
+    }
+
+    /// The place consumed token `i` came from.
+    #[must_use]
+    pub fn input_place(&self, i: usize) -> Option<PlaceId> {
+        let mut rest = i;
+        for arc in self.arcs.iter().filter(|a| a.kind == ArcKind::Input) {
+            let w = usize::from(arc.weight);
+            if rest < w {
+                return Some(arc.place);
+            }
+            rest = rest.saturating_sub(w);
+        }
+        None
+    }
+
+    /// The consumed tokens in arc order.
+    pub fn inputs(&self) -> impl Iterator<Item = &C> + '_ {
+        (0..self.len()).filter_map(|i| self.input(i))
+    }
+
+    /// The transition's output places with the most tokens each may receive.
+    pub fn outputs(&self) -> impl Iterator<Item = (PlaceId, u16)> + 'a {
+        self.arcs
+            .iter()
+            .filter(|a| a.kind == ArcKind::Output)
+            .map(|a| (a.place, a.weight))
+    }
+
+    /// How many tokens this firing has produced so far.
+    #[must_use]
+    pub const fn produced(&self) -> u16 {
+        self.produced
+    }
+
+    /// The first refused emission, if any (the firing will fail).
+    #[must_use]
+    pub const fn error(&self) -> Option<EmitError> {
+        self.error
+    }
+
+    /// Reports a state change of a machine embedded in this transition; the net passes it
+    /// to its observer after the firing.
+    pub fn report(&mut self, change: StateChange) {
+        self.changes.push(change);
+    }
+
+    /// Moves consumed token `i` to `place`, relinking it without a copy.
+    ///
+    /// # Errors
+    /// [`EmitError`] when `i` is not a consumed token or was already forwarded, or `place`
+    /// is not an output or has received its arc's weight. The firing will fail.
+    pub fn forward(&mut self, i: usize, place: PlaceId) -> Result<(), EmitError> {
+        let index = u16::try_from(i).unwrap_or(u16::MAX);
+        let result = self.try_forward(i, index, place);
+        if let Err(e) = result {
+            self.poison(e);
+        }
+        result
+    }
+
+    fn try_forward(&mut self, i: usize, index: u16, place: PlaceId) -> Result<(), EmitError> {
+        let slot = self.slot(i).ok_or(EmitError::NoSuchInput(index))?;
+        let bit = 1u32.wrapping_shl(u32::from(index));
+        if self.forwarded & bit != 0 {
+            return Err(EmitError::AlreadyForwarded(index));
+        }
+        let arc = self.reserve(place)?;
+        self.forwarded |= bit;
+        self.append(arc, place, slot);
+        Ok(())
+    }
+
+    /// Produces a new `token` into `place`.
+    ///
+    /// # Errors
+    /// [`Refused`] with the token when `place` is not an output or has received its arc's
+    /// weight. The firing will fail.
+    pub fn emit(&mut self, place: PlaceId, token: C) -> Result<(), Refused<C>> {
+        let arc = match self.reserve(place) {
+            Ok(arc) => arc,
+            Err(error) => {
+                self.poison(error);
+                return Err(Refused { error, token });
+            }
+        };
+        match self.pool.alloc(token) {
+            Ok(slot) => {
+                self.append(arc, place, slot);
+                Ok(())
+            }
+            Err(token) => {
+                self.poison(EmitError::PoolExhausted);
+                Err(Refused {
+                    error: EmitError::PoolExhausted,
+                    token,
+                })
+            }
+        }
+    }
+
+    fn poison(&mut self, error: EmitError) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// The index of `place`'s output arc, if it may take one more token.
+    fn reserve(&self, place: PlaceId) -> Result<usize, EmitError> {
+        let (arc, weight) = self
+            .arcs
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.kind == ArcKind::Output && a.place == place)
+            .map(|(i, a)| (i, a.weight))
+            .ok_or(EmitError::UndeclaredOutput(place))?;
+        let sent = self.emitted.get(arc).map_or(u16::MAX, |e| e.count);
+        if sent >= weight {
+            return Err(EmitError::WeightExceeded(place));
+        }
+        Ok(arc)
+    }
+
+    fn append(&mut self, arc: usize, place: PlaceId, slot: u16) {
+        let Some(queue) = self.queues.get_mut(place.index()) else {
+            return;
+        };
+        if let Some(e) = self.emitted.get_mut(arc) {
+            if e.count == 0 {
+                e.old_tail = queue.tail;
+                e.old_len = queue.len;
+            }
+            e.count = e.count.saturating_add(1);
+        }
+        self.pool.push_back(queue, slot);
+        self.produced = self.produced.saturating_add(1);
+    }
+}

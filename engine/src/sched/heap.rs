@@ -1,0 +1,175 @@
+//! An indexed binary heap of transition indices.
+//!
+//! Keeps the enabled transitions ordered so choosing the next one to fire is O(1) and
+//! adding or removing one is O(log n), independent of how many transitions the net has.
+//! The order is given by a caller-supplied `less`, so the same heap serves both the
+//! priority order of ready transitions and the deadline order of waiting ones.
+
+use crate::net::NIL;
+
+#[derive(Debug, Clone)]
+pub(crate) struct IndexedHeap<const N: usize> {
+    heap: [u16; N],
+    /// Position of each item in `heap`, or NIL when absent.
+    pos: [u16; N],
+    len: u16,
+}
+
+impl<const N: usize> IndexedHeap<N> {
+    pub(crate) const fn new() -> Self {
+        Self {
+            heap: [NIL; N],
+            pos: [NIL; N],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, item: u16) -> bool {
+        self.pos.get(usize::from(item)).is_some_and(|&p| p != NIL)
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<u16> {
+        if self.len == 0 {
+            None
+        } else {
+            self.heap.first().copied()
+        }
+    }
+
+    #[inline]
+    fn at(&self, i: usize) -> u16 {
+        self.heap.get(i).copied().unwrap_or(NIL)
+    }
+
+    #[inline]
+    fn put(&mut self, i: usize, item: u16) {
+        if let Some(h) = self.heap.get_mut(i) {
+            *h = item;
+        }
+        if let Some(p) = self.pos.get_mut(usize::from(item)) {
+            *p = i as u16;
+        }
+    }
+
+    /// Adds `item` (no effect if present or out of range).
+    pub(crate) fn push(&mut self, item: u16, less: impl Fn(u16, u16) -> bool) {
+        if usize::from(item) >= N || self.contains(item) || self.len() >= N {
+            return;
+        }
+        let i = self.len();
+        self.len = self.len.saturating_add(1);
+        self.put(i, item);
+        self.sift_up(i, &less);
+    }
+
+    /// Removes `item` if present.
+    pub(crate) fn remove(&mut self, item: u16, less: impl Fn(u16, u16) -> bool) {
+        let Some(&p) = self.pos.get(usize::from(item)) else {
+            return;
+        };
+        if p == NIL {
+            return;
+        }
+        let i = usize::from(p);
+        let last_index = self.len().saturating_sub(1);
+        let last = self.at(last_index);
+        self.len = self.len.saturating_sub(1);
+        if let Some(q) = self.pos.get_mut(usize::from(item)) {
+            *q = NIL;
+        }
+        if let Some(h) = self.heap.get_mut(last_index) {
+            *h = NIL;
+        }
+        if i != last_index {
+            self.put(i, last);
+            self.sift_up(i, &less);
+            let j = usize::from(self.pos.get(usize::from(last)).copied().unwrap_or(NIL));
+            self.sift_down(j, &less);
+        }
+    }
+
+    /// Removes and returns the least item.
+    #[cfg(test)]
+    pub(crate) fn pop(&mut self, less: impl Fn(u16, u16) -> bool) -> Option<u16> {
+        let top = self.peek()?;
+        self.remove(top, less);
+        Some(top)
+    }
+
+    fn sift_up(&mut self, mut i: usize, less: &impl Fn(u16, u16) -> bool) {
+        while i > 0 {
+            let parent = i.saturating_sub(1) / 2;
+            let (a, b) = (self.at(i), self.at(parent));
+            if !less(a, b) {
+                break;
+            }
+            self.put(i, b);
+            self.put(parent, a);
+            i = parent;
+        }
+    }
+
+    fn sift_down(&mut self, mut i: usize, less: &impl Fn(u16, u16) -> bool) {
+        let len = self.len();
+        loop {
+            let left = i.saturating_mul(2).saturating_add(1);
+            if left >= len {
+                break;
+            }
+            let right = left.saturating_add(1);
+            let child = if right < len && less(self.at(right), self.at(left)) {
+                right
+            } else {
+                left
+            };
+            let (a, c) = (self.at(i), self.at(child));
+            if !less(c, a) {
+                break;
+            }
+            self.put(i, c);
+            self.put(child, a);
+            i = child;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pops_in_key_order_after_arbitrary_removals() {
+        let keys = [50u32, 10, 40, 30, 20, 60, 0, 70];
+        let less = |a: u16, b: u16| keys[a as usize] < keys[b as usize];
+        let mut h: IndexedHeap<8> = IndexedHeap::new();
+        for i in 0..8 {
+            h.push(i, less);
+        }
+        h.push(3, less); // already present: no effect
+        assert_eq!(h.len(), 8);
+        h.remove(1, less);
+        h.remove(5, less);
+        assert!(!h.contains(1));
+        let mut out = heapless::Vec::<u32, 8>::new();
+        while let Some(i) = h.pop(less) {
+            out.push(keys[i as usize]).unwrap();
+        }
+        assert_eq!(out.as_slice(), &[0, 20, 30, 40, 50, 70]);
+    }
+
+    #[test]
+    fn out_of_range_items_are_ignored() {
+        let mut h: IndexedHeap<2> = IndexedHeap::new();
+        h.push(5, |a, b| a < b);
+        assert_eq!(h.len(), 0);
+        h.remove(5, |a, b| a < b);
+        assert_eq!(h.peek(), None);
+    }
+}

@@ -1,0 +1,905 @@
+//! The running net: marking, enabled sets, firing, and the host operations.
+
+use super::firing::Emitted;
+use super::heap::IndexedHeap;
+use super::{
+    Behaviour, Disposition, Firing, FiringError, InjectError, MAX_FIRING_INPUTS, NetCounters,
+    NetEvent, Observer, RunReport, Step, TakeError,
+};
+use crate::fsm::Changes;
+use crate::net::structure::{Structure, TransitionDef};
+use crate::net::{
+    Arc, ArcKind, Heads, NIL, PlaceId, PlaceSpec, Pool, Queue, TransitionId, TransitionSpec,
+};
+use crate::time::{Clock, ClockRegression, Duration, Instant};
+
+/// Where a transition stands in the scheduler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    /// Not enabled.
+    Disabled,
+    /// Enabled and allowed to fire now: in the ready heap.
+    Ready,
+    /// Enabled, waiting for its delay: in the waiting heap until `due`.
+    Waiting,
+    /// Enabled, but its last firing was rolled back: in the waiting heap until `due`,
+    /// or until a place it touches changes.
+    Held,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Runtime {
+    /// Ticks of the instant it became enabled (or last fired while staying enabled).
+    since: u64,
+    /// Ticks of the instant it may fire, while Waiting or Held.
+    due: u64,
+    /// Tie-break among equal priorities: declaration index, or last firing order when
+    /// round-robin is on.
+    seq: u64,
+    firings: u32,
+    failures: u32,
+    status: Status,
+}
+
+/// A coloured Petri net with `P` places, `T` transitions, `A` arcs and `K` token slots,
+/// holding tokens of type `C`.
+///
+/// Built by [`NetBuilder`](crate::net::NetBuilder). The host puts tokens in with
+/// [`Net::inject`] and takes them out with [`Net::take`]; [`Net::step`] fires at most one
+/// ready transition, [`Net::run`] fires until nothing is ready or a budget is spent, and
+/// [`Net::next_deadline`] says when to call again. Every call that can depend on time
+/// takes `now`; a `now` earlier than the last one seen is a [`ClockRegression`] and
+/// changes nothing.
+///
+/// # Rules
+///
+/// - **Enabled**: every input and read arc finds at least its weight in its place, every
+///   inhibitor arc finds fewer than its weight, every output place has room for its arc's
+///   weight after the transition's own consumption, the error place (if any) has room for
+///   everything the transition consumes, and the guard accepts the tokens it would consume.
+/// - **Timed**: a transition with delay `d` is ready once it has been enabled continuously
+///   for `d` (since the instant of the call that enabled it; a [`Net::take`] acts at the
+///   last instant seen). After every firing attempt its clock restarts at that instant.
+/// - **Choice**: among ready transitions the highest priority fires; ties go to the
+///   earliest declared, or with round-robin to the least recently fired.
+/// - **Atomic firing**: consumed tokens go to the [`Behaviour`], which forwards or emits
+///   tokens to output places within their weights. If it fails, emits where it may not,
+///   or (not being a sink) produces fewer tokens than it consumed, or (not being a source)
+///   more, nothing it produced remains and the consumed tokens go back to the front of
+///   their places in their original order, or to the error place. A rolled-back
+///   transition is not retried before the next tick unless one of its places changes.
+/// - **Cost**: choosing a transition is O(1) and a firing re-checks only the transitions
+///   that touch places whose marking changed, so it does not grow with the net.
+///
+/// # Size
+///
+/// Everything is inline; `core::mem::size_of::<Net<C, P, T, A, K>>()` is roughly
+/// `K * (size_of::<Option<C>>() + 2) + P * 26 + T * (48 + size_of::<TransitionSpec<C>>()) + A * 14`
+/// bytes plus a few dozen (on a 32-bit target; names are `&'static str`).
+#[derive(Debug)]
+pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize> {
+    structure: Structure<C, P, T, A>,
+    pool: Pool<C, K>,
+    queues: [Queue; P],
+    high_water: [u16; P],
+    runtime: [Runtime; T],
+    ready: IndexedHeap<T>,
+    waiting: IndexedHeap<T>,
+    emitted: [Emitted; A],
+    clock: Clock,
+    counters: NetCounters,
+    next_seq: u64,
+    round_robin: bool,
+}
+
+/// `a` fires before `b`: higher priority, then lower sequence number.
+#[inline]
+fn fires_before<C, const T: usize>(
+    defs: &[TransitionDef<C>; T],
+    rt: &[Runtime; T],
+    a: u16,
+    b: u16,
+) -> bool {
+    let key = |t: u16| {
+        let prio = defs.get(usize::from(t)).map_or(0, |d| d.spec.priority);
+        let seq = rt.get(usize::from(t)).map_or(u64::MAX, |r| r.seq);
+        (core::cmp::Reverse(prio), seq)
+    };
+    key(a) < key(b)
+}
+
+/// `a` is due before `b`: earlier due instant, then lower index.
+#[inline]
+fn due_before<const T: usize>(rt: &[Runtime; T], a: u16, b: u16) -> bool {
+    let due = |t: u16| rt.get(usize::from(t)).map_or(u64::MAX, |r| r.due);
+    (due(a), a) < (due(b), b)
+}
+
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P, T, A, K> {
+    /// A builder for a net of these capacities.
+    #[must_use]
+    pub const fn builder() -> crate::net::NetBuilder<C, P, T, A, K> {
+        crate::net::NetBuilder::new()
+    }
+
+    pub(crate) fn from_structure(structure: Structure<C, P, T, A>, round_robin: bool) -> Self {
+        let mut runtime = [Runtime {
+            since: 0,
+            due: 0,
+            seq: 0,
+            firings: 0,
+            failures: 0,
+            status: Status::Disabled,
+        }; T];
+        for (i, r) in runtime.iter_mut().enumerate() {
+            r.seq = i as u64;
+        }
+        let mut net = Self {
+            structure,
+            pool: Pool::new(),
+            queues: [Queue::EMPTY; P],
+            high_water: [0; P],
+            runtime,
+            ready: IndexedHeap::new(),
+            waiting: IndexedHeap::new(),
+            emitted: [Emitted::NONE; A],
+            clock: Clock::new(Instant::from_ticks(0)),
+            counters: NetCounters::default(),
+            next_seq: T as u64,
+            round_robin,
+        };
+        // Sources may be enabled with every place empty.
+        for t in 0..net.structure.transition_count {
+            net.recheck(t, 0);
+        }
+        net
+    }
+
+    // ----- read-only views -------------------------------------------------------------
+
+    /// How many places the net has.
+    #[must_use]
+    pub fn place_count(&self) -> usize {
+        self.structure.place_count()
+    }
+
+    /// How many transitions the net has.
+    #[must_use]
+    pub fn transition_count(&self) -> usize {
+        self.structure.transition_count()
+    }
+
+    /// The declaration of `place`.
+    #[must_use]
+    pub fn place(&self, place: PlaceId) -> Option<&PlaceSpec> {
+        self.structure.place(place)
+    }
+
+    /// The name of `transition`.
+    #[must_use]
+    pub fn transition_name(&self, transition: TransitionId) -> Option<&'static str> {
+        self.structure.transition(transition.0).map(|d| d.name)
+    }
+
+    /// The options `transition` was declared with.
+    #[must_use]
+    pub fn transition_spec(&self, transition: TransitionId) -> Option<&TransitionSpec<C>> {
+        self.structure.transition(transition.0).map(|d| &d.spec)
+    }
+
+    /// The arcs of `transition`, in declaration order.
+    #[must_use]
+    pub fn arcs(&self, transition: TransitionId) -> &[Arc] {
+        self.structure
+            .transition(transition.0)
+            .map_or(&[], |d| self.structure.arcs_of(d))
+    }
+
+    /// Every transition id, in declaration order.
+    pub fn transitions(&self) -> impl Iterator<Item = TransitionId> {
+        self.structure.transition_ids()
+    }
+
+    /// Every place id, in declaration order.
+    pub fn places(&self) -> impl Iterator<Item = PlaceId> {
+        (0..self.structure.place_count).map(PlaceId)
+    }
+
+    /// How many tokens `place` holds (0 for an unknown place).
+    #[must_use]
+    pub fn len(&self, place: PlaceId) -> usize {
+        self.queue(place).map_or(0, |q| usize::from(q.len))
+    }
+
+    /// The marking: how many tokens each place holds, in declaration order.
+    pub fn marking(&self) -> impl Iterator<Item = (PlaceId, usize)> + '_ {
+        self.places().map(|p| (p, self.len(p)))
+    }
+
+    /// The token at the head of `place`.
+    #[must_use]
+    pub fn peek(&self, place: PlaceId) -> Option<&C> {
+        self.queue(place).and_then(|q| self.pool.slots().nth(q, 0))
+    }
+
+    /// The tokens of `place`, head first.
+    pub fn tokens(&self, place: PlaceId) -> impl Iterator<Item = &C> + '_ {
+        let slots = self.pool.slots();
+        let queue = self.queue(place).copied().unwrap_or(Queue::EMPTY);
+        let mut slot = queue.head;
+        (0..queue.len).map_while(move |_| {
+            let value = slots.value(slot);
+            slot = slots.next(slot);
+            value
+        })
+    }
+
+    /// How many tokens all places hold together.
+    #[must_use]
+    pub fn held(&self) -> u64 {
+        self.queues
+            .iter()
+            .take(self.structure.place_count())
+            .fold(0u64, |n, q| n.saturating_add(u64::from(q.len)))
+    }
+
+    /// The most tokens `place` has ever held.
+    #[must_use]
+    pub fn high_water(&self, place: PlaceId) -> usize {
+        self.high_water
+            .get(place.index())
+            .map_or(0, |&h| usize::from(h))
+    }
+
+    /// Successful firings of `transition` (saturating).
+    #[must_use]
+    pub fn firings(&self, transition: TransitionId) -> u32 {
+        self.rt(transition.0).map_or(0, |r| r.firings)
+    }
+
+    /// Failed firings of `transition` (saturating).
+    #[must_use]
+    pub fn failures(&self, transition: TransitionId) -> u32 {
+        self.rt(transition.0).map_or(0, |r| r.failures)
+    }
+
+    /// Whether `transition` is enabled by the current marking (ready or waiting).
+    #[must_use]
+    pub fn is_enabled(&self, transition: TransitionId) -> bool {
+        self.rt(transition.0)
+            .is_some_and(|r| r.status != Status::Disabled)
+    }
+
+    /// The net's token and firing counters.
+    #[must_use]
+    pub const fn counters(&self) -> &NetCounters {
+        &self.counters
+    }
+
+    /// The latest instant the net has seen.
+    #[must_use]
+    pub const fn last_seen(&self) -> Instant {
+        self.clock.last()
+    }
+
+    /// The earliest instant at which anything can change without new input: the last
+    /// instant seen if a transition is ready, else the earliest due timed or held
+    /// transition or deadline of a machine in `behaviour`. `None` means nothing will
+    /// happen until the host acts.
+    #[must_use]
+    pub fn next_deadline<B: Behaviour<C>>(&self, behaviour: &B) -> Option<Instant> {
+        let last = self.clock.last();
+        if self.ready.len() > 0 {
+            return Some(last);
+        }
+        let waiting = self
+            .waiting
+            .peek()
+            .and_then(|t| self.rt(t))
+            .map(|r| Instant::from_ticks(r.due).max(last));
+        let machine = behaviour.next_deadline().map(|d| d.max(last));
+        crate::time::earliest(waiting, machine)
+    }
+
+    fn queue(&self, place: PlaceId) -> Option<&Queue> {
+        if place.0 < self.structure.place_count {
+            self.queues.get(place.index())
+        } else {
+            None
+        }
+    }
+
+    fn rt(&self, t: u16) -> Option<&Runtime> {
+        if t < self.structure.transition_count {
+            self.runtime.get(usize::from(t))
+        } else {
+            None
+        }
+    }
+
+    // ----- host operations -------------------------------------------------------------
+
+    /// Puts `token` at the tail of `place` at `now`.
+    ///
+    /// # Errors
+    /// [`InjectError`] carrying the token back: the place is full, unknown, or `now` is
+    /// earlier than the last instant seen. Nothing changes.
+    pub fn inject(&mut self, place: PlaceId, token: C, now: Instant) -> Result<(), InjectError<C>> {
+        self.inject_observed(place, token, now, &mut ())
+    }
+
+    /// [`Net::inject`], reporting [`NetEvent::Injected`] or [`NetEvent::Refused`] to `observer`.
+    ///
+    /// # Errors
+    /// As [`Net::inject`].
+    pub fn inject_observed<O: Observer>(
+        &mut self,
+        place: PlaceId,
+        token: C,
+        now: Instant,
+        observer: &mut O,
+    ) -> Result<(), InjectError<C>> {
+        if let Err(e) = self.clock.check(now) {
+            return Err(InjectError::ClockRegression(token, e));
+        }
+        let Some(capacity) = self.structure.place(place).map(|s| s.capacity) else {
+            return Err(InjectError::UnknownPlace(token));
+        };
+        let Some(queue) = self.queues.get_mut(place.index()) else {
+            return Err(InjectError::UnknownPlace(token));
+        };
+        if queue.len >= capacity {
+            observer.on_event(&NetEvent::Refused { place, at: now });
+            return Err(InjectError::Full(token));
+        }
+        let mut pool = self.pool.view();
+        let slot = match pool.alloc(token) {
+            Ok(slot) => slot,
+            Err(token) => {
+                observer.on_event(&NetEvent::Refused { place, at: now });
+                return Err(InjectError::Full(token));
+            }
+        };
+        pool.push_back(queue, slot);
+        let len = queue.len;
+        self.note_high_water(place, len);
+        self.clock = Clock::new(now);
+        self.counters.injected = self.counters.injected.saturating_add(1);
+        self.recheck_place(place, now.as_ticks());
+        observer.on_event(&NetEvent::Injected { place, at: now });
+        Ok(())
+    }
+
+    /// Removes the token at the head of `place`, acting at the last instant seen.
+    ///
+    /// # Errors
+    /// [`TakeError::Empty`] or [`TakeError::UnknownPlace`]; nothing changes.
+    pub fn take(&mut self, place: PlaceId) -> Result<C, TakeError> {
+        self.take_observed(place, &mut ())
+    }
+
+    /// [`Net::take`], reporting [`NetEvent::Taken`] to `observer`.
+    ///
+    /// # Errors
+    /// As [`Net::take`].
+    pub fn take_observed<O: Observer>(
+        &mut self,
+        place: PlaceId,
+        observer: &mut O,
+    ) -> Result<C, TakeError> {
+        if place.0 >= self.structure.place_count {
+            return Err(TakeError::UnknownPlace);
+        }
+        let Some(queue) = self.queues.get_mut(place.index()) else {
+            return Err(TakeError::UnknownPlace);
+        };
+        let mut pool = self.pool.view();
+        let slot = pool.pop_front(queue).ok_or(TakeError::Empty)?;
+        let Some(token) = pool.release(slot) else {
+            return Err(TakeError::Empty);
+        };
+        self.counters.taken = self.counters.taken.saturating_add(1);
+        let at = self.clock.last();
+        self.recheck_place(place, at.as_ticks());
+        observer.on_event(&NetEvent::Taken { place, at });
+        Ok(token)
+    }
+
+    /// Applies embedded machines' due timeouts, then fires at most one ready transition.
+    ///
+    /// # Errors
+    /// [`ClockRegression`] when `now` is earlier than the last instant seen; nothing changes.
+    pub fn step<B: Behaviour<C>>(
+        &mut self,
+        now: Instant,
+        behaviour: &mut B,
+    ) -> Result<Step, ClockRegression> {
+        self.step_observed(now, behaviour, &mut ())
+    }
+
+    /// [`Net::step`], reporting every event to `observer`.
+    ///
+    /// # Errors
+    /// As [`Net::step`].
+    pub fn step_observed<B: Behaviour<C>, O: Observer>(
+        &mut self,
+        now: Instant,
+        behaviour: &mut B,
+        observer: &mut O,
+    ) -> Result<Step, ClockRegression> {
+        self.clock.advance(now)?;
+        Ok(self.step_at(now, behaviour, observer))
+    }
+
+    /// Steps at `now` until nothing is ready or `budget` firings (successful or failed)
+    /// were made.
+    ///
+    /// # Errors
+    /// [`ClockRegression`] when `now` is earlier than the last instant seen; nothing changes.
+    pub fn run<B: Behaviour<C>>(
+        &mut self,
+        now: Instant,
+        budget: u32,
+        behaviour: &mut B,
+    ) -> Result<RunReport, ClockRegression> {
+        self.run_observed(now, budget, behaviour, &mut ())
+    }
+
+    /// [`Net::run`], reporting every event to `observer`.
+    ///
+    /// # Errors
+    /// As [`Net::run`].
+    pub fn run_observed<B: Behaviour<C>, O: Observer>(
+        &mut self,
+        now: Instant,
+        budget: u32,
+        behaviour: &mut B,
+        observer: &mut O,
+    ) -> Result<RunReport, ClockRegression> {
+        self.clock.advance(now)?;
+        let mut report = RunReport::default();
+        loop {
+            if report.fired.saturating_add(report.failed) >= budget {
+                self.promote_due(now.as_ticks());
+                report.exhausted = self.ready.len() > 0;
+                return Ok(report);
+            }
+            match self.step_at(now, behaviour, observer) {
+                Step::Idle => return Ok(report),
+                Step::Fired { .. } => report.fired = report.fired.saturating_add(1),
+                Step::Failed { .. } => report.failed = report.failed.saturating_add(1),
+            }
+        }
+    }
+
+    fn step_at<B: Behaviour<C>, O: Observer>(
+        &mut self,
+        now: Instant,
+        behaviour: &mut B,
+        observer: &mut O,
+    ) -> Step {
+        if behaviour.next_deadline().is_some_and(|d| d <= now) {
+            let mut changes = Changes::new();
+            behaviour.poll(now, &mut changes);
+            for c in &changes {
+                observer.on_event(&NetEvent::StateChanged(*c));
+            }
+        }
+        self.promote_due(now.as_ticks());
+        match self.ready.peek() {
+            Some(t) => self.fire(t, now, behaviour, observer),
+            None => Step::Idle,
+        }
+    }
+
+    // ----- scheduling ------------------------------------------------------------------
+
+    /// Moves waiting and held transitions whose time has come into the ready heap.
+    fn promote_due(&mut self, now: u64) {
+        while let Some(t) = self.waiting.peek() {
+            let Some(r) = self.runtime.get_mut(usize::from(t)) else {
+                break;
+            };
+            if r.due > now {
+                break;
+            }
+            r.status = Status::Ready;
+            let rt = &self.runtime;
+            self.waiting.remove(t, |a, b| due_before(rt, a, b));
+            let defs = &self.structure.transitions;
+            self.ready.push(t, |a, b| fires_before(defs, rt, a, b));
+        }
+    }
+
+    fn unschedule(&mut self, t: u16) {
+        let Some(status) = self.runtime.get(usize::from(t)).map(|r| r.status) else {
+            return;
+        };
+        let rt = &self.runtime;
+        match status {
+            Status::Disabled => {}
+            Status::Ready => {
+                let defs = &self.structure.transitions;
+                self.ready.remove(t, |a, b| fires_before(defs, rt, a, b));
+            }
+            Status::Waiting | Status::Held => self.waiting.remove(t, |a, b| due_before(rt, a, b)),
+        }
+        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+            r.status = Status::Disabled;
+        }
+    }
+
+    /// Puts an enabled, unscheduled transition in the ready or waiting heap according to
+    /// its `since` and delay (at least `min_wait` ticks from `since`).
+    fn schedule(&mut self, t: u16, min_wait: u64, held: bool) {
+        let delay = self
+            .structure
+            .transition(t)
+            .map_or(0, |d| d.spec.delay.as_ticks())
+            .max(min_wait);
+        let Some(r) = self.runtime.get_mut(usize::from(t)) else {
+            return;
+        };
+        if delay == 0 {
+            r.status = Status::Ready;
+            let rt = &self.runtime;
+            let defs = &self.structure.transitions;
+            self.ready.push(t, |a, b| fires_before(defs, rt, a, b));
+        } else {
+            r.due = r.since.saturating_add(delay);
+            r.status = if held { Status::Held } else { Status::Waiting };
+            let rt = &self.runtime;
+            self.waiting.push(t, |a, b| due_before(rt, a, b));
+        }
+    }
+
+    /// Re-evaluates whether `t` is enabled after a marking change at `at` (ticks).
+    fn recheck(&mut self, t: u16, at: u64) {
+        let enabled = self.is_structurally_enabled(t);
+        let Some(status) = self.runtime.get(usize::from(t)).map(|r| r.status) else {
+            return;
+        };
+        match (status, enabled) {
+            (Status::Disabled, false) | (Status::Ready | Status::Waiting, true) => {}
+            (Status::Disabled, true) => {
+                if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+                    r.since = at;
+                }
+                self.schedule(t, 0, false);
+            }
+            (_, false) => self.unschedule(t),
+            (Status::Held, true) => {
+                // A place it touches changed: the hold is over, its clock keeps running.
+                self.unschedule(t);
+                self.schedule(t, 0, false);
+            }
+        }
+    }
+
+    fn recheck_place(&mut self, place: PlaceId, at: u64) {
+        let (start, end) = match self.structure.place_touch.get(place.index()) {
+            Some(&(s, e)) => (usize::from(s), usize::from(e)),
+            None => return,
+        };
+        for i in start..end {
+            let Some(&t) = self.structure.touch.get(i) else {
+                break;
+            };
+            self.recheck(t, at);
+        }
+    }
+
+    fn is_structurally_enabled(&self, t: u16) -> bool {
+        let Some(def) = self.structure.transition(t) else {
+            return false;
+        };
+        let arcs = self.structure.arcs_of(def);
+        let len = |p: PlaceId| self.queues.get(p.index()).map_or(0, |q| q.len);
+        let capacity = |p: PlaceId| self.structure.place(p).map_or(0, |s| s.capacity);
+        for a in arcs {
+            let have = len(a.place);
+            let ok = match a.kind {
+                ArcKind::Input | ArcKind::Read => have >= a.weight,
+                ArcKind::Inhibitor => have < a.weight,
+                ArcKind::Output => {
+                    let consumed = Structure::<C, P, T, A>::weight(arcs, a.place, ArcKind::Input);
+                    u32::from(have.saturating_sub(consumed)).saturating_add(u32::from(a.weight))
+                        <= u32::from(capacity(a.place))
+                }
+            };
+            if !ok {
+                return false;
+            }
+        }
+        if let Some(e) = def.spec.error_place {
+            if u32::from(len(e)).saturating_add(u32::from(def.consumes)) > u32::from(capacity(e)) {
+                return false;
+            }
+        }
+        match def.spec.guard {
+            Some(guard) => guard(&Heads {
+                slots: self.pool.slots(),
+                queues: &self.queues,
+                arcs,
+            }),
+            None => true,
+        }
+    }
+
+    fn note_high_water(&mut self, place: PlaceId, len: u16) {
+        if let Some(h) = self.high_water.get_mut(place.index()) {
+            *h = (*h).max(len);
+        }
+    }
+
+    // ----- firing ----------------------------------------------------------------------
+
+    fn fire<B: Behaviour<C>, O: Observer>(
+        &mut self,
+        t: u16,
+        now: Instant,
+        behaviour: &mut B,
+        observer: &mut O,
+    ) -> Step {
+        let Some(def) = self.structure.transition(t).copied() else {
+            return Step::Idle;
+        };
+        let transition = TransitionId(t);
+        self.unschedule(t);
+        if self.round_robin {
+            if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+                r.seq = self.next_seq;
+            }
+            self.next_seq = self.next_seq.saturating_add(1);
+        }
+        let range = usize::from(def.arcs.0)..usize::from(def.arcs.1);
+        let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
+
+        let mut inputs = [NIL; MAX_FIRING_INPUTS];
+        let mut input_count = 0u16;
+        {
+            let mut pool = self.pool.view();
+            for a in arcs.iter().filter(|a| a.kind == ArcKind::Input) {
+                let Some(queue) = self.queues.get_mut(a.place.index()) else {
+                    continue;
+                };
+                for _ in 0..a.weight {
+                    if let (Some(dst), Some(slot)) = (
+                        inputs.get_mut(usize::from(input_count)),
+                        pool.pop_front(queue),
+                    ) {
+                        *dst = slot;
+                        input_count = input_count.saturating_add(1);
+                    }
+                }
+            }
+        }
+        let emitted = self.emitted.get_mut(range).unwrap_or(&mut []);
+        emitted.fill(Emitted::NONE);
+
+        let mut firing = Firing {
+            transition,
+            arcs,
+            emitted,
+            pool: self.pool.view(),
+            queues: &mut self.queues,
+            inputs,
+            input_count,
+            forwarded: 0,
+            produced: 0,
+            error: None,
+            changes: Changes::new(),
+            source: def.spec.source,
+        };
+        let result = behaviour.fire(transition, &mut firing, now);
+        let Firing {
+            produced,
+            error,
+            forwarded,
+            changes,
+            ..
+        } = firing;
+        for c in &changes {
+            observer.on_event(&NetEvent::StateChanged(*c));
+        }
+
+        let consumed = input_count;
+        let failure = match (result, error) {
+            (Err(fault), _) => Some(FiringError::Behaviour(fault)),
+            (Ok(()), Some(e)) => Some(FiringError::Emission(e)),
+            (Ok(()), None) if !def.spec.sink && produced < consumed => {
+                Some(FiringError::LostTokens { consumed, produced })
+            }
+            (Ok(()), None) if !def.spec.source && produced > consumed => {
+                Some(FiringError::InventedTokens { consumed, produced })
+            }
+            (Ok(()), None) => None,
+        };
+        let inputs = inputs.get(..usize::from(input_count)).unwrap_or(&[]);
+        match failure {
+            None => self.commit(
+                t, &def, inputs, forwarded, consumed, produced, now, observer,
+            ),
+            Some(error) => self.undo(t, &def, inputs, error, now, observer),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn commit<O: Observer>(
+        &mut self,
+        t: u16,
+        def: &TransitionDef<C>,
+        inputs: &[u16],
+        forwarded: u32,
+        consumed: u16,
+        produced: u16,
+        now: Instant,
+        observer: &mut O,
+    ) -> Step {
+        let mut pool = self.pool.view();
+        for (i, &slot) in inputs.iter().enumerate() {
+            if forwarded & 1u32.wrapping_shl(i as u32) == 0 {
+                drop(pool.release(slot));
+            }
+        }
+        self.counters.firings = self.counters.firings.saturating_add(1);
+        self.counters.retired = self
+            .counters
+            .retired
+            .saturating_add(u64::from(consumed.saturating_sub(produced)));
+        self.counters.created = self
+            .counters
+            .created
+            .saturating_add(u64::from(produced.saturating_sub(consumed)));
+        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+            r.firings = r.firings.saturating_add(1);
+        }
+        let at = now.as_ticks();
+        for i in usize::from(def.arcs.0)..usize::from(def.arcs.1) {
+            let (Some(a), Some(e)) = (
+                self.structure.arcs.get(i).copied(),
+                self.emitted.get(i).copied(),
+            ) else {
+                continue;
+            };
+            match a.kind {
+                ArcKind::Input => self.recheck_place(a.place, at),
+                ArcKind::Output if e.count > 0 => {
+                    let len = self.len(a.place) as u16;
+                    self.note_high_water(a.place, len);
+                    self.recheck_place(a.place, at);
+                }
+                _ => {}
+            }
+        }
+        self.recheck(t, at);
+        let transition = TransitionId(t);
+        observer.on_event(&NetEvent::Fired {
+            transition,
+            at: now,
+            consumed,
+            produced,
+        });
+        Step::Fired {
+            transition,
+            consumed,
+            produced,
+        }
+    }
+
+    fn undo<O: Observer>(
+        &mut self,
+        t: u16,
+        def: &TransitionDef<C>,
+        inputs: &[u16],
+        error: FiringError,
+        now: Instant,
+        observer: &mut O,
+    ) -> Step {
+        // Cut every produced token off its output place; new ones are dropped, forwarded
+        // ones are consumed tokens and go back below.
+        for i in usize::from(def.arcs.0)..usize::from(def.arcs.1) {
+            let (Some(a), Some(e)) = (
+                self.structure.arcs.get(i).copied(),
+                self.emitted.get(i).copied(),
+            ) else {
+                continue;
+            };
+            if a.kind != ArcKind::Output || e.count == 0 {
+                continue;
+            }
+            let Some(queue) = self.queues.get_mut(a.place.index()) else {
+                continue;
+            };
+            let mut pool = self.pool.view();
+            let mut slot = pool.truncate(queue, e.old_tail, e.old_len);
+            for _ in 0..e.count {
+                let next = pool.slots().next(slot);
+                if !inputs.contains(&slot) {
+                    drop(pool.release(slot));
+                }
+                slot = next;
+            }
+        }
+        self.counters.failures = self.counters.failures.saturating_add(1);
+        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+            r.failures = r.failures.saturating_add(1);
+        }
+        let at = now.as_ticks();
+        let disposition = match def.spec.error_place {
+            Some(place) => {
+                if let Some(queue) = self.queues.get_mut(place.index()) {
+                    let mut pool = self.pool.view();
+                    for &slot in inputs {
+                        pool.push_back(queue, slot);
+                    }
+                    let len = queue.len;
+                    self.note_high_water(place, len);
+                }
+                let arcs = self
+                    .structure
+                    .arcs
+                    .get(usize::from(def.arcs.0)..usize::from(def.arcs.1))
+                    .unwrap_or(&[]);
+                let mut touched: heapless::Vec<PlaceId, MAX_FIRING_INPUTS> = heapless::Vec::new();
+                for a in arcs.iter().filter(|a| a.kind == ArcKind::Input) {
+                    // At most MAX_FIRING_INPUTS input arcs, each of weight >= 1.
+                    let _ = touched.push(a.place);
+                }
+                for p in touched {
+                    self.recheck_place(p, at);
+                }
+                self.recheck_place(place, at);
+                self.recheck(t, at);
+                Disposition::ToErrorPlace(place)
+            }
+            None => {
+                self.restore_inputs(def, inputs);
+                // Same marking as before: only this transition needs a new schedule.
+                if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+                    r.since = at;
+                }
+                if self.is_structurally_enabled(t) {
+                    self.schedule(t, 1, true);
+                }
+                Disposition::RolledBack
+            }
+        };
+        let transition = TransitionId(t);
+        observer.on_event(&NetEvent::Failed {
+            transition,
+            at: now,
+            error,
+            disposition,
+        });
+        Step::Failed {
+            transition,
+            error,
+            disposition,
+        }
+    }
+
+    /// Puts consumed tokens back at the front of their places in their original order.
+    fn restore_inputs(&mut self, def: &TransitionDef<C>, inputs: &[u16]) {
+        let arcs = self
+            .structure
+            .arcs
+            .get(usize::from(def.arcs.0)..usize::from(def.arcs.1))
+            .unwrap_or(&[]);
+        let mut end = inputs.len();
+        for a in arcs.iter().rev().filter(|a| a.kind == ArcKind::Input) {
+            let start = end.saturating_sub(usize::from(a.weight));
+            let Some(queue) = self.queues.get_mut(a.place.index()) else {
+                continue;
+            };
+            let mut pool = self.pool.view();
+            for &slot in inputs.get(start..end).unwrap_or(&[]).iter().rev() {
+                pool.push_front(queue, slot);
+            }
+            end = start;
+        }
+    }
+}
+
+/// A zero-length delay, for readability at call sites.
+pub const NO_DELAY: Duration = Duration::from_ticks(0);

@@ -1,0 +1,359 @@
+use super::*;
+use crate::net::TransitionSpec;
+
+fn two_inputs_net() -> (TestNet, PlaceId, PlaceId, PlaceId, crate::net::TransitionId) {
+    let mut b = Builder::new();
+    let a = b.place("a", 8);
+    let c = b.place("c", 8);
+    let out = b.place("out", 8);
+    let t = b.transition("t");
+    b.input(t, a, 2).input(t, c, 1).output(t, out, 3);
+    (b.build().unwrap(), a, c, out, t)
+}
+
+#[test]
+fn behaviour_receives_consumed_tokens_in_arc_order() {
+    let (mut net, a, c, out, t) = two_inputs_net();
+    for v in [1, 2, 3] {
+        net.inject(a, v, at(0)).unwrap();
+    }
+    net.inject(c, 10, at(0)).unwrap();
+    let mut seen: heapless::Vec<(u32, PlaceId), 4> = heapless::Vec::new();
+    let mut b = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        for i in 0..f.len() {
+            seen.push((*f.input(i).unwrap(), f.input_place(i).unwrap()))
+                .unwrap();
+        }
+        for i in 0..f.len() {
+            f.forward(i, out).unwrap();
+        }
+        Ok(())
+    });
+    assert_eq!(net.step(at(0), &mut b).unwrap().transition(), Some(t));
+    assert_eq!(seen.as_slice(), &[(1, a), (2, a), (10, c)]);
+    assert_eq!(tokens(&net, out).as_slice(), &[1, 2, 10]);
+    assert_eq!(tokens(&net, a).as_slice(), &[3]);
+}
+
+#[test]
+fn failed_behaviour_rolls_back_tokens_in_their_original_order() {
+    let (mut net, a, c, out, t) = two_inputs_net();
+    for v in [1, 2, 3] {
+        net.inject(a, v, at(0)).unwrap();
+    }
+    net.inject(c, 10, at(0)).unwrap();
+    net.inject(c, 11, at(0)).unwrap();
+    let mut b = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        f.forward(1, out).unwrap();
+        f.emit(out, 99).unwrap();
+        Err(Fault(7))
+    });
+    let step = net.step(at(0), &mut b).unwrap();
+    assert_eq!(
+        step,
+        Step::Failed {
+            transition: t,
+            error: FiringError::Behaviour(Fault(7)),
+            disposition: Disposition::RolledBack
+        }
+    );
+    assert_eq!(tokens(&net, a).as_slice(), &[1, 2, 3]);
+    assert_eq!(tokens(&net, c).as_slice(), &[10, 11]);
+    assert!(tokens(&net, out).is_empty(), "nothing produced remains");
+    assert_eq!(net.failures(t), 1);
+    assert_eq!(net.firings(t), 0);
+    assert_conserved(&net);
+}
+
+#[test]
+fn rollback_keeps_tokens_already_in_the_output_place() {
+    let (mut net, a, c, out, _) = two_inputs_net();
+    net.inject(out, 50, at(0)).unwrap();
+    net.inject(a, 1, at(0)).unwrap();
+    net.inject(a, 2, at(0)).unwrap();
+    net.inject(c, 3, at(0)).unwrap();
+    let mut b = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        f.forward(0, out).unwrap();
+        f.forward(2, out).unwrap();
+        Err(Fault(1))
+    });
+    net.step(at(0), &mut b).unwrap();
+    assert_eq!(tokens(&net, out).as_slice(), &[50]);
+    assert_eq!(tokens(&net, a).as_slice(), &[1, 2]);
+    assert_eq!(tokens(&net, c).as_slice(), &[3]);
+    // The rolled-back tokens are still usable: a good behaviour fires them next tick.
+    assert!(
+        net.step(at(1), &mut Passthrough)
+            .unwrap()
+            .transition()
+            .is_some()
+    );
+    assert_eq!(tokens(&net, out).as_slice(), &[50, 1, 2, 3]);
+    assert_conserved(&net);
+}
+
+#[test]
+fn failed_firing_sends_consumed_tokens_to_the_error_place() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let err = b.place("err", 4);
+    let t = b.transition_with("t", TransitionSpec::new().error_place(err));
+    b.input(t, p, 2).output(t, q, 2);
+    let mut net: TestNet = b.build().unwrap();
+    for v in [4, 5, 6] {
+        net.inject(p, v, at(0)).unwrap();
+    }
+    let mut fail = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        f.forward(0, q).unwrap();
+        Err(Fault(3))
+    });
+    let step = net.step(at(0), &mut fail).unwrap();
+    assert_eq!(
+        step,
+        Step::Failed {
+            transition: t,
+            error: FiringError::Behaviour(Fault(3)),
+            disposition: Disposition::ToErrorPlace(err)
+        }
+    );
+    assert_eq!(tokens(&net, err).as_slice(), &[4, 5]);
+    assert_eq!(tokens(&net, p).as_slice(), &[6]);
+    assert!(tokens(&net, q).is_empty());
+    assert_eq!(net.high_water(err), 2);
+    assert_conserved(&net);
+}
+
+#[test]
+fn emission_to_an_undeclared_place_fails_the_firing_and_moves_nothing() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let elsewhere = b.place("elsewhere", 4);
+    let t = b.transition("t");
+    b.input(t, p, 1).output(t, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    net.inject(p, 1, at(0)).unwrap();
+    let mut refused = None;
+    let mut bad = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        refused = Some(f.emit(elsewhere, 77).unwrap_err());
+        f.forward(0, q).unwrap();
+        Ok(())
+    });
+    let step = net.step(at(0), &mut bad).unwrap();
+    assert_eq!(
+        refused.unwrap().token,
+        77,
+        "the refused token is handed back"
+    );
+    assert!(matches!(
+        step,
+        Step::Failed { error: FiringError::Emission(EmitError::UndeclaredOutput(pl)), .. } if pl == elsewhere
+    ));
+    assert_eq!(tokens(&net, p).as_slice(), &[1]);
+    assert!(tokens(&net, q).is_empty());
+    assert!(tokens(&net, elsewhere).is_empty());
+    assert_conserved(&net);
+}
+
+#[test]
+fn emission_beyond_the_arc_weight_fails_the_firing_and_moves_nothing() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let t = b.transition_with("t", TransitionSpec::new().source());
+    b.input(t, p, 1).output(t, q, 2);
+    let mut net: TestNet = b.build().unwrap();
+    net.inject(p, 1, at(0)).unwrap();
+    let mut greedy = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        f.forward(0, q).unwrap();
+        f.emit(q, 2).unwrap();
+        assert_eq!(
+            f.emit(q, 3).unwrap_err().error,
+            EmitError::WeightExceeded(q)
+        );
+        Ok(())
+    });
+    let step = net.step(at(0), &mut greedy).unwrap();
+    assert!(matches!(
+        step,
+        Step::Failed {
+            error: FiringError::Emission(EmitError::WeightExceeded(_)),
+            ..
+        }
+    ));
+    assert_eq!(tokens(&net, p).as_slice(), &[1]);
+    assert!(tokens(&net, q).is_empty());
+    assert_conserved(&net);
+}
+
+#[test]
+fn forwarding_a_token_twice_or_a_missing_token_is_refused() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let t = b.transition("t");
+    b.input(t, p, 1).output(t, q, 2);
+    let mut net: TestNet = b.build().unwrap();
+    net.inject(p, 1, at(0)).unwrap();
+    let mut b = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        assert_eq!(f.forward(5, q), Err(EmitError::NoSuchInput(5)));
+        f.forward(0, q).unwrap();
+        assert_eq!(f.forward(0, q), Err(EmitError::AlreadyForwarded(0)));
+        Ok(())
+    });
+    let step = net.step(at(0), &mut b).unwrap();
+    assert!(matches!(
+        step,
+        Step::Failed {
+            error: FiringError::Emission(EmitError::NoSuchInput(5)),
+            ..
+        }
+    ));
+    assert_eq!(tokens(&net, p).as_slice(), &[1]);
+}
+
+#[test]
+fn a_non_sink_that_drops_tokens_fails_instead_of_losing_them() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let t = b.transition("t");
+    b.input(t, p, 1).output(t, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    net.inject(p, 1, at(0)).unwrap();
+    let mut forgetful = from_fn(|_, _: &mut Firing<'_, u32>, _| Ok(()));
+    let step = net.step(at(0), &mut forgetful).unwrap();
+    assert!(matches!(
+        step,
+        Step::Failed {
+            error: FiringError::LostTokens {
+                consumed: 1,
+                produced: 0
+            },
+            ..
+        }
+    ));
+    assert_eq!(tokens(&net, p).as_slice(), &[1]);
+    assert_conserved(&net);
+}
+
+#[test]
+fn a_non_source_that_adds_tokens_fails_instead_of_inventing_them() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let t = b.transition("t");
+    b.input(t, p, 1).output(t, q, 2);
+    let mut net: TestNet = b.build().unwrap();
+    net.inject(p, 1, at(0)).unwrap();
+    let mut doubling = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        let v = *f.input(0).unwrap();
+        f.emit(q, v).unwrap();
+        f.emit(q, v).unwrap();
+        Ok(())
+    });
+    let step = net.step(at(0), &mut doubling).unwrap();
+    assert!(matches!(
+        step,
+        Step::Failed {
+            error: FiringError::InventedTokens {
+                consumed: 1,
+                produced: 2
+            },
+            ..
+        }
+    ));
+    assert!(tokens(&net, q).is_empty());
+    assert_conserved(&net);
+}
+
+#[test]
+fn sinks_retire_and_sources_create_tokens_and_both_are_counted() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let make = b.transition_with(
+        "make",
+        TransitionSpec::new()
+            .source()
+            .delay(crate::time::Duration::from_ticks(10)),
+    );
+    let eat = b.transition_with("eat", TransitionSpec::new().sink());
+    b.output(make, p, 2);
+    b.input(eat, p, 2).output(eat, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    let mut b = from_fn(|t, f: &mut Firing<'_, u32>, _| {
+        if t == make {
+            f.emit(p, 1).unwrap();
+            f.emit(p, 2).unwrap();
+        } else {
+            f.forward(1, q).unwrap();
+        }
+        Ok(())
+    });
+    assert_eq!(net.run(at(10), 2, &mut b).unwrap().fired, 2);
+    assert_eq!(tokens(&net, q).as_slice(), &[2]);
+    assert_eq!(net.counters().created, 2);
+    assert_eq!(net.counters().retired, 1);
+    assert_conserved(&net);
+}
+
+#[test]
+fn produced_tokens_enter_places_in_call_order() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let t = b.transition("t");
+    b.input(t, p, 3).output(t, q, 3);
+    let mut net: TestNet = b.build().unwrap();
+    for v in [1, 2, 3] {
+        net.inject(p, v, at(0)).unwrap();
+    }
+    let mut b = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        f.forward(2, q).unwrap();
+        f.emit(q, 20).unwrap();
+        f.forward(0, q).unwrap();
+        Ok(())
+    });
+    net.step(at(0), &mut b).unwrap();
+    assert_eq!(tokens(&net, q).as_slice(), &[3, 20, 1]);
+    assert_eq!(net.counters().retired, 0);
+    assert_conserved(&net);
+}
+
+#[test]
+fn a_rolled_back_transition_waits_a_tick_unless_its_places_change() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let t = b.transition("t");
+    b.input(t, p, 1).output(t, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    net.inject(p, 1, at(5)).unwrap();
+    let mut failing = from_fn(|_, _: &mut Firing<'_, u32>, _| Err(Fault(9)));
+    let report = net.run(at(5), 100, &mut failing).unwrap();
+    assert_eq!(
+        report,
+        RunReport {
+            fired: 0,
+            failed: 1,
+            exhausted: false
+        },
+        "no busy retry in one instant"
+    );
+    assert!(net.is_enabled(t));
+    assert_eq!(net.next_deadline(&failing), Some(at(6)));
+    assert_eq!(
+        net.step(at(6), &mut failing).unwrap().transition(),
+        Some(t),
+        "retried at the next tick"
+    );
+    // A change to one of its places ends the hold at once.
+    net.inject(p, 2, at(6)).unwrap();
+    assert_eq!(
+        net.step(at(6), &mut Passthrough).unwrap().transition(),
+        Some(t)
+    );
+    assert_eq!(tokens(&net, q).as_slice(), &[1]);
+}

@@ -1,0 +1,147 @@
+use super::*;
+
+fn net() -> (TestNet, PlaceId) {
+    let mut b = Builder::new();
+    let p = b.place("p", 2);
+    let q = b.place("q", 2);
+    let t = b.transition("t");
+    b.input(t, q, 1).output(t, p, 1);
+    (b.build().unwrap(), p)
+}
+
+#[test]
+fn inject_into_a_full_place_hands_the_token_back_and_changes_nothing() {
+    let (mut net, p) = net();
+    net.inject(p, 1, at(0)).unwrap();
+    net.inject(p, 2, at(0)).unwrap();
+    assert!(matches!(net.inject(p, 3, at(1)), Err(InjectError::Full(3))));
+    assert_eq!(tokens(&net, p).as_slice(), &[1, 2]);
+    assert_eq!(net.counters().injected, 2);
+    assert_eq!(
+        net.last_seen(),
+        at(0),
+        "a refused inject does not advance time"
+    );
+    assert_conserved(&net);
+}
+
+#[test]
+fn inject_into_an_unknown_place_hands_the_token_back() {
+    let (mut net, _) = net();
+    assert!(matches!(
+        net.inject(PlaceId(7), 3, at(0)),
+        Err(InjectError::UnknownPlace(3))
+    ));
+    assert!(matches!(
+        net.inject(PlaceId(60000), 4, at(0)),
+        Err(InjectError::UnknownPlace(4))
+    ));
+}
+
+#[test]
+fn take_pops_the_head_and_reports_empty_and_unknown_places() {
+    let (mut net, p) = net();
+    assert_eq!(net.take(p), Err(TakeError::Empty));
+    assert_eq!(net.take(PlaceId(9)), Err(TakeError::UnknownPlace));
+    net.inject(p, 1, at(0)).unwrap();
+    net.inject(p, 2, at(0)).unwrap();
+    assert_eq!(net.peek(p), Some(&1));
+    assert_eq!(net.take(p), Ok(1));
+    assert_eq!(net.take(p), Ok(2));
+    assert_eq!(net.high_water(p), 2);
+    assert_eq!(net.len(p), 0);
+    assert_conserved(&net);
+}
+
+#[test]
+fn marking_lists_every_place_in_declaration_order() {
+    let (mut net, p) = net();
+    net.inject(p, 1, at(0)).unwrap();
+    let marking: heapless::Vec<(PlaceId, usize), 4> = net.marking().collect();
+    assert_eq!(marking.as_slice(), &[(PlaceId(0), 1), (PlaceId(1), 0)]);
+}
+
+#[test]
+fn observer_sees_host_operations_and_firings() {
+    let (mut net, p) = net();
+    let q = PlaceId(1);
+    let mut events: heapless::Vec<NetEvent, 8> = heapless::Vec::new();
+    {
+        let mut obs = |e: &NetEvent| events.push(*e).unwrap();
+        net.inject_observed(q, 1, at(1), &mut obs).unwrap();
+        net.step_observed(at(2), &mut Passthrough, &mut obs)
+            .unwrap();
+        net.take_observed(p, &mut obs).unwrap();
+        net.inject_observed(p, 2, at(3), &mut obs).unwrap();
+        net.inject_observed(p, 3, at(3), &mut obs).unwrap();
+        let _ = net.inject_observed(p, 4, at(3), &mut obs);
+    }
+    let t = crate::net::TransitionId(0);
+    assert_eq!(
+        events.as_slice(),
+        &[
+            NetEvent::Injected {
+                place: q,
+                at: at(1)
+            },
+            NetEvent::Fired {
+                transition: t,
+                at: at(2),
+                consumed: 1,
+                produced: 1
+            },
+            NetEvent::Taken {
+                place: p,
+                at: at(2)
+            },
+            NetEvent::Injected {
+                place: p,
+                at: at(3)
+            },
+            NetEvent::Injected {
+                place: p,
+                at: at(3)
+            },
+            NetEvent::Refused {
+                place: p,
+                at: at(3)
+            },
+        ]
+    );
+}
+
+#[test]
+fn tokens_are_conserved_across_every_operation() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let err = b.place("err", 8);
+    let t = b.transition_with("t", crate::net::TransitionSpec::new().error_place(err));
+    let s = b.transition_with("s", crate::net::TransitionSpec::new().sink());
+    b.input(t, p, 1).output(t, q, 1);
+    b.input(s, q, 2).output(s, p, 1);
+    let mut net: TestNet = b.build().unwrap();
+    let mut flip = 0u32;
+    let mut behaviour = from_fn(|tr, f: &mut Firing<'_, u32>, _| {
+        flip += 1;
+        if tr == t && flip % 3 == 0 {
+            return Err(Fault(1));
+        }
+        let out = f.outputs().next().unwrap().0;
+        f.forward(0, out).unwrap();
+        Ok(())
+    });
+    for now in 0..50u64 {
+        let _ = net.inject(p, now as u32, at(now));
+        assert_conserved(&net);
+        net.step(at(now), &mut behaviour).unwrap();
+        assert_conserved(&net);
+        if now % 7 == 0 {
+            let _ = net.take(q);
+            let _ = net.take(err);
+            assert_conserved(&net);
+        }
+        assert_within_capacity(&net);
+    }
+    assert!(net.counters().failures > 0 && net.counters().retired > 0);
+}

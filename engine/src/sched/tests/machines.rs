@@ -1,0 +1,244 @@
+//! FSM-in-PN: a machine inside a transition, driven by the net.
+
+use super::*;
+use crate::embed::{self, Binding, Route};
+use crate::fsm::{
+    Changes, Edge, Handled, Machine, StateMachine, StateSpec, Table, Transition, Trigger,
+};
+use crate::net::TransitionId;
+use crate::time::{Duration, add};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Closed { failures: u8 },
+    Open,
+    HalfOpen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Success,
+    Failed,
+    Rejected,
+}
+
+/// Trips after two failures, stays open 5 ticks, closes on a good probe.
+struct GateMachine;
+
+impl Machine for GateMachine {
+    type State = Gate;
+    type Event = bool; // did the request succeed?
+    type Output = Verdict;
+    const NAME: &'static str = "gate";
+    const TABLE: Table = Table {
+        initial: "CLOSED",
+        states: &[
+            StateSpec {
+                name: "CLOSED",
+                timeout: false,
+            },
+            StateSpec {
+                name: "OPEN",
+                timeout: true,
+            },
+            StateSpec {
+                name: "HALF_OPEN",
+                timeout: false,
+            },
+        ],
+        edges: &[
+            Edge {
+                from: "CLOSED",
+                to: "OPEN",
+                on: Trigger::Event("failure"),
+            },
+            Edge {
+                from: "OPEN",
+                to: "HALF_OPEN",
+                on: Trigger::Timeout,
+            },
+            Edge {
+                from: "HALF_OPEN",
+                to: "CLOSED",
+                on: Trigger::Event("success"),
+            },
+            Edge {
+                from: "HALF_OPEN",
+                to: "OPEN",
+                on: Trigger::Event("failure"),
+            },
+        ],
+    };
+
+    fn initial(&self) -> Gate {
+        Gate::Closed { failures: 0 }
+    }
+
+    fn state_name(state: &Gate) -> &'static str {
+        match state {
+            Gate::Closed { .. } => "CLOSED",
+            Gate::Open => "OPEN",
+            Gate::HalfOpen => "HALF_OPEN",
+        }
+    }
+
+    fn handle(&mut self, state: &mut Gate, ok: bool, _: Instant) -> Handled<Gate, Verdict> {
+        match (state, ok) {
+            (Gate::Closed { failures }, false) if *failures >= 1 => {
+                Handled::go(Verdict::Failed, Gate::Open, "failure")
+            }
+            (Gate::Closed { failures }, false) => {
+                *failures += 1;
+                Handled::stay(Verdict::Failed)
+            }
+            (Gate::Closed { .. }, true) => Handled::stay(Verdict::Success),
+            (Gate::Open, _) => Handled::stay(Verdict::Rejected),
+            (Gate::HalfOpen, true) => {
+                Handled::go(Verdict::Success, Gate::Closed { failures: 0 }, "success")
+            }
+            (Gate::HalfOpen, false) => Handled::go(Verdict::Failed, Gate::Open, "failure"),
+        }
+    }
+
+    fn deadline(&self, state: &Gate, entered_at: Instant) -> Option<Instant> {
+        (*state == Gate::Open).then(|| add(entered_at, Duration::from_ticks(5)))
+    }
+
+    fn on_timeout(&mut self, _: &mut Gate, _: Instant) -> Option<Transition<Gate>> {
+        Some(Transition::new(Gate::HalfOpen, "timeout"))
+    }
+}
+
+struct Places {
+    success: PlaceId,
+    failed: PlaceId,
+    rejected: PlaceId,
+}
+
+impl Binding<u32, GateMachine> for Places {
+    fn event(&self, token: &u32) -> bool {
+        token % 2 == 0 // even requests succeed
+    }
+    fn route(&self, _: &u32, verdict: Verdict) -> Route<u32> {
+        Route::Forward(match verdict {
+            Verdict::Success => self.success,
+            Verdict::Failed => self.failed,
+            Verdict::Rejected => self.rejected,
+        })
+    }
+}
+
+struct App {
+    gate: StateMachine<GateMachine>,
+    places: Places,
+}
+
+impl Behaviour<u32> for App {
+    fn fire(
+        &mut self,
+        _: TransitionId,
+        firing: &mut Firing<'_, u32>,
+        now: Instant,
+    ) -> Result<(), Fault> {
+        embed::fire(&mut self.gate, &self.places, firing, now)
+    }
+    fn next_deadline(&self) -> Option<Instant> {
+        self.gate.deadline()
+    }
+    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+        embed::poll(&mut self.gate, now, changes);
+    }
+}
+
+fn pipeline() -> (TestNet, App, PlaceId, PlaceId, PlaceId, PlaceId) {
+    let mut b = Builder::new();
+    let input = b.place("input", 8);
+    let success = b.place("success", 8);
+    let failed = b.place("failed", 8);
+    let rejected = b.place("rejected", 8);
+    let route = b.transition("route");
+    b.input(route, input, 1)
+        .output(route, success, 1)
+        .output(route, failed, 1)
+        .output(route, rejected, 1);
+    let net = b.build().unwrap();
+    let app = App {
+        gate: StateMachine::new(GateMachine, at(0)),
+        places: Places {
+            success,
+            failed,
+            rejected,
+        },
+    };
+    (net, app, input, success, failed, rejected)
+}
+
+#[test]
+fn gate_table_is_valid() {
+    assert_eq!(GateMachine::TABLE.validate(), Ok(()));
+}
+
+#[test]
+fn machine_state_persists_across_firings_and_its_answer_picks_the_place() {
+    let (mut net, mut app, input, success, failed, rejected) = pipeline();
+    for (now, req) in [(1, 2), (2, 1), (3, 3), (4, 4)] {
+        net.inject(input, req, at(now)).unwrap();
+        net.run(at(now), 10, &mut app).unwrap();
+    }
+    assert_eq!(tokens(&net, success).as_slice(), &[2]);
+    assert_eq!(
+        tokens(&net, failed).as_slice(),
+        &[1, 3],
+        "the second failure, a firing later, trips it"
+    );
+    assert_eq!(tokens(&net, rejected).as_slice(), &[4], "OPEN rejects");
+    assert_eq!(*app.gate.state(), Gate::Open);
+}
+
+#[test]
+fn machine_timeout_joins_next_deadline_and_fires_before_transitions_of_that_instant() {
+    let (mut net, mut app, input, success, _, rejected) = pipeline();
+    for (now, req) in [(1, 1), (3, 3)] {
+        net.inject(input, req, at(now)).unwrap();
+        net.run(at(now), 10, &mut app).unwrap();
+    }
+    assert_eq!(
+        net.next_deadline(&app),
+        Some(at(8)),
+        "OPEN entered at 3 lasts 5 ticks"
+    );
+    net.inject(input, 6, at(8)).unwrap();
+    let mut events: heapless::Vec<NetEvent, 8> = heapless::Vec::new();
+    let mut obs = |e: &NetEvent| events.push(*e).unwrap();
+    net.step_observed(at(8), &mut app, &mut obs).unwrap();
+    assert!(
+        matches!(events[0], NetEvent::StateChanged(c) if c.from == "OPEN" && c.to == "HALF_OPEN" && c.at == at(8)),
+        "the timeout comes first: {events:?}"
+    );
+    assert!(
+        matches!(events[1], NetEvent::StateChanged(c) if c.from == "HALF_OPEN" && c.to == "CLOSED")
+    );
+    assert!(matches!(events[2], NetEvent::Fired { .. }));
+    assert_eq!(
+        tokens(&net, success).as_slice(),
+        &[6],
+        "the probe was admitted, not rejected"
+    );
+    assert!(tokens(&net, rejected).is_empty());
+    assert_eq!(net.next_deadline(&app), None);
+}
+
+#[test]
+fn machine_state_changes_during_firings_reach_the_observer() {
+    let (mut net, mut app, input, ..) = pipeline();
+    net.inject(input, 1, at(1)).unwrap();
+    net.inject(input, 3, at(1)).unwrap();
+    let mut changes: heapless::Vec<(&str, &str), 4> = heapless::Vec::new();
+    let mut obs = |e: &NetEvent| {
+        if let NetEvent::StateChanged(c) = e {
+            changes.push((c.from, c.to)).unwrap();
+        }
+    };
+    net.run_observed(at(1), 10, &mut app, &mut obs).unwrap();
+    assert_eq!(changes.as_slice(), &[("CLOSED", "OPEN")]);
+}

@@ -1,0 +1,149 @@
+use super::*;
+use crate::net::TransitionSpec;
+use crate::time::{ClockRegression, Duration};
+
+fn timed_net(delay: u64) -> (TestNet, PlaceId, PlaceId, crate::net::TransitionId) {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let t = b.transition_with(
+        "t",
+        TransitionSpec::new().delay(Duration::from_ticks(delay)),
+    );
+    b.input(t, p, 1).output(t, q, 1);
+    (b.build().unwrap(), p, q, t)
+}
+
+#[test]
+fn timed_transition_fires_only_after_its_delay_of_continuous_enabling() {
+    let (mut net, p, q, t) = timed_net(10);
+    net.inject(p, 1, at(100)).unwrap();
+    assert_eq!(net.next_deadline(&Passthrough), Some(at(110)));
+    assert_eq!(
+        net.step(at(109), &mut Passthrough).unwrap(),
+        Step::Idle,
+        "never early"
+    );
+    assert_eq!(
+        net.step(at(110), &mut Passthrough).unwrap().transition(),
+        Some(t)
+    );
+    assert_eq!(tokens(&net, q).as_slice(), &[1]);
+}
+
+#[test]
+fn disabling_a_timed_transition_resets_its_clock() {
+    let (mut net, p, _, t) = timed_net(10);
+    net.inject(p, 1, at(0)).unwrap();
+    net.step(at(5), &mut Passthrough).unwrap();
+    net.take(p).unwrap(); // disabled at 5
+    net.inject(p, 2, at(8)).unwrap(); // enabled again at 8
+    assert_eq!(net.next_deadline(&Passthrough), Some(at(18)));
+    assert_eq!(
+        net.step(at(10), &mut Passthrough).unwrap(),
+        Step::Idle,
+        "the first enabling does not count"
+    );
+    assert_eq!(
+        net.step(at(18), &mut Passthrough).unwrap().transition(),
+        Some(t)
+    );
+}
+
+#[test]
+fn staying_enabled_keeps_the_clock_running() {
+    let (mut net, p, _, t) = timed_net(10);
+    net.inject(p, 1, at(0)).unwrap();
+    net.inject(p, 2, at(4)).unwrap(); // still enabled: no restart
+    assert_eq!(
+        net.step(at(10), &mut Passthrough).unwrap().transition(),
+        Some(t)
+    );
+}
+
+#[test]
+fn a_timed_transition_restarts_its_clock_after_firing() {
+    let (mut net, p, q, t) = timed_net(10);
+    net.inject(p, 1, at(0)).unwrap();
+    net.inject(p, 2, at(0)).unwrap();
+    assert_eq!(net.run(at(10), 10, &mut Passthrough).unwrap().fired, 1);
+    assert_eq!(net.next_deadline(&Passthrough), Some(at(20)));
+    assert_eq!(net.step(at(19), &mut Passthrough).unwrap(), Step::Idle);
+    assert_eq!(
+        net.step(at(20), &mut Passthrough).unwrap().transition(),
+        Some(t)
+    );
+    assert_eq!(tokens(&net, q).as_slice(), &[1, 2]);
+}
+
+#[test]
+fn take_enables_at_the_last_instant_seen() {
+    let mut b = Builder::new();
+    let stop = b.place("stop", 4);
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let t = b.transition_with("t", TransitionSpec::new().delay(Duration::from_ticks(10)));
+    b.inhibitor(t, stop, 1).input(t, p, 1).output(t, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    net.inject(stop, 0, at(0)).unwrap();
+    net.inject(p, 1, at(0)).unwrap();
+    net.step(at(30), &mut Passthrough).unwrap();
+    net.take(stop).unwrap();
+    assert_eq!(net.next_deadline(&Passthrough), Some(at(40)));
+}
+
+#[test]
+fn next_deadline_is_now_when_something_is_ready_and_none_when_idle() {
+    let (mut net, p, _, _) = timed_net(0);
+    assert_eq!(net.next_deadline(&Passthrough), None);
+    net.inject(p, 1, at(3)).unwrap();
+    assert_eq!(net.next_deadline(&Passthrough), Some(at(3)));
+    net.run(at(3), 10, &mut Passthrough).unwrap();
+    assert_eq!(net.next_deadline(&Passthrough), None);
+}
+
+#[test]
+fn clock_regression_is_an_error_and_changes_nothing() {
+    let (mut net, p, q, _) = timed_net(0);
+    net.inject(p, 1, at(10)).unwrap();
+    let expected = ClockRegression {
+        last: at(10),
+        now: at(9),
+    };
+    assert_eq!(net.step(at(9), &mut Passthrough), Err(expected));
+    assert_eq!(net.run(at(9), 5, &mut Passthrough), Err(expected));
+    match net.inject(p, 2, at(9)) {
+        Err(InjectError::ClockRegression(2, e)) => assert_eq!(e, expected),
+        other => panic!("expected a regression, got {other:?}"),
+    }
+    assert_eq!(tokens(&net, p).as_slice(), &[1]);
+    assert!(tokens(&net, q).is_empty());
+    assert_eq!(net.last_seen(), at(10));
+    assert_conserved(&net);
+}
+
+#[test]
+fn step_splitting_does_not_change_untimed_firings() {
+    let build = || {
+        let mut b = Builder::new();
+        let p = b.place("p", 8);
+        let q = b.place("q", 8);
+        let r = b.place("r", 8);
+        let t1 = b.transition("t1");
+        let t2 = b.transition_with("t2", TransitionSpec::new().priority(1));
+        b.input(t1, p, 1).output(t1, q, 1);
+        b.input(t2, q, 1).output(t2, r, 1);
+        let mut net: TestNet = b.build().unwrap();
+        for v in 0..4 {
+            net.inject(p, v, at(0)).unwrap();
+        }
+        (net, r)
+    };
+    let (mut once, r1) = build();
+    once.run(at(100), 100, &mut Passthrough).unwrap();
+    let (mut split, r2) = build();
+    for now in 0..=100 {
+        split.step(at(now), &mut Passthrough).unwrap();
+    }
+    assert_eq!(tokens(&once, r1), tokens(&split, r2));
+}

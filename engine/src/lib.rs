@@ -21,7 +21,7 @@
 //!   atomic firing with rollback, `step`/`run`/`next_deadline`, observers and counters.
 //! - [`embed`]: FSM-in-PN, a machine inside a transition: each consumed token is an
 //!   event, the machine's answer picks the output place.
-//! - [`breaker`]: the circuit breaker machine, usable alone or inside a net, and a
+//! - `breaker`: the circuit breaker machine, usable alone or inside a net, and a
 //!   bank of breakers keyed by backend.
 //! - [`diagram`]: Mermaid diagrams of nets and machines through `core::fmt::Write`.
 //!
@@ -37,7 +37,7 @@
 //! - `defmt`: `defmt::Format` for public types; engine logs go to defmt.
 //! - `log`: engine logs go to the `log` facade (defmt wins if both are on).
 //! - `serde`: breaker state and configuration serialize, e.g. with postcard.
-//! - `arbitrary`: `arbitrary::Arbitrary` for fuzz inputs.
+//! - `arbitrary`: `arbitrary::Arbitrary` for fuzz inputs (links `std`: host fuzzing only).
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -52,9 +52,14 @@
     )
 )]
 
+// `arbitrary`'s derive needs std; it is for host-side fuzzing only.
+#[cfg(feature = "arbitrary")]
+extern crate std;
+
 #[macro_use]
 mod fmt;
 
+pub mod diagram;
 pub mod embed;
 pub mod fsm;
 pub mod net;

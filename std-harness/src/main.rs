@@ -1,1 +1,3 @@
+//! The `mycel` command line: simulator demo, scenarios and diagrams.
+
 fn main() {}

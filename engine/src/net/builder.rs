@@ -253,7 +253,14 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
                 }
                 error_places = error_places.saturating_add(1);
             }
-            largest_output = largest_output.max(produces);
+            // A non-source never produces more than it consumed, so a firing needs at
+            // most that many fresh slots.
+            let fresh = if spec.source {
+                produces
+            } else {
+                produces.min(consumes)
+            };
+            largest_output = largest_output.max(fresh);
             if let Some(d) = s.transitions.get_mut(i) {
                 d.name = name;
                 d.spec = *spec;

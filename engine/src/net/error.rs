@@ -87,8 +87,9 @@ pub enum BuildError {
         /// The transition.
         transition: TransitionId,
     },
-    /// The token pool cannot hold every place full plus the largest firing's output, so a
-    /// firing could run out of slots. Raise `K` to at least `needed`.
+    /// The token pool cannot hold every place full plus the largest firing's output (for
+    /// a non-source, at most what it consumes), so a firing could run out of slots.
+    /// Raise `K` to at least `needed`.
     PoolTooSmall {
         /// The pool size the net needs.
         needed: usize,

@@ -9,7 +9,7 @@ use super::{Arc, ArcKind};
 /// "No slot": the end of a list.
 pub(crate) const NIL: u16 = u16::MAX;
 
-/// The largest pool the 16-bit slot indices can address (one value is reserved for [`NIL`]).
+/// The largest pool the 16-bit slot indices can address (one index value is reserved).
 pub const MAX_POOL: usize = NIL as usize;
 
 /// A place's FIFO: its first and last slot and how many tokens it holds.

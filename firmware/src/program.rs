@@ -50,7 +50,7 @@ pub fn run<S: Subject>(subject: &mut S, clock: &mut SimClock, phases: &[Phase]) 
         );
         let tally = run_phase(subject, phase, clock, &mut backend);
         defmt::info!(
-            "phase {=str}: {=u32} requests, {=u32} admitted, {=u32} rejected, {=u32} backend calls ({=u32} failed), {=u32} state changes; ends at {=u64} ms in {=str}",
+            "phase {=str}: requests {=u32}, admitted {=u32}, rejected {=u32}, backend calls {=u32} (failed {=u32}), state changes {=u32}; ends at {=u64} ms in {=str}",
             phase.name,
             tally.requests,
             tally.admitted,
@@ -65,7 +65,7 @@ pub fn run<S: Subject>(subject: &mut S, clock: &mut SimClock, phases: &[Phase]) 
         total = total.plus(tally);
     }
     defmt::info!(
-        "run: {=u32} requests, {=u32} admitted, {=u32} rejected, {=u32} backend calls ({=u32} failed), {=u32} state changes in {=u64} ms",
+        "run: requests {=u32}, admitted {=u32}, rejected {=u32}, backend calls {=u32} (failed {=u32}), state changes {=u32}; {=u64} ms simulated",
         total.requests,
         total.admitted,
         total.rejected,

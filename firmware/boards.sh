@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the firmware scripts: the boards, their targets and their QEMU CPUs.
 # One target runs on one board; build.rs writes the matching memory layout.
 
@@ -36,7 +37,7 @@ board_for_elf() {
   return 2
 }
 
-# The release ELF of a board's firmware.
+# The release ELF of a board's firmware (FIRMWARE_DIR is set by the sourcing script).
 board_elf() {
   echo "$FIRMWARE_DIR/target/$(board_target "$1")/release/mycel-firmware"
 }

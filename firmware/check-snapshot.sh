@@ -46,5 +46,5 @@ for board in "${BOARDS[@]}"; do
     failed=$((failed + 1))
   fi
 done
-echo "firmware snapshot: $passed passed, $failed failed"
+echo "snapshots: $passed passed, $failed failed"
 [[ "$failed" -eq 0 ]]

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The firmware part of CI: installs what it needs (idempotently), lints, runs the
+# firmware on every board against the log snapshots, and checks the footprint budget.
+#
+#   ci.sh
+#
+# Called by the root .ci/run. Exits non-zero on the first failing stage.
+set -euo pipefail
+
+FIRMWARE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$FIRMWARE_DIR"
+
+TARGETS=(thumbv6m-none-eabi thumbv7m-none-eabi thumbv7em-none-eabihf)
+
+stage() { echo "== firmware: $*" >&2; }
+
+stage "toolchain targets"
+installed="$(rustup target list --installed)"
+missing=()
+for target in "${TARGETS[@]}"; do
+  grep -qx "$target" <<<"$installed" || missing+=("$target")
+done
+if [[ "${#missing[@]}" -gt 0 ]]; then
+  rustup target add "${missing[@]}"
+fi
+
+stage "host tools"
+packages=()
+command -v qemu-system-arm >/dev/null || packages+=(qemu-system-arm)
+# llvm-size and llvm-nm for the footprint report (Debian's llvm; rustup's llvm-tools also work).
+if ! command -v llvm-size >/dev/null || ! command -v llvm-nm >/dev/null; then
+  if [[ -z "$(find "$(rustc --print sysroot)/lib/rustlib" -path '*/bin/llvm-size' -print -quit 2>/dev/null || true)" ]]; then
+    packages+=(llvm)
+  fi
+fi
+if [[ "${#packages[@]}" -gt 0 ]]; then
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${packages[@]}"
+fi
+# defmt-print 1.x decodes the defmt 1.x wire format the firmware writes.
+command -v defmt-print >/dev/null || cargo install defmt-print --locked --version '^1'
+
+stage "format and lints"
+cargo fmt --check
+for target in "${TARGETS[@]}"; do
+  cargo clippy --release --quiet --target "$target" -- -D warnings
+done
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --document-private-items --quiet
+
+stage "runs on every board, compared with the snapshots"
+./check-snapshot.sh
+
+stage "footprint"
+./size-report.sh

@@ -1,0 +1,40 @@
+//! mycel on a Cortex-M core under QEMU.
+//!
+//! Boots with `cortex-m-rt`, logs through `defmt` over semihosting, runs the scripted
+//! [`program`] against the system under test on a simulated clock, and leaves QEMU
+//! through semihosting: exit code 0 when every check passed, 1 on a failed check, a
+//! panic or a HardFault (see [`fault`]). `run.sh` pipes the output into `defmt-print`.
+//!
+//! The target picks the board (`build.rs`): `thumbv7m-none-eabi` runs on
+//! `lm3s6965evb`, `thumbv7em-none-eabihf` on `mps2-an386` and `thumbv6m-none-eabi` on
+//! `microbit`.
+#![no_std]
+#![no_main]
+
+// Linked for what they provide, not called: the critical-section implementation
+// (defmt's logger needs it), the defmt global logger, and the panic handler.
+use cortex_m as _;
+use defmt_semihosting as _;
+use panic_probe as _;
+
+mod backend;
+mod clock;
+mod exit;
+mod fault;
+mod placeholder;
+mod program;
+mod script;
+mod subject;
+
+/// The QEMU board this build targets, chosen by `build.rs` from the target.
+const BOARD: &str = env!("MYCEL_BOARD");
+
+#[cortex_m_rt::entry]
+fn main() -> ! {
+    defmt::info!("mycel-firmware on {=str}", BOARD);
+    let mut clock = clock::SimClock::new(clock::START);
+    let mut subject = defmt::unwrap!(placeholder::PlaceholderPipeline::build(clock.now()));
+    program::run(&mut subject, &mut clock, &script::PHASES);
+    defmt::info!("all checks passed");
+    exit::success()
+}

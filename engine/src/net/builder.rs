@@ -199,6 +199,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
             transitions: [TransitionDef::EMPTY; T],
             transition_count: self.transitions.len() as u16,
             arcs: [Arc::EMPTY; A],
+            bounds: [(0, 0); A],
             place_touch: [(0, 0); P],
             touch: [0; A],
         };
@@ -275,6 +276,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
             return Err(BuildError::PoolTooSmall { needed });
         }
         Self::index_touching_transitions(&mut s);
+        Self::compute_bounds(&mut s);
         Ok(s)
     }
 
@@ -298,6 +300,41 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
             let end = slot as u16;
             def.arcs = (start, end);
             start = end;
+        }
+    }
+
+    /// Turns every arc's condition into a range of allowed token counts, so checking
+    /// whether a transition is enabled is one comparison pair per arc.
+    fn compute_bounds(s: &mut Structure<C, P, T, A>) {
+        for t in 0..s.transition_count() {
+            let Some(def) = s.transitions.get(t).copied() else {
+                continue;
+            };
+            let range = usize::from(def.arcs.0)..usize::from(def.arcs.1);
+            for i in range.clone() {
+                let Some(a) = s.arcs.get(i).copied() else {
+                    continue;
+                };
+                let capacity = s.place(a.place).map_or(0, |p| p.capacity);
+                let consumed = s
+                    .arcs
+                    .get(range.clone())
+                    .unwrap_or(&[])
+                    .iter()
+                    .find(|b| b.place == a.place && b.kind == ArcKind::Input)
+                    .map_or(0, |b| b.weight);
+                let bounds = match a.kind {
+                    ArcKind::Input | ArcKind::Read => (a.weight, u16::MAX),
+                    ArcKind::Inhibitor => (0, a.weight.saturating_sub(1)),
+                    ArcKind::Output => (
+                        0,
+                        capacity.saturating_sub(a.weight).saturating_add(consumed),
+                    ),
+                };
+                if let Some(b) = s.bounds.get_mut(i) {
+                    *b = bounds;
+                }
+            }
         }
     }
 

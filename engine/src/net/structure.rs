@@ -1,6 +1,6 @@
 //! The validated, immutable structure of a net, with the indexes firing needs.
 
-use super::{Arc, ArcKind, PlaceId, PlaceSpec, TransitionId, TransitionSpec};
+use super::{Arc, PlaceId, PlaceSpec, TransitionId, TransitionSpec};
 
 /// A transition as built: its declaration plus derived facts.
 #[derive(Debug)]
@@ -40,6 +40,9 @@ pub(crate) struct Structure<C, const P: usize, const T: usize, const A: usize> {
     pub(crate) transition_count: u16,
     /// Arcs grouped by transition, in declaration order within each group.
     pub(crate) arcs: [Arc; A],
+    /// For each arc, the range of tokens its place may hold for the arc to allow firing:
+    /// input and read `[w, MAX]`, inhibitor `[0, w-1]`, output `[0, cap - w + consumed]`.
+    pub(crate) bounds: [(u16, u16); A],
     /// Transitions touching each place: `touch[start..end]`, ascending, no repeats.
     pub(crate) place_touch: [(u16, u16); P],
     pub(crate) touch: [u16; A],
@@ -83,12 +86,5 @@ impl<C, const P: usize, const T: usize, const A: usize> Structure<C, P, T, A> {
 
     pub(crate) fn transition_ids(&self) -> impl Iterator<Item = TransitionId> {
         (0..self.transition_count).map(TransitionId)
-    }
-
-    /// Weight of `t`'s arc of `kind` on `place`, or 0.
-    pub(crate) fn weight(arcs: &[Arc], place: PlaceId, kind: ArcKind) -> u16 {
-        arcs.iter()
-            .find(|a| a.place == place && a.kind == kind)
-            .map_or(0, |a| a.weight)
     }
 }

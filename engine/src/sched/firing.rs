@@ -42,12 +42,11 @@ pub struct Firing<'a, C> {
     pub(crate) emitted: &'a mut [Emitted],
     pub(crate) pool: PoolView<'a, C>,
     pub(crate) queues: &'a mut [Queue],
-    pub(crate) inputs: [u16; MAX_FIRING_INPUTS],
-    pub(crate) input_count: u16,
+    pub(crate) inputs: &'a [u16],
     pub(crate) forwarded: u32,
     pub(crate) produced: u16,
     pub(crate) error: Option<EmitError>,
-    pub(crate) changes: Changes,
+    pub(crate) changes: &'a mut Changes,
     pub(crate) source: bool,
 }
 
@@ -67,21 +66,17 @@ impl<'a, C> Firing<'a, C> {
     /// How many tokens were consumed.
     #[must_use]
     pub fn len(&self) -> usize {
-        usize::from(self.input_count)
+        self.inputs.len()
     }
 
     /// Whether nothing was consumed (a source).
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.input_count == 0
+        self.inputs.is_empty()
     }
 
     fn slot(&self, i: usize) -> Option<u16> {
-        if i < self.len() {
-            self.inputs.get(i).copied()
-        } else {
-            None
-        }
+        self.inputs.get(i).copied()
     }
 
     /// Consumed token `i`, or `None` past the last one.

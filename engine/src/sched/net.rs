@@ -59,9 +59,10 @@ struct Runtime {
 ///   everything the transition consumes, and the guard accepts the tokens it would consume.
 /// - **Timed**: a transition with delay `d` is ready once it has been enabled continuously
 ///   for `d` (since the instant of the call that enabled it; a [`Net::take`] acts at the
-///   last instant seen). After every firing attempt its clock restarts at that instant.
+///   last instant seen). After a successful firing its clock restarts at that instant; a
+///   failed firing does not restart it.
 /// - **Choice**: among ready transitions the highest priority fires; ties go to the
-///   earliest declared, or with round-robin to the least recently fired.
+///   earliest declared, or with round-robin to the least recently (successfully) fired.
 /// - **Atomic firing**: consumed tokens go to the [`Behaviour`], which forwards or emits
 ///   tokens to output places within their weights. If it fails, emits where it may not,
 ///   or (not being a sink) produces fewer tokens than it consumed, or (not being a source)
@@ -90,6 +91,13 @@ pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize
     counters: NetCounters,
     next_seq: u64,
     round_robin: bool,
+    /// Re-check stamps: a transition is re-checked at most once per marking change.
+    visited: [u32; T],
+    epoch: u32,
+    /// Slots of the tokens the current firing consumed.
+    consumed: [u16; MAX_FIRING_INPUTS],
+    /// State changes reported during the current firing or poll.
+    changes: Changes,
 }
 
 /// `a` fires before `b`: higher priority, then lower sequence number.
@@ -147,8 +155,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             counters: NetCounters::default(),
             next_seq: T as u64,
             round_robin,
+            visited: [0; T],
+            epoch: 0,
+            consumed: [NIL; MAX_FIRING_INPUTS],
+            changes: Changes::new(),
         };
         // Sources may be enabled with every place empty.
+        net.begin_recheck();
         for t in 0..net.structure.transition_count {
             net.recheck(t, 0);
         }
@@ -365,6 +378,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         self.note_high_water(place, len);
         self.clock = Clock::new(now);
         self.counters.injected = self.counters.injected.saturating_add(1);
+        self.begin_recheck();
         self.recheck_place(place, now.as_ticks());
         observer.on_event(&NetEvent::Injected { place, at: now });
         Ok(())
@@ -400,6 +414,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         };
         self.counters.taken = self.counters.taken.saturating_add(1);
         let at = self.clock.last();
+        self.begin_recheck();
         self.recheck_place(place, at.as_ticks());
         observer.on_event(&NetEvent::Taken { place, at });
         Ok(token)
@@ -479,9 +494,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         observer: &mut O,
     ) -> Step {
         if behaviour.next_deadline().is_some_and(|d| d <= now) {
-            let mut changes = Changes::new();
-            behaviour.poll(now, &mut changes);
-            for c in &changes {
+            self.changes.clear();
+            behaviour.poll(now, &mut self.changes);
+            for c in &self.changes {
                 observer.on_event(&NetEvent::StateChanged(*c));
             }
         }
@@ -529,14 +544,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         }
     }
 
-    /// Puts an enabled, unscheduled transition in the ready or waiting heap according to
-    /// its `since` and delay (at least `min_wait` ticks from `since`).
-    fn schedule(&mut self, t: u16, min_wait: u64, held: bool) {
+    /// Puts an enabled, unscheduled transition in the ready heap, or in the waiting heap
+    /// until its delay has passed since `since`.
+    fn schedule(&mut self, t: u16) {
         let delay = self
             .structure
             .transition(t)
-            .map_or(0, |d| d.spec.delay.as_ticks())
-            .max(min_wait);
+            .map_or(0, |d| d.spec.delay.as_ticks());
         let Some(r) = self.runtime.get_mut(usize::from(t)) else {
             return;
         };
@@ -547,14 +561,44 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             self.ready.push(t, |a, b| fires_before(defs, rt, a, b));
         } else {
             r.due = r.since.saturating_add(delay);
-            r.status = if held { Status::Held } else { Status::Waiting };
+            r.status = Status::Waiting;
             let rt = &self.runtime;
             self.waiting.push(t, |a, b| due_before(rt, a, b));
         }
     }
 
-    /// Re-evaluates whether `t` is enabled after a marking change at `at` (ticks).
+    /// Holds an enabled, unscheduled transition whose firing was rolled back at `at`
+    /// until the next tick (or its delay, if later).
+    fn hold(&mut self, t: u16, at: u64) {
+        let delay = self
+            .structure
+            .transition(t)
+            .map_or(0, |d| d.spec.delay.as_ticks());
+        let Some(r) = self.runtime.get_mut(usize::from(t)) else {
+            return;
+        };
+        r.due = r.since.saturating_add(delay).max(at.saturating_add(1));
+        r.status = Status::Held;
+        let rt = &self.runtime;
+        self.waiting.push(t, |a, b| due_before(rt, a, b));
+    }
+
+    /// Starts a round of re-checks after a marking change.
+    fn begin_recheck(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.visited.fill(0);
+            self.epoch = 1;
+        }
+    }
+
+    /// Re-evaluates whether `t` is enabled after a marking change at `at` (ticks), once
+    /// per round: all changes of a round happen before its re-checks.
     fn recheck(&mut self, t: u16, at: u64) {
+        match self.visited.get_mut(usize::from(t)) {
+            Some(v) if *v != self.epoch => *v = self.epoch,
+            _ => return,
+        }
         let enabled = self.is_structurally_enabled(t);
         let Some(status) = self.runtime.get(usize::from(t)).map(|r| r.status) else {
             return;
@@ -565,13 +609,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 if let Some(r) = self.runtime.get_mut(usize::from(t)) {
                     r.since = at;
                 }
-                self.schedule(t, 0, false);
+                self.schedule(t);
             }
             (_, false) => self.unschedule(t),
             (Status::Held, true) => {
                 // A place it touches changed: the hold is over, its clock keeps running.
                 self.unschedule(t);
-                self.schedule(t, 0, false);
+                self.schedule(t);
             }
         }
     }
@@ -593,26 +637,19 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         let Some(def) = self.structure.transition(t) else {
             return false;
         };
-        let arcs = self.structure.arcs_of(def);
+        let range = usize::from(def.arcs.0)..usize::from(def.arcs.1);
+        let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
+        let bounds = self.structure.bounds.get(range).unwrap_or(&[]);
         let len = |p: PlaceId| self.queues.get(p.index()).map_or(0, |q| q.len);
-        let capacity = |p: PlaceId| self.structure.place(p).map_or(0, |s| s.capacity);
-        for a in arcs {
+        for (a, &(lo, hi)) in arcs.iter().zip(bounds) {
             let have = len(a.place);
-            let ok = match a.kind {
-                ArcKind::Input | ArcKind::Read => have >= a.weight,
-                ArcKind::Inhibitor => have < a.weight,
-                ArcKind::Output => {
-                    let consumed = Structure::<C, P, T, A>::weight(arcs, a.place, ArcKind::Input);
-                    u32::from(have.saturating_sub(consumed)).saturating_add(u32::from(a.weight))
-                        <= u32::from(capacity(a.place))
-                }
-            };
-            if !ok {
+            if have < lo || have > hi {
                 return false;
             }
         }
         if let Some(e) = def.spec.error_place {
-            if u32::from(len(e)).saturating_add(u32::from(def.consumes)) > u32::from(capacity(e)) {
+            let capacity = self.structure.place(e).map_or(0, |s| s.capacity);
+            if u32::from(len(e)).saturating_add(u32::from(def.consumes)) > u32::from(capacity) {
                 return false;
             }
         }
@@ -645,18 +682,12 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             return Step::Idle;
         };
         let transition = TransitionId(t);
+        let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
         self.unschedule(t);
-        if self.round_robin {
-            if let Some(r) = self.runtime.get_mut(usize::from(t)) {
-                r.seq = self.next_seq;
-            }
-            self.next_seq = self.next_seq.saturating_add(1);
-        }
         let range = usize::from(def.arcs.0)..usize::from(def.arcs.1);
         let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
 
-        let mut inputs = [NIL; MAX_FIRING_INPUTS];
-        let mut input_count = 0u16;
+        let mut input_count = 0usize;
         {
             let mut pool = self.pool.view();
             for a in arcs.iter().filter(|a| a.kind == ArcKind::Input) {
@@ -664,10 +695,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                     continue;
                 };
                 for _ in 0..a.weight {
-                    if let (Some(dst), Some(slot)) = (
-                        inputs.get_mut(usize::from(input_count)),
-                        pool.pop_front(queue),
-                    ) {
+                    if let (Some(dst), Some(slot)) =
+                        (self.consumed.get_mut(input_count), pool.pop_front(queue))
+                    {
                         *dst = slot;
                         input_count = input_count.saturating_add(1);
                     }
@@ -676,6 +706,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         }
         let emitted = self.emitted.get_mut(range).unwrap_or(&mut []);
         emitted.fill(Emitted::NONE);
+        self.changes.clear();
 
         let mut firing = Firing {
             transition,
@@ -683,27 +714,20 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             emitted,
             pool: self.pool.view(),
             queues: &mut self.queues,
-            inputs,
-            input_count,
+            inputs: self.consumed.get(..input_count).unwrap_or(&[]),
             forwarded: 0,
             produced: 0,
             error: None,
-            changes: Changes::new(),
+            changes: &mut self.changes,
             source: def.spec.source,
         };
         let result = behaviour.fire(transition, &mut firing, now);
-        let Firing {
-            produced,
-            error,
-            forwarded,
-            changes,
-            ..
-        } = firing;
-        for c in &changes {
+        let (produced, error, forwarded) = (firing.produced, firing.error, firing.forwarded);
+        for c in &self.changes {
             observer.on_event(&NetEvent::StateChanged(*c));
         }
 
-        let consumed = input_count;
+        let consumed = input_count as u16;
         let failure = match (result, error) {
             (Err(fault), _) => Some(FiringError::Behaviour(fault)),
             (Ok(()), Some(e)) => Some(FiringError::Emission(e)),
@@ -715,12 +739,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             }
             (Ok(()), None) => None,
         };
-        let inputs = inputs.get(..usize::from(input_count)).unwrap_or(&[]);
+        let inputs = self.consumed;
+        let inputs = inputs.get(..input_count).unwrap_or(&[]);
         match failure {
             None => self.commit(
                 t, &def, inputs, forwarded, consumed, produced, now, observer,
             ),
-            Some(error) => self.undo(t, &def, inputs, error, now, observer),
+            Some(error) => self.undo(t, &def, inputs, since, error, now, observer),
         }
     }
 
@@ -736,6 +761,14 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         now: Instant,
         observer: &mut O,
     ) -> Step {
+        self.begin_recheck();
+        if self.round_robin {
+            // Only a successful firing sends a transition to the back of its priority.
+            if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+                r.seq = self.next_seq;
+            }
+            self.next_seq = self.next_seq.saturating_add(1);
+        }
         let mut pool = self.pool.view();
         for (i, &slot) in inputs.iter().enumerate() {
             if forwarded & 1u32.wrapping_shl(i as u32) == 0 {
@@ -787,11 +820,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn undo<O: Observer>(
         &mut self,
         t: u16,
         def: &TransitionDef<C>,
         inputs: &[u16],
+        since: u64,
         error: FiringError,
         now: Instant,
         observer: &mut O,
@@ -826,6 +861,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             r.failures = r.failures.saturating_add(1);
         }
         let at = now.as_ticks();
+        self.begin_recheck();
         let disposition = match def.spec.error_place {
             Some(place) => {
                 if let Some(queue) = self.queues.get_mut(place.index()) {
@@ -851,16 +887,25 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 }
                 self.recheck_place(place, at);
                 self.recheck(t, at);
+                // A failure is not a firing: if it stays enabled, its clock keeps running.
+                if self.is_enabled(TransitionId(t)) {
+                    self.unschedule(t);
+                    if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+                        r.since = since;
+                    }
+                    self.schedule(t);
+                }
                 Disposition::ToErrorPlace(place)
             }
             None => {
                 self.restore_inputs(def, inputs);
-                // Same marking as before: only this transition needs a new schedule.
+                // Same marking as before, so only this transition needs a new schedule:
+                // still enabled since `since`, but held until the next tick.
                 if let Some(r) = self.runtime.get_mut(usize::from(t)) {
-                    r.since = at;
+                    r.since = since;
                 }
                 if self.is_structurally_enabled(t) {
-                    self.schedule(t, 1, true);
+                    self.hold(t, at);
                 }
                 Disposition::RolledBack
             }

@@ -147,3 +147,55 @@ fn step_splitting_does_not_change_untimed_firings() {
     }
     assert_eq!(tokens(&once, r1), tokens(&split, r2));
 }
+
+#[test]
+fn a_failed_firing_does_not_restart_the_delay_clock() {
+    let (mut net, p, _, t) = timed_net(10);
+    net.inject(p, 1, at(0)).unwrap();
+    let mut failing = from_fn(|_, _: &mut Firing<'_, u32>, _| Err(Fault(1)));
+    assert!(matches!(
+        net.step(at(10), &mut failing).unwrap(),
+        Step::Failed { .. }
+    ));
+    assert_eq!(
+        net.next_deadline(&failing),
+        Some(at(11)),
+        "retried at the next tick, not after another delay"
+    );
+    assert_eq!(
+        net.step(at(11), &mut Passthrough).unwrap().transition(),
+        Some(t)
+    );
+}
+
+#[test]
+fn a_failure_into_the_error_place_keeps_the_clock_of_a_still_enabled_transition() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let err = b.place("err", 4);
+    let spec = TransitionSpec::new()
+        .delay(Duration::from_ticks(10))
+        .error_place(err);
+    let t = b.transition_with("t", spec);
+    b.input(t, p, 1).output(t, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    net.inject(p, 1, at(0)).unwrap();
+    net.inject(p, 2, at(0)).unwrap();
+    let mut failing = from_fn(|_, _: &mut Firing<'_, u32>, _| Err(Fault(1)));
+    assert!(matches!(
+        net.step(at(10), &mut failing).unwrap(),
+        Step::Failed { .. }
+    ));
+    assert_eq!(tokens(&net, err).as_slice(), &[1]);
+    assert_eq!(
+        net.next_deadline(&failing),
+        Some(at(10)),
+        "enabled since 0, so still ready"
+    );
+    assert_eq!(
+        net.step(at(10), &mut Passthrough).unwrap().transition(),
+        Some(t)
+    );
+    assert_eq!(net.next_deadline(&Passthrough), None);
+}

@@ -1,0 +1,1 @@
+//! The reference Petri-net interpreter.

@@ -92,7 +92,11 @@ impl RefBreaker {
             RefState::ForcedOpen => return Err(self.reject(RefRejected::ForcedOpen)),
         };
         self.counters.permitted = self.counters.permitted.saturating_add(1);
-        Ok(RefPermit { generation: self.generation, acquired_at: now, probe })
+        Ok(RefPermit {
+            generation: self.generation,
+            acquired_at: now,
+            probe,
+        })
     }
 
     /// Reports how the call admitted by `permit` ended.
@@ -143,9 +147,10 @@ impl RefBreaker {
         match self.state {
             RefState::Open => Some(self.open_deadline()),
             RefState::HalfOpen => self.max_wait_deadline(),
-            RefState::Closed | RefState::ForcedOpen | RefState::Disabled | RefState::MetricsOnly => {
-                None
-            }
+            RefState::Closed
+            | RefState::ForcedOpen
+            | RefState::Disabled
+            | RefState::MetricsOnly => None,
         }
     }
 
@@ -179,7 +184,6 @@ impl RefBreaker {
         } else {
             self.change_state(RefState::Closed, "reset", now);
         }
-        self.openings_in_row = 1;
     }
 
     /// The current state's name ("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED",
@@ -395,8 +399,16 @@ impl RefBreaker {
     /// threshold when slow calls are configured. No minimum applies.
     fn probes_unhealthy(&self) -> bool {
         let calls = u128::try_from(self.probe_outcomes.len()).unwrap_or(u128::MAX);
-        let failures = self.probe_outcomes.iter().filter(|probe| probe.failure).count();
-        let slow = self.probe_outcomes.iter().filter(|probe| probe.slow).count();
+        let failures = self
+            .probe_outcomes
+            .iter()
+            .filter(|probe| probe.failure)
+            .count();
+        let slow = self
+            .probe_outcomes
+            .iter()
+            .filter(|probe| probe.slow)
+            .count();
         let at_or_above = |bad: usize, percent: u8| {
             u128::try_from(bad).unwrap_or(u128::MAX) * 100 >= u128::from(percent) * calls
         };
@@ -404,9 +416,15 @@ impl RefBreaker {
             .config
             .count_window
             .map(|window| window.failure_rate_percent)
-            .or(self.config.time_window.map(|window| window.failure_rate_percent));
+            .or(self
+                .config
+                .time_window
+                .map(|window| window.failure_rate_percent));
         failure_percent.is_some_and(|percent| at_or_above(failures, percent))
-            || self.config.slow_calls.is_some_and(|config| at_or_above(slow, config.rate_percent))
+            || self
+                .config
+                .slow_calls
+                .is_some_and(|config| at_or_above(slow, config.rate_percent))
     }
 
     /// Rule 2: a trip from CLOSED uses the current k.
@@ -424,7 +442,12 @@ impl RefBreaker {
 
     /// Records the change, bumps the generation and starts the new state's data at `at`.
     fn change_state(&mut self, to: RefState, cause: &'static str, at: u64) {
-        self.changes.push(RefChange { from: self.state.as_str(), to: to.as_str(), cause, at });
+        self.changes.push(RefChange {
+            from: self.state.as_str(),
+            to: to.as_str(),
+            cause,
+            at,
+        });
         self.counters.state_changes = self.counters.state_changes.saturating_add(1);
         self.generation = self.generation.saturating_add(1);
         self.state = to;
@@ -453,7 +476,10 @@ impl RefBreaker {
         let pick = |stats: super::view::WindowStats| if slow { stats.slow } else { stats.failures };
         if let Some(window) = &self.config.count_window {
             let stats = self.view.count_stats(window);
-            return stats.percent(pick(stats), u64::from(window.minimum_calls.min(window.size)));
+            return stats.percent(
+                pick(stats),
+                u64::from(window.minimum_calls.min(window.size)),
+            );
         }
         let window = self.config.time_window.as_ref()?;
         let at = self.view_frozen_at.unwrap_or(self.last_seen);

@@ -97,7 +97,11 @@ impl WindowView {
     pub fn time_stats(&self, window: &RefTimeWindow, now: u64) -> WindowStats {
         let current = bucket_of(now, window.bucket_width);
         Self::stats(self.outcomes.iter().filter(|outcome| {
-            bucket_in_window(bucket_of(outcome.at, window.bucket_width), current, window.buckets)
+            bucket_in_window(
+                bucket_of(outcome.at, window.bucket_width),
+                current,
+                window.buckets,
+            )
         }))
     }
 

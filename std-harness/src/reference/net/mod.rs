@@ -45,6 +45,7 @@
 //!   inputs before it appends its outputs).
 
 mod behaviour;
+mod counters;
 mod guard;
 mod host;
 mod model;
@@ -57,10 +58,11 @@ mod validate;
 mod tests;
 
 pub use behaviour::{Action, FnBehaviour, Passthrough, RefBehaviour};
+pub use counters::RefNetCounters;
 pub use guard::{GuardSpec, all_equal, first_token_even};
 pub use host::{RefInjectError, RefTakeError};
 pub use model::RefNet;
 pub use spec::{ArcKind, ArcSpec, NetSpec, PlaceSpec, TransitionSpec};
 pub use step::{ClockRegression, RefEmissionError, RefFault, RefRun, RefStep};
-pub use trace::{RefEvent, RefNetCounters};
+pub use trace::RefEvent;
 pub use validate::{MAX_CONSUMED_PER_FIRING, RefBuildError, validate};

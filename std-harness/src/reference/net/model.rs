@@ -3,10 +3,11 @@
 use std::collections::VecDeque;
 
 use super::behaviour::{Action, RefBehaviour};
+use super::counters::RefNetCounters;
 use super::host::{RefInjectError, RefTakeError};
 use super::spec::{ArcKind, ArcSpec, NetSpec};
 use super::step::{ClockRegression, RefEmissionError, RefFault, RefRun, RefStep};
-use super::trace::{RefEvent, RefNetCounters};
+use super::trace::RefEvent;
 use super::validate::{RefBuildError, validate};
 
 /// A plainly written coloured Petri-net interpreter over tokens of type `C`.

@@ -1,4 +1,4 @@
-//! The model's trace and counters.
+//! The model's trace: every event, in the order it happened.
 
 use super::step::RefFault;
 
@@ -45,23 +45,4 @@ pub enum RefEvent<C> {
         /// The instant of the step.
         at: u64,
     },
-}
-
-/// Lifetime counters of the net; each saturates and never decreases.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RefNetCounters {
-    /// Tokens the host injected.
-    pub injected: u64,
-    /// Tokens the host took.
-    pub taken: u64,
-    /// Tokens successful firings produced beyond what they consumed.
-    pub created: u64,
-    /// Tokens successful firings consumed beyond what they produced.
-    pub retired: u64,
-    /// Per transition: successful firings.
-    pub firings: Vec<u64>,
-    /// Per transition: failed firings.
-    pub failures: Vec<u64>,
-    /// Per place: the most tokens it ever held.
-    pub high_water: Vec<usize>,
 }

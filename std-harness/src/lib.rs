@@ -1,1 +1,3 @@
 //! Simulator and reference models for mycel.
+
+pub mod reference;

@@ -1,6 +1,6 @@
 //! The builder that declares and validates a net.
 
-use super::structure::{Structure, TransitionDef};
+use super::structure::{PlaceArc, Structure, TransitionDef};
 use super::{Arc, ArcKind, BuildError, MAX_POOL, PlaceId, PlaceSpec, TransitionId, TransitionSpec};
 use crate::sched::{MAX_FIRING_INPUTS, Net};
 
@@ -200,8 +200,10 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
             transition_count: self.transitions.len() as u16,
             arcs: [Arc::EMPTY; A],
             bounds: [(0, 0); A],
-            place_touch: [(0, 0); P],
-            touch: [0; A],
+            declared_arcs: self.arcs.len() as u16,
+            all_arcs: self.arcs.len() as u16,
+            place_ranges: [(0, 0); P],
+            place_arcs: [PlaceArc::EMPTY; A],
         };
         for (dst, src) in s.places.iter_mut().zip(self.places.iter()) {
             *dst = *src;
@@ -275,8 +277,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
         if needed > K {
             return Err(BuildError::PoolTooSmall { needed });
         }
-        Self::index_touching_transitions(&mut s);
+        Self::append_error_place_arcs(&mut s);
         Self::compute_bounds(&mut s);
+        Self::index_arcs_by_place(&mut s);
         Ok(s)
     }
 
@@ -303,62 +306,91 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
         }
     }
 
-    /// Turns every arc's condition into a range of allowed token counts, so checking
-    /// whether a transition is enabled is one comparison pair per arc.
-    fn compute_bounds(s: &mut Structure<C, P, T, A>) {
+    /// Adds one internal arc per error place after the declared arcs, so the error
+    /// place's room takes part in enabling like any other arc.
+    fn append_error_place_arcs(s: &mut Structure<C, P, T, A>) {
+        let mut next = usize::from(s.declared_arcs);
         for t in 0..s.transition_count() {
             let Some(def) = s.transitions.get(t).copied() else {
                 continue;
             };
-            let range = usize::from(def.arcs.0)..usize::from(def.arcs.1);
-            for i in range.clone() {
-                let Some(a) = s.arcs.get(i).copied() else {
-                    continue;
+            let Some(place) = def.spec.error_place else {
+                continue;
+            };
+            if let Some(slot) = s.arcs.get_mut(next) {
+                *slot = Arc {
+                    transition: TransitionId(t as u16),
+                    place,
+                    kind: ArcKind::Output,
+                    weight: def.consumes,
                 };
-                let capacity = s.place(a.place).map_or(0, |p| p.capacity);
-                let consumed = s
-                    .arcs
-                    .get(range.clone())
-                    .unwrap_or(&[])
+                next = next.saturating_add(1);
+            }
+        }
+        s.all_arcs = next as u16;
+    }
+
+    /// Turns every arc's condition into a range of allowed token counts, so checking
+    /// whether an arc allows its transition is one comparison pair.
+    fn compute_bounds(s: &mut Structure<C, P, T, A>) {
+        for i in 0..usize::from(s.all_arcs) {
+            let Some(a) = s.arcs.get(i).copied() else {
+                continue;
+            };
+            let capacity = s.place(a.place).map_or(0, |p| p.capacity);
+            let bounds = if i >= usize::from(s.declared_arcs) {
+                // Error place: room for all `weight` consumed tokens, or never.
+                match capacity.checked_sub(a.weight) {
+                    Some(hi) => (0, hi),
+                    None => (1, 0),
+                }
+            } else {
+                let own = s
+                    .transition(a.transition.0)
+                    .map_or(&[][..], |d| s.arcs_of(d))
                     .iter()
                     .find(|b| b.place == a.place && b.kind == ArcKind::Input)
                     .map_or(0, |b| b.weight);
-                let bounds = match a.kind {
+                match a.kind {
                     ArcKind::Input | ArcKind::Read => (a.weight, u16::MAX),
                     ArcKind::Inhibitor => (0, a.weight.saturating_sub(1)),
-                    ArcKind::Output => (
-                        0,
-                        capacity.saturating_sub(a.weight).saturating_add(consumed),
-                    ),
-                };
-                if let Some(b) = s.bounds.get_mut(i) {
-                    *b = bounds;
+                    ArcKind::Output => (0, capacity.saturating_sub(a.weight).saturating_add(own)),
                 }
+            };
+            if let Some(b) = s.bounds.get_mut(i) {
+                *b = bounds;
             }
         }
     }
 
-    /// Builds the place -> transitions index: arcs first, then error places, each list
-    /// ascending by transition with no repeats.
-    fn index_touching_transitions(s: &mut Structure<C, P, T, A>) {
+    /// Builds the place -> arcs index used to update enabling when a place changes.
+    fn index_arcs_by_place(s: &mut Structure<C, P, T, A>) {
         let mut next = 0usize;
         for p in 0..s.place_count() {
-            let place = PlaceId(p as u16);
             let begin = next;
-            for t in 0..s.transition_count() {
-                let Some(def) = s.transitions.get(t).copied() else {
+            for i in 0..usize::from(s.all_arcs) {
+                let Some(a) = s.arcs.get(i).copied() else {
                     continue;
                 };
-                let touches = def.spec.error_place == Some(place)
-                    || s.arcs_of(&def).iter().any(|a| a.place == place);
-                if touches {
-                    if let Some(dst) = s.touch.get_mut(next) {
-                        *dst = t as u16;
-                        next = next.saturating_add(1);
-                    }
+                if a.place.index() != p {
+                    continue;
+                }
+                let (lo, hi) = s.bounds.get(i).copied().unwrap_or((1, 0));
+                let guarded = s
+                    .transition(a.transition.0)
+                    .is_some_and(|d| d.spec.guard.is_some());
+                if let Some(dst) = s.place_arcs.get_mut(next) {
+                    *dst = PlaceArc {
+                        arc: i as u16,
+                        transition: a.transition.0,
+                        lo,
+                        hi,
+                        guarded,
+                    };
+                    next = next.saturating_add(1);
                 }
             }
-            if let Some(range) = s.place_touch.get_mut(p) {
+            if let Some(range) = s.place_ranges.get_mut(p) {
                 *range = (begin as u16, next as u16);
             }
         }

@@ -30,6 +30,29 @@ impl<C> TransitionDef<C> {
     };
 }
 
+/// An arc as seen from its place: everything updating enabling needs, in one record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlaceArc {
+    /// Index into the structure's arcs (and the net's per-arc state).
+    pub(crate) arc: u16,
+    pub(crate) transition: u16,
+    /// The arc allows its transition while `lo <= len <= hi`.
+    pub(crate) lo: u16,
+    pub(crate) hi: u16,
+    /// The transition has a guard, which must be asked again whenever the place changes.
+    pub(crate) guarded: bool,
+}
+
+impl PlaceArc {
+    pub(crate) const EMPTY: Self = Self {
+        arc: 0,
+        transition: 0,
+        lo: 0,
+        hi: 0,
+        guarded: false,
+    };
+}
+
 /// Places, transitions and arcs, fixed after build, plus the reverse index from each
 /// place to the transitions whose enabling depends on it.
 #[derive(Debug)]
@@ -38,14 +61,19 @@ pub(crate) struct Structure<C, const P: usize, const T: usize, const A: usize> {
     pub(crate) place_count: u16,
     pub(crate) transitions: [TransitionDef<C>; T],
     pub(crate) transition_count: u16,
-    /// Arcs grouped by transition, in declaration order within each group.
+    /// Arcs grouped by transition, in declaration order within each group, followed by
+    /// one internal arc per error place (its room for everything the transition consumes).
     pub(crate) arcs: [Arc; A],
+    /// How many of `arcs` are declared arcs; the rest are error-place arcs.
+    pub(crate) declared_arcs: u16,
+    /// Declared plus error-place arcs.
+    pub(crate) all_arcs: u16,
     /// For each arc, the range of tokens its place may hold for the arc to allow firing:
     /// input and read `[w, MAX]`, inhibitor `[0, w-1]`, output `[0, cap - w + consumed]`.
     pub(crate) bounds: [(u16, u16); A],
-    /// Transitions touching each place: `touch[start..end]`, ascending, no repeats.
-    pub(crate) place_touch: [(u16, u16); P],
-    pub(crate) touch: [u16; A],
+    /// The arcs (declared and error-place) on each place: `place_arcs[start..end]`.
+    pub(crate) place_ranges: [(u16, u16); P],
+    pub(crate) place_arcs: [PlaceArc; A],
 }
 
 impl<C, const P: usize, const T: usize, const A: usize> Structure<C, P, T, A> {

@@ -91,9 +91,10 @@ pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize
     counters: NetCounters,
     next_seq: u64,
     round_robin: bool,
-    /// Re-check stamps: a transition is re-checked at most once per marking change.
-    visited: [u32; T],
-    epoch: u32,
+    /// Whether each arc (declared or error-place) currently allows its transition.
+    satisfied: [bool; A],
+    /// How many arcs of each transition currently do not allow it.
+    blocking: [u16; T],
     /// Slots of the tokens the current firing consumed.
     consumed: [u16; MAX_FIRING_INPUTS],
     /// State changes reported during the current firing or poll.
@@ -155,13 +156,29 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             counters: NetCounters::default(),
             next_seq: T as u64,
             round_robin,
-            visited: [0; T],
-            epoch: 0,
+            satisfied: [false; A],
+            blocking: [0; T],
             consumed: [NIL; MAX_FIRING_INPUTS],
             changes: Changes::new(),
         };
-        // Sources may be enabled with every place empty.
-        net.begin_recheck();
+        // Every place is empty: count the arcs that block each transition, then schedule
+        // the enabled ones (sources, inhibitor-only transitions).
+        for i in 0..usize::from(net.structure.all_arcs) {
+            let (Some(a), Some(&(lo, _))) =
+                (net.structure.arcs.get(i), net.structure.bounds.get(i))
+            else {
+                continue;
+            };
+            let ok = lo == 0;
+            if let Some(s) = net.satisfied.get_mut(i) {
+                *s = ok;
+            }
+            if !ok {
+                if let Some(b) = net.blocking.get_mut(a.transition.index()) {
+                    *b = b.saturating_add(1);
+                }
+            }
+        }
         for t in 0..net.structure.transition_count {
             net.recheck(t, 0);
         }
@@ -378,8 +395,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         self.note_high_water(place, len);
         self.clock = Clock::new(now);
         self.counters.injected = self.counters.injected.saturating_add(1);
-        self.begin_recheck();
-        self.recheck_place(place, now.as_ticks());
+        self.update_place(place, now.as_ticks());
         observer.on_event(&NetEvent::Injected { place, at: now });
         Ok(())
     }
@@ -414,8 +430,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         };
         self.counters.taken = self.counters.taken.saturating_add(1);
         let at = self.clock.last();
-        self.begin_recheck();
-        self.recheck_place(place, at.as_ticks());
+        self.update_place(place, at.as_ticks());
         observer.on_event(&NetEvent::Taken { place, at });
         Ok(token)
     }
@@ -583,22 +598,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         self.waiting.push(t, |a, b| due_before(rt, a, b));
     }
 
-    /// Starts a round of re-checks after a marking change.
-    fn begin_recheck(&mut self) {
-        self.epoch = self.epoch.wrapping_add(1);
-        if self.epoch == 0 {
-            self.visited.fill(0);
-            self.epoch = 1;
-        }
-    }
-
-    /// Re-evaluates whether `t` is enabled after a marking change at `at` (ticks), once
-    /// per round: all changes of a round happen before its re-checks.
+    /// Re-evaluates whether `t` is enabled, at `at` (ticks), and moves it between the
+    /// disabled, ready and waiting sets accordingly.
     fn recheck(&mut self, t: u16, at: u64) {
-        match self.visited.get_mut(usize::from(t)) {
-            Some(v) if *v != self.epoch => *v = self.epoch,
-            _ => return,
-        }
         let enabled = self.is_structurally_enabled(t);
         let Some(status) = self.runtime.get(usize::from(t)).map(|r| r.status) else {
             return;
@@ -620,44 +622,66 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         }
     }
 
-    fn recheck_place(&mut self, place: PlaceId, at: u64) {
-        let (start, end) = match self.structure.place_touch.get(place.index()) {
+    /// After `place`'s marking changed at `at`: updates the arcs on it and re-checks the
+    /// transitions whose enabling may have changed. Only a transition whose count of
+    /// blocking arcs reaches or leaves zero (or whose guard may now answer differently)
+    /// is re-checked, so the cost is the number of arcs on the place.
+    fn update_place(&mut self, place: PlaceId, at: u64) {
+        let len = self.queues.get(place.index()).map_or(0, |q| q.len);
+        let (start, end) = match self.structure.place_ranges.get(place.index()) {
             Some(&(s, e)) => (usize::from(s), usize::from(e)),
             None => return,
         };
-        for i in start..end {
-            let Some(&t) = self.structure.touch.get(i) else {
+        for k in start..end {
+            let Some(pa) = self.structure.place_arcs.get(k).copied() else {
                 break;
             };
-            self.recheck(t, at);
+            let (Some(sat), Some(blocking)) = (
+                self.satisfied.get_mut(usize::from(pa.arc)),
+                self.blocking.get_mut(usize::from(pa.transition)),
+            ) else {
+                continue;
+            };
+            let ok = pa.lo <= len && len <= pa.hi;
+            if ok != *sat {
+                *sat = ok;
+                let was_clear = *blocking == 0;
+                *blocking = if ok {
+                    blocking.saturating_sub(1)
+                } else {
+                    blocking.saturating_add(1)
+                };
+                if was_clear != (*blocking == 0) {
+                    self.recheck(pa.transition, at);
+                    continue;
+                }
+            }
+            // Still enabled: a guard may answer differently for new heads, and a held
+            // transition is released by any change to its places.
+            if *blocking == 0
+                && (pa.guarded
+                    || self
+                        .runtime
+                        .get(usize::from(pa.transition))
+                        .is_some_and(|r| r.status == Status::Held))
+            {
+                self.recheck(pa.transition, at);
+            }
         }
     }
 
     fn is_structurally_enabled(&self, t: u16) -> bool {
+        if self.blocking.get(usize::from(t)).is_none_or(|&b| b != 0) {
+            return false;
+        }
         let Some(def) = self.structure.transition(t) else {
             return false;
         };
-        let range = usize::from(def.arcs.0)..usize::from(def.arcs.1);
-        let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
-        let bounds = self.structure.bounds.get(range).unwrap_or(&[]);
-        let len = |p: PlaceId| self.queues.get(p.index()).map_or(0, |q| q.len);
-        for (a, &(lo, hi)) in arcs.iter().zip(bounds) {
-            let have = len(a.place);
-            if have < lo || have > hi {
-                return false;
-            }
-        }
-        if let Some(e) = def.spec.error_place {
-            let capacity = self.structure.place(e).map_or(0, |s| s.capacity);
-            if u32::from(len(e)).saturating_add(u32::from(def.consumes)) > u32::from(capacity) {
-                return false;
-            }
-        }
         match def.spec.guard {
             Some(guard) => guard(&Heads {
                 slots: self.pool.slots(),
                 queues: &self.queues,
-                arcs,
+                arcs: self.structure.arcs_of(def),
             }),
             None => true,
         }
@@ -761,7 +785,6 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         now: Instant,
         observer: &mut O,
     ) -> Step {
-        self.begin_recheck();
         if self.round_robin {
             // Only a successful firing sends a transition to the back of its priority.
             if let Some(r) = self.runtime.get_mut(usize::from(t)) {
@@ -796,11 +819,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 continue;
             };
             match a.kind {
-                ArcKind::Input => self.recheck_place(a.place, at),
+                ArcKind::Input => self.update_place(a.place, at),
                 ArcKind::Output if e.count > 0 => {
                     let len = self.len(a.place) as u16;
                     self.note_high_water(a.place, len);
-                    self.recheck_place(a.place, at);
+                    self.update_place(a.place, at);
                 }
                 _ => {}
             }
@@ -861,7 +884,6 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             r.failures = r.failures.saturating_add(1);
         }
         let at = now.as_ticks();
-        self.begin_recheck();
         let disposition = match def.spec.error_place {
             Some(place) => {
                 if let Some(queue) = self.queues.get_mut(place.index()) {
@@ -883,9 +905,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                     let _ = touched.push(a.place);
                 }
                 for p in touched {
-                    self.recheck_place(p, at);
+                    self.update_place(p, at);
                 }
-                self.recheck_place(place, at);
+                self.update_place(place, at);
                 self.recheck(t, at);
                 // A failure is not a firing: if it stays enabled, its clock keeps running.
                 if self.is_enabled(TransitionId(t)) {

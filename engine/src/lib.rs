@@ -55,6 +55,7 @@
 #[macro_use]
 mod fmt;
 
+pub mod breaker;
 pub mod fsm;
 #[cfg(feature = "serde")]
 #[doc(hidden)]

@@ -233,7 +233,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     }
 
     /// Whether the breaker is CLOSED with no permit outstanding: the only kind a
-    /// `BreakerBank` may evict.
+    /// [`BreakerBank`](super::BreakerBank) may evict.
     #[must_use]
     pub fn is_idle(&self) -> bool {
         self.state() == BreakerStateKind::Closed && self.runtime.machine().in_flight() == 0

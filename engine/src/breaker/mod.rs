@@ -18,6 +18,7 @@
 //!   maximum wait gives up on probes that never report ([`HalfOpenPolicy`]).
 //! - Permits carry a generation, so outcomes of calls admitted before a state change
 //!   are recognised as stale and only counted.
+//! - [`BreakerBank`] holds many breakers in fixed capacity and never drops an OPEN one.
 //!
 //! ```
 //! use mycel::breaker::{BreakerConfig, BreakerStateKind, CircuitBreaker, Outcome};
@@ -52,6 +53,7 @@
 #[cfg(feature = "arbitrary")]
 mod arbitrary_input;
 mod backoff;
+mod bank;
 #[allow(clippy::module_inception)]
 mod breaker;
 mod config;
@@ -75,6 +77,7 @@ mod time_window;
 #[cfg(test)]
 mod worked_example;
 
+pub use bank::{BankPoll, BreakerBank};
 pub use breaker::CircuitBreaker;
 pub use config::{
     BreakerConfig, CloseRule, CountWindowPolicy, HalfOpenPolicy, MaxWaitAction, OpenPolicy,

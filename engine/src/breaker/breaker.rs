@@ -4,7 +4,7 @@ use super::{
     BreakerConfig, BreakerEvent, BreakerMachine, BreakerOutput, BreakerState, BreakerStateKind,
     ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected, Response,
 };
-use crate::fsm::{Changes, StateMachine};
+use crate::fsm::{Changes, Dispatched, StateMachine};
 use crate::time::Instant;
 
 /// A circuit breaker: ask before each call, report how it went.
@@ -84,13 +84,27 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         if now < last { last } else { now }
     }
 
+    /// Dispatches `event` at the clamped `now` and turns the machine's output into the
+    /// call's value with `answer` (`fallback` only if the runtime refused the event,
+    /// which clamping rules out).
     #[inline]
-    fn dispatch(&mut self, event: BreakerEvent, now: Instant) -> (Option<BreakerOutput>, Changes) {
+    fn dispatch<T>(
+        &mut self,
+        event: BreakerEvent,
+        now: Instant,
+        answer: impl FnOnce(BreakerOutput) -> Option<T>,
+        fallback: T,
+    ) -> Response<T> {
         let now = self.clamp(now);
         match self.runtime.dispatch(event, now) {
-            Ok(d) => (Some(d.output), d.changes),
-            // Unreachable: `now` was clamped to the latest instant seen.
-            Err(_) => (None, Changes::new()),
+            Ok(Dispatched { output, changes }) => Response {
+                value: answer(output).unwrap_or(fallback),
+                changes,
+            },
+            Err(_) => Response {
+                value: fallback,
+                changes: Changes::new(),
+            },
         }
     }
 
@@ -103,13 +117,16 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     #[inline]
     #[must_use = "the call may only proceed with a permit"]
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
-        let (output, changes) = self.dispatch(BreakerEvent::Acquire, now);
-        let value = match output {
-            Some(BreakerOutput::Acquired(result)) => result,
-            // Unreachable (the machine answers Acquire with Acquired); fail closed.
-            _ => Err(Rejected::because(RejectReason::ForcedOpen)),
-        };
-        Response { value, changes }
+        self.dispatch(
+            BreakerEvent::Acquire,
+            now,
+            |output| match output {
+                BreakerOutput::Acquired(result) => Some(result),
+                _ => None,
+            },
+            // Unreachable (the machine answers Acquire with Acquired); fails closed.
+            Err(Rejected::because(RejectReason::ForcedOpen)),
+        )
     }
 
     /// Reports at `now` how the call made under `permit` ended.
@@ -121,13 +138,16 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// duration, for the slow-call policy, is `now - permit.acquired_at()`.
     #[inline]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
-        let (output, changes) = self.dispatch(BreakerEvent::Record { permit, outcome }, now);
-        let value = match output {
-            Some(BreakerOutput::Recorded(recorded)) => recorded,
+        self.dispatch(
+            BreakerEvent::Record { permit, outcome },
+            now,
+            |output| match output {
+                BreakerOutput::Recorded(recorded) => Some(recorded),
+                _ => None,
+            },
             // Unreachable (the machine answers Record with Recorded).
-            _ => Recorded::Stale,
-        };
-        Response { value, changes }
+            Recorded::Stale,
+        )
     }
 
     /// Applies what is due at `now` (end of the open period, half-open maximum wait,
@@ -150,7 +170,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     }
 
     fn operator(&mut self, event: BreakerEvent, now: Instant) -> Changes {
-        self.dispatch(event, now).1
+        self.dispatch(event, now, |_| Some(()), ()).changes
     }
 
     /// Operator: reject every call until [`reset`](Self::reset) or another operator

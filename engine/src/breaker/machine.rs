@@ -60,6 +60,10 @@ pub enum BreakerOutput {
 /// stale), ends the failure run and counts the change. Entering OPEN picks the period
 /// (backoff, then jitter) and keeps the window view frozen; entering any other state
 /// or mode starts an empty view; entering CLOSED also restarts the backoff.
+///
+/// Counted outcomes go into the windows in CLOSED, METRICS_ONLY and HALF_OPEN (where
+/// the view then shows the probes); only CLOSED runs the trip policies, HALF_OPEN
+/// applies its [`CloseRule`] instead, METRICS_ONLY never trips.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BreakerMachine<const W: usize, const B: usize> {

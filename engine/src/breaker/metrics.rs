@@ -45,12 +45,13 @@ pub(crate) fn bump(counter: &mut u64) {
 /// `u64::MAX`. Rates are of the current window view: the count window's if one is
 /// configured, else the time window's; `None` below that window's minimum calls (or
 /// when no such window or no slow-call policy is configured). While OPEN the view is
-/// frozen at the trip; every other state and mode starts an empty view on entry.
+/// frozen at the trip; every other state and mode starts an empty view on entry, and
+/// HALF_OPEN's view holds its probes' outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Metrics {
-    /// Calls permitted.
+    /// Calls permitted (DISABLED's included: it permits, it only records nothing).
     pub permitted: u64,
     /// Calls rejected (OPEN, FORCED_OPEN, or HALF_OPEN with every probe outstanding).
     pub rejected: u64,

@@ -21,7 +21,7 @@
 //!   atomic firing with rollback, `step`/`run`/`next_deadline`, observers and counters.
 //! - [`embed`]: FSM-in-PN, a machine inside a transition: each consumed token is an
 //!   event, the machine's answer picks the output place.
-//! - `breaker`: the circuit breaker machine, usable alone or inside a net, and a
+//! - [`breaker`]: the circuit breaker machine, usable alone or inside a net, and a
 //!   bank of breakers keyed by backend.
 //! - [`diagram`]: Mermaid diagrams of nets and machines through `core::fmt::Write`.
 //!
@@ -59,6 +59,7 @@ extern crate std;
 #[macro_use]
 mod fmt;
 
+pub mod breaker;
 pub mod diagram;
 pub mod embed;
 pub mod fsm;

@@ -1,0 +1,474 @@
+//! A fixed-capacity bank of breakers keyed by backend id.
+
+use super::{
+    BankError, BreakerConfig, CircuitBreaker, ConfigError, Outcome, Permit, Recorded, Rejected,
+    Response,
+};
+use crate::fsm::{Changes, StateChange};
+use crate::time::{Instant, earliest};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+struct Slot<K, const W: usize, const B: usize> {
+    key: K,
+    breaker: CircuitBreaker<W, B>,
+}
+
+/// Up to `N` breakers, one per key (`K` is a backend id), each with its own state.
+///
+/// Breakers share the bank's configuration ([`get_or_insert`](Self::get_or_insert)) or
+/// get their own ([`insert_with`](Self::insert_with)). Each breaker reports its slot
+/// index as the `instance` of its state changes.
+///
+/// When every slot is taken, a new key can only replace an *idle* breaker: CLOSED with
+/// no permit outstanding, the least recently used one (smallest
+/// [`CircuitBreaker::last_seen`], ties to the lowest slot). An OPEN, HALF_OPEN, busy or
+/// operator-mode breaker is never dropped, since forgetting it would fail open; the
+/// call returns [`BankError::Full`] instead. A breaker that replaces an evicted one
+/// continues its generation count, so a permit issued by the evicted breaker is stale
+/// in its successor.
+///
+/// Lookups are linear in `N`, which suits the small banks of embedded devices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BreakerBank<K, const N: usize, const W: usize = 4, const B: usize = 10> {
+    config: BreakerConfig,
+    slots: heapless::Vec<Slot<K, W, B>, N>,
+}
+
+impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K, N, W, B> {
+    /// An empty bank whose breakers share `config` unless inserted with their own.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first invalid field of `config`.
+    pub const fn new(config: BreakerConfig) -> Result<Self, ConfigError> {
+        if let Err(e) = config.validate::<W, B>() {
+            return Err(e);
+        }
+        Ok(Self {
+            config,
+            slots: heapless::Vec::new(),
+        })
+    }
+
+    /// The shared configuration.
+    #[must_use]
+    pub const fn config(&self) -> &BreakerConfig {
+        &self.config
+    }
+
+    /// How many breakers the bank holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether the bank holds no breaker.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The most breakers the bank can hold (`N`).
+    #[must_use]
+    pub const fn capacity(&self) -> usize {
+        N
+    }
+
+    fn position(&self, key: &K) -> Option<usize> {
+        self.slots.iter().position(|s| s.key == *key)
+    }
+
+    /// The breaker for `key`, if the bank holds one.
+    #[must_use]
+    pub fn get(&self, key: &K) -> Option<&CircuitBreaker<W, B>> {
+        self.slots
+            .iter()
+            .find(|s| s.key == *key)
+            .map(|s| &s.breaker)
+    }
+
+    /// The breaker for `key`, mutably, if the bank holds one.
+    pub fn get_mut(&mut self, key: &K) -> Option<&mut CircuitBreaker<W, B>> {
+        self.slots
+            .iter_mut()
+            .find(|s| s.key == *key)
+            .map(|s| &mut s.breaker)
+    }
+
+    /// The breaker for `key`, inserted with the shared configuration at `now` if absent.
+    ///
+    /// # Errors
+    /// [`BankError::Full`] when the key is new, the bank is full and no breaker is idle.
+    pub fn get_or_insert(
+        &mut self,
+        key: K,
+        now: Instant,
+    ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
+        if let Some(i) = self.position(&key) {
+            return self.breaker_at(i);
+        }
+        self.insert_new(key, self.config, now)
+    }
+
+    /// Inserts a breaker for `key` with its own `config` at `now`.
+    ///
+    /// # Errors
+    /// [`BankError::DuplicateKey`] if `key` already has a breaker (it is left as is),
+    /// [`BankError::Config`] if `config` is invalid, [`BankError::Full`] as for
+    /// [`get_or_insert`](Self::get_or_insert).
+    pub fn insert_with(
+        &mut self,
+        key: K,
+        config: BreakerConfig,
+        now: Instant,
+    ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
+        if self.position(&key).is_some() {
+            return Err(BankError::DuplicateKey);
+        }
+        config.validate::<W, B>()?;
+        self.insert_new(key, config, now)
+    }
+
+    fn breaker_at(&mut self, index: usize) -> Result<&mut CircuitBreaker<W, B>, BankError> {
+        self.slots
+            .get_mut(index)
+            .map(|s| &mut s.breaker)
+            .ok_or(BankError::UnknownKey)
+    }
+
+    fn insert_new(
+        &mut self,
+        key: K,
+        config: BreakerConfig,
+        now: Instant,
+    ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
+        let index = match self.evictable() {
+            _ if !self.slots.is_full() => self.slots.len(),
+            Some(index) => index,
+            None => return Err(BankError::Full),
+        };
+        let instance = u32::try_from(index).unwrap_or(u32::MAX);
+        let slot = match self.slots.get(index) {
+            // Reusing a slot: continue the evicted breaker's generation count.
+            Some(evicted) => {
+                let generation = evicted.breaker.generation().wrapping_add(1);
+                let breaker = CircuitBreaker::continuing(config, now, generation)?;
+                Slot {
+                    key,
+                    breaker: breaker.with_instance(instance),
+                }
+            }
+            None => Slot {
+                key,
+                breaker: CircuitBreaker::new(config, now)?.with_instance(instance),
+            },
+        };
+        if let Some(old) = self.slots.get_mut(index) {
+            *old = slot;
+        } else if self.slots.push(slot).is_err() {
+            return Err(BankError::Full);
+        }
+        self.breaker_at(index)
+    }
+
+    /// The slot of the least recently used idle breaker, ties to the lowest slot.
+    fn evictable(&self) -> Option<usize> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.breaker.is_idle())
+            .min_by_key(|(_, s)| s.breaker.last_seen())
+            .map(|(i, _)| i)
+    }
+
+    /// [`CircuitBreaker::try_acquire`] on the breaker for `key`, inserted with the
+    /// shared configuration if absent.
+    ///
+    /// # Errors
+    /// [`BankError::Full`] as for [`get_or_insert`](Self::get_or_insert).
+    pub fn try_acquire(
+        &mut self,
+        key: K,
+        now: Instant,
+    ) -> Result<Response<Result<Permit, Rejected>>, BankError> {
+        Ok(self.get_or_insert(key, now)?.try_acquire(now))
+    }
+
+    /// [`CircuitBreaker::record`] on the breaker for `key`.
+    ///
+    /// # Errors
+    /// [`BankError::UnknownKey`] if the bank holds no breaker for `key` (e.g. it was
+    /// evicted; its permits could only have been stale).
+    pub fn record(
+        &mut self,
+        key: K,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Result<Response<Recorded>, BankError> {
+        let breaker = self.get_mut(&key).ok_or(BankError::UnknownKey)?;
+        Ok(breaker.record(permit, outcome, now))
+    }
+
+    /// The earliest [`CircuitBreaker::next_deadline`] over all breakers.
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.slots.iter().fold(None, |soonest, s| {
+            earliest(soonest, s.breaker.next_deadline())
+        })
+    }
+
+    /// Polls every breaker at `now`, yielding their state changes in slot order (each
+    /// change's `instance` is its breaker's slot index).
+    ///
+    /// Breakers are polled as the iterator advances; dropping it early polls the rest
+    /// and discards their changes, so `bank.poll(now);` alone applies everything due.
+    pub fn poll(&mut self, now: Instant) -> BankPoll<'_, K, W, B> {
+        BankPoll {
+            slots: self.slots.iter_mut(),
+            now,
+            pending: Changes::new(),
+            next_pending: 0,
+        }
+    }
+
+    /// Every key with its breaker, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = (K, &CircuitBreaker<W, B>)> {
+        self.slots.iter().map(|s| (s.key, &s.breaker))
+    }
+}
+
+/// The state changes of a [`BreakerBank::poll`], breaker by breaker.
+///
+/// Dropping it polls the breakers not reached yet (their changes are discarded), so a
+/// poll always applies everything due.
+#[must_use = "iterate to see the changes; dropping it still polls every breaker"]
+pub struct BankPoll<'a, K, const W: usize, const B: usize> {
+    slots: core::slice::IterMut<'a, Slot<K, W, B>>,
+    now: Instant,
+    pending: Changes,
+    next_pending: usize,
+}
+
+impl<K, const W: usize, const B: usize> Iterator for BankPoll<'_, K, W, B> {
+    type Item = StateChange;
+
+    fn next(&mut self) -> Option<StateChange> {
+        loop {
+            if let Some(change) = self.pending.as_slice().get(self.next_pending) {
+                self.next_pending = self.next_pending.saturating_add(1);
+                return Some(*change);
+            }
+            let slot = self.slots.next()?;
+            self.pending = slot.breaker.poll(self.now);
+            self.next_pending = 0;
+        }
+    }
+}
+
+impl<K, const W: usize, const B: usize> Drop for BankPoll<'_, K, W, B> {
+    fn drop(&mut self) {
+        for slot in self.slots.by_ref() {
+            let _ = slot.breaker.poll(self.now);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::breaker::{BreakerStateKind, HalfOpenPolicy, MaxWaitAction};
+    use crate::time::Duration;
+
+    type Bank = BreakerBank<u8, 3>;
+
+    fn ms(v: u64) -> Instant {
+        Instant::from_millis(v)
+    }
+
+    fn classic() -> BreakerConfig {
+        BreakerConfig::consecutive(2, Duration::from_secs(5), 1)
+    }
+
+    fn bank() -> Bank {
+        BreakerBank::new(classic()).unwrap()
+    }
+
+    /// Acquires and reports a success for `key` at `at`, leaving its breaker idle.
+    fn use_key(bank: &mut Bank, key: u8, at: u64) -> Permit {
+        let permit = bank.try_acquire(key, ms(at)).unwrap().value.unwrap();
+        let _ = bank.record(key, permit, Outcome::Success, ms(at)).unwrap();
+        permit
+    }
+
+    fn trip(bank: &mut Bank, key: u8, at: u64) {
+        for _ in 0..2 {
+            let p = bank.try_acquire(key, ms(at)).unwrap().value.unwrap();
+            let _ = bank.record(key, p, Outcome::Failure, ms(at)).unwrap();
+        }
+        assert_eq!(bank.get(&key).unwrap().state(), BreakerStateKind::Open);
+    }
+
+    fn keys(bank: &Bank) -> heapless::Vec<u8, 3> {
+        bank.iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
+    fn get_or_insert_creates_a_breaker_once_per_key_with_the_shared_config() {
+        let mut bank = bank();
+        assert!(bank.get(&1).is_none());
+        bank.get_or_insert(1, ms(0)).unwrap();
+        bank.get_or_insert(1, ms(5)).unwrap();
+        assert_eq!(bank.len(), 1);
+        assert_eq!(bank.get(&1).unwrap().config(), &classic());
+        assert_eq!(bank.capacity(), 3);
+    }
+
+    #[test]
+    fn each_breaker_reports_its_slot_index_as_its_instance() {
+        let mut bank = bank();
+        for key in [10, 20, 30] {
+            bank.get_or_insert(key, ms(0)).unwrap();
+        }
+        let changes = bank.get_mut(&30).unwrap().force_open(ms(1));
+        assert_eq!(changes.as_slice()[0].instance, 2);
+        assert_eq!(bank.get(&10).unwrap().instance(), 0);
+    }
+
+    #[test]
+    fn a_full_bank_evicts_the_least_recently_used_idle_closed_breaker() {
+        let mut bank = bank();
+        use_key(&mut bank, 1, 10);
+        use_key(&mut bank, 2, 5);
+        use_key(&mut bank, 3, 20);
+        use_key(&mut bank, 4, 30);
+        assert_eq!(
+            keys(&bank).as_slice(),
+            &[1, 4, 3],
+            "key 2 was used least recently"
+        );
+        // Ties go to the lowest slot.
+        let mut tied = BreakerBank::<u8, 2>::new(classic()).unwrap();
+        tied.get_or_insert(1, ms(7)).unwrap();
+        tied.get_or_insert(2, ms(7)).unwrap();
+        tied.get_or_insert(3, ms(8)).unwrap();
+        let tied_keys: heapless::Vec<u8, 2> = tied.iter().map(|(k, _)| k).collect();
+        assert_eq!(tied_keys.as_slice(), &[3, 2]);
+    }
+
+    #[test]
+    fn a_full_bank_never_evicts_open_half_open_busy_or_operator_mode_breakers() {
+        let config = classic().with_half_open(
+            HalfOpenPolicy::after_successes(1, 1)
+                .with_max_wait(Duration::from_secs(60), MaxWaitAction::Reopen),
+        );
+        let mut bank = BreakerBank::<u8, 3>::new(config).unwrap();
+        trip(&mut bank, 1, 0); // OPEN
+        trip(&mut bank, 2, 0);
+        let _probe = bank.try_acquire(2, ms(5000)).unwrap(); // HALF_OPEN, probe out
+        let _busy = bank.try_acquire(3, ms(6000)).unwrap(); // CLOSED, call in flight
+        assert_eq!(bank.get_or_insert(4, ms(7000)).err(), Some(BankError::Full));
+        assert_eq!(keys(&bank).as_slice(), &[1, 2, 3]);
+        // Operator modes are not idle either.
+        let mut modes = BreakerBank::<u8, 1>::new(classic()).unwrap();
+        modes.get_or_insert(1, ms(0)).unwrap().disable(ms(0));
+        assert_eq!(modes.try_acquire(2, ms(1)).err(), Some(BankError::Full));
+    }
+
+    #[test]
+    fn a_reused_slot_never_accepts_a_permit_issued_by_the_evicted_breaker() {
+        let mut bank = BreakerBank::<u8, 1>::new(classic()).unwrap();
+        let permit = bank.try_acquire(1, ms(0)).unwrap().value.unwrap();
+        let _ = bank.record(1, permit, Outcome::Success, ms(0)).unwrap();
+        // Key 2 takes key 1's slot; a late (duplicate) report of key 1's permit, sent
+        // to the breaker now in that slot, is stale.
+        bank.get_or_insert(2, ms(1)).unwrap();
+        assert_eq!(keys_of(&bank), [2]);
+        let r = bank.record(2, permit, Outcome::Failure, ms(2)).unwrap();
+        assert_eq!(r.value, Recorded::Stale);
+        assert_eq!(bank.get(&2).unwrap().metrics().failures, 0);
+        assert!(bank.get(&2).unwrap().generation() > permit.generation());
+        assert_eq!(
+            bank.record(1, permit, Outcome::Failure, ms(2)).err(),
+            Some(BankError::UnknownKey)
+        );
+    }
+
+    fn keys_of<const N: usize>(bank: &BreakerBank<u8, N>) -> [u8; N] {
+        let mut out = [0; N];
+        for (slot, (key, _)) in out.iter_mut().zip(bank.iter()) {
+            *slot = key;
+        }
+        out
+    }
+
+    #[test]
+    fn insert_with_gives_a_key_its_own_config_and_refuses_duplicates_and_invalid_configs() {
+        let mut bank = bank();
+        let own = BreakerConfig::consecutive(9, Duration::from_secs(1), 1);
+        bank.insert_with(1, own, ms(0)).unwrap();
+        assert_eq!(bank.get(&1).unwrap().config(), &own);
+        assert_eq!(
+            bank.insert_with(1, classic(), ms(0)).err(),
+            Some(BankError::DuplicateKey)
+        );
+        let invalid = BreakerConfig::consecutive(0, Duration::from_secs(1), 1);
+        assert_eq!(
+            bank.insert_with(2, invalid, ms(0)).err(),
+            Some(BankError::Config(ConfigError::ConsecutiveFailures))
+        );
+        assert_eq!(bank.len(), 1);
+    }
+
+    #[test]
+    fn next_deadline_is_the_earliest_over_all_breakers() {
+        let mut bank = bank();
+        bank.get_or_insert(1, ms(0)).unwrap();
+        assert_eq!(bank.next_deadline(), None);
+        trip(&mut bank, 2, 1000);
+        trip(&mut bank, 3, 500);
+        assert_eq!(bank.next_deadline(), Some(ms(5500)));
+    }
+
+    #[test]
+    fn poll_yields_every_breakers_changes_in_slot_order_and_dropping_it_polls_the_rest() {
+        let mut bank = bank();
+        trip(&mut bank, 1, 1000);
+        trip(&mut bank, 2, 0);
+        let seen: heapless::Vec<(u32, &str), 4> =
+            bank.poll(ms(6000)).map(|c| (c.instance, c.to)).collect();
+        assert_eq!(seen.as_slice(), &[(0, "HALF_OPEN"), (1, "HALF_OPEN")]);
+
+        let mut again = Bank::new(classic()).unwrap();
+        trip(&mut again, 1, 0);
+        trip(&mut again, 2, 0);
+        let mut poll = again.poll(ms(5000));
+        assert_eq!(poll.next().map(|c| c.instance), Some(0));
+        drop(poll);
+        assert_eq!(again.get(&2).unwrap().state(), BreakerStateKind::HalfOpen);
+        let _ = again.poll(ms(5000));
+    }
+
+    #[test]
+    fn bank_calls_on_an_unknown_key_are_errors() {
+        let mut bank = bank();
+        let mut other: CircuitBreaker = CircuitBreaker::new(classic(), ms(0)).unwrap();
+        let permit = other.try_acquire(ms(0)).value.unwrap();
+        assert_eq!(
+            bank.record(9, permit, Outcome::Success, ms(0)).err(),
+            Some(BankError::UnknownKey)
+        );
+        assert!(bank.get_mut(&9).is_none());
+        assert!(bank.is_empty());
+    }
+
+    #[test]
+    fn an_invalid_shared_config_is_refused() {
+        let invalid = BreakerConfig::consecutive(0, Duration::from_secs(1), 1);
+        assert_eq!(
+            Bank::new(invalid).err(),
+            Some(ConfigError::ConsecutiveFailures)
+        );
+    }
+}

@@ -1,0 +1,436 @@
+//! [`CircuitBreaker`]: the breaker machine behind a small two-phase API.
+
+use super::{
+    BreakerConfig, BreakerEvent, BreakerMachine, BreakerOutput, BreakerState, BreakerStateKind,
+    ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected, Response,
+};
+use crate::fsm::{Changes, Dispatched, StateMachine};
+use crate::time::Instant;
+
+/// A circuit breaker: ask before each call, report how it went.
+///
+/// `W` sizes the count window (up to `32 * W` calls, 2 bits each) and `B` the time
+/// window (up to `B` buckets); both only bound what the configuration may ask for.
+///
+/// # Two phases
+/// [`try_acquire`](Self::try_acquire) answers with a [`Permit`] or a [`Rejected`];
+/// after the call, [`record`](Self::record) takes the permit back with the
+/// [`Outcome`]. Every call that takes `now` first applies what time has made due
+/// (OPEN -> HALF_OPEN at the end of the open period, the half-open maximum wait, the
+/// time window moving on) and then does its own work.
+///
+/// # State changes are values
+/// Calls with an answer of their own return a [`Response`] holding the answer and the
+/// [`Changes`] the call made; [`poll`](Self::poll) and the operator calls return the
+/// [`Changes`] alone. Each change is a [`crate::fsm::StateChange`] (machine
+/// `"circuit_breaker"`, the instance number, state names, the cause string of a
+/// [`Reason`](super::Reason), the instant); [`BreakerChange`](super::BreakerChange)
+/// gives a typed view. Nothing is called back.
+///
+/// # Time
+/// The breaker never reads a clock. A `now` earlier than the latest one seen (a clock
+/// regression) is treated as that latest instant: no time passes, nothing panics, and
+/// the call otherwise proceeds normally. [`next_deadline`](Self::next_deadline) tells
+/// when the breaker will change by itself, so a caller can sleep until then.
+///
+/// # Generation
+/// 0 right after [`new`](Self::new), then +1 on every state change (HALF_OPEN
+/// self-transitions included), which covers operator mode changes, and +1 on a reset
+/// while CLOSED. An outcome whose permit is from another generation is stale: it is
+/// counted and changes nothing else.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CircuitBreaker<const W: usize = 4, const B: usize = 10> {
+    runtime: StateMachine<BreakerMachine<W, B>>,
+}
+
+impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
+    /// A CLOSED breaker for `config`, started at `now`, generation 0, instance 0.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first invalid field of `config` (for this `W` and `B`).
+    pub fn new(config: BreakerConfig, now: Instant) -> Result<Self, ConfigError> {
+        Ok(Self {
+            runtime: StateMachine::new(BreakerMachine::new(config)?, now),
+        })
+    }
+
+    /// A CLOSED breaker whose generation starts at `generation` (for a bank slot reused
+    /// after an eviction, so the evicted breaker's permits can never match).
+    pub(crate) fn continuing(
+        config: BreakerConfig,
+        now: Instant,
+        generation: u32,
+    ) -> Result<Self, ConfigError> {
+        let machine = BreakerMachine::new(config)?.starting_at_generation(generation);
+        Ok(Self {
+            runtime: StateMachine::new(machine, now),
+        })
+    }
+
+    /// The same breaker reporting `instance` in its state changes (a bank numbers its
+    /// breakers by slot).
+    #[must_use]
+    pub fn with_instance(self, instance: u32) -> Self {
+        Self {
+            runtime: self.runtime.with_instance(instance),
+        }
+    }
+
+    /// `now`, or the latest instant seen if `now` is earlier (clock regression).
+    #[inline]
+    fn clamp(&self, now: Instant) -> Instant {
+        let last = self.runtime.last_seen();
+        if now < last { last } else { now }
+    }
+
+    /// Dispatches `event` at the clamped `now` and turns the machine's output into the
+    /// call's value with `answer` (`fallback` only if the runtime refused the event,
+    /// which clamping rules out).
+    #[inline]
+    fn dispatch<T>(
+        &mut self,
+        event: BreakerEvent,
+        now: Instant,
+        answer: impl FnOnce(BreakerOutput) -> Option<T>,
+        fallback: T,
+    ) -> Response<T> {
+        let now = self.clamp(now);
+        match self.runtime.dispatch(event, now) {
+            Ok(Dispatched { output, changes }) => Response {
+                value: answer(output).unwrap_or(fallback),
+                changes,
+            },
+            Err(_) => Response {
+                value: fallback,
+                changes: Changes::new(),
+            },
+        }
+    }
+
+    /// Asks to make one call at `now`.
+    ///
+    /// Permitted in CLOSED, METRICS_ONLY and DISABLED, and in HALF_OPEN while fewer
+    /// than `max_permits` probes are outstanding (the permit is then a probe).
+    /// Rejected in OPEN (with the instant it will admit probes again), FORCED_OPEN, and
+    /// HALF_OPEN when every probe permit is out.
+    #[inline]
+    #[must_use = "the call may only proceed with a permit"]
+    pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
+        self.dispatch(
+            BreakerEvent::Acquire,
+            now,
+            |output| match output {
+                BreakerOutput::Acquired(result) => Some(result),
+                _ => None,
+            },
+            // Unreachable (the machine answers Acquire with Acquired); fails closed.
+            Err(Rejected::because(RejectReason::ForcedOpen)),
+        )
+    }
+
+    /// Reports at `now` how the call made under `permit` ended.
+    ///
+    /// A permit from an earlier generation is [`Recorded::Stale`]; in DISABLED the
+    /// outcome is [`Recorded::NotRecorded`]; otherwise it is [`Recorded::Counted`] and,
+    /// for a success or failure, goes into the windows and the trip checks (which run
+    /// after every counted success or failure, slow successes included). The call's
+    /// duration, for the slow-call policy, is `now - permit.acquired_at()`.
+    #[inline]
+    pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
+        self.dispatch(
+            BreakerEvent::Record { permit, outcome },
+            now,
+            |output| match output {
+                BreakerOutput::Recorded(recorded) => Some(recorded),
+                _ => None,
+            },
+            // Unreachable (the machine answers Record with Recorded).
+            Recorded::Stale,
+        )
+    }
+
+    /// Applies what is due at `now` (end of the open period, half-open maximum wait,
+    /// time window moving on) and returns the resulting changes.
+    pub fn poll(&mut self, now: Instant) -> Changes {
+        let now = self.clamp(now);
+        let applied = self.runtime.with_machine(now, |machine, state, now| {
+            machine.advance_windows(state, now);
+            ((), None)
+        });
+        applied.map(|((), changes)| changes).unwrap_or_default()
+    }
+
+    /// The instant the breaker will change by itself if nothing else happens: the end
+    /// of the open period while OPEN, the half-open maximum wait while HALF_OPEN with a
+    /// probe outstanding; `None` otherwise.
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.runtime.deadline()
+    }
+
+    fn operator(&mut self, event: BreakerEvent, now: Instant) -> Changes {
+        self.dispatch(event, now, |_| Some(()), ()).changes
+    }
+
+    /// Operator: reject every call until [`reset`](Self::reset) or another operator
+    /// call. Does nothing if already FORCED_OPEN.
+    pub fn force_open(&mut self, now: Instant) -> Changes {
+        self.operator(BreakerEvent::ForceOpen, now)
+    }
+
+    /// Operator: permit every call and record nothing until [`reset`](Self::reset) or
+    /// another operator call. Does nothing if already DISABLED.
+    pub fn disable(&mut self, now: Instant) -> Changes {
+        self.operator(BreakerEvent::Disable, now)
+    }
+
+    /// Operator: record outcomes but never trip until [`reset`](Self::reset) or another
+    /// operator call. Does nothing if already METRICS_ONLY.
+    pub fn metrics_only(&mut self, now: Instant) -> Changes {
+        self.operator(BreakerEvent::MetricsOnly, now)
+    }
+
+    /// Operator: back to a fresh CLOSED. From any other state this is a change to
+    /// CLOSED with cause `"reset"`; from CLOSED there is no state change, but the
+    /// generation still moves on (outstanding permits become stale), the windows and
+    /// the failure run clear, and the backoff starts over. Counters are kept.
+    pub fn reset(&mut self, now: Instant) -> Changes {
+        self.operator(BreakerEvent::Reset, now)
+    }
+
+    /// Which state the breaker is in.
+    #[must_use]
+    pub fn state(&self) -> BreakerStateKind {
+        self.runtime.state().kind()
+    }
+
+    /// The state with its data (the open period, the half-open probe counts).
+    #[must_use]
+    pub fn state_detail(&self) -> BreakerState {
+        *self.runtime.state()
+    }
+
+    /// The current generation (see the type's documentation).
+    #[must_use]
+    pub fn generation(&self) -> u32 {
+        self.runtime.machine().generation()
+    }
+
+    /// The metrics snapshot.
+    #[must_use]
+    pub fn metrics(&self) -> Metrics {
+        self.runtime.machine().metrics()
+    }
+
+    /// The configuration.
+    #[must_use]
+    pub fn config(&self) -> &BreakerConfig {
+        self.runtime.machine().config()
+    }
+
+    /// The latest instant the breaker has seen.
+    #[must_use]
+    pub fn last_seen(&self) -> Instant {
+        self.runtime.last_seen()
+    }
+
+    /// The instance number reported in state changes.
+    #[must_use]
+    pub fn instance(&self) -> u32 {
+        self.runtime.instance()
+    }
+
+    /// Permits of the current generation not yet reported: the outstanding probes in
+    /// HALF_OPEN, the calls in flight otherwise. A permit that is never reported stays
+    /// counted until the next generation.
+    #[must_use]
+    pub fn outstanding_permits(&self) -> u32 {
+        match self.runtime.state() {
+            BreakerState::HalfOpen { outstanding, .. } => u32::from(*outstanding),
+            _ => self.runtime.machine().in_flight(),
+        }
+    }
+
+    /// Whether the breaker is CLOSED with no permit outstanding: the only kind a
+    /// [`BreakerBank`](super::BreakerBank) may evict.
+    #[must_use]
+    pub fn is_idle(&self) -> bool {
+        self.state() == BreakerStateKind::Closed && self.runtime.machine().in_flight() == 0
+    }
+
+    /// The runtime underneath, e.g. to draw its transition table or read when the
+    /// current state was entered.
+    #[must_use]
+    pub fn state_machine(&self) -> &StateMachine<BreakerMachine<W, B>> {
+        &self.runtime
+    }
+}
+
+/// Two breakers are equal when their state, its entry instant, the latest instant
+/// seen, the instance number and every piece of extended state are equal, so a breaker
+/// restored from a snapshot compares equal to the one saved.
+impl<const W: usize, const B: usize> PartialEq for CircuitBreaker<W, B> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.runtime, &other.runtime);
+        a.state() == b.state()
+            && a.entered_at() == b.entered_at()
+            && a.last_seen() == b.last_seen()
+            && a.instance() == b.instance()
+            && a.machine() == b.machine()
+    }
+}
+
+impl<const W: usize, const B: usize> Eq for CircuitBreaker<W, B> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::breaker::{
+        CountWindowPolicy, HalfOpenPolicy, MaxWaitAction, OpenPolicy, SlowCallPolicy,
+        TimeWindowPolicy,
+    };
+    use crate::time::Duration;
+
+    fn ms(v: u64) -> Instant {
+        Instant::from_millis(v)
+    }
+
+    /// Every policy switched on, so a snapshot has something in every field.
+    fn everything() -> BreakerConfig {
+        BreakerConfig::consecutive(4, Duration::from_secs(1), 2)
+            .with_count_window(CountWindowPolicy {
+                size: 20,
+                failure_rate_percent: 50,
+                minimum_calls: 5,
+            })
+            .with_time_window(TimeWindowPolicy {
+                bucket_width: Duration::from_millis(250),
+                buckets: 8,
+                failure_rate_percent: 60,
+                minimum_calls: 5,
+            })
+            .with_slow_calls(SlowCallPolicy {
+                threshold: Duration::from_millis(50),
+                rate_percent: 80,
+            })
+            .with_open(
+                OpenPolicy::exponential(Duration::from_secs(1), 150, Duration::from_secs(30))
+                    .with_jitter(20, 0xDEAD_BEEF),
+            )
+            .with_half_open(
+                HalfOpenPolicy::after_successes(2, 2)
+                    .with_max_wait(Duration::from_secs(2), MaxWaitAction::Repermit),
+            )
+    }
+
+    #[test]
+    fn breaker_memory_grows_by_two_bits_per_window_call_and_twelve_bytes_per_bucket() {
+        use core::mem::size_of;
+        assert_eq!(
+            size_of::<CircuitBreaker<5, 10>>() - size_of::<CircuitBreaker<4, 10>>(),
+            8,
+            "32 more calls cost 2 x 4 bytes"
+        );
+        assert_eq!(
+            size_of::<CircuitBreaker<4, 12>>() - size_of::<CircuitBreaker<4, 10>>(),
+            24,
+            "2 more buckets cost 2 x 12 bytes"
+        );
+    }
+
+    #[test]
+    fn print_sizes() {
+        extern crate std;
+        use core::mem::size_of;
+        std::println!(
+            "size_of CircuitBreaker<4, 10> = {}, CircuitBreaker<1, 1> = {}, Permit = {}, \
+             Changes = {}, Response<Result<Permit, Rejected>> = {}",
+            size_of::<CircuitBreaker>(),
+            size_of::<CircuitBreaker<1, 1>>(),
+            size_of::<Permit>(),
+            size_of::<Changes>(),
+            size_of::<Response<Result<Permit, Rejected>>>(),
+        );
+    }
+
+    #[test]
+    fn instance_number_is_reported_in_changes() {
+        let mut b: CircuitBreaker = CircuitBreaker::new(everything(), ms(0))
+            .unwrap()
+            .with_instance(7);
+        let changes = b.force_open(ms(1));
+        assert_eq!(changes.as_slice()[0].instance, 7);
+        assert_eq!(b.instance(), 7);
+    }
+
+    #[test]
+    fn an_idle_breaker_is_closed_with_no_permit_outstanding() {
+        let mut b: CircuitBreaker = CircuitBreaker::new(everything(), ms(0)).unwrap();
+        assert!(b.is_idle());
+        let p = b.try_acquire(ms(1)).value.unwrap();
+        assert!(!b.is_idle());
+        assert_eq!(b.outstanding_permits(), 1);
+        let _ = b.record(p, Outcome::Success, ms(2));
+        assert!(b.is_idle());
+        b.metrics_only(ms(3));
+        assert!(!b.is_idle(), "an operator mode is never idle");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn a_postcard_snapshot_restores_the_breaker_exactly() {
+        use super::super::Recorded;
+        let mut b: CircuitBreaker = CircuitBreaker::new(everything(), ms(0)).unwrap();
+        // Trip it (4 consecutive failures), let it half-open, leave a probe outstanding.
+        for i in 0..4 {
+            let p = b.try_acquire(ms(i * 10)).value.unwrap();
+            let _ = b.record(p, Outcome::Failure, ms(i * 10 + 5));
+        }
+        assert_eq!(b.state(), BreakerStateKind::Open);
+        let probe = b.try_acquire(ms(2000)).value.unwrap();
+        assert_eq!(b.state(), BreakerStateKind::HalfOpen);
+
+        let mut buf = [0u8; 1024];
+        let bytes = postcard::to_slice(&b, &mut buf).unwrap();
+        let mut restored: CircuitBreaker = postcard::from_bytes(bytes).unwrap();
+        assert_eq!(restored, b);
+        assert_eq!(restored.metrics(), b.metrics());
+        assert_eq!(restored.next_deadline(), b.next_deadline());
+
+        // Same inputs, same decisions: the lost probe's maximum wait runs out in both
+        // (a re-permit), and later trips draw the same jittered periods.
+        let now = ms(2000 + 2000 + 1);
+        let (ra, rb) = (b.try_acquire(now), restored.try_acquire(now));
+        assert_eq!(ra, rb);
+        let (ra, rb) = (
+            b.record(probe, Outcome::Success, now),
+            restored.record(probe, Outcome::Success, now),
+        );
+        assert_eq!((ra.value, rb.value), (Recorded::Stale, Recorded::Stale));
+        for step in 0..40u64 {
+            let at = ms(5000 + step * 300);
+            let (pa, pb) = (b.try_acquire(at), restored.try_acquire(at));
+            assert_eq!(pa, pb);
+            if let Ok(p) = pa.value {
+                let outcome = if step % 3 == 0 {
+                    Outcome::Success
+                } else {
+                    Outcome::Failure
+                };
+                assert_eq!(b.record(p, outcome, at), restored.record(p, outcome, at));
+            }
+        }
+        assert_eq!(restored, b);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn a_configuration_survives_a_postcard_round_trip() {
+        let config = everything();
+        let mut buf = [0u8; 256];
+        let bytes = postcard::to_slice(&config, &mut buf).unwrap();
+        let back: BreakerConfig = postcard::from_bytes(bytes).unwrap();
+        assert_eq!(back, config);
+    }
+}

@@ -1,0 +1,187 @@
+//! The count window: outcomes of the last N counted calls, two bits per call.
+
+/// The last `size` counted calls (`size <= 32 * W`), as a ring of two bit arrays
+/// (failed, slow) with running totals, so recording and reading the rates are O(1).
+///
+/// Clearing is O(1) too: it forgets the fill level, and slots are overwritten (not
+/// OR-ed) as they are refilled, so bits left over from before never count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub(crate) struct CountWindow<const W: usize> {
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
+    failed_bits: [u32; W],
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
+    slow_bits: [u32; W],
+    /// N: how many calls the window holds once full; 0 means "not configured".
+    size: u32,
+    /// The slot the next call is written to.
+    next: u32,
+    /// How many calls the window holds now (`<= size`).
+    len: u32,
+    failures: u32,
+    slow: u32,
+}
+
+impl<const W: usize> CountWindow<W> {
+    /// An empty window of `size` calls; `size` must already be validated `<= 32 * W`.
+    pub(crate) const fn new(size: u32) -> Self {
+        Self {
+            failed_bits: [0; W],
+            slow_bits: [0; W],
+            size,
+            next: 0,
+            len: 0,
+            failures: 0,
+            slow: 0,
+        }
+    }
+
+    /// Records one counted call, evicting the oldest once the window is full.
+    #[inline]
+    pub(crate) fn push(&mut self, failed: bool, slow: bool) {
+        if self.size == 0 {
+            return;
+        }
+        let slot = self.next;
+        let word = (slot / 32) as usize;
+        let mask = 1u32.wrapping_shl(slot % 32);
+        let (Some(failed_word), Some(slow_word)) =
+            (self.failed_bits.get_mut(word), self.slow_bits.get_mut(word))
+        else {
+            // Only reachable with a size above 32 * W (rejected by validation, or a
+            // corrupted restore): record nothing rather than index out of bounds.
+            return;
+        };
+        if self.len == self.size {
+            if *failed_word & mask != 0 {
+                self.failures = self.failures.saturating_sub(1);
+            }
+            if *slow_word & mask != 0 {
+                self.slow = self.slow.saturating_sub(1);
+            }
+        } else {
+            self.len = self.len.saturating_add(1);
+        }
+        *failed_word = if failed {
+            *failed_word | mask
+        } else {
+            *failed_word & !mask
+        };
+        *slow_word = if slow {
+            *slow_word | mask
+        } else {
+            *slow_word & !mask
+        };
+        self.failures = self.failures.saturating_add(u32::from(failed));
+        self.slow = self.slow.saturating_add(u32::from(slow));
+        let after = slot.saturating_add(1);
+        self.next = if after >= self.size { 0 } else { after };
+    }
+
+    /// Forgets every call (O(1)).
+    #[inline]
+    pub(crate) fn clear(&mut self) {
+        self.next = 0;
+        self.len = 0;
+        self.failures = 0;
+        self.slow = 0;
+    }
+
+    /// Calls held.
+    #[inline]
+    pub(crate) const fn calls(&self) -> u32 {
+        self.len
+    }
+
+    /// Failed calls held.
+    #[inline]
+    pub(crate) const fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// Slow calls held.
+    #[inline]
+    pub(crate) const fn slow(&self) -> u32 {
+        self.slow
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn push_n(w: &mut CountWindow<2>, n: usize, failed: bool, slow: bool) {
+        for _ in 0..n {
+            w.push(failed, slow);
+        }
+    }
+
+    #[test]
+    fn window_keeps_only_the_last_n_calls() {
+        let mut w = CountWindow::<2>::new(5);
+        push_n(&mut w, 5, true, false);
+        assert_eq!((w.calls(), w.failures()), (5, 5));
+        push_n(&mut w, 3, false, false);
+        assert_eq!((w.calls(), w.failures()), (5, 2));
+        push_n(&mut w, 2, false, true);
+        assert_eq!((w.calls(), w.failures(), w.slow()), (5, 0, 2));
+    }
+
+    #[test]
+    fn window_spanning_several_words_evicts_across_word_boundaries() {
+        let mut w = CountWindow::<2>::new(40);
+        push_n(&mut w, 33, true, true);
+        push_n(&mut w, 7, false, false);
+        assert_eq!((w.calls(), w.failures(), w.slow()), (40, 33, 33));
+        push_n(&mut w, 33, false, false);
+        assert_eq!((w.calls(), w.failures(), w.slow()), (40, 0, 0));
+    }
+
+    #[test]
+    fn full_capacity_of_thirty_two_calls_per_word_is_usable() {
+        let mut w = CountWindow::<2>::new(64);
+        push_n(&mut w, 64, true, false);
+        assert_eq!((w.calls(), w.failures()), (64, 64));
+        w.push(false, false);
+        assert_eq!((w.calls(), w.failures()), (64, 63));
+    }
+
+    #[test]
+    fn clear_forgets_everything_and_stale_bits_never_count_again() {
+        let mut w = CountWindow::<2>::new(4);
+        push_n(&mut w, 4, true, true);
+        w.clear();
+        assert_eq!((w.calls(), w.failures(), w.slow()), (0, 0, 0));
+        // Refill with successes over the old failure bits, then evict them.
+        push_n(&mut w, 4, false, false);
+        assert_eq!((w.calls(), w.failures(), w.slow()), (4, 0, 0));
+        push_n(&mut w, 4, false, false);
+        assert_eq!((w.calls(), w.failures(), w.slow()), (4, 0, 0));
+    }
+
+    #[test]
+    fn window_uses_two_bits_per_call() {
+        // Two bit arrays of W words hold 32 * W calls: 2 bits per call, plus a few
+        // fixed-size counters that do not grow with W.
+        let per_word =
+            core::mem::size_of::<CountWindow<8>>() - core::mem::size_of::<CountWindow<4>>();
+        assert_eq!(per_word, 2 * 4 * 4);
+    }
+
+    #[test]
+    fn an_unconfigured_or_oversized_window_records_nothing_and_does_not_panic() {
+        let mut w = CountWindow::<1>::new(0);
+        w.push(true, true);
+        assert_eq!((w.calls(), w.failures(), w.slow()), (0, 0, 0));
+        let mut big = CountWindow::<1>::new(100);
+        push_n_big(&mut big);
+        assert!(big.calls() <= 100);
+    }
+
+    fn push_n_big(w: &mut CountWindow<1>) {
+        for _ in 0..200 {
+            w.push(true, false);
+        }
+    }
+}

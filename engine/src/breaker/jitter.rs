@@ -1,0 +1,106 @@
+//! Deterministic jitter for open periods: a splitmix64 PRNG and the offset it draws.
+//!
+//! The engine has no `rand` and reads no entropy; jitter is a pure function of the
+//! configured seed and how many openings came before, so a run can be replayed and an
+//! independent model can compute the same periods.
+
+/// The splitmix64 generator (Steele, Lea and Flood), one 64-bit state word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub(crate) struct SplitMix64 {
+    state: u64,
+}
+
+impl SplitMix64 {
+    /// A generator seeded with `seed`.
+    pub(crate) const fn new(seed: u64) -> Self {
+        Self { state: seed }
+    }
+
+    /// The next 64-bit draw.
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// `period` moved by a deterministic offset of at most `jitter_percent`% of it, then
+/// clamped to `0..=cap`.
+///
+/// With `span = floor(period * jitter_percent / 100)`, the offset is
+/// `(draw % (2 * span + 1)) - span`, which lies in `-span..=span`.
+pub(crate) fn jittered(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> u64 {
+    let span = u128::from(period)
+        .saturating_mul(u128::from(jitter_percent))
+        .checked_div(100)
+        .unwrap_or(0);
+    let choices = span.saturating_mul(2).saturating_add(1);
+    let pick = u128::from(draw).checked_rem(choices).unwrap_or(0);
+    // pick and span are below 2^66, so the i128 arithmetic cannot overflow.
+    let offset = i128::try_from(pick)
+        .unwrap_or(0)
+        .saturating_sub(i128::try_from(span).unwrap_or(0));
+    let moved = i128::from(period).saturating_add(offset);
+    let clamped = moved.clamp(0, i128::from(cap));
+    u64::try_from(clamped).unwrap_or(cap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitmix64_matches_the_reference_sequence() {
+        // Reference values of splitmix64 seeded with 0.
+        let mut g = SplitMix64::new(0);
+        assert_eq!(g.next_u64(), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(g.next_u64(), 0x6E78_9E6A_A1B9_65F4);
+        assert_eq!(g.next_u64(), 0x06C4_5D18_8009_454F);
+    }
+
+    #[test]
+    fn same_seed_gives_the_same_draws() {
+        let mut a = SplitMix64::new(42);
+        let mut b = SplitMix64::new(42);
+        for _ in 0..10 {
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
+        assert_ne!(SplitMix64::new(1).next_u64(), SplitMix64::new(2).next_u64());
+    }
+
+    #[test]
+    fn jitter_stays_within_plus_minus_its_percentage_and_under_the_cap() {
+        let mut g = SplitMix64::new(7);
+        let (mut low, mut high) = (false, false);
+        for _ in 0..1000 {
+            let p = jittered(1000, 10, u64::MAX, g.next_u64());
+            assert!((900..=1100).contains(&p), "{p}");
+            low |= p < 1000;
+            high |= p > 1000;
+        }
+        assert!(low && high, "both directions are drawn");
+        for _ in 0..100 {
+            assert!(jittered(1000, 50, 1100, g.next_u64()) <= 1100);
+        }
+    }
+
+    #[test]
+    fn offset_is_draw_modulo_twice_span_plus_one_minus_span() {
+        // span = 100: draws 0, 100 and 200 give offsets -100, 0 and +100.
+        assert_eq!(jittered(1000, 10, u64::MAX, 0), 900);
+        assert_eq!(jittered(1000, 10, u64::MAX, 100), 1000);
+        assert_eq!(jittered(1000, 10, u64::MAX, 200), 1100);
+        assert_eq!(jittered(1000, 10, u64::MAX, 201), 900);
+    }
+
+    #[test]
+    fn zero_jitter_keeps_the_period_and_full_jitter_never_goes_negative() {
+        assert_eq!(jittered(1000, 0, u64::MAX, 12345), 1000);
+        assert_eq!(jittered(1000, 100, u64::MAX, 0), 0);
+        assert_eq!(jittered(u64::MAX, 100, u64::MAX, u64::MAX), u64::MAX);
+    }
+}

@@ -1,0 +1,748 @@
+//! The circuit breaker as a [`Machine`]: its events, answers, actions and deadlines.
+
+use super::backoff::Backoff;
+use super::count_window::CountWindow;
+use super::jitter::{SplitMix64, jittered};
+use super::metrics::{Counters, bump};
+use super::time_window::TimeWindow;
+use super::{
+    BreakerConfig, BreakerState, BreakerStateKind, CloseRule, ConfigError, MaxWaitAction, Metrics,
+    Outcome, Permit, Reason, Recorded, RejectReason, Rejected, rate,
+};
+use crate::fsm::{Edge, Handled, Machine, StateSpec, Table, Transition, Trigger};
+use crate::time::{Duration, Instant, add, since};
+
+/// What a breaker reacts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum BreakerEvent {
+    /// Ask to make a call.
+    Acquire,
+    /// Report how a permitted call ended.
+    Record {
+        /// The permit the call was made under.
+        permit: Permit,
+        /// How it ended.
+        outcome: Outcome,
+    },
+    /// Operator: reject every call until reset or another operator call.
+    ForceOpen,
+    /// Operator: permit every call and record nothing.
+    Disable,
+    /// Operator: record outcomes but never trip.
+    MetricsOnly,
+    /// Operator: back to a fresh CLOSED (new generation, empty windows, first backoff).
+    Reset,
+}
+
+/// A breaker's answer to one [`BreakerEvent`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum BreakerOutput {
+    /// The answer to [`BreakerEvent::Acquire`].
+    Acquired(Result<Permit, Rejected>),
+    /// The answer to [`BreakerEvent::Record`].
+    Recorded(Recorded),
+    /// An operator event was handled (any state change is in the call's changes).
+    Operator,
+}
+
+/// The circuit breaker machine, run by [`crate::fsm::StateMachine`].
+///
+/// The state (with its per-state data) is a [`BreakerState`] held by the runtime; this
+/// struct holds what outlives a state: the configuration, the generation, the windows,
+/// the consecutive-failure run, the backoff position, the jitter PRNG and the counters.
+/// [`CircuitBreaker`](super::CircuitBreaker) wraps it with a friendlier API; use the
+/// machine directly to embed a breaker in a net.
+///
+/// Actions: leaving any state bumps the generation (so permits issued in it become
+/// stale), ends the failure run and counts the change. Entering OPEN picks the period
+/// (backoff, then jitter) and keeps the window view frozen; entering any other state
+/// or mode starts an empty view; entering CLOSED also restarts the backoff.
+///
+/// Counted outcomes go into the windows in CLOSED, METRICS_ONLY and HALF_OPEN (where
+/// the view then shows the probes); only CLOSED runs the trip policies, HALF_OPEN
+/// applies its [`CloseRule`] instead, METRICS_ONLY never trips.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BreakerMachine<const W: usize, const B: usize> {
+    config: BreakerConfig,
+    generation: u32,
+    /// Permits of the current generation not yet reported, outside HALF_OPEN (whose
+    /// probes are counted in its state data).
+    in_flight: u32,
+    /// Failures since the last success, state change or reset.
+    failure_run: u32,
+    count: CountWindow<W>,
+    time: TimeWindow<B>,
+    backoff: Backoff,
+    jitter: SplitMix64,
+    counters: Counters,
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_opt::instant"))]
+    last_change: Option<Instant>,
+}
+
+const CLOSED: &str = BreakerStateKind::Closed.as_str();
+const OPEN: &str = BreakerStateKind::Open.as_str();
+const HALF_OPEN: &str = BreakerStateKind::HalfOpen.as_str();
+const FORCED_OPEN: &str = BreakerStateKind::ForcedOpen.as_str();
+const DISABLED: &str = BreakerStateKind::Disabled.as_str();
+const METRICS_ONLY: &str = BreakerStateKind::MetricsOnly.as_str();
+
+const fn state(name: &'static str, timeout: bool) -> StateSpec {
+    StateSpec { name, timeout }
+}
+
+const fn on(from: &'static str, to: &'static str, event: &'static str) -> Edge {
+    Edge {
+        from,
+        to,
+        on: Trigger::Event(event),
+    }
+}
+
+const fn timeout(from: &'static str, to: &'static str) -> Edge {
+    Edge {
+        from,
+        to,
+        on: Trigger::Timeout,
+    }
+}
+
+/// Every edge a breaker may take: the policy edges, then each operator call from every
+/// state other than its own mode.
+const EDGES: &[Edge] = &[
+    on(CLOSED, OPEN, "record"),
+    timeout(OPEN, HALF_OPEN),
+    on(HALF_OPEN, OPEN, "record"),
+    on(HALF_OPEN, CLOSED, "record"),
+    timeout(HALF_OPEN, OPEN),
+    timeout(HALF_OPEN, HALF_OPEN),
+    on(CLOSED, FORCED_OPEN, "force_open"),
+    on(OPEN, FORCED_OPEN, "force_open"),
+    on(HALF_OPEN, FORCED_OPEN, "force_open"),
+    on(DISABLED, FORCED_OPEN, "force_open"),
+    on(METRICS_ONLY, FORCED_OPEN, "force_open"),
+    on(CLOSED, DISABLED, "disable"),
+    on(OPEN, DISABLED, "disable"),
+    on(HALF_OPEN, DISABLED, "disable"),
+    on(FORCED_OPEN, DISABLED, "disable"),
+    on(METRICS_ONLY, DISABLED, "disable"),
+    on(CLOSED, METRICS_ONLY, "metrics_only"),
+    on(OPEN, METRICS_ONLY, "metrics_only"),
+    on(HALF_OPEN, METRICS_ONLY, "metrics_only"),
+    on(FORCED_OPEN, METRICS_ONLY, "metrics_only"),
+    on(DISABLED, METRICS_ONLY, "metrics_only"),
+    on(OPEN, CLOSED, "reset"),
+    on(HALF_OPEN, CLOSED, "reset"),
+    on(FORCED_OPEN, CLOSED, "reset"),
+    on(DISABLED, CLOSED, "reset"),
+    on(METRICS_ONLY, CLOSED, "reset"),
+];
+
+impl<const W: usize, const B: usize> BreakerMachine<W, B> {
+    /// A machine for `config`, validated for this `W` and `B`; generation 0.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first invalid field.
+    pub const fn new(config: BreakerConfig) -> Result<Self, ConfigError> {
+        if let Err(e) = config.validate::<W, B>() {
+            return Err(e);
+        }
+        let count_size = match &config.count_window {
+            Some(cw) => cw.size,
+            None => 0,
+        };
+        let time = match &config.time_window {
+            Some(tw) => TimeWindow::new(tw.bucket_width, tw.buckets),
+            None => TimeWindow::new(Duration::from_ticks(0), 0),
+        };
+        Ok(Self {
+            config,
+            generation: 0,
+            in_flight: 0,
+            failure_run: 0,
+            count: CountWindow::new(count_size),
+            time,
+            backoff: Backoff::new(),
+            jitter: SplitMix64::new(config.open.seed),
+            counters: Counters::new(),
+            last_change: None,
+        })
+    }
+
+    /// The same machine starting at `generation` instead of 0 (a bank reusing a slot
+    /// continues the evicted breaker's count so its permits stay stale).
+    pub(crate) const fn starting_at_generation(mut self, generation: u32) -> Self {
+        self.generation = generation;
+        self
+    }
+
+    /// The configuration.
+    #[must_use]
+    pub const fn config(&self) -> &BreakerConfig {
+        &self.config
+    }
+
+    /// The generation: 0 when built, +1 on every state change (HALF_OPEN
+    /// self-transitions included) and on every reset (also while CLOSED). Wraps after
+    /// `u32::MAX`.
+    #[must_use]
+    pub const fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    /// Permits issued in the current generation outside HALF_OPEN and not yet reported.
+    /// (HALF_OPEN's probes are in its state data.) A permit that is never reported
+    /// stays counted here until the next generation.
+    #[must_use]
+    pub const fn in_flight(&self) -> u32 {
+        self.in_flight
+    }
+
+    /// How many openings in a row so far (the k of the current or latest backoff
+    /// period; 0 after entering CLOSED or a reset).
+    #[must_use]
+    pub const fn openings_in_row(&self) -> u32 {
+        self.backoff.openings()
+    }
+
+    /// The metrics snapshot.
+    #[must_use]
+    pub fn metrics(&self) -> Metrics {
+        let (failure, slow) = self.current_rates();
+        Metrics::from_counters(&self.counters, failure, slow, self.last_change)
+    }
+
+    /// Failure and slow-call rates of the current view: the count window's if one is
+    /// configured, else the time window's.
+    fn current_rates(&self) -> (Option<u8>, Option<u8>) {
+        let slow_on = self.config.slow_calls.is_some();
+        if let Some(cw) = &self.config.count_window {
+            let (calls, minimum) = (
+                u64::from(self.count.calls()),
+                u64::from(cw.effective_minimum()),
+            );
+            let slow = slow_on
+                .then(|| rate::percent(u64::from(self.count.slow()), calls, minimum))
+                .flatten();
+            (
+                rate::percent(u64::from(self.count.failures()), calls, minimum),
+                slow,
+            )
+        } else if let Some(tw) = &self.config.time_window {
+            let (calls, minimum) = (self.time.calls(), u64::from(tw.minimum_calls));
+            let slow = slow_on
+                .then(|| rate::percent(self.time.slow(), calls, minimum))
+                .flatten();
+            (rate::percent(self.time.failures(), calls, minimum), slow)
+        } else {
+            (None, None)
+        }
+    }
+
+    /// Moves the time window to `now` in the states whose view is live.
+    #[inline]
+    pub(crate) fn advance_windows(&mut self, state: &BreakerState, now: Instant) {
+        if matches!(
+            state,
+            BreakerState::Closed | BreakerState::HalfOpen { .. } | BreakerState::MetricsOnly
+        ) {
+            self.time.advance(now);
+        }
+    }
+
+    fn clear_view(&mut self) {
+        self.count.clear();
+        self.time.clear();
+    }
+
+    #[inline]
+    fn acquire(&mut self, state: &mut BreakerState, now: Instant) -> Result<Permit, Rejected> {
+        let rejection = match state {
+            BreakerState::Closed | BreakerState::MetricsOnly | BreakerState::Disabled => {
+                bump(&mut self.counters.permitted);
+                self.in_flight = self.in_flight.saturating_add(1);
+                return Ok(Permit::new(self.generation, now, false));
+            }
+            BreakerState::HalfOpen {
+                outstanding,
+                last_activity,
+                ..
+            } => {
+                if *outstanding < self.config.half_open.max_permits {
+                    *outstanding = outstanding.saturating_add(1);
+                    *last_activity = now;
+                    bump(&mut self.counters.permitted);
+                    return Ok(Permit::new(self.generation, now, true));
+                }
+                Rejected::because(RejectReason::HalfOpenFull)
+            }
+            BreakerState::Open { opened_at, period } => Rejected::open(add(*opened_at, *period)),
+            BreakerState::ForcedOpen => Rejected::because(RejectReason::ForcedOpen),
+        };
+        bump(&mut self.counters.rejected);
+        Err(rejection)
+    }
+
+    #[inline]
+    fn record(
+        &mut self,
+        state: &mut BreakerState,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Handled<BreakerState, BreakerOutput> {
+        let counted = BreakerOutput::Recorded(Recorded::Counted);
+        if permit.generation() != self.generation {
+            bump(&mut self.counters.stale);
+            return Handled::stay(BreakerOutput::Recorded(Recorded::Stale));
+        }
+        match state {
+            BreakerState::Closed | BreakerState::MetricsOnly => {
+                self.in_flight = self.in_flight.saturating_sub(1);
+                let counted_call = self.count_outcome(permit, outcome, now).is_some();
+                // METRICS_ONLY records like CLOSED but never trips.
+                if counted_call && matches!(state, BreakerState::Closed) {
+                    if let Some(reason) = self.trip_reason() {
+                        return Handled::go(counted, BreakerState::opening(now), reason.as_str());
+                    }
+                }
+                Handled::stay(counted)
+            }
+            BreakerState::HalfOpen {
+                outstanding,
+                successes,
+                failures,
+                slow,
+                recorded,
+                last_activity,
+            } => {
+                // Any report, ignored ones included, releases the probe's slot.
+                *outstanding = outstanding.saturating_sub(1);
+                *last_activity = now;
+                let Some((failed, is_slow)) = self.count_outcome(permit, outcome, now) else {
+                    return Handled::stay(counted);
+                };
+                *recorded = recorded.saturating_add(1);
+                if failed {
+                    *failures = failures.saturating_add(1);
+                } else {
+                    *successes = successes.saturating_add(1);
+                }
+                if is_slow {
+                    *slow = slow.saturating_add(1);
+                }
+                match self.probe_verdict(failed, *successes, *failures, *slow, *recorded) {
+                    None => Handled::stay(counted),
+                    Some(reason @ (Reason::ProbesSucceeded | Reason::ProbesHealthy)) => {
+                        Handled::go(counted, BreakerState::Closed, reason.as_str())
+                    }
+                    Some(reason) => {
+                        Handled::go(counted, BreakerState::opening(now), reason.as_str())
+                    }
+                }
+            }
+            BreakerState::Disabled => {
+                self.in_flight = self.in_flight.saturating_sub(1);
+                Handled::stay(BreakerOutput::Recorded(Recorded::NotRecorded))
+            }
+            // No permit is ever issued in these states, so a permit of the current
+            // generation cannot exist; one forged or restored from elsewhere is stale.
+            BreakerState::Open { .. } | BreakerState::ForcedOpen => {
+                bump(&mut self.counters.stale);
+                Handled::stay(BreakerOutput::Recorded(Recorded::Stale))
+            }
+        }
+    }
+
+    /// Whether the call under `permit`, reported at `now`, was slow (strictly longer
+    /// than the threshold).
+    #[inline]
+    fn is_slow(&self, permit: Permit, now: Instant) -> bool {
+        match &self.config.slow_calls {
+            Some(policy) => since(now, permit.acquired_at()) > policy.threshold,
+            None => false,
+        }
+    }
+
+    /// Counts a current-generation outcome in the counters, windows and failure run.
+    /// Returns whether it failed and whether it was slow, or `None` for an ignored
+    /// outcome (which is only counted).
+    #[inline]
+    fn count_outcome(
+        &mut self,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Option<(bool, bool)> {
+        let failed = match outcome {
+            Outcome::Success => {
+                bump(&mut self.counters.successes);
+                false
+            }
+            Outcome::Failure => {
+                bump(&mut self.counters.failures);
+                true
+            }
+            Outcome::Ignored => {
+                bump(&mut self.counters.ignored);
+                return None;
+            }
+        };
+        let slow = self.is_slow(permit, now);
+        if slow {
+            bump(&mut self.counters.slow);
+        }
+        if self.config.count_window.is_some() {
+            self.count.push(failed, slow);
+        }
+        if self.config.time_window.is_some() {
+            self.time.push(now, failed, slow);
+        }
+        self.failure_run = if failed {
+            self.failure_run.saturating_add(1)
+        } else {
+            0
+        };
+        Some((failed, slow))
+    }
+
+    /// The first trip policy that fires, in the documented order.
+    #[inline]
+    fn trip_reason(&self) -> Option<Reason> {
+        let cfg = &self.config;
+        if let Some(n) = cfg.consecutive_failures {
+            if self.failure_run >= n {
+                return Some(Reason::ConsecutiveFailures);
+            }
+        }
+        if let Some(cw) = &cfg.count_window {
+            let calls = u64::from(self.count.calls());
+            let minimum = u64::from(cw.effective_minimum());
+            let failures = u64::from(self.count.failures());
+            if rate::reaches(failures, calls, minimum, cw.failure_rate_percent) {
+                return Some(Reason::FailureRate);
+            }
+            if let Some(slow) = &cfg.slow_calls {
+                let slow_calls = u64::from(self.count.slow());
+                if rate::reaches(slow_calls, calls, minimum, slow.rate_percent) {
+                    return Some(Reason::SlowCallRate);
+                }
+            }
+        }
+        if let Some(tw) = &cfg.time_window {
+            let calls = self.time.calls();
+            let minimum = u64::from(tw.minimum_calls);
+            if rate::reaches(
+                self.time.failures(),
+                calls,
+                minimum,
+                tw.failure_rate_percent,
+            ) {
+                return Some(Reason::FailureRate);
+            }
+            if let Some(slow) = &cfg.slow_calls {
+                if rate::reaches(self.time.slow(), calls, minimum, slow.rate_percent) {
+                    return Some(Reason::SlowCallRate);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether HALF_OPEN closes (`ProbesSucceeded`/`ProbesHealthy`), reopens
+    /// (`ProbeFailure`/`ProbeRate`) or waits (`None`) after a probe outcome.
+    fn probe_verdict(
+        &self,
+        failed: bool,
+        successes: u16,
+        failures: u16,
+        slow: u16,
+        recorded: u16,
+    ) -> Option<Reason> {
+        match self.config.half_open.close {
+            CloseRule::AfterSuccesses(needed) => {
+                if failed {
+                    Some(Reason::ProbeFailure)
+                } else if successes >= needed {
+                    Some(Reason::ProbesSucceeded)
+                } else {
+                    None
+                }
+            }
+            CloseRule::ByRate => {
+                if recorded < self.config.half_open.max_permits {
+                    return None;
+                }
+                let calls = u64::from(recorded);
+                let failure_threshold = match (&self.config.count_window, &self.config.time_window)
+                {
+                    (Some(cw), _) => Some(cw.failure_rate_percent),
+                    (None, Some(tw)) => Some(tw.failure_rate_percent),
+                    (None, None) => None,
+                };
+                let failing = failure_threshold
+                    .is_some_and(|t| rate::reaches(u64::from(failures), calls, 0, t));
+                let slow_calls = self
+                    .config
+                    .slow_calls
+                    .is_some_and(|s| rate::reaches(u64::from(slow), calls, 0, s.rate_percent));
+                Some(if failing || slow_calls {
+                    Reason::ProbeRate
+                } else {
+                    Reason::ProbesHealthy
+                })
+            }
+        }
+    }
+
+    /// The next open period: backoff, then jitter (one PRNG draw per opening, only
+    /// when jitter is on).
+    fn next_open_period(&mut self) -> Duration {
+        let open = self.config.open;
+        let period = self.backoff.next_period(&open);
+        let ticks = if open.jitter_percent > 0 {
+            jittered(
+                period,
+                open.jitter_percent,
+                open.cap.as_ticks(),
+                self.jitter.next_u64(),
+            )
+        } else {
+            period
+        };
+        Duration::from_ticks(ticks)
+    }
+
+    /// A reset while CLOSED: no state change, but a new generation, an empty view, no
+    /// failure run and the backoff back at the start.
+    fn restart_closed(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        self.in_flight = 0;
+        self.failure_run = 0;
+        self.backoff.reset();
+        self.clear_view();
+    }
+}
+
+/// An operator call into `target`: nothing at all if it is already in force.
+fn operator_call(
+    state: &BreakerState,
+    target: BreakerState,
+    reason: Reason,
+) -> Handled<BreakerState, BreakerOutput> {
+    if state.kind() == target.kind() {
+        Handled::stay(BreakerOutput::Operator)
+    } else {
+        Handled::go(BreakerOutput::Operator, target, reason.as_str())
+    }
+}
+
+impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
+    type State = BreakerState;
+    type Event = BreakerEvent;
+    type Output = BreakerOutput;
+
+    const NAME: &'static str = "circuit_breaker";
+    const TABLE: Table = Table {
+        initial: CLOSED,
+        states: &[
+            state(CLOSED, false),
+            state(OPEN, true),
+            state(HALF_OPEN, true),
+            state(FORCED_OPEN, false),
+            state(DISABLED, false),
+            state(METRICS_ONLY, false),
+        ],
+        edges: EDGES,
+    };
+
+    fn initial(&self) -> BreakerState {
+        BreakerState::Closed
+    }
+
+    fn state_name(state: &BreakerState) -> &'static str {
+        state.kind().as_str()
+    }
+
+    #[inline]
+    fn handle(
+        &mut self,
+        state: &mut BreakerState,
+        event: BreakerEvent,
+        now: Instant,
+    ) -> Handled<BreakerState, BreakerOutput> {
+        self.advance_windows(state, now);
+        match event {
+            BreakerEvent::Acquire => {
+                Handled::stay(BreakerOutput::Acquired(self.acquire(state, now)))
+            }
+            BreakerEvent::Record { permit, outcome } => self.record(state, permit, outcome, now),
+            BreakerEvent::ForceOpen => {
+                operator_call(state, BreakerState::ForcedOpen, Reason::ForceOpen)
+            }
+            BreakerEvent::Disable => operator_call(state, BreakerState::Disabled, Reason::Disable),
+            BreakerEvent::MetricsOnly => {
+                operator_call(state, BreakerState::MetricsOnly, Reason::MetricsOnly)
+            }
+            BreakerEvent::Reset => {
+                if matches!(state, BreakerState::Closed) {
+                    self.restart_closed();
+                    Handled::stay(BreakerOutput::Operator)
+                } else {
+                    Handled::go(
+                        BreakerOutput::Operator,
+                        BreakerState::Closed,
+                        Reason::Reset.as_str(),
+                    )
+                }
+            }
+        }
+    }
+
+    fn deadline(&self, state: &BreakerState, _entered_at: Instant) -> Option<Instant> {
+        match state {
+            BreakerState::Open { opened_at, period } => Some(add(*opened_at, *period)),
+            BreakerState::HalfOpen {
+                outstanding,
+                last_activity,
+                ..
+            } if *outstanding > 0 => self
+                .config
+                .half_open
+                .max_wait
+                .map(|wait| add(*last_activity, wait)),
+            _ => None,
+        }
+    }
+
+    fn on_timeout(
+        &mut self,
+        state: &mut BreakerState,
+        at: Instant,
+    ) -> Option<Transition<BreakerState>> {
+        match state {
+            BreakerState::Open { .. } => Some(Transition::new(
+                BreakerState::half_open(at),
+                Reason::Timeout.as_str(),
+            )),
+            BreakerState::HalfOpen { .. } => Some(match self.config.half_open.on_max_wait {
+                MaxWaitAction::Reopen => {
+                    Transition::new(BreakerState::opening(at), Reason::MaxWait.as_str())
+                }
+                MaxWaitAction::Repermit => {
+                    Transition::new(BreakerState::half_open(at), Reason::MaxWait.as_str())
+                }
+            }),
+            _ => None,
+        }
+    }
+
+    fn on_entry(&mut self, state: &mut BreakerState, at: Instant) {
+        debug!("circuit breaker enters {}", state.kind().as_str());
+        match state {
+            BreakerState::Open { opened_at, period } => {
+                // The view stays frozen at the trip so its rates remain readable.
+                *opened_at = at;
+                *period = self.next_open_period();
+            }
+            BreakerState::HalfOpen { .. } => {
+                *state = BreakerState::half_open(at);
+                self.clear_view();
+            }
+            BreakerState::Closed => {
+                self.backoff.reset();
+                self.clear_view();
+            }
+            BreakerState::ForcedOpen | BreakerState::Disabled | BreakerState::MetricsOnly => {
+                self.clear_view();
+            }
+        }
+    }
+
+    fn on_exit(&mut self, _state: &BreakerState, at: Instant) {
+        // Leaving a state invalidates every permit issued in it.
+        self.generation = self.generation.wrapping_add(1);
+        self.in_flight = 0;
+        self.failure_run = 0;
+        bump(&mut self.counters.state_changes);
+        self.last_change = Some(at);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type M = BreakerMachine<4, 10>;
+
+    #[test]
+    fn transition_table_is_valid() {
+        assert_eq!(M::TABLE.validate(), Ok(()));
+    }
+
+    #[test]
+    fn table_names_exactly_the_six_states_and_the_machine_name() {
+        let names: heapless::Vec<&str, 8> = M::TABLE.states.iter().map(|s| s.name).collect();
+        assert_eq!(
+            names.as_slice(),
+            &[
+                "CLOSED",
+                "OPEN",
+                "HALF_OPEN",
+                "FORCED_OPEN",
+                "DISABLED",
+                "METRICS_ONLY"
+            ]
+        );
+        assert_eq!(M::NAME, "circuit_breaker");
+        for kind in BreakerStateKind::ALL {
+            assert!(M::TABLE.index_of(kind.as_str()).is_some());
+        }
+    }
+
+    #[test]
+    fn every_operator_call_has_an_edge_from_every_other_state_and_none_into_itself() {
+        for (target, _) in [
+            (FORCED_OPEN, "force_open"),
+            (DISABLED, "disable"),
+            (METRICS_ONLY, "metrics_only"),
+        ] {
+            for from in BreakerStateKind::ALL.map(|k| k.as_str()) {
+                assert_eq!(
+                    M::TABLE.allows(from, target),
+                    from != target,
+                    "{from} -> {target}"
+                );
+            }
+        }
+        for from in BreakerStateKind::ALL.map(|k| k.as_str()) {
+            assert_eq!(
+                M::TABLE.allows(from, CLOSED),
+                from != CLOSED,
+                "{from} -> CLOSED"
+            );
+        }
+    }
+
+    #[test]
+    fn the_policy_edges_are_exactly_the_documented_ones() {
+        assert!(M::TABLE.allows(CLOSED, OPEN));
+        assert!(M::TABLE.allows(OPEN, HALF_OPEN));
+        assert!(M::TABLE.allows(HALF_OPEN, OPEN));
+        assert!(M::TABLE.allows(HALF_OPEN, CLOSED));
+        assert!(M::TABLE.allows(HALF_OPEN, HALF_OPEN));
+        assert!(!M::TABLE.allows(CLOSED, HALF_OPEN));
+        assert!(!M::TABLE.allows(OPEN, OPEN));
+        assert!(!M::TABLE.allows(FORCED_OPEN, OPEN));
+        assert!(!M::TABLE.allows(METRICS_ONLY, OPEN));
+    }
+
+    #[test]
+    fn an_invalid_config_is_refused_by_the_machine() {
+        let bad = BreakerConfig::consecutive(0, Duration::from_secs(1), 1);
+        assert_eq!(M::new(bad).err(), Some(ConfigError::ConsecutiveFailures));
+    }
+}

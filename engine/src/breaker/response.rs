@@ -1,0 +1,41 @@
+//! The shape every breaker call answers in: its value plus the state changes it made.
+
+use crate::fsm::Changes;
+
+/// The answer to a breaker call that has a value of its own (`try_acquire`, `record`),
+/// together with every state change the call made, in order.
+///
+/// A call first applies what time has made due (e.g. OPEN -> HALF_OPEN when the open
+/// period ended), then does its own work; both kinds of change are in `changes`. Calls
+/// without a value of their own (`poll` and the operator calls) return the [`Changes`]
+/// alone. [`Permit`](super::Permit) stays a small `Copy` value outside this wrapper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response<T> {
+    /// The call's own answer.
+    pub value: T,
+    /// The state changes the call made, oldest first (usually none).
+    pub changes: Changes,
+}
+
+impl<T> Response<T> {
+    /// The value, dropping the changes.
+    #[inline]
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
+/// What `record` did with an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Recorded {
+    /// The outcome was for the current generation and was applied: counted in the
+    /// metrics and, for successes and failures, in the windows and trip checks.
+    Counted,
+    /// The permit is from an earlier generation (a state change, operator mode change
+    /// or reset happened since it was issued): only the `stale` counter changed.
+    Stale,
+    /// The breaker is DISABLED, which records nothing; the permit was released.
+    NotRecorded,
+}

@@ -1,0 +1,249 @@
+//! The time window: outcomes of the last B buckets of a fixed width, with running totals.
+
+use crate::time::{Duration, Instant};
+
+/// Counted calls in the last `buckets` buckets of `width` ticks each (`buckets <= B`).
+///
+/// An outcome recorded at `now` goes into bucket `floor(now / width)`; the window at
+/// `now` holds that bucket and the `buckets - 1` before it. Buckets live in a ring
+/// indexed by `bucket % buckets`. Moving the window forward clears the buckets it
+/// skips, at most `buckets` of them however long the gap, so catching up costs O(B).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub(crate) struct TimeWindow<const B: usize> {
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
+    calls: [u32; B],
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
+    failures: [u32; B],
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
+    slow: [u32; B],
+    /// Bucket width in ticks; 0 means "not configured".
+    width: u64,
+    /// How many buckets the window spans.
+    buckets: u32,
+    /// Absolute index of the newest bucket the window has moved to.
+    head: u64,
+    /// First tick of bucket `head + 1`: below it, moving is a no-op (saves a division
+    /// on the hot path).
+    next_boundary: u64,
+    total_calls: u64,
+    total_failures: u64,
+    total_slow: u64,
+}
+
+impl<const B: usize> TimeWindow<B> {
+    /// An empty window of `buckets` buckets of `width` each; both already validated
+    /// (`buckets <= B`, `width > 0`), or zero when the window is not configured.
+    pub(crate) const fn new(width: Duration, buckets: u32) -> Self {
+        Self {
+            calls: [0; B],
+            failures: [0; B],
+            slow: [0; B],
+            width: width.as_ticks(),
+            buckets,
+            head: 0,
+            next_boundary: width.as_ticks(),
+            total_calls: 0,
+            total_failures: 0,
+            total_slow: 0,
+        }
+    }
+
+    /// Moves the window to `now`, clearing the buckets that fell out of it.
+    #[inline]
+    pub(crate) fn advance(&mut self, now: Instant) {
+        if now.as_ticks() < self.next_boundary {
+            return;
+        }
+        self.advance_slow(now.as_ticks());
+    }
+
+    fn advance_slow(&mut self, now: u64) {
+        let Some(current) = now.checked_div(self.width) else {
+            return;
+        };
+        if current <= self.head {
+            return;
+        }
+        let gap = current.saturating_sub(self.head);
+        if gap >= u64::from(self.buckets) {
+            self.clear();
+        } else {
+            // gap < buckets <= B: bounded by the window, not by the idle time.
+            let mut index = self.head;
+            for _ in 0..gap {
+                index = index.saturating_add(1);
+                self.clear_bucket(index);
+            }
+        }
+        self.head = current;
+        self.next_boundary = current.saturating_add(1).saturating_mul(self.width);
+    }
+
+    fn clear_bucket(&mut self, index: u64) {
+        let Some(slot) = self.slot(index) else { return };
+        if let Some(c) = self.calls.get_mut(slot) {
+            self.total_calls = self.total_calls.saturating_sub(u64::from(*c));
+            *c = 0;
+        }
+        if let Some(f) = self.failures.get_mut(slot) {
+            self.total_failures = self.total_failures.saturating_sub(u64::from(*f));
+            *f = 0;
+        }
+        if let Some(s) = self.slow.get_mut(slot) {
+            self.total_slow = self.total_slow.saturating_sub(u64::from(*s));
+            *s = 0;
+        }
+    }
+
+    fn slot(&self, index: u64) -> Option<usize> {
+        index
+            .checked_rem(u64::from(self.buckets))
+            .and_then(|s| usize::try_from(s).ok())
+    }
+
+    /// Records one counted call at `now` (moving the window there first).
+    #[inline]
+    pub(crate) fn push(&mut self, now: Instant, failed: bool, slow: bool) {
+        self.advance(now);
+        let Some(slot) = self.slot(self.head) else {
+            return;
+        };
+        let (Some(c), Some(f), Some(s)) = (
+            self.calls.get_mut(slot),
+            self.failures.get_mut(slot),
+            self.slow.get_mut(slot),
+        ) else {
+            return;
+        };
+        // A full bucket drops the call whole, so failures and slow never exceed calls.
+        let Some(more) = c.checked_add(1) else { return };
+        *c = more;
+        self.total_calls = self.total_calls.saturating_add(1);
+        if failed {
+            *f = f.saturating_add(1);
+            self.total_failures = self.total_failures.saturating_add(1);
+        }
+        if slow {
+            *s = s.saturating_add(1);
+            self.total_slow = self.total_slow.saturating_add(1);
+        }
+    }
+
+    /// Forgets every call (O(B); only done on state changes).
+    pub(crate) fn clear(&mut self) {
+        self.calls = [0; B];
+        self.failures = [0; B];
+        self.slow = [0; B];
+        self.total_calls = 0;
+        self.total_failures = 0;
+        self.total_slow = 0;
+    }
+
+    /// Calls in the window as of the last move.
+    #[inline]
+    pub(crate) const fn calls(&self) -> u64 {
+        self.total_calls
+    }
+
+    /// Failed calls in the window as of the last move.
+    #[inline]
+    pub(crate) const fn failures(&self) -> u64 {
+        self.total_failures
+    }
+
+    /// Slow calls in the window as of the last move.
+    #[inline]
+    pub(crate) const fn slow(&self) -> u64 {
+        self.total_slow
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(ticks: u64) -> Instant {
+        Instant::from_ticks(ticks)
+    }
+
+    /// 4 buckets of 10 ticks: the window at `now` spans 40 ticks of buckets.
+    fn window() -> TimeWindow<5> {
+        TimeWindow::new(Duration::from_ticks(10), 4)
+    }
+
+    #[test]
+    fn outcome_goes_into_the_bucket_of_its_record_time() {
+        let mut w = window();
+        w.push(t(9), true, false);
+        w.push(t(10), false, false);
+        // At 39 the window holds buckets 0..=3: both calls.
+        w.advance(t(39));
+        assert_eq!((w.calls(), w.failures()), (2, 1));
+        // At 40 bucket 0 (ticks 0..10) falls out, taking the failure with it.
+        w.advance(t(40));
+        assert_eq!((w.calls(), w.failures()), (1, 0));
+        // At 50 bucket 1 falls out too.
+        w.advance(t(50));
+        assert_eq!(w.calls(), 0);
+    }
+
+    #[test]
+    fn window_holds_exactly_the_last_b_buckets() {
+        let mut w = window();
+        for bucket in 0..6u64 {
+            w.push(t(bucket * 10), true, bucket % 2 == 0);
+        }
+        // At bucket 5 the window holds buckets 2, 3, 4, 5.
+        assert_eq!((w.calls(), w.failures(), w.slow()), (4, 4, 2));
+    }
+
+    #[test]
+    fn an_idle_gap_longer_than_the_window_empties_it() {
+        let mut w = window();
+        w.push(t(0), true, true);
+        w.push(t(35), true, true);
+        w.push(t(75), false, false);
+        assert_eq!((w.calls(), w.failures(), w.slow()), (1, 0, 0));
+    }
+
+    #[test]
+    fn catching_up_after_a_huge_idle_gap_costs_o_b_not_o_gap() {
+        // One-tick buckets: walking the gap bucket by bucket would take ~2^63 steps.
+        let mut w = TimeWindow::<5>::new(Duration::from_ticks(1), 5);
+        w.push(t(1), true, false);
+        w.push(t(u64::MAX / 2), false, false);
+        w.push(t(u64::MAX / 2 + 3), false, false);
+        assert_eq!((w.calls(), w.failures()), (2, 0));
+        w.push(t(u64::MAX), true, false);
+        assert_eq!((w.calls(), w.failures()), (1, 1));
+    }
+
+    #[test]
+    fn a_bucket_width_near_the_end_of_time_never_overflows() {
+        let mut w = TimeWindow::<2>::new(Duration::from_ticks(u64::MAX / 2 + 1), 2);
+        w.push(t(u64::MAX), true, false);
+        w.push(t(u64::MAX), true, false);
+        assert_eq!((w.calls(), w.failures()), (2, 2));
+    }
+
+    #[test]
+    fn clear_forgets_every_bucket() {
+        let mut w = window();
+        w.push(t(5), true, true);
+        w.push(t(15), true, true);
+        w.clear();
+        assert_eq!((w.calls(), w.failures(), w.slow()), (0, 0, 0));
+        w.push(t(16), false, false);
+        assert_eq!((w.calls(), w.failures()), (1, 0));
+    }
+
+    #[test]
+    fn an_unconfigured_window_records_nothing_and_does_not_panic() {
+        let mut w = TimeWindow::<3>::new(Duration::from_ticks(0), 0);
+        w.push(t(5), true, true);
+        w.advance(t(u64::MAX));
+        assert_eq!(w.calls(), 0);
+    }
+}

@@ -1,4 +1,5 @@
 //! Firing throughput of the net.
+#![allow(missing_docs)]
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use mycel::net::NetBuilder;
 use mycel::sched::{Net, Passthrough};

@@ -56,13 +56,10 @@ pub fn fire<C, M: Machine, B: Binding<C, M>>(
         let Some(event) = firing.input(i).map(|t| binding.event(t)) else {
             continue;
         };
-        let Ok(d) = machine.dispatch(event, now) else {
+        let Ok(output) = machine.dispatch_into(event, now, firing) else {
             continue;
         };
-        for c in &d.changes {
-            firing.report(*c);
-        }
-        let Some(route) = firing.input(i).map(|t| binding.route(t, d.output)) else {
+        let Some(route) = firing.input(i).map(|t| binding.route(t, output)) else {
             continue;
         };
         // A refused route poisons the firing; the net then undoes it.

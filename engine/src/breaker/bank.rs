@@ -4,7 +4,7 @@ use super::{
     BankError, BreakerConfig, CircuitBreaker, ConfigError, Outcome, Permit, Recorded, Rejected,
     Response,
 };
-use crate::fsm::{Changes, StateChange};
+use crate::fsm::ChangeSink;
 use crate::time::{Instant, earliest};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,59 +219,17 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         })
     }
 
-    /// Polls every breaker at `now`, yielding their state changes in slot order (each
-    /// change's `instance` is its breaker's slot index).
-    ///
-    /// Breakers are polled as the iterator advances; dropping it early polls the rest
-    /// and discards their changes, so `bank.poll(now);` alone applies everything due.
-    pub fn poll(&mut self, now: Instant) -> BankPoll<'_, K, W, B> {
-        BankPoll {
-            slots: self.slots.iter_mut(),
-            now,
-            pending: Changes::new(),
-            next_pending: 0,
+    /// Polls every breaker at `now`, handing their state changes to `changes` in slot
+    /// order (each change's `instance` is its breaker's slot index).
+    pub fn poll(&mut self, now: Instant, changes: &mut impl ChangeSink) {
+        for slot in &mut self.slots {
+            slot.breaker.poll_into(now, changes);
         }
     }
 
     /// Every key with its breaker, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (K, &CircuitBreaker<W, B>)> {
         self.slots.iter().map(|s| (s.key, &s.breaker))
-    }
-}
-
-/// The state changes of a [`BreakerBank::poll`], breaker by breaker.
-///
-/// Dropping it polls the breakers not reached yet (their changes are discarded), so a
-/// poll always applies everything due.
-#[must_use = "iterate to see the changes; dropping it still polls every breaker"]
-pub struct BankPoll<'a, K, const W: usize, const B: usize> {
-    slots: core::slice::IterMut<'a, Slot<K, W, B>>,
-    now: Instant,
-    pending: Changes,
-    next_pending: usize,
-}
-
-impl<K, const W: usize, const B: usize> Iterator for BankPoll<'_, K, W, B> {
-    type Item = StateChange;
-
-    fn next(&mut self) -> Option<StateChange> {
-        loop {
-            if let Some(change) = self.pending.as_slice().get(self.next_pending) {
-                self.next_pending = self.next_pending.saturating_add(1);
-                return Some(*change);
-            }
-            let slot = self.slots.next()?;
-            self.pending = slot.breaker.poll(self.now);
-            self.next_pending = 0;
-        }
-    }
-}
-
-impl<K, const W: usize, const B: usize> Drop for BankPoll<'_, K, W, B> {
-    fn drop(&mut self) {
-        for slot in self.slots.by_ref() {
-            let _ = slot.breaker.poll(self.now);
-        }
     }
 }
 
@@ -432,22 +390,15 @@ mod tests {
     }
 
     #[test]
-    fn poll_yields_every_breakers_changes_in_slot_order_and_dropping_it_polls_the_rest() {
+    fn poll_hands_every_breakers_changes_over_in_slot_order() {
         let mut bank = bank();
         trip(&mut bank, 1, 1000);
         trip(&mut bank, 2, 0);
+        let mut changes = crate::fsm::Changes::new();
+        bank.poll(ms(6000), &mut changes);
         let seen: heapless::Vec<(u32, &str), 4> =
-            bank.poll(ms(6000)).map(|c| (c.instance, c.to)).collect();
+            changes.iter().map(|c| (c.instance, c.to)).collect();
         assert_eq!(seen.as_slice(), &[(0, "HALF_OPEN"), (1, "HALF_OPEN")]);
-
-        let mut again = Bank::new(classic()).unwrap();
-        trip(&mut again, 1, 0);
-        trip(&mut again, 2, 0);
-        let mut poll = again.poll(ms(5000));
-        assert_eq!(poll.next().map(|c| c.instance), Some(0));
-        drop(poll);
-        assert_eq!(again.get(&2).unwrap().state(), BreakerStateKind::HalfOpen);
-        let _ = again.poll(ms(5000));
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! [`CircuitBreaker`]: the breaker machine behind a small two-phase API.
 
 use super::{
-    BreakerConfig, BreakerEvent, BreakerMachine, BreakerOutput, BreakerState, BreakerStateKind,
-    ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected, Response,
+    BreakerChanges, BreakerConfig, BreakerEvent, BreakerMachine, BreakerOutput, BreakerState,
+    BreakerStateKind, ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected,
+    Response,
 };
-use crate::fsm::{Changes, Dispatched, StateMachine};
+use crate::fsm::{ChangeSink, StateMachine};
 use crate::time::Instant;
 
 /// A circuit breaker: ask before each call, report how it went.
@@ -21,11 +22,11 @@ use crate::time::Instant;
 ///
 /// # State changes are values
 /// Calls with an answer of their own return a [`Response`] holding the answer and the
-/// [`Changes`] the call made; [`poll`](Self::poll) and the operator calls return the
-/// [`Changes`] alone. Each change is a [`crate::fsm::StateChange`] (machine
-/// `"circuit_breaker"`, the instance number, state names, the cause string of a
-/// [`Reason`](super::Reason), the instant); [`BreakerChange`](super::BreakerChange)
-/// gives a typed view. Nothing is called back.
+/// [`BreakerChanges`] the call made; [`poll`](Self::poll) and the operator calls
+/// return the [`BreakerChanges`] alone. Each is a typed
+/// [`BreakerChange`](super::BreakerChange) (states, [`Reason`](super::Reason),
+/// instant, instance); [`BreakerChange::to_state_change`](super::BreakerChange::to_state_change)
+/// gives the untyped [`crate::fsm::StateChange`] a net observer sees. Nothing is called back.
 ///
 /// # Time
 /// The breaker never reads a clock. A `now` earlier than the latest one seen (a clock
@@ -96,16 +97,12 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         fallback: T,
     ) -> Response<T> {
         let now = self.clamp(now);
-        match self.runtime.dispatch(event, now) {
-            Ok(Dispatched { output, changes }) => Response {
-                value: answer(output).unwrap_or(fallback),
-                changes,
-            },
-            Err(_) => Response {
-                value: fallback,
-                changes: Changes::new(),
-            },
-        }
+        let mut changes = BreakerChanges::new();
+        let value = match self.runtime.dispatch_into(event, now, &mut changes) {
+            Ok(output) => answer(output).unwrap_or(fallback),
+            Err(_) => fallback,
+        };
+        Response { value, changes }
     }
 
     /// Asks to make one call at `now`.
@@ -152,13 +149,25 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
 
     /// Applies what is due at `now` (end of the open period, half-open maximum wait,
     /// time window moving on) and returns the resulting changes.
-    pub fn poll(&mut self, now: Instant) -> Changes {
+    pub fn poll(&mut self, now: Instant) -> BreakerChanges {
+        let mut changes = BreakerChanges::new();
+        self.poll_into(now, &mut changes);
+        changes
+    }
+
+    /// [`poll`](Self::poll), handing each change, untyped, to `changes` (for a bank, a
+    /// net's behaviour or a trace that collects changes of many machines).
+    pub fn poll_into(&mut self, now: Instant, changes: &mut impl ChangeSink) {
         let now = self.clamp(now);
-        let applied = self.runtime.with_machine(now, |machine, state, now| {
-            machine.advance_windows(state, now);
-            ((), None)
-        });
-        applied.map(|((), changes)| changes).unwrap_or_default()
+        // Clamping rules out a clock regression, the only error.
+        let _ = self.runtime.with_machine(
+            now,
+            changes,
+            |machine: &mut BreakerMachine<W, B>, state, now| {
+                machine.advance_windows(state, now);
+                ((), None)
+            },
+        );
     }
 
     /// The instant the breaker will change by itself if nothing else happens: the end
@@ -169,25 +178,25 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         self.runtime.deadline()
     }
 
-    fn operator(&mut self, event: BreakerEvent, now: Instant) -> Changes {
+    fn operator(&mut self, event: BreakerEvent, now: Instant) -> BreakerChanges {
         self.dispatch(event, now, |_| Some(()), ()).changes
     }
 
     /// Operator: reject every call until [`reset`](Self::reset) or another operator
     /// call. Does nothing if already FORCED_OPEN.
-    pub fn force_open(&mut self, now: Instant) -> Changes {
+    pub fn force_open(&mut self, now: Instant) -> BreakerChanges {
         self.operator(BreakerEvent::ForceOpen, now)
     }
 
     /// Operator: permit every call and record nothing until [`reset`](Self::reset) or
     /// another operator call. Does nothing if already DISABLED.
-    pub fn disable(&mut self, now: Instant) -> Changes {
+    pub fn disable(&mut self, now: Instant) -> BreakerChanges {
         self.operator(BreakerEvent::Disable, now)
     }
 
     /// Operator: record outcomes but never trip until [`reset`](Self::reset) or another
     /// operator call. Does nothing if already METRICS_ONLY.
-    pub fn metrics_only(&mut self, now: Instant) -> Changes {
+    pub fn metrics_only(&mut self, now: Instant) -> BreakerChanges {
         self.operator(BreakerEvent::MetricsOnly, now)
     }
 
@@ -195,7 +204,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// CLOSED with cause `"reset"`; from CLOSED there is no state change, but the
     /// generation still moves on (outstanding permits become stale), the windows and
     /// the failure run clear, and the backoff starts over. Counters are kept.
-    pub fn reset(&mut self, now: Instant) -> Changes {
+    pub fn reset(&mut self, now: Instant) -> BreakerChanges {
         self.operator(BreakerEvent::Reset, now)
     }
 
@@ -349,7 +358,7 @@ mod tests {
             size_of::<CircuitBreaker>(),
             size_of::<CircuitBreaker<1, 1>>(),
             size_of::<Permit>(),
-            size_of::<Changes>(),
+            size_of::<BreakerChanges>(),
             size_of::<Response<Result<Permit, Rejected>>>(),
         );
     }

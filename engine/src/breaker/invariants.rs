@@ -6,7 +6,7 @@
 //! decrease; the generation moves exactly once per change and per reset while CLOSED.
 
 use super::*;
-use crate::fsm::{Changes, Machine};
+use crate::fsm::Machine;
 use crate::time::{Duration, Instant};
 
 type Breaker = CircuitBreaker<2, 8>;
@@ -89,8 +89,8 @@ struct Walk {
 }
 
 impl Walk {
-    fn check_changes(&mut self, changes: &Changes, generation_before: u32, extra_bump: u32) {
-        for c in changes {
+    fn check_changes(&mut self, changes: &BreakerChanges, generation_before: u32, extra_bump: u32) {
+        for c in changes.iter().map(|c| c.to_state_change()) {
             assert!(M::TABLE.allows(c.from, c.to), "{} -> {}", c.from, c.to);
             assert!(
                 c.at <= self.b.last_seen(),
@@ -214,7 +214,7 @@ impl Walk {
                     assert!(
                         r.changes
                             .iter()
-                            .all(|c| matches!(c.cause, "timeout" | "max_wait")),
+                            .all(|c| matches!(c.reason.as_str(), "timeout" | "max_wait")),
                         "a stale outcome never changes state"
                     );
                 }

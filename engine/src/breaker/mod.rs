@@ -21,7 +21,7 @@
 //! - [`BreakerBank`] holds many breakers in fixed capacity and never drops an OPEN one.
 //!
 //! ```
-//! use mycel::breaker::{BreakerConfig, BreakerStateKind, CircuitBreaker, Outcome};
+//! use mycel::breaker::{BreakerConfig, BreakerStateKind, CircuitBreaker, Outcome, Reason};
 //! use mycel::time::{Duration, Instant};
 //!
 //! // Open after 3 consecutive failures, for 5 s; close after 2 successful probes.
@@ -35,7 +35,9 @@
 //!     let response = breaker.record(permit, Outcome::Failure, now);
 //!     if s == 3 {
 //!         let change = response.changes.last().unwrap();
-//!         assert_eq!((change.from, change.to, change.cause), ("CLOSED", "OPEN", "consecutive_failures"));
+//!         assert_eq!(change.from, BreakerStateKind::Closed);
+//!         assert_eq!(change.to, BreakerStateKind::Open);
+//!         assert_eq!(change.reason, Reason::ConsecutiveFailures);
 //!     }
 //! }
 //! assert_eq!(breaker.state(), BreakerStateKind::Open);
@@ -45,7 +47,7 @@
 //!
 //! // At 8 s the open period is over: the same call moves to HALF_OPEN and admits a probe.
 //! let response = breaker.try_acquire(Instant::from_secs(8));
-//! assert_eq!(response.changes.as_slice()[0].to, "HALF_OPEN");
+//! assert_eq!(response.changes.as_slice()[0].to, BreakerStateKind::HalfOpen);
 //! assert!(response.value.is_ok());
 //! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
@@ -56,6 +58,7 @@ mod backoff;
 mod bank;
 #[allow(clippy::module_inception)]
 mod breaker;
+mod changes;
 mod config;
 mod count_window;
 mod error;
@@ -77,8 +80,9 @@ mod time_window;
 #[cfg(test)]
 mod worked_example;
 
-pub use bank::{BankPoll, BreakerBank};
+pub use bank::BreakerBank;
 pub use breaker::CircuitBreaker;
+pub use changes::{BreakerChanges, MAX_BREAKER_CHANGES};
 pub use config::{
     BreakerConfig, CloseRule, CountWindowPolicy, HalfOpenPolicy, MaxWaitAction, OpenPolicy,
     SlowCallPolicy, TimeWindowPolicy,

@@ -121,6 +121,19 @@ impl BreakerChange {
             instance: change.instance,
         })
     }
+
+    /// The untyped [`StateChange`] this change stands for (as a net observer sees it).
+    #[must_use]
+    pub fn to_state_change(&self) -> StateChange {
+        StateChange {
+            machine: <super::BreakerMachine<1, 1> as crate::fsm::Machine>::NAME,
+            instance: self.instance,
+            from: self.from.as_str(),
+            to: self.to.as_str(),
+            cause: self.reason.as_str(),
+            at: self.at,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,21 @@
 //! The shape every breaker call answers in: its value plus the state changes it made.
 
-use crate::fsm::Changes;
+use super::BreakerChanges;
 
 /// The answer to a breaker call that has a value of its own (`try_acquire`, `record`),
 /// together with every state change the call made, in order.
 ///
 /// A call first applies what time has made due (e.g. OPEN -> HALF_OPEN when the open
 /// period ended), then does its own work; both kinds of change are in `changes`. Calls
-/// without a value of their own (`poll` and the operator calls) return the [`Changes`]
+/// without a value of their own (`poll` and the operator calls) return the [`BreakerChanges`]
 /// alone. [`Permit`](super::Permit) stays a small `Copy` value outside this wrapper.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Response<T> {
     /// The call's own answer.
     pub value: T,
     /// The state changes the call made, oldest first (usually none).
-    pub changes: Changes,
+    pub changes: BreakerChanges,
 }
 
 impl<T> Response<T> {

@@ -1,7 +1,7 @@
 //! One test per pinned rule of the breaker, driven through [`CircuitBreaker`].
 
 use super::*;
-use crate::fsm::{Changes, Machine};
+use crate::fsm::Machine;
 use crate::time::{Duration, Instant};
 
 type Breaker = CircuitBreaker<4, 10>;
@@ -18,10 +18,17 @@ fn secs(v: u64) -> Instant {
 }
 
 /// The changes as (from, to, cause, millis) tuples.
-fn trace(changes: &Changes) -> Trace {
+fn trace(changes: &BreakerChanges) -> Trace {
     changes
         .iter()
-        .map(|c| (c.from, c.to, c.cause, c.at.as_millis()))
+        .map(|c| {
+            (
+                c.from.as_str(),
+                c.to.as_str(),
+                c.reason.as_str(),
+                c.at.as_millis(),
+            )
+        })
         .collect()
 }
 
@@ -1012,9 +1019,11 @@ fn extreme_instants_and_durations_never_panic() {
 fn breaker_machine_table_names_match_the_reported_states() {
     let mut b = tripped_classic(classic());
     let r = b.try_acquire(secs(8));
-    let change = r.changes.as_slice()[0];
+    let change = r.changes.as_slice()[0].to_state_change();
     assert_eq!(change.machine, <BreakerMachine<4, 10> as Machine>::NAME);
+    assert!(BreakerMachine::<4, 10>::TABLE.allows(change.from, change.to));
     let typed = BreakerChange::from_state_change(&change).unwrap();
+    assert_eq!(typed, r.changes.as_slice()[0]);
     assert_eq!(typed.from, BreakerStateKind::Open);
     assert_eq!(typed.to, BreakerStateKind::HalfOpen);
     assert_eq!(typed.reason, Reason::Timeout);

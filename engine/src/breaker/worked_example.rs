@@ -5,7 +5,6 @@
 //! the second acquire while a probe is out is rejected as `half_open_full`.
 
 use super::*;
-use crate::fsm::Changes;
 use crate::time::{Duration, Instant};
 
 type Breaker = CircuitBreaker<4, 10>;
@@ -15,10 +14,17 @@ fn ms(v: u64) -> Instant {
     Instant::from_millis(v)
 }
 
-fn trace(changes: &Changes) -> Trace {
+fn trace(changes: &BreakerChanges) -> Trace {
     changes
         .iter()
-        .map(|c| (c.from, c.to, c.cause, c.at.as_millis()))
+        .map(|c| {
+            (
+                c.from.as_str(),
+                c.to.as_str(),
+                c.reason.as_str(),
+                c.at.as_millis(),
+            )
+        })
         .collect()
 }
 

@@ -24,6 +24,23 @@ pub struct StateChange {
     pub at: Instant,
 }
 
+/// Where a machine's runtime puts the state changes of a call.
+///
+/// [`Changes`] keeps them as they are; a caller with its own representation (a
+/// breaker's typed changes, a trace writer) implements this to receive each change
+/// without a buffer being built and copied for calls that change nothing.
+pub trait ChangeSink {
+    /// Receives one change; changes arrive in the order they happened.
+    fn push(&mut self, change: StateChange);
+}
+
+impl ChangeSink for Changes {
+    #[inline]
+    fn push(&mut self, change: StateChange) {
+        Changes::push(self, change);
+    }
+}
+
 /// The state changes produced by one call, in the order they happened.
 ///
 /// Bounded by [`MAX_CHANGES_PER_CALL`]; a change that does not fit is counted in

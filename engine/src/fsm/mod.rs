@@ -14,7 +14,7 @@ mod machine;
 mod runner;
 mod table;
 
-pub use change::{Changes, MAX_CHANGES_PER_CALL, StateChange};
+pub use change::{ChangeSink, Changes, MAX_CHANGES_PER_CALL, StateChange};
 pub use machine::{Handled, Machine, Transition};
 pub use runner::{Dispatched, MAX_CHAINED_TIMEOUTS, StateMachine};
 pub use table::{Edge, MAX_STATES, StateSpec, Table, TableError, Trigger};

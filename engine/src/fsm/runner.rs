@@ -1,6 +1,6 @@
 //! The runtime that owns a machine's state and applies events and timeouts.
 
-use super::{Changes, Machine, StateChange, Transition};
+use super::{ChangeSink, Changes, Machine, StateChange, Transition};
 use crate::time::{Clock, ClockRegression, Instant};
 
 /// How many timeouts one call applies back to back before leaving the rest for the
@@ -101,7 +101,11 @@ impl<M: Machine> StateMachine<M> {
     ///
     /// # Errors
     /// [`ClockRegression`] when `now` is earlier than the last instant seen; nothing changes.
-    pub fn poll(&mut self, now: Instant, changes: &mut Changes) -> Result<(), ClockRegression> {
+    pub fn poll(
+        &mut self,
+        now: Instant,
+        changes: &mut impl ChangeSink,
+    ) -> Result<(), ClockRegression> {
         self.clock.advance(now)?;
         self.apply_timeouts(now, changes);
         Ok(())
@@ -117,20 +121,35 @@ impl<M: Machine> StateMachine<M> {
         event: M::Event,
         now: Instant,
     ) -> Result<Dispatched<M::Output>, ClockRegression> {
-        self.clock.advance(now)?;
         let mut changes = Changes::new();
-        self.apply_timeouts(now, &mut changes);
+        let output = self.dispatch_into(event, now, &mut changes)?;
+        Ok(Dispatched { output, changes })
+    }
+
+    /// [`StateMachine::dispatch`], handing each state change to `changes` instead of
+    /// collecting them: the fast path for callers that keep changes their own way.
+    ///
+    /// # Errors
+    /// [`ClockRegression`] when `now` is earlier than the last instant seen; nothing changes
+    /// and the event is not handled.
+    #[inline]
+    pub fn dispatch_into(
+        &mut self,
+        event: M::Event,
+        now: Instant,
+        changes: &mut impl ChangeSink,
+    ) -> Result<M::Output, ClockRegression> {
+        self.clock.advance(now)?;
+        self.apply_timeouts(now, changes);
         let handled = self.machine.handle(&mut self.state, event, now);
         if let Some(next) = handled.next {
             changes.push(self.enter(next, now));
         }
-        Ok(Dispatched {
-            output: handled.output,
-            changes,
-        })
+        Ok(handled.output)
     }
 
-    /// Applies `edit` to the machine's extended state at `now`, after due timeouts.
+    /// Applies `edit` to the machine's extended state at `now`, after due timeouts,
+    /// handing state changes to `changes`.
     ///
     /// For operator calls that are not events of the machine (reconfiguration,
     /// resets). `edit` may return a transition, which is applied like an event's.
@@ -140,19 +159,20 @@ impl<M: Machine> StateMachine<M> {
     pub fn with_machine<R>(
         &mut self,
         now: Instant,
+        changes: &mut impl ChangeSink,
         edit: impl FnOnce(&mut M, &mut M::State, Instant) -> (R, Option<Transition<M::State>>),
-    ) -> Result<(R, Changes), ClockRegression> {
+    ) -> Result<R, ClockRegression> {
         self.clock.advance(now)?;
-        let mut changes = Changes::new();
-        self.apply_timeouts(now, &mut changes);
+        self.apply_timeouts(now, changes);
         let (r, next) = edit(&mut self.machine, &mut self.state, now);
         if let Some(next) = next {
             changes.push(self.enter(next, now));
         }
-        Ok((r, changes))
+        Ok(r)
     }
 
-    fn apply_timeouts(&mut self, now: Instant, changes: &mut Changes) {
+    #[inline]
+    fn apply_timeouts(&mut self, now: Instant, changes: &mut impl ChangeSink) {
         for _ in 0..MAX_CHAINED_TIMEOUTS {
             let Some(due) = self.deadline() else { return };
             if due > now {

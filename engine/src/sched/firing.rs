@@ -1,7 +1,7 @@
 //! What a behaviour sees and does during one firing.
 
 use super::{EmitError, Refused};
-use crate::fsm::{Changes, StateChange};
+use crate::fsm::{ChangeSink, Changes, StateChange};
 use crate::net::{Arc, ArcKind, NIL, PlaceId, PoolView, Queue, TransitionId};
 
 /// The most tokens one firing may consume (the builder rejects larger input weights).
@@ -48,6 +48,13 @@ pub struct Firing<'a, C> {
     pub(crate) error: Option<EmitError>,
     pub(crate) changes: &'a mut Changes,
     pub(crate) source: bool,
+}
+
+impl<C> ChangeSink for Firing<'_, C> {
+    #[inline]
+    fn push(&mut self, change: StateChange) {
+        self.report(change);
+    }
 }
 
 impl<'a, C> Firing<'a, C> {

@@ -146,14 +146,14 @@ struct Outcomes {
 }
 
 impl Binding<Request, HealthMachine> for Outcomes {
-    fn event(&self, request: &Request) -> bool {
-        request.backend_ok
+    fn event(&self, request: &Request) -> Option<bool> {
+        Some(request.backend_ok)
     }
-    fn route(&self, _: &Request, verdict: Verdict) -> Route<Request> {
+    fn route(&self, _: &Request, verdict: Option<Verdict>) -> Route<Request> {
         Route::Forward(match verdict {
-            Verdict::Success => self.success,
-            Verdict::Failed => self.failed,
-            Verdict::Rejected => self.rejected,
+            Some(Verdict::Success) => self.success,
+            Some(Verdict::Failed) => self.failed,
+            Some(Verdict::Rejected) | None => self.rejected,
         })
     }
 }

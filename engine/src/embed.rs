@@ -31,10 +31,11 @@ pub enum Route<C> {
 
 /// How a machine is wired into a transition: token to event, answer to place.
 pub trait Binding<C, M: Machine> {
-    /// The event a consumed token stands for.
-    fn event(&self, token: &C) -> M::Event;
-    /// Where the token goes given the machine's answer.
-    fn route(&self, token: &C, output: M::Output) -> Route<C>;
+    /// The event a consumed token stands for, or `None` for a token the machine does
+    /// not see (it is routed with no answer).
+    fn event(&self, token: &C) -> Option<M::Event>;
+    /// Where the token goes given the machine's answer (`None` when it was no event).
+    fn route(&self, token: &C, output: Option<M::Output>) -> Route<C>;
 }
 
 /// Feeds every consumed token of `firing` to `machine` as an event, in arc order, and
@@ -51,24 +52,44 @@ pub fn fire<C, M: Machine, B: Binding<C, M>>(
     firing: &mut Firing<'_, C>,
     now: Instant,
 ) -> Result<(), Fault> {
-    let now = now.max(machine.last_seen());
     for i in 0..firing.len() {
-        let Some(event) = firing.input(i).map(|t| binding.event(t)) else {
-            continue;
-        };
-        let Ok(output) = machine.dispatch_into(event, now, firing) else {
-            continue;
-        };
-        let Some(route) = firing.input(i).map(|t| binding.route(t, output)) else {
-            continue;
-        };
-        // A refused route poisons the firing; the net then undoes it.
-        let _ = match route {
-            Route::Forward(place) => firing.forward(i, place),
-            Route::Replace(place, token) => firing.emit(place, token).map_err(|r| r.error),
-        };
+        fire_one(machine, binding, firing, i, now);
     }
     Ok(())
+}
+
+/// Feeds consumed token `i` of `firing` to `machine` and routes it by the answer: the
+/// step [`fire`] takes for each token, for behaviours that pick a machine per token
+/// (e.g. one breaker per backend from a bank).
+///
+/// A `now` earlier than the machine has seen is treated as the machine's last instant.
+/// A missing token does nothing; a refused route poisons the firing.
+pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    i: usize,
+    now: Instant,
+) {
+    let now = now.max(machine.last_seen());
+    let Some(event) = firing.input(i).map(|t| binding.event(t)) else {
+        return;
+    };
+    let output = match event {
+        Some(event) => match machine.dispatch_into(event, now, firing) {
+            Ok(output) => Some(output),
+            Err(_) => return,
+        },
+        None => None,
+    };
+    let Some(route) = firing.input(i).map(|t| binding.route(t, output)) else {
+        return;
+    };
+    // A refused route poisons the firing; the net then undoes it.
+    let _ = match route {
+        Route::Forward(place) => firing.forward(i, place),
+        Route::Replace(place, token) => firing.emit(place, token).map_err(|r| r.error),
+    };
 }
 
 /// Applies `machine`'s timeouts due at `now`, for a behaviour's

@@ -274,6 +274,12 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     pub fn state_machine(&self) -> &StateMachine<BreakerMachine<W, B>> {
         &self.runtime
     }
+
+    /// The runtime, mutably: what [`crate::embed`] drives when the breaker sits inside
+    /// a net's transition (see [`crate::breaker::in_net`]).
+    pub fn state_machine_mut(&mut self) -> &mut StateMachine<BreakerMachine<W, B>> {
+        &mut self.runtime
+    }
 }
 
 /// Two breakers are equal when their state, its entry instant, the latest instant

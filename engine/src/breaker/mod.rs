@@ -62,6 +62,7 @@ mod changes;
 mod config;
 mod count_window;
 mod error;
+pub mod in_net;
 #[cfg(test)]
 mod invariants;
 mod jitter;

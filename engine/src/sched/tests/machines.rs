@@ -116,14 +116,14 @@ struct Places {
 }
 
 impl Binding<u32, GateMachine> for Places {
-    fn event(&self, token: &u32) -> bool {
-        token % 2 == 0 // even requests succeed
+    fn event(&self, token: &u32) -> Option<bool> {
+        Some(token % 2 == 0) // even requests succeed
     }
-    fn route(&self, _: &u32, verdict: Verdict) -> Route<u32> {
+    fn route(&self, _: &u32, verdict: Option<Verdict>) -> Route<u32> {
         Route::Forward(match verdict {
-            Verdict::Success => self.success,
-            Verdict::Failed => self.failed,
-            Verdict::Rejected => self.rejected,
+            Some(Verdict::Success) => self.success,
+            Some(Verdict::Failed) => self.failed,
+            Some(Verdict::Rejected) | None => self.rejected,
         })
     }
 }

@@ -1,0 +1,433 @@
+//! The breaker inside a net: bindings that put a
+//! [`CircuitBreaker`](super::CircuitBreaker) (or one breaker per backend from a
+//! [`BreakerBank`]) in a transition through [`crate::embed`].
+//!
+//! A request pipeline uses two transitions sharing one breaker:
+//!
+//! - a **route** transition with the [`Admit`] binding: each request token is an
+//!   `Acquire` event; a permitted request leaves with its permit attached (the binding's
+//!   `attach` builds that token), a rejected one goes to the rejected place and is never
+//!   forwarded;
+//! - a **record** transition with the [`Report`] binding: each response token carries
+//!   its permit and outcome, which the breaker records; the token moves on.
+//!
+//! No state logic lives in the transitions: the breaker machine decides, the bindings
+//! only translate tokens to events and answers to places. Its deadlines reach the net
+//! through the behaviour's `next_deadline`/`poll` (use
+//! [`CircuitBreaker::next_deadline`](super::CircuitBreaker::next_deadline) and
+//! [`CircuitBreaker::poll_into`](super::CircuitBreaker::poll_into), or the bank's).
+//!
+//! ```
+//! use mycel::breaker::in_net::{Admit, Report};
+//! use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome, Permit};
+//! use mycel::embed;
+//! use mycel::fsm::Changes;
+//! use mycel::net::{NetBuilder, PlaceId, TransitionId};
+//! use mycel::sched::{Behaviour, Fault, Firing};
+//! use mycel::time::{Duration, Instant};
+//!
+//! #[derive(Clone, Copy, Debug)]
+//! struct Call { permit: Option<Permit>, ok: bool }
+//!
+//! struct App { breaker: CircuitBreaker, admit: Admit<Call>, report: Report<Call>, route: TransitionId }
+//!
+//! impl Behaviour<Call> for App {
+//!     fn fire(&mut self, t: TransitionId, f: &mut Firing<'_, Call>, now: Instant) -> Result<(), Fault> {
+//!         let sm = self.breaker.state_machine_mut();
+//!         if t == self.route { embed::fire(sm, &self.admit, f, now) } else { embed::fire(sm, &self.report, f, now) }
+//!     }
+//!     fn next_deadline(&self) -> Option<Instant> { self.breaker.next_deadline() }
+//!     fn poll(&mut self, now: Instant, changes: &mut Changes) { self.breaker.poll_into(now, changes) }
+//! }
+//!
+//! let mut b = NetBuilder::<Call, 4, 2, 6, 20>::new();
+//! let (requests, forwarded, rejected, done) =
+//!     (b.place("requests", 4), b.place("forwarded", 4), b.place("rejected", 4), b.place("done", 4));
+//! let route = b.transition("route");
+//! let record = b.transition("record");
+//! b.input(route, requests, 1).output(route, forwarded, 1).output(route, rejected, 1);
+//! b.input(record, forwarded, 1).output(record, done, 1);
+//! let mut net = b.build().unwrap();
+//! let config = BreakerConfig::consecutive(1, Duration::from_secs(5), 1);
+//! let mut app = App {
+//!     breaker: CircuitBreaker::new(config, Instant::from_ticks(0)).unwrap(),
+//!     admit: Admit { forwarded, rejected, attach: |c, p| Call { permit: Some(p), ..*c } },
+//!     report: Report {
+//!         done,
+//!         outcome: |c| c.permit.map(|p| (p, if c.ok { Outcome::Success } else { Outcome::Failure })),
+//!     },
+//!     route,
+//! };
+//! // A failing call trips the breaker (threshold 1); the next request is rejected.
+//! net.inject(requests, Call { permit: None, ok: false }, Instant::from_ticks(1)).unwrap();
+//! net.run(Instant::from_ticks(1), 10, &mut app).unwrap();
+//! net.inject(requests, Call { permit: None, ok: true }, Instant::from_ticks(2)).unwrap();
+//! net.run(Instant::from_ticks(2), 10, &mut app).unwrap();
+//! assert_eq!(net.len(done), 1);
+//! assert_eq!(net.len(rejected), 1);
+//! ```
+
+use super::{BreakerBank, BreakerEvent, BreakerMachine, BreakerOutput, Outcome, Permit};
+use crate::embed::{self, Binding, Route};
+use crate::net::PlaceId;
+use crate::sched::Firing;
+use crate::time::Instant;
+
+/// Admission: each token asks for a permit; permitted tokens go to `forwarded` with the
+/// permit attached by `attach`, rejected ones to `rejected`, unchanged.
+#[derive(Debug)]
+pub struct Admit<C> {
+    /// Where permitted requests go.
+    pub forwarded: PlaceId,
+    /// Where rejected requests go (never forwarded).
+    pub rejected: PlaceId,
+    /// Builds the forwarded token: the request with its permit.
+    pub attach: fn(&C, Permit) -> C,
+}
+
+impl<C> Clone for Admit<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C> Copy for Admit<C> {}
+
+impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Admit<C> {
+    fn event(&self, _: &C) -> Option<BreakerEvent> {
+        Some(BreakerEvent::Acquire)
+    }
+
+    fn route(&self, token: &C, output: Option<BreakerOutput>) -> Route<C> {
+        match output {
+            Some(BreakerOutput::Acquired(Ok(permit))) => {
+                Route::Replace(self.forwarded, (self.attach)(token, permit))
+            }
+            // A rejection, or any other answer: fail closed.
+            _ => Route::Forward(self.rejected),
+        }
+    }
+}
+
+/// Outcome reporting: each token carries a permit and an outcome, which the breaker
+/// records; the token then goes to `done`.
+///
+/// A token without a permit (`outcome` returns `None`) is not shown to the breaker and
+/// still moves on.
+#[derive(Debug)]
+pub struct Report<C> {
+    /// Where reported responses go.
+    pub done: PlaceId,
+    /// The permit the call was made under and how it ended.
+    pub outcome: fn(&C) -> Option<(Permit, Outcome)>,
+}
+
+impl<C> Clone for Report<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C> Copy for Report<C> {}
+
+impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Report<C> {
+    fn event(&self, token: &C) -> Option<BreakerEvent> {
+        (self.outcome)(token).map(|(permit, outcome)| BreakerEvent::Record { permit, outcome })
+    }
+
+    fn route(&self, _: &C, _: Option<BreakerOutput>) -> Route<C> {
+        Route::Forward(self.done)
+    }
+}
+
+/// Like [`embed::fire`] with one breaker per backend: each token's `key` picks (or
+/// creates) its breaker in `bank`. When the bank is full and nothing may be evicted,
+/// the token goes to `full` instead, untouched: failing closed, never dropping an OPEN
+/// breaker.
+pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
+    bank: &mut BreakerBank<K, N, W, B>,
+    key: fn(&C) -> K,
+    binding: &Bd,
+    full: PlaceId,
+    firing: &mut Firing<'_, C>,
+    now: Instant,
+) where
+    K: Eq + Copy,
+    Bd: Binding<C, BreakerMachine<W, B>>,
+{
+    for i in 0..firing.len() {
+        let Some(k) = firing.input(i).map(key) else {
+            continue;
+        };
+        match bank.get_or_insert(k, now) {
+            Ok(breaker) => embed::fire_one(breaker.state_machine_mut(), binding, firing, i, now),
+            Err(_) => {
+                // The refusal poisons the firing if `full` is not an output.
+                let _ = firing.forward(i, full);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::breaker::{BreakerConfig, BreakerStateKind, CircuitBreaker};
+    use crate::fsm::Changes;
+    use crate::net::{NetBuilder, TransitionId};
+    use crate::sched::{Behaviour, Fault, Net, NetEvent};
+    use crate::time::Duration;
+
+    /// A request to `backend`; once admitted it carries its permit; `ok` is what the
+    /// backend will answer.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct Call {
+        id: u32,
+        backend: u8,
+        permit: Option<Permit>,
+        ok: bool,
+    }
+
+    fn call(id: u32, ok: bool) -> Call {
+        Call {
+            id,
+            backend: 0,
+            permit: None,
+            ok,
+        }
+    }
+
+    const ADMIT: Admit<Call> = Admit {
+        forwarded: PlaceId(1),
+        rejected: PlaceId(2),
+        attach: |c, p| Call {
+            permit: Some(p),
+            ..*c
+        },
+    };
+    const REPORT: Report<Call> = Report {
+        done: PlaceId(3),
+        outcome: |c| {
+            c.permit.map(|p| {
+                (
+                    p,
+                    if c.ok {
+                        Outcome::Success
+                    } else {
+                        Outcome::Failure
+                    },
+                )
+            })
+        },
+    };
+    const REQUESTS: PlaceId = PlaceId(0);
+    const FORWARDED: PlaceId = PlaceId(1);
+    const REJECTED: PlaceId = PlaceId(2);
+    const DONE: PlaceId = PlaceId(3);
+    const ROUTE: TransitionId = TransitionId(0);
+
+    type Pipeline = Net<Call, 4, 2, 6, 40>;
+
+    fn pipeline() -> Pipeline {
+        let mut b = NetBuilder::new();
+        let requests = b.place("requests", 8);
+        let forwarded = b.place("forwarded", 8);
+        let rejected = b.place("rejected", 8);
+        let done = b.place("done", 8);
+        assert_eq!(
+            [requests, forwarded, rejected, done],
+            [REQUESTS, FORWARDED, REJECTED, DONE]
+        );
+        let route = b.transition("route");
+        let record = b.transition("record");
+        b.input(route, requests, 1)
+            .output(route, forwarded, 1)
+            .output(route, rejected, 1);
+        b.input(record, forwarded, 1).output(record, done, 1);
+        b.build().unwrap()
+    }
+
+    struct One {
+        breaker: CircuitBreaker,
+    }
+
+    impl Behaviour<Call> for One {
+        fn fire(
+            &mut self,
+            t: TransitionId,
+            f: &mut Firing<'_, Call>,
+            now: Instant,
+        ) -> Result<(), Fault> {
+            let sm = self.breaker.state_machine_mut();
+            if t == ROUTE {
+                embed::fire(sm, &ADMIT, f, now)
+            } else {
+                embed::fire(sm, &REPORT, f, now)
+            }
+        }
+        fn next_deadline(&self) -> Option<Instant> {
+            self.breaker.next_deadline()
+        }
+        fn poll(&mut self, now: Instant, changes: &mut Changes) {
+            self.breaker.poll_into(now, changes);
+        }
+    }
+
+    fn secs(s: u64) -> Instant {
+        Instant::from_secs(s)
+    }
+
+    fn one() -> One {
+        let config = BreakerConfig::consecutive(2, Duration::from_secs(5), 1);
+        One {
+            breaker: CircuitBreaker::new(config, secs(0)).unwrap(),
+        }
+    }
+
+    fn send(net: &mut Pipeline, app: &mut One, c: Call, at: Instant) {
+        net.inject(REQUESTS, c, at).unwrap();
+        net.run(at, 10, app).unwrap();
+    }
+
+    fn ids(net: &Pipeline, p: PlaceId) -> heapless::Vec<u32, 8> {
+        net.tokens(p).map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn admitted_requests_carry_their_permit_and_outcomes_are_recorded() {
+        let (mut net, mut app) = (pipeline(), one());
+        send(&mut net, &mut app, call(1, true), secs(1));
+        let done = net.peek(DONE).copied().unwrap();
+        assert!(done.permit.is_some(), "the permit travels with the request");
+        assert_eq!(
+            app.breaker.metrics().successes,
+            1,
+            "the record transition fed the outcome back"
+        );
+        assert_eq!(app.breaker.metrics().permitted, 1);
+    }
+
+    #[test]
+    fn an_open_breaker_in_the_net_never_forwards_a_request() {
+        let (mut net, mut app) = (pipeline(), one());
+        let mut checked_while_open = 0;
+        for (i, ok) in [false, false, true, true, true].into_iter().enumerate() {
+            let at = secs(1 + i as u64);
+            let open = app.breaker.state() == BreakerStateKind::Open
+                && app.breaker.next_deadline().is_some_and(|d| d > at);
+            let passed_before = net.len(FORWARDED) + net.len(DONE);
+            send(&mut net, &mut app, call(i as u32, ok), at);
+            if open {
+                checked_while_open += 1;
+                assert_eq!(
+                    net.len(FORWARDED) + net.len(DONE),
+                    passed_before,
+                    "request {i} got through"
+                );
+            }
+        }
+        assert_eq!(checked_while_open, 3);
+        assert_eq!(ids(&net, DONE).as_slice(), &[0, 1], "two failures trip it");
+        assert_eq!(
+            ids(&net, REJECTED).as_slice(),
+            &[2, 3, 4],
+            "OPEN rejects everything after"
+        );
+        assert_eq!(app.breaker.metrics().rejected, 3);
+    }
+
+    #[test]
+    fn the_breakers_open_period_joins_the_nets_deadline_and_ends_by_itself() {
+        let (mut net, mut app) = (pipeline(), one());
+        send(&mut net, &mut app, call(1, false), secs(1));
+        send(&mut net, &mut app, call(2, false), secs(2));
+        assert_eq!(app.breaker.state(), BreakerStateKind::Open);
+        assert_eq!(net.next_deadline(&app), Some(secs(7)));
+        let mut changes: heapless::Vec<(&str, &str, Instant), 4> = heapless::Vec::new();
+        let mut obs = |e: &NetEvent| {
+            if let NetEvent::StateChanged(c) = e {
+                changes.push((c.from, c.to, c.at)).unwrap();
+            }
+        };
+        net.step_observed(secs(7), &mut app, &mut obs).unwrap();
+        assert_eq!(
+            changes.as_slice(),
+            &[("OPEN", "HALF_OPEN", secs(7))],
+            "no assignment from outside"
+        );
+        send(&mut net, &mut app, call(3, true), secs(7));
+        assert_eq!(
+            app.breaker.state(),
+            BreakerStateKind::Closed,
+            "one good probe closes it"
+        );
+        assert_eq!(ids(&net, DONE).as_slice(), &[1, 2, 3]);
+    }
+
+    struct PerBackend {
+        bank: BreakerBank<u8, 2>,
+    }
+
+    const FULL: PlaceId = REJECTED;
+
+    impl Behaviour<Call> for PerBackend {
+        fn fire(
+            &mut self,
+            t: TransitionId,
+            f: &mut Firing<'_, Call>,
+            now: Instant,
+        ) -> Result<(), Fault> {
+            let key = |c: &Call| c.backend;
+            if t == ROUTE {
+                fire_bank(&mut self.bank, key, &ADMIT, FULL, f, now);
+            } else {
+                fire_bank(&mut self.bank, key, &REPORT, FULL, f, now);
+            }
+            Ok(())
+        }
+        fn next_deadline(&self) -> Option<Instant> {
+            self.bank.next_deadline()
+        }
+        fn poll(&mut self, now: Instant, changes: &mut Changes) {
+            self.bank.poll(now, changes);
+        }
+    }
+
+    #[test]
+    fn each_backend_has_its_own_breaker_and_a_full_bank_fails_closed() {
+        let mut net = pipeline();
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(60), 1);
+        let mut app = PerBackend {
+            bank: BreakerBank::new(config).unwrap(),
+        };
+        let mut at = 0;
+        let mut send = |net: &mut Pipeline, app: &mut PerBackend, id, backend, ok| {
+            at += 1;
+            let c = Call {
+                id,
+                backend,
+                permit: None,
+                ok,
+            };
+            net.inject(REQUESTS, c, secs(at)).unwrap();
+            net.run(secs(at), 10, app).unwrap();
+        };
+        send(&mut net, &mut app, 1, 7, false); // backend 7 fails once: its breaker opens
+        send(&mut net, &mut app, 2, 7, true); // 7 rejects
+        send(&mut net, &mut app, 3, 9, true); // 9 is healthy: its own breaker admits
+        assert_eq!(ids(&net, DONE).as_slice(), &[1, 3]);
+        assert_eq!(ids(&net, REJECTED).as_slice(), &[2]);
+        // The bank holds two breakers: a new backend evicts the idle CLOSED one (9),
+        // never the OPEN one (7).
+        send(&mut net, &mut app, 4, 5, false); // 5 takes 9's slot, fails, opens
+        assert!(app.bank.get(&9).is_none());
+        assert_eq!(app.bank.get(&7).unwrap().state(), BreakerStateKind::Open);
+        assert_eq!(app.bank.get(&5).unwrap().state(), BreakerStateKind::Open);
+        // Now both are OPEN: no breaker may be evicted, so backend 9's request is
+        // rejected (fails closed) instead of dropping an OPEN breaker.
+        send(&mut net, &mut app, 5, 9, true);
+        assert_eq!(ids(&net, REJECTED).as_slice(), &[2, 5]);
+        assert!(app.bank.get(&9).is_none());
+        assert_eq!(ids(&net, DONE).as_slice(), &[1, 3, 4]);
+    }
+}

@@ -12,10 +12,9 @@
 #![no_main]
 
 // Linked for what they provide, not called: the critical-section implementation
-// (defmt's logger needs it), the defmt global logger, and the panic handler.
+// (defmt's logger needs it) and the defmt global logger.
 use cortex_m as _;
 use defmt_semihosting as _;
-use panic_probe as _;
 
 mod backend;
 mod clock;

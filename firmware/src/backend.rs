@@ -1,38 +1,66 @@
-//! The simulated backend behind the pipeline: answers with the scripted outcome and
-//! counts every call, so the program can check that a rejected request never reached it.
+//! The simulated backend behind the pipeline: answers as the script says and counts
+//! every call, so the program can check that a rejected request never reached it.
+
+use mycel::breaker::Outcome;
 
 /// How a backend call ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, defmt::Format)]
-pub enum Outcome {
+pub enum Answer {
     /// The call succeeded.
     Success,
     /// The call failed.
     Failure,
 }
 
+impl Answer {
+    /// The outcome the breaker records for a call that ended with this answer.
+    pub const fn outcome(self) -> Outcome {
+        match self {
+            Self::Success => Outcome::Success,
+            Self::Failure => Outcome::Failure,
+        }
+    }
+}
+
 /// A backend whose answers come from the script.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+///
+/// The program sets the answer before it offers each request; only the pipeline's
+/// `call_backend` transition calls the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScriptedBackend {
+    answer: Answer,
     calls: u32,
     failures: u32,
 }
 
+impl Default for ScriptedBackend {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScriptedBackend {
-    /// A backend that has not been called yet.
+    /// A backend that has not been called yet and would succeed.
     pub const fn new() -> Self {
         Self {
+            answer: Answer::Success,
             calls: 0,
             failures: 0,
         }
     }
 
-    /// Performs one call whose scripted answer is `scripted`, and returns it.
-    pub fn call(&mut self, scripted: Outcome) -> Outcome {
+    /// Makes the calls that follow end with `answer`.
+    pub fn answer_with(&mut self, answer: Answer) {
+        self.answer = answer;
+    }
+
+    /// Performs one call, counting it, and returns the scripted answer.
+    pub fn call(&mut self) -> Answer {
         self.calls = self.calls.saturating_add(1);
-        if scripted == Outcome::Failure {
+        if self.answer == Answer::Failure {
             self.failures = self.failures.saturating_add(1);
         }
-        scripted
+        self.answer
     }
 
     /// How many calls reached the backend.

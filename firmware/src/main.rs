@@ -1,9 +1,10 @@
 //! mycel on a Cortex-M core under QEMU.
 //!
 //! Boots with `cortex-m-rt`, logs through `defmt` over semihosting, runs the scripted
-//! [`program`] against the system under test on a simulated clock, and leaves QEMU
-//! through semihosting: exit code 0 when every check passed, 1 on a failed check, a
-//! panic or a HardFault (see [`fault`]). `run.sh` pipes the output into `defmt-print`.
+//! [`program`] against the request pipeline net with the circuit breaker inside on a
+//! simulated clock, and leaves QEMU through semihosting: exit code 0 when every check
+//! passed, 1 on a failed check, a panic or a HardFault (see [`fault`]). `run.sh` pipes
+//! the output into `defmt-print`.
 //!
 //! The target picks the board (`build.rs`): `thumbv7m-none-eabi` runs on
 //! `lm3s6965evb`, `thumbv7em-none-eabihf` on `mps2-an386` and `thumbv6m-none-eabi` on
@@ -17,23 +18,33 @@ use cortex_m as _;
 use defmt_semihosting as _;
 
 mod backend;
+mod breaker;
 mod clock;
 mod exit;
 mod fault;
-mod placeholder;
+mod pipeline;
+mod pipeline_net;
 mod program;
+mod request;
 mod script;
-mod subject;
+mod stages;
+
+use core::mem::MaybeUninit;
 
 /// The QEMU board this build targets, chosen by `build.rs` from the target.
 const BOARD: &str = env!("MYCEL_BOARD");
 
 #[cortex_m_rt::entry]
 fn main() -> ! {
+    // The net and the stages (breaker, backend) live in statics, so the linker counts
+    // them in static RAM (`.bss`); cortex-m-rt hands `main` a `&'static mut` to each.
+    static mut NET: MaybeUninit<pipeline_net::PipelineNet> = MaybeUninit::uninit();
+    static mut STAGES: MaybeUninit<stages::Stages> = MaybeUninit::uninit();
+
     defmt::info!("mycel-firmware on {=str}", BOARD);
     let mut clock = clock::SimClock::new(clock::START);
-    let mut subject = defmt::unwrap!(placeholder::PlaceholderPipeline::build(clock.now()));
-    program::run(&mut subject, &mut clock, &script::PHASES);
+    let mut pipeline = defmt::unwrap!(pipeline::Pipeline::build_into(NET, STAGES, clock.now()));
+    program::run(&mut pipeline, &mut clock, &script::PHASES);
     defmt::info!("all checks passed");
     exit::success()
 }

@@ -1,0 +1,129 @@
+//! What the pipeline's transitions do: the net's [`Behaviour`].
+//!
+//! `route` and `record` hold no logic of their own: they hand their tokens to the
+//! circuit breaker through the engine's [`Admit`] and [`Report`] bindings, and the
+//! breaker's answer picks the output place. The breaker's open period reaches the net
+//! through [`Behaviour::next_deadline`] and [`Behaviour::poll`], so OPEN becomes
+//! HALF_OPEN when the net is stepped at that deadline, with no call from outside.
+
+use crate::backend::ScriptedBackend;
+use crate::breaker::{CONFIG, PipelineBreaker};
+use crate::pipeline_net::{
+    CALL_BACKEND, DONE, FORWARDED, RECORD, REJECTED, RESPONSES, ROUTE, VALIDATE, VALIDATED,
+};
+use crate::request::Request;
+use mycel::breaker::ConfigError;
+use mycel::breaker::in_net::{Admit, Report};
+use mycel::embed;
+use mycel::fsm::Changes;
+use mycel::net::TransitionId;
+use mycel::sched::{Behaviour, Fault, Firing};
+use mycel::time::Instant;
+
+/// `validate` refused a malformed request (its tokens go to the `invalid` place).
+pub const MALFORMED: Fault = Fault(1);
+/// A transition fired without the token its arcs promise (never expected).
+pub const NO_INPUT: Fault = Fault(2);
+/// A stage could not place its token (never expected: the net checks room first).
+pub const NO_ROOM: Fault = Fault(3);
+/// A transition this behaviour does not know fired (never expected).
+pub const UNKNOWN_TRANSITION: Fault = Fault(4);
+
+/// `route`: every request asks the breaker; admitted ones carry their permit on.
+const ADMIT: Admit<Request> = Admit {
+    forwarded: FORWARDED,
+    rejected: REJECTED,
+    attach: |request, permit| Request {
+        permit: Some(permit),
+        ..*request
+    },
+};
+
+/// `record`: every answered request reports its permit and outcome to the breaker.
+const REPORT: Report<Request> = Report {
+    done: DONE,
+    outcome: |request| match (request.permit, request.answer) {
+        (Some(permit), Some(answer)) => Some((permit, answer.outcome())),
+        _ => None,
+    },
+};
+
+/// The state the transitions share: the circuit breaker and the backend.
+#[derive(Debug)]
+pub struct Stages {
+    breaker: PipelineBreaker,
+    backend: ScriptedBackend,
+}
+
+impl Stages {
+    /// A CLOSED breaker started at `now` in front of a backend not yet called.
+    ///
+    /// # Errors
+    /// The [`ConfigError`] naming the first invalid field of the breaker configuration.
+    pub fn new(now: Instant) -> Result<Self, ConfigError> {
+        Ok(Self {
+            breaker: PipelineBreaker::new(CONFIG, now)?,
+            backend: ScriptedBackend::new(),
+        })
+    }
+
+    /// The circuit breaker.
+    pub const fn breaker(&self) -> &PipelineBreaker {
+        &self.breaker
+    }
+
+    /// The backend.
+    pub const fn backend(&self) -> &ScriptedBackend {
+        &self.backend
+    }
+
+    /// The backend, to script its answers.
+    pub const fn backend_mut(&mut self) -> &mut ScriptedBackend {
+        &mut self.backend
+    }
+
+    /// `call_backend`: the one place where the backend is called.
+    fn call_backend(&mut self, firing: &mut Firing<'_, Request>) -> Result<(), Fault> {
+        let request = *firing.input(0).ok_or(NO_INPUT)?;
+        let answered = Request {
+            answer: Some(self.backend.call()),
+            ..request
+        };
+        firing.emit(RESPONSES, answered).map_err(|_refused| NO_ROOM)
+    }
+}
+
+/// `validate`: well-formed requests move on; a malformed one fails the firing, which
+/// sends it to the error place.
+fn validate(firing: &mut Firing<'_, Request>) -> Result<(), Fault> {
+    let request = firing.input(0).ok_or(NO_INPUT)?;
+    if !request.well_formed {
+        return Err(MALFORMED);
+    }
+    firing.forward(0, VALIDATED).map_err(|_refused| NO_ROOM)
+}
+
+impl Behaviour<Request> for Stages {
+    fn fire(
+        &mut self,
+        transition: TransitionId,
+        firing: &mut Firing<'_, Request>,
+        now: Instant,
+    ) -> Result<(), Fault> {
+        match transition {
+            VALIDATE => validate(firing),
+            ROUTE => embed::fire(self.breaker.state_machine_mut(), &ADMIT, firing, now),
+            CALL_BACKEND => self.call_backend(firing),
+            RECORD => embed::fire(self.breaker.state_machine_mut(), &REPORT, firing, now),
+            _ => Err(UNKNOWN_TRANSITION),
+        }
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        self.breaker.next_deadline()
+    }
+
+    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+        self.breaker.poll_into(now, changes);
+    }
+}

@@ -7,9 +7,11 @@
 #   flash      = .vector_table + .text + .rodata + .data (initial values live in flash)
 #   static RAM = .data + .bss + .uninit
 # The stack is not counted: cortex-m-rt starts it at the end of RAM and reserves no
-# fixed size for it. `.defmt` is not counted either: it holds the log format strings,
-# which stay in the ELF on the host and are never flashed.
-# Object sizes (`core::mem::size_of`) come from each firmware's start-up log line.
+# fixed size for it; the firmware measures its high-water mark instead (stack.rs) and
+# logs it. `.defmt` is not counted either: it holds the log format strings, which stay
+# in the ELF on the host and are never flashed.
+# Object sizes (`core::mem::size_of`) and stack use come from each firmware's log; the
+# sizes of the statics holding the net and the stages come from the ELF's symbols.
 #
 # Fails when thumbv7em-none-eabihf needs more than FLASH_BUDGET (default 32768) bytes
 # of flash or RAM_BUDGET (default 4096) bytes of static RAM, or when a heap allocator
@@ -41,6 +43,26 @@ section_size() {
   "$LLVM_SIZE" -A "$1" | awk -v name="$2" '$1 == name { print $2; found = 1 } END { if (!found) print 0 }'
 }
 
+# The statics that hold the pipeline, as "NET 1576 B, STAGES 392 B in .bss" (from the
+# symbol table, so the table shows the linker really counts them in static RAM).
+static_objects() {
+  local out="" addr size type name object section
+  while read -r addr size type name; do
+    case "$name" in
+      *::NET | *::NET::h*) object=NET ;;
+      *::STAGES | *::STAGES::h*) object=STAGES ;;
+      *) continue ;;
+    esac
+    case "$type" in
+      [bB]) section=.bss ;;
+      [dD]) section=.data ;;
+      *) continue ;;
+    esac
+    out+="${out:+, }$object $((16#$size)) B in $section"
+  done < <("$LLVM_NM" -C -S "$1")
+  echo "${out:-(not found)}"
+}
+
 status=0
 allocator_boards=()
 rows=()
@@ -64,7 +86,8 @@ for board in "${BOARDS[@]}"; do
   ram=$((data + bss + uninit))
   rows+=("| \`$target\` | $board | $vectors | $text | $rodata | $data | $bss | $uninit | $flash | $ram |")
   sizes="$(sed -n 's/^INFO  size_of: //p' "$log" 2>/dev/null || true)"
-  objects+=("| \`$target\` | \`${sizes:-(no start-up log)}\` |")
+  stack="$(sed -n 's/^INFO  stack: high-water mark //p' "$log" 2>/dev/null || true)"
+  objects+=("| \`$target\` | ${sizes:-(no start-up log)} | $(static_objects "$elf") | ${stack:-(no stack line)} |")
 
   # The allocator shim symbols exist only when a #[global_allocator] is linked.
   # Read all symbols first: `nm | grep -q` would fail under pipefail when grep stops early.
@@ -85,8 +108,8 @@ printf '%s\n' "${rows[@]}"
 echo
 echo "Sizes in bytes; release profile (opt-level \"s\", fat LTO, codegen-units 1, panic abort)."
 echo
-echo "| target | objects (\`core::mem::size_of\`, bytes) |"
-echo "|---|---|"
+echo "| target | \`core::mem::size_of\` (start-up log) | statics (symbol table) | stack high-water mark (run log) |"
+echo "|---|---|---|---|"
 printf '%s\n' "${objects[@]}"
 echo
 if [[ "$budget_flash" -gt "$FLASH_BUDGET" || "$budget_ram" -gt "$RAM_BUDGET" ]]; then

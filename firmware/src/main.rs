@@ -27,12 +27,19 @@ mod pipeline_net;
 mod program;
 mod request;
 mod script;
+mod stack;
 mod stages;
 
 use core::mem::MaybeUninit;
 
 /// The QEMU board this build targets, chosen by `build.rs` from the target.
 const BOARD: &str = env!("MYCEL_BOARD");
+
+/// The most stack building or running may use. The smallest board (micro:bit, 16 KiB
+/// of RAM) leaves about 14 KiB between the statics and the top of RAM; this keeps
+/// over 4 KiB of it unused. There is no guard below the stack: an overflow would
+/// silently run into the statics, so the margin matters.
+const STACK_BUDGET: u32 = 10 * 1024;
 
 #[cortex_m_rt::entry]
 fn main() -> ! {
@@ -41,10 +48,27 @@ fn main() -> ! {
     static mut NET: MaybeUninit<pipeline_net::PipelineNet> = MaybeUninit::uninit();
     static mut STAGES: MaybeUninit<stages::Stages> = MaybeUninit::uninit();
 
+    stack::paint();
     defmt::info!("mycel-firmware on {=str}", BOARD);
     let mut clock = clock::SimClock::new(clock::START);
     let mut pipeline = defmt::unwrap!(pipeline::Pipeline::build_into(NET, STAGES, clock.now()));
+    // Building needs more stack than running (it moves the net by value a few times),
+    // so each gets its own measurement.
+    let building = stack::high_water_mark();
+    stack::paint();
     program::run(&mut pipeline, &mut clock, &script::PHASES);
+    let running = stack::high_water_mark();
+    defmt::info!(
+        "stack: high-water mark {=u32} B while building, {=u32} B while running, of {=u32} B",
+        building,
+        running,
+        stack::reserved()
+    );
+    defmt::assert!(
+        building.max(running) <= STACK_BUDGET,
+        "stack use above its budget of {=u32} B",
+        STACK_BUDGET
+    );
     defmt::info!("all checks passed");
     exit::success()
 }

@@ -6,7 +6,7 @@
 //! and exits.
 //!
 //! The panic handler does not format panic messages with `core::fmt`: that machinery
-//! costs about 1.7 KiB of flash, and nothing in this firmware panics with a formatted
+//! costs about 1.6 KiB of flash, and nothing in this firmware panics with a formatted
 //! message (the engine never panics; its own checks go through defmt).
 
 use crate::exit;

@@ -15,7 +15,10 @@ mod queue;
 mod services;
 
 pub use event::{EventKind, EventSink, Rejection, SimEvent};
-pub use net::{Call, SimNet};
+pub use net::{
+    CALL_BACKEND, Call, DONE, FORWARDED, PLACE_CAPACITY, RECORD, REJECTED, REQUESTS, RESPONSES,
+    ROUTE, SimNet, build as build_net,
+};
 
 use crate::clock::ManualClock;
 use crate::scenario::Scenario;

@@ -21,6 +21,11 @@ impl SimDuration {
     /// # Errors
     /// A message naming the text and the expected form.
     pub fn parse(text: &str) -> Result<Self, String> {
+        if text.trim_start().starts_with('-') {
+            return Err(format!(
+                "invalid duration \"{text}\": durations cannot be negative"
+            ));
+        }
         let parsed = humantime::parse_duration(text.trim()).map_err(|e| {
             format!("invalid duration \"{text}\" ({e}); expected e.g. \"500ms\", \"5s\", \"1m\"")
         })?;

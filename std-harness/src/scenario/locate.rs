@@ -56,12 +56,17 @@ impl<'i> Locator<'i> {
         best.map(|span| self.line_at(span.start))
     }
 
-    /// The path of the innermost key or value whose span holds byte `offset`, or the
-    /// root when none does.
+    /// The path of the innermost key or value whose span holds all of `span`, or the
+    /// root when none does or `span` is empty (an error spanning a whole table is the
+    /// table's).
     #[must_use]
-    pub fn path_at(&self, offset: usize) -> FieldPath {
+    pub fn path_of(&self, span: Range<usize>) -> FieldPath {
+        if span.is_empty() {
+            // toml gives an empty span to errors about the document as a whole.
+            return FieldPath::root();
+        }
         match &self.root {
-            Some(root) => search_table(root.get_ref(), offset, &FieldPath::root())
+            Some(root) => search_table(root.get_ref(), &span, &FieldPath::root())
                 .unwrap_or_else(FieldPath::root),
             None => FieldPath::root(),
         }
@@ -75,33 +80,33 @@ fn find_key<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeV
         .map(|(_, v)| v)
 }
 
-fn holds(span: &Range<usize>, offset: usize) -> bool {
-    span.start <= offset && offset < span.end.max(span.start + 1)
+fn holds(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
 }
 
-fn search_table(table: &DeTable<'_>, offset: usize, here: &FieldPath) -> Option<FieldPath> {
+fn search_table(table: &DeTable<'_>, span: &Range<usize>, here: &FieldPath) -> Option<FieldPath> {
     table.iter().find_map(|(k, v)| {
         let path = here.key(k.get_ref());
-        search_value(v, offset, &path).or_else(|| holds(&k.span(), offset).then_some(path))
+        search_value(v, span, &path).or_else(|| holds(&k.span(), span).then_some(path))
     })
 }
 
 fn search_value(
     value: &Spanned<DeValue<'_>>,
-    offset: usize,
+    span: &Range<usize>,
     here: &FieldPath,
 ) -> Option<FieldPath> {
     // A table opened by a `[header]` spans only its header, so children are searched
-    // whether or not the container's span holds the offset.
+    // whether or not the container's span holds the error's.
     let inner = match value.get_ref() {
-        DeValue::Table(t) => search_table(t, offset, here),
+        DeValue::Table(t) => search_table(t, span, here),
         DeValue::Array(a) => a
             .iter()
             .enumerate()
-            .find_map(|(i, v)| search_value(v, offset, &here.index(i))),
+            .find_map(|(i, v)| search_value(v, span, &here.index(i))),
         _ => None,
     };
-    inner.or_else(|| holds(&value.span(), offset).then(|| here.clone()))
+    inner.or_else(|| holds(&value.span(), span).then(|| here.clone()))
 }
 
 #[cfg(test)]
@@ -125,10 +130,15 @@ mod tests {
     }
 
     #[test]
-    fn an_offset_finds_the_innermost_path_holding_it() {
+    fn a_span_finds_the_innermost_path_holding_it() {
         let loc = Locator::new(TEXT);
         let offset = TEXT.find("\"2ms\"").unwrap();
-        assert_eq!(loc.path_at(offset).to_string(), "service[1].latency.max");
+        let path = loc.path_of(offset..offset + 5);
+        assert_eq!(path.to_string(), "service[1].latency.max");
         assert_eq!(loc.line_at(offset), 8);
+        assert!(
+            loc.path_of(0..TEXT.len()).is_root(),
+            "an error about the whole document is the document's"
+        );
     }
 }

@@ -33,12 +33,12 @@ use std::path::Path;
 pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     let locator = Locator::new(text);
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        let line = e.span().map(|_| locator.line_at(offset));
+        let span = e.span().unwrap_or(0..0);
+        let line = e.span().map(|_| locator.line_at(span.start));
         let field = if toml::de::DeTable::parse(text).is_err() {
             "(syntax)".to_owned()
         } else {
-            locator.path_at(offset).to_string()
+            locator.path_of(span).to_string()
         };
         ScenarioError {
             file: file.to_owned(),

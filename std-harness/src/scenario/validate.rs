@@ -54,6 +54,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Invalid> {
             format!("at most {MAX_SERVICES} services are supported"),
         );
     }
+    // Without [[phase]] tables the run is one implicit phase no profile can name.
+    let named_phases: &[Phase] = if raw.phase.is_empty() { &[] } else { &phases };
     let mut services: Vec<Service> = Vec::with_capacity(raw.service.len());
     for (i, s) in raw.service.iter().enumerate() {
         let at = root.key("service").index(i);
@@ -73,7 +75,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Invalid> {
         services.push(Service {
             name: s.name.clone(),
             breaker,
-            backend: backend(s, &at, &phases)?,
+            backend: backend(s, &at, named_phases)?,
         });
     }
     let mut traffic = Vec::with_capacity(raw.traffic.len());
@@ -187,13 +189,14 @@ fn backend(s: &RawService, at: &FieldPath, phases: &[Phase]) -> Result<BackendSp
         let here = at.key("profile").index(i);
         let Some(index) = phases.iter().position(|ph| ph.name == p.phase) else {
             let known: Vec<&str> = phases.iter().map(|ph| ph.name.as_str()).collect();
+            let declared = if known.is_empty() {
+                "no [[phase]] is declared".to_owned()
+            } else {
+                format!("declared: {}", known.join(", "))
+            };
             return invalid(
                 here.key("phase"),
-                format!(
-                    "unknown phase \"{}\" (declared: {})",
-                    p.phase,
-                    known.join(", ")
-                ),
+                format!("unknown phase \"{}\" ({declared})", p.phase),
             );
         };
         if by_phase.iter().any(|(j, _)| *j == index) {

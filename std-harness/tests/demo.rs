@@ -171,3 +171,15 @@ fn the_demo_report_reads_as_recorded() {
     outcome.check_demo();
     insta::assert_snapshot!("demo_report", outcome.report());
 }
+
+#[test]
+fn the_readme_plot_is_what_the_demo_draws() {
+    let s = scenario();
+    let outcome = simulate(&s, s.seed, None, &mut |_| {}).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/demo.svg");
+    let committed = std::fs::read_to_string(path).unwrap();
+    assert!(
+        committed == outcome.svg().unwrap(),
+        "docs/demo.svg is stale: regenerate it with `mycel demo --plot docs/demo.svg`"
+    );
+}

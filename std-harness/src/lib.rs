@@ -11,7 +11,7 @@
 //!   [`summary`] (`--json`), [`timeline`] and [`plot`] (SVG), [`diagram`] (Mermaid).
 //! - [`demo`]: the five-phase circuit-breaker story and its checks; [`run`] ties a run
 //!   together; [`cli`] is the `mycel` binary.
-//! - [`reference`]: plainly written oracles for the engine's breaker and net.
+//! - [`reference`](mod@reference): plainly written oracles for the engine's breaker and net.
 //!
 //! The same scenario and seed give byte-identical traces, reports, summaries and plots.
 

@@ -76,8 +76,6 @@ pub struct Stats {
     pub calls_while_open: Vec<u64>,
     /// Per service: requests rejected while its breaker was OPEN.
     pub rejected_while_open: Vec<u64>,
-    /// Per service: the instant of its latest request.
-    pub last_request: Vec<Option<Instant>>,
     state: Vec<BreakerStateKind>,
 }
 
@@ -99,7 +97,6 @@ impl Stats {
             changes: Vec::new(),
             calls_while_open: vec![0; services],
             rejected_while_open: vec![0; services],
-            last_request: vec![None; services],
             state: vec![BreakerStateKind::Closed; services],
         }
     }
@@ -141,9 +138,6 @@ impl EventSink for Stats {
         match event.kind {
             EventKind::Request { service, .. } => {
                 self.count(at, service, |t| bump(&mut t.requests));
-                if let Some(last) = self.last_request.get_mut(service) {
-                    *last = Some(at);
-                }
             }
             EventKind::Refused { service, .. } => self.count(at, service, |t| bump(&mut t.refused)),
             EventKind::Rejected { service, .. } => {

@@ -9,10 +9,15 @@
 //! and backend call to an [`EventSink`].
 
 mod bindings;
+mod error;
 mod event;
+mod finished;
 mod net;
 mod queue;
 mod services;
+
+pub use error::SimError;
+pub use finished::{BreakerStats, Finished, PlaceStats, TransitionStats};
 
 pub use event::{EventKind, EventSink, Rejection, SimEvent};
 pub use net::{
@@ -23,114 +28,15 @@ pub use net::{
 use crate::clock::ManualClock;
 use crate::scenario::Scenario;
 use crate::traffic::Arrivals;
-use mycel::breaker::{BreakerChange, BreakerState, BreakerStateKind, Metrics};
+use mycel::breaker::{BreakerChange, BreakerState, BreakerStateKind};
 use mycel::net::PlaceId;
-use mycel::sched::{NetCounters, NetEvent, Step};
-use mycel::time::{ClockRegression, Instant, add, earliest};
+use mycel::sched::{NetEvent, Step};
+use mycel::time::{Instant, add, earliest};
 use queue::{Agenda, Input};
 use services::{Happened, Services};
-use std::fmt;
 
 /// The most steps the net may take at one instant before the run is declared stuck.
-const MAX_STEPS_PER_INSTANT: u32 = 100_000;
-
-/// Why a simulation could not finish. Each would be a bug in the simulator or the
-/// engine, not in the scenario: scenarios are checked before they run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SimError {
-    /// The net could not be built.
-    Build(mycel::net::BuildError),
-    /// A breaker could not be created.
-    Bank(mycel::breaker::BankError),
-    /// Time went backwards.
-    Clock(ClockRegression),
-    /// The net kept changing at one instant without coming to rest.
-    Stuck {
-        /// The instant it got stuck at.
-        at: Instant,
-    },
-}
-
-impl fmt::Display for SimError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Build(e) => write!(f, "the simulator's net is invalid: {e}"),
-            Self::Bank(e) => write!(f, "cannot create the breakers: {e}"),
-            Self::Clock(e) => write!(f, "simulated {e}"),
-            Self::Stuck { at } => write!(
-                f,
-                "the net did not come to rest at {} us after {MAX_STEPS_PER_INSTANT} steps",
-                at.as_ticks()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for SimError {}
-
-impl From<ClockRegression> for SimError {
-    fn from(e: ClockRegression) -> Self {
-        Self::Clock(e)
-    }
-}
-
-/// A place of the net at the end of a run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlaceStats {
-    /// Its name.
-    pub name: &'static str,
-    /// Its capacity.
-    pub capacity: u16,
-    /// Tokens it holds at the end.
-    pub tokens: usize,
-    /// The most tokens it ever held.
-    pub high_water: usize,
-}
-
-/// A transition of the net at the end of a run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransitionStats {
-    /// Its name.
-    pub name: &'static str,
-    /// Successful firings.
-    pub firings: u32,
-    /// Failed firings.
-    pub failures: u32,
-}
-
-/// A service's breaker and backend at the end of a run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BreakerStats {
-    /// The service's name.
-    pub service: String,
-    /// The breaker's final state.
-    pub state: BreakerStateKind,
-    /// The breaker's metrics.
-    pub metrics: Metrics,
-    /// Calls the backend received.
-    pub backend_calls: u64,
-}
-
-/// What the net and the breakers look like when the run ends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finished {
-    /// The end of the run (the scenario's duration).
-    pub end: Instant,
-    /// Per place, in declaration order.
-    pub places: Vec<PlaceStats>,
-    /// Per transition, in declaration order.
-    pub transitions: Vec<TransitionStats>,
-    /// The net's boundary and firing counters.
-    pub counters: NetCounters,
-    /// Per service, in declaration order.
-    pub breakers: Vec<BreakerStats>,
-    /// Backend calls whose responses were still on their way at the end.
-    pub in_flight: usize,
-    /// Events reported.
-    pub events: u64,
-    /// Instants the loop stopped at (arrivals, responses and deadlines).
-    pub instants: u64,
-}
+pub(crate) const MAX_STEPS_PER_INSTANT: u32 = 100_000;
 
 /// One run of a scenario with a seed.
 pub struct Simulation<'s> {

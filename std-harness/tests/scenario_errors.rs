@@ -214,3 +214,11 @@ fn a_zero_duration_run_is_refused() {
     let e = parse_with("duration = \"10s\"", "duration = \"0s\"").unwrap_err();
     assert_eq!((e.field.as_str(), e.line), ("duration", Some(3)));
 }
+
+#[test]
+fn repeated_bursts_must_not_overlap() {
+    let e = parse_with("count = 3", "count = 3\nspread = \"2s\"\nevery = \"2s\"").unwrap_err();
+    assert_eq!(e.field, "traffic[0].spread");
+    assert_eq!(e.line, Some(25));
+    assert!(parse_with("count = 3", "count = 3\nspread = \"1s\"\nevery = \"2s\"").is_ok());
+}

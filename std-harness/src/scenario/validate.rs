@@ -353,10 +353,15 @@ fn generator(
                 Some(e) => Some(positive(e, at.key("every"))?),
                 None => None,
             };
+            let spread = t.spread.map_or(Duration::from_ticks(0), duration);
+            // Overlapping bursts would make arrivals go back in time.
+            if every.is_some_and(|e| spread >= e) {
+                return invalid(at.key("spread"), "must be shorter than every");
+            }
             window(kind)?;
             Pattern::Burst {
                 count,
-                spread: t.spread.map_or(Duration::from_ticks(0), duration),
+                spread,
                 from,
                 every,
                 until,

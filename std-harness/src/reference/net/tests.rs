@@ -786,7 +786,12 @@ fn each_invalid_action_is_an_emission_error() {
         (vec![forward(1, 1)], RefEmissionError::NoSuchInput),
         (
             vec![forward(0, 1), forward(0, 1)],
-            RefEmissionError::WeightExceeded,
+            RefEmissionError::AlreadyForwarded,
+        ),
+        (vec![forward(1, 2)], RefEmissionError::NoSuchInput),
+        (
+            vec![forward(0, 1), forward(0, 2)],
+            RefEmissionError::AlreadyForwarded,
         ),
     ] {
         assert_eq!(

@@ -68,6 +68,9 @@ pub struct NetOpsInput {
     pub ops: Vec<Op>,
 }
 
+/// The target's input type under the name every target module exports.
+pub type Input = NetOpsInput;
+
 /// What a `net_ops` run exercised, for seed selection and coverage checks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -241,3 +244,18 @@ pub fn strategy() -> impl Strategy<Value = NetOpsInput> {
             ops,
         })
 }
+
+/// What a seed corpus for `net_ops` should show, one file per category: firings,
+/// rollbacks, error places, timed transitions, full places, clock regressions, the end
+/// of time, exhausted budgets and a rejected net.
+pub const SEED_CATEGORIES: &[crate::corpus::SeedCategory<Summary>] = &[
+    ("fires", |s| s.fired >= 3),
+    ("rolls_back", |s| s.rolled_back >= 1),
+    ("error_place", |s| s.to_error_place >= 1),
+    ("timed", |s| s.timed >= 1),
+    ("full_place", |s| s.refused_full >= 1),
+    ("clock_regression", |s| s.regressions >= 1),
+    ("end_of_time", |s| s.latest == u64::MAX),
+    ("budget_exhausted", |s| s.exhausted >= 1),
+    ("rejected_net", |s| s.rejected),
+];

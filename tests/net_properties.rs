@@ -484,8 +484,9 @@ proptest! {
                 }
                 _ => false,
             };
+            let earlier = applied.call.now().is_some_and(|now| now < before.last_seen);
+            prop_assert_eq!(regressed, earlier, "{:?} at last seen {}", applied, before.last_seen);
             if regressed {
-                prop_assert!(applied.call.now() < Some(before.last_seen));
                 prop_assert!(applied.events.is_empty() && applied.attempts.is_empty());
                 prop_assert_eq!(d.snapshot(), before);
             } else {

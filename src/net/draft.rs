@@ -15,8 +15,13 @@ use super::guards::GuardKind;
 
 /// Largest capacity a repaired place gets.
 pub const MAX_CAPACITY: u32 = 8;
-/// Largest weight a repaired arc gets.
+/// Largest weight a repaired arc usually gets.
 pub const MAX_WEIGHT: u32 = 3;
+/// Weight bytes from here on become a heavy arc of weight [`MAX_CAPACITY`], so firings
+/// can consume up to the engine's limit of 32 tokens.
+pub const HEAVY_WEIGHT_FROM: u8 = 240;
+/// Most tokens one firing may consume (the engine's `MAX_FIRING_INPUTS`).
+pub const MAX_CONSUMED: u32 = 32;
 /// Highest priority a repaired transition gets.
 pub const MAX_PRIORITY: u8 = 3;
 /// Arcs plus error places a repaired net keeps, one below the engine's `A`, so a
@@ -98,7 +103,8 @@ pub struct ArcDraft {
     pub place: u8,
     /// What the arc does.
     pub kind: EngineArcKind,
-    /// Becomes `1 + weight % MAX_WEIGHT`; an output arc is clamped to its place's capacity.
+    /// Becomes `1 + weight % MAX_WEIGHT`, or [`MAX_CAPACITY`] from [`HEAVY_WEIGHT_FROM`]
+    /// on; an output arc is clamped to its place's capacity.
     pub weight: u8,
 }
 
@@ -127,7 +133,8 @@ impl NetDraft {
     /// Sizes are clamped to the engine's capacities (at most [`MAX_PLACES`] places of
     /// capacity at most [`MAX_CAPACITY`], [`MAX_TRANSITIONS`] transitions, [`ARC_BUDGET`]
     /// arcs and error places), arcs that clash with an earlier one or touch their
-    /// transition's error place are dropped, output weights are clamped to capacities,
+    /// transition's error place or would make one firing consume more than
+    /// [`MAX_CONSUMED`] tokens are dropped, output weights are clamped to capacities,
     /// and a transition left without an input arc is declared a source. With these
     /// bounds the pool of [`POOL`] slots is always large enough.
     #[must_use]
@@ -184,9 +191,23 @@ impl NetDraft {
                 if on_error_place || clashes(&arcs, transition, place, kind) {
                     continue;
                 }
-                let mut weight = 1 + u32::from(draft.weight) % MAX_WEIGHT;
+                let mut weight = if draft.weight >= HEAVY_WEIGHT_FROM {
+                    MAX_CAPACITY
+                } else {
+                    1 + u32::from(draft.weight) % MAX_WEIGHT
+                };
                 if kind == ArcKind::Output {
                     weight = weight.min(places.get(place).map_or(1, |p| p.capacity));
+                }
+                if kind == ArcKind::Input {
+                    let consumed: u32 = arcs
+                        .iter()
+                        .filter(|a| a.transition == transition && a.kind == ArcKind::Input)
+                        .map(|a| a.weight)
+                        .sum();
+                    if consumed + weight > MAX_CONSUMED {
+                        continue;
+                    }
                 }
                 arcs.push(ArcSpec {
                     transition,

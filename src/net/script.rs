@@ -102,18 +102,6 @@ impl Script {
             })
             .unwrap_or(Move::ForwardAll)
     }
-
-    /// The same script with every move replaced by `f(move)`.
-    #[must_use]
-    pub fn map(&self, f: impl Fn(Move) -> Move) -> Self {
-        Self {
-            moves: self
-                .moves
-                .iter()
-                .map(|m| m.iter().map(|&mv| f(mv)).collect())
-                .collect(),
-        }
-    }
 }
 
 /// What one firing attempt asked for: the actions in order and the behaviour's result.

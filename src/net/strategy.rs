@@ -149,15 +149,6 @@ pub fn when() -> BoxedStrategy<When> {
     .boxed()
 }
 
-/// `when()` without regressions.
-pub fn when_forward() -> BoxedStrategy<When> {
-    prop_oneof![
-        4 => Just(When::Same),
-        6 => gap().prop_map(When::Later),
-    ]
-    .boxed()
-}
-
 /// Mostly small token values, so guards and equal tokens come up.
 pub fn token() -> impl Strategy<Value = u32> {
     prop_oneof![4 => 0u32..16, 1 => any::<u32>()]
@@ -177,11 +168,6 @@ pub fn op_with(at: BoxedStrategy<When>) -> BoxedStrategy<Op> {
 /// Any host operation, regressions included.
 pub fn op() -> BoxedStrategy<Op> {
     op_with(when())
-}
-
-/// Host operations whose instants never go back.
-pub fn op_forward() -> BoxedStrategy<Op> {
-    op_with(when_forward())
 }
 
 /// Any sabotage.

@@ -107,7 +107,7 @@ impl StateMachineTest for EngineAgainstReference {
 }
 
 prop_state_machine! {
-    #![proptest_config(config(128, REGRESSIONS))]
+    #![proptest_config(config(256, REGRESSIONS))]
 
     #[test]
     fn engine_net_agrees_with_the_reference_interpreter_after_every_call(

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 const REGRESSIONS: &str = "tests/proptest-regressions/net_ops.txt";
 
 proptest! {
-    #![proptest_config(config(256, REGRESSIONS))]
+    #![proptest_config(config(512, REGRESSIONS))]
 
     #[test]
     fn engine_and_reference_agree_after_every_call(input in net_ops::strategy()) {

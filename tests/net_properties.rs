@@ -158,7 +158,7 @@ const FAILING: &[Move] = &[
 ];
 
 proptest! {
-    #![proptest_config(config(96, REGRESSIONS))]
+    #![proptest_config(config(256, REGRESSIONS))]
 
     /// `injected + created == taken + retired + held` after every call, and no token is
     /// ever duplicated or invented: every held or taken token was injected (each inject

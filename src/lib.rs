@@ -1,4 +1,17 @@
-//! Shared helpers for the mycel property suites and benchmarks.
+//! Shared helpers for the mycel property suites, model-based tests, fuzz targets and
+//! benchmarks.
+//!
+//! - [`net`]: generated nets and call sequences, the scripted behaviour both the engine
+//!   and the reference interpreter run, drivers, lockstep comparison and invariants.
+//! - [`targets`]: one module per fuzz target with its input type and `run` function,
+//!   shared by cargo-fuzz, proptest and the corpus replay test.
+//! - [`corpus`]: replaying fuzz corpora under `cargo test` and finding seed inputs.
+//! - [`proptest_config`]: case counts and where failing cases are saved.
+
+pub mod corpus;
+pub mod net;
+pub mod proptest_config;
+pub mod targets;
 
 // The README's examples are compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

@@ -32,10 +32,11 @@
 //! - **`next_deadline`** follows rule 8 literally: the hold-until of a held enabled
 //!   transition is a candidate even when its delay ends later (an early wake-up, never a
 //!   missed one). It is read at the last instant seen and does not poll the behaviour.
-//! - **Emission checks** per action, in this order: undeclared output (also for a place
-//!   index that does not exist), weight exceeded (counting only valid earlier actions),
-//!   then for `Forward` no such input, already forwarded. Invalid actions produce nothing;
-//!   the first error is reported inside [`RefFault::Emission`].
+//! - **Emission checks** per action, in this order (the engine's `Firing::forward`):
+//!   for `Forward` no such input, then already forwarded; then for both undeclared output
+//!   (also for a place index that does not exist), then weight exceeded (counting only
+//!   valid earlier actions). Invalid actions produce nothing; the first error is reported
+//!   inside [`RefFault::Emission`].
 //! - **Guards** see the would-be-consumed tokens in consumption order; a source with no
 //!   Input arc shows its guard an empty slice ([`GuardSpec::AllEqual`] accepts it,
 //!   [`GuardSpec::Never`] does not).

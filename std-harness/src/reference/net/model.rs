@@ -499,38 +499,63 @@ impl<C: Clone + PartialEq> RefNet<C> {
         let mut forwarded = vec![false; consumed.len()];
         let mut first_error = None;
         for action in actions {
-            let place = match &action {
-                Action::Forward { place, .. } | Action::Emit { place, .. } => *place,
-            };
-            let sent_so_far = produced
-                .iter()
-                .filter(|(target, _)| *target == place)
-                .count() as u64;
-            let checked = match self.output_weight(transition, place) {
-                None => Err(RefEmissionError::UndeclaredOutput),
-                Some(weight) if sent_so_far >= weight => Err(RefEmissionError::WeightExceeded),
-                Some(_) => match action {
-                    Action::Emit { token, .. } => Ok(token),
-                    Action::Forward { input, .. } => {
-                        match (consumed.get(input), forwarded.get_mut(input)) {
-                            (None, _) | (_, None) => Err(RefEmissionError::NoSuchInput),
-                            (Some(_), Some(true)) => Err(RefEmissionError::AlreadyForwarded),
-                            (Some(token), Some(done)) => {
-                                *done = true;
-                                Ok(token.clone())
-                            }
-                        }
-                    }
-                },
+            // A forward checks its input first, then its place like an emit.
+            let checked = match action {
+                Action::Forward { input, place } => {
+                    Self::check_forward(consumed, &forwarded, input).and_then(|token| {
+                        self.check_output(transition, place, &produced)
+                            .map(|()| (place, token, Some(input)))
+                    })
+                }
+                Action::Emit { place, token } => self
+                    .check_output(transition, place, &produced)
+                    .map(|()| (place, token, None)),
             };
             match checked {
-                Ok(token) => produced.push((place, token)),
+                Ok((place, token, input)) => {
+                    if let Some(done) = input.and_then(|i| forwarded.get_mut(i)) {
+                        *done = true;
+                    }
+                    produced.push((place, token));
+                }
                 Err(error) => {
                     first_error.get_or_insert(error);
                 }
             }
         }
         (produced, first_error)
+    }
+
+    /// Consumed token `input`, if it exists and was not forwarded yet.
+    fn check_forward(
+        consumed: &[C],
+        forwarded: &[bool],
+        input: usize,
+    ) -> Result<C, RefEmissionError> {
+        match (consumed.get(input), forwarded.get(input)) {
+            (Some(_), Some(true)) => Err(RefEmissionError::AlreadyForwarded),
+            (Some(token), Some(false)) => Ok(token.clone()),
+            _ => Err(RefEmissionError::NoSuchInput),
+        }
+    }
+
+    /// Whether `place` is an Output of `transition` that can take one more token, given
+    /// what the firing has `produced` so far.
+    fn check_output(
+        &self,
+        transition: usize,
+        place: usize,
+        produced: &[(usize, C)],
+    ) -> Result<(), RefEmissionError> {
+        let sent_so_far = produced
+            .iter()
+            .filter(|(target, _)| *target == place)
+            .count() as u64;
+        match self.output_weight(transition, place) {
+            None => Err(RefEmissionError::UndeclaredOutput),
+            Some(weight) if sent_so_far >= weight => Err(RefEmissionError::WeightExceeded),
+            Some(_) => Ok(()),
+        }
     }
 
     fn commit(

@@ -187,8 +187,10 @@ fn validation_rejects_bad_error_places() {
 
 #[test]
 fn validation_needs_a_pool_for_every_place_full_plus_one_firing() {
+    // A source may produce its whole output weight.
     let mut net = pipe();
     net.arcs[1].weight = 3;
+    net.transitions[0].source = true;
     net.pool = 11; // 4 + 4 + 3
     assert_eq!(validate(&net), Ok(()));
     net.pool = 10;
@@ -198,6 +200,21 @@ fn validation_needs_a_pool_for_every_place_full_plus_one_firing() {
             needed: 11,
             pool: 10
         })
+    );
+}
+
+#[test]
+fn validation_counts_a_non_source_firing_as_no_more_than_it_consumes() {
+    // Producing more than it consumed fails, so a non-source never needs more fresh
+    // slots than its input weight.
+    let mut net = pipe();
+    net.arcs[1].weight = 3;
+    net.pool = 9; // 4 + 4 + min(3, 1)
+    assert_eq!(validate(&net), Ok(()));
+    net.pool = 8;
+    assert_eq!(
+        validate(&net),
+        Err(RefBuildError::PoolTooSmall { needed: 9, pool: 8 })
     );
 }
 
@@ -786,7 +803,12 @@ fn each_invalid_action_is_an_emission_error() {
         (vec![forward(1, 1)], RefEmissionError::NoSuchInput),
         (
             vec![forward(0, 1), forward(0, 1)],
-            RefEmissionError::WeightExceeded,
+            RefEmissionError::AlreadyForwarded,
+        ),
+        (vec![forward(1, 2)], RefEmissionError::NoSuchInput),
+        (
+            vec![forward(0, 1), forward(0, 2)],
+            RefEmissionError::AlreadyForwarded,
         ),
     ] {
         assert_eq!(

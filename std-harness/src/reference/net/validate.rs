@@ -61,9 +61,11 @@ pub enum RefBuildError {
         /// Index of the transition.
         transition: usize,
     },
-    /// The pool cannot hold every place full plus one firing's largest output.
+    /// The pool cannot hold every place full plus the new tokens of one firing.
     PoolTooSmall {
-        /// Sum of all capacities plus the largest sum of one transition's Output weights.
+        /// Sum of all capacities plus the most new tokens one firing can need: for a
+        /// source the sum of its Output weights, for any other transition the smaller of
+        /// its Output and Input weight sums.
         needed: u64,
         /// The configured pool size.
         pool: u32,
@@ -203,7 +205,7 @@ pub fn validate<C>(spec: &NetSpec<C>) -> Result<(), RefBuildError> {
         .map(|place| u64::from(place.capacity))
         .sum();
     let largest_output = (0..spec.transitions.len())
-        .map(|transition| weight_sum(spec, transition, ArcKind::Output))
+        .map(|transition| fresh_slots(spec, transition))
         .max()
         .unwrap_or(0);
     let needed = capacities.saturating_add(largest_output);
@@ -231,6 +233,22 @@ fn consume_and_read(first: ArcKind, second: ArcKind) -> bool {
         (first, second),
         (ArcKind::Input, ArcKind::Read) | (ArcKind::Read, ArcKind::Input)
     )
+}
+
+/// The most new tokens one firing of `transition` can need pool slots for: a source may
+/// produce its whole Output weight, any other transition no more than it consumed (or
+/// it fails with invented tokens), so at most `min(Output weight, Input weight)`.
+fn fresh_slots<C>(spec: &NetSpec<C>, transition: usize) -> u64 {
+    let produces = weight_sum(spec, transition, ArcKind::Output);
+    let source = spec
+        .transitions
+        .get(transition)
+        .is_some_and(|spec_transition| spec_transition.source);
+    if source {
+        produces
+    } else {
+        produces.min(weight_sum(spec, transition, ArcKind::Input))
+    }
 }
 
 /// Sum of the weights of `transition`'s arcs of `kind`.

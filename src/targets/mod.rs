@@ -1,0 +1,14 @@
+//! Fuzz targets, each a module exporting `Input` (deriving `arbitrary::Arbitrary`), a
+//! `run(&Input)` function that panics on any bug it finds, and `SEED_CATEGORIES` (what
+//! its seed corpus should show).
+//!
+//! The same `run` is called by the cargo-fuzz target (`fuzz/fuzz_targets/<name>.rs`), by
+//! proptest suites (through a proptest strategy for the same input type), and by the
+//! corpus replay test (`tests/fuzz_corpus.rs`), which decodes every committed corpus file
+//! and crash artifact exactly as libfuzzer-sys does. To add a target: add a module here,
+//! a `fuzz_targets/<name>.rs` with `fuzz_target!(|input: Input| { run(&input); })` and a
+//! `[[bin]]` in `fuzz/Cargo.toml`, its name to the `fuzz_targets!` list in
+//! `tests/fuzz_corpus.rs`, then write its seed corpus under `fuzz/corpus/<name>/` with
+//! the command in `fuzz/README.md`.
+
+pub mod net_ops;

@@ -28,13 +28,15 @@ impl SplitMix64 {
 
 /// The un-jittered period of the `k`-th opening in a row (k counts from 1; 0 reads as 1).
 ///
-/// `p_1 = base`, `p_k = min(p_{k-1} * multiplier_percent / 100, cap)`, iterated with a
-/// saturating multiplication and integer division, exactly as written (so `p_1` is not
-/// capped: a valid configuration has `base <= cap`).
+/// `p_1 = base`, `p_k = min(p_{k-1} * multiplier_percent / 100, cap)`, iterated with
+/// integer division, exactly as written (so `p_1` is not capped: a valid configuration
+/// has `base <= cap`). The product is exact (128 bits) before the cap, so a period
+/// never shrinks because `p_{k-1} * multiplier_percent` exceeds `u64::MAX`.
 pub fn unjittered_period(open: &RefOpen, k: u32) -> u64 {
     let mut period = open.base;
     for _ in 1..k {
-        let next = (period.saturating_mul(u64::from(open.multiplier_percent)) / 100).min(open.cap);
+        let grown = u128::from(period) * u128::from(open.multiplier_percent) / 100;
+        let next = u64::try_from(grown).unwrap_or(u64::MAX).min(open.cap);
         // Once an iteration changes nothing (the cap, zero, or a rounding fixed point) no
         // later one will; stopping early keeps a huge k cheap without changing the result.
         if next == period {
@@ -48,18 +50,19 @@ pub fn unjittered_period(open: &RefOpen, k: u32) -> u64 {
 /// The period of the `k`-th opening in a row, drawing jitter from `rng` when configured.
 ///
 /// With `jitter_percent == 0` nothing is drawn. Otherwise exactly one value is drawn (even
-/// when the span rounds to 0): `span = p_k * j / 100` (u64, saturating multiplication),
-/// `offset = (r % (2 * span + 1)) - span` (computed in 128 bits so it cannot overflow),
-/// `period = clamp(p_k + offset, 0, cap)`.
+/// when the span rounds to 0): `span = p_k * j / 100`, `offset = (r % (2 * span + 1)) -
+/// span`, `period = clamp(p_k + offset, 0, cap)`, all computed exactly in 128 bits (a
+/// span saturated in 64 bits would be too small for periods near `u64::MAX`).
 pub fn open_period(open: &RefOpen, k: u32, rng: &mut SplitMix64) -> u64 {
     let p_k = unjittered_period(open, k);
     if open.jitter_percent == 0 {
         return p_k;
     }
-    let span = p_k.saturating_mul(u64::from(open.jitter_percent)) / 100;
+    // p_k < 2^64 and j < 2^8, so span < 2^72 and every value below fits i128.
+    let span = u128::from(p_k) * u128::from(open.jitter_percent) / 100;
     let r = rng.next_u64();
-    let modulus = u128::from(span) * 2 + 1;
-    let offset = (u128::from(r) % modulus) as i128 - i128::from(span);
+    let modulus = span * 2 + 1;
+    let offset = (u128::from(r) % modulus) as i128 - span as i128;
     let jittered = i128::from(p_k) + offset;
     jittered.clamp(0, i128::from(open.cap)) as u64
 }

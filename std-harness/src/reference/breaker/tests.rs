@@ -141,6 +141,61 @@ fn each_reopen_uses_the_next_period_and_closing_restarts_at_base() {
 }
 
 #[test]
+fn growth_is_computed_exactly_then_capped_so_a_period_never_shrinks_on_overflow() {
+    // 2^62 * 1000% overflows u64: computed exactly it is far above the cap, so the
+    // second opening lasts the cap (u64::MAX), not u64::MAX / 100.
+    let open = RefOpen {
+        base: 1 << 62,
+        multiplier_percent: 1000,
+        cap: u64::MAX,
+        jitter_percent: 0,
+        seed: 0,
+    };
+    let periods: Vec<u64> = (1..=3).map(|k| unjittered_period(&open, k)).collect();
+    assert_eq!(periods, [1 << 62, u64::MAX, u64::MAX]);
+}
+
+#[test]
+fn the_jitter_span_is_computed_exactly_for_periods_near_the_end_of_time() {
+    // span = floor(p * j / 100) without overflow: for p = u64::MAX and j = 100 the span
+    // is p itself (saturating p * j first would give a span of only u64::MAX / 100).
+    let open = RefOpen {
+        base: u64::MAX,
+        multiplier_percent: 100,
+        cap: u64::MAX,
+        jitter_percent: 100,
+        seed: 0,
+    };
+    // The first draw of seed 0, put through the exact formula.
+    let draw = SplitMix64::new(0).next_u64();
+    let span = u128::from(u64::MAX);
+    let offset = (u128::from(draw) % (2 * span + 1)) as i128 - span as i128;
+    let expected = (i128::from(u64::MAX) + offset).clamp(0, i128::from(u64::MAX)) as u64;
+    let mut rng = SplitMix64::new(0);
+    assert_eq!(open_period(&open, 1, &mut rng), expected);
+}
+
+#[test]
+fn jitter_draws_even_when_its_span_rounds_to_zero() {
+    // p_1 = 1 with 50% jitter: span 0, the period stays 1, but a value is drawn, so
+    // the second opening (p_2 = 4, span 2) uses the second draw of the stream.
+    let open = RefOpen {
+        base: 1,
+        multiplier_percent: 400,
+        cap: 100,
+        jitter_percent: 50,
+        seed: 0,
+    };
+    let mut rng = SplitMix64::new(0);
+    assert_eq!(open_period(&open, 1, &mut rng), 1);
+    let mut stream = SplitMix64::new(0);
+    stream.next_u64();
+    let second = stream.next_u64();
+    let expected = 4 + (second % 5) as i64 - 2;
+    assert_eq!(open_period(&open, 2, &mut rng), expected as u64);
+}
+
+#[test]
 fn splitmix64_matches_the_published_sequence() {
     let mut rng = SplitMix64::new(0);
     assert_eq!(rng.next_u64(), 0xE220_A839_7B1D_CDAF);

@@ -11,4 +11,5 @@
 //! `tests/fuzz_corpus.rs`, then write its seed corpus under `fuzz/corpus/<name>/` with
 //! the command in `fuzz/README.md`.
 
+pub mod breaker_ops;
 pub mod net_ops;

@@ -73,3 +73,69 @@ fn generated_inputs_exercise_every_state_change_rejections_and_time() {
         "enormous jumps reach the end of time: {total:?}"
     );
 }
+
+/// Pinned engine bug: a HALF_OPEN maximum wait that reopens at its deadline froze the
+/// OPEN view as of the last call before the deadline instead of at the deadline, so
+/// outcomes the time window had evicted by then still showed in OPEN's failure rate.
+#[test]
+fn a_max_wait_reopen_freezes_the_open_view_at_its_deadline() {
+    use mycel::breaker::Outcome;
+    use mycel_suite::breaker::config::{
+        CloseDraft, ConfigDraft, DurationDraft, HalfOpenDraft, OpenDraft, TimeDraft,
+    };
+    use mycel_suite::breaker::ops::BreakerOp;
+    use mycel_suite::net::ops::{Gap, When};
+    let later = |ticks| When::Later(Gap::Span(ticks));
+    let input = BreakerOpsInput {
+        // Trip on one failure; one 10-tick bucket; OPEN for 5; two probes, two
+        // successes close; probes lost for 30 ticks reopen.
+        config: ConfigDraft {
+            consecutive: Some(0),
+            count_window: None,
+            time_window: Some(TimeDraft {
+                width: DurationDraft::Long(9),
+                buckets: 0,
+                rate: 49,
+                minimum: 0,
+            }),
+            slow_calls: None,
+            open: OpenDraft {
+                base: DurationDraft::Short(4),
+                multiplier: 0,
+                cap_above_base: None,
+                jitter: 0,
+                seed: 0,
+            },
+            half_open: HalfOpenDraft {
+                permits: 1,
+                close: CloseDraft::AfterSuccesses(1),
+                max_wait: Some(DurationDraft::Long(29)),
+                repermit: false,
+            },
+        },
+        damage: ConfigDamage::none(),
+        ops: vec![
+            BreakerOp::Acquire { at: later(1) },
+            // A failure at 1 trips: OPEN until 6.
+            BreakerOp::Record {
+                pick: 0,
+                outcome: Outcome::Failure,
+                at: When::Same,
+                keep: false,
+            },
+            // Two probes at 11; one succeeds, the other is lost: max wait due at 41.
+            BreakerOp::Acquire { at: later(10) },
+            BreakerOp::Acquire { at: When::Same },
+            BreakerOp::Record {
+                pick: 0,
+                outcome: Outcome::Success,
+                at: When::Same,
+                keep: false,
+            },
+            // At 43 the breaker reopened at 41, when the success of bucket 1 had left
+            // the window of bucket 4: no failure rate in OPEN.
+            BreakerOp::Poll { at: later(32) },
+        ],
+    };
+    let _ = breaker_ops::run(&input);
+}

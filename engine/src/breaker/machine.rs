@@ -623,6 +623,8 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
         state: &mut BreakerState,
         at: Instant,
     ) -> Option<Transition<BreakerState>> {
+        // Evict up to the deadline first, so a reopen freezes the view as of `at`.
+        self.advance_windows(state, at);
         match state {
             BreakerState::Open { .. } => Some(Transition::new(
                 BreakerState::half_open(at),

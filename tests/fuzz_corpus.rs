@@ -3,7 +3,9 @@
 //! the fuzzer reproduces under stable `cargo test`. Also (ignored) the command that
 //! writes the seed corpora.
 //!
-//! Adding a target is one name in the `fuzz_targets!` list at the bottom.
+//! Adding a target is one entry in the `fuzz_targets!` list at the bottom: its name and
+//! where its seeds come from (`searched` among random bytes, or `written` by its
+//! `seed_files()`).
 
 use mycel_suite::corpus;
 use mycel_suite::targets;
@@ -13,9 +15,34 @@ const SEED_LEN: usize = 384;
 /// Random byte strings tried per target before giving up on a category.
 const SEED_TRIES: usize = 200_000;
 
+/// Seeds for `run` found among pseudo-random byte strings, one per category.
+fn searched<I, S>(
+    run: impl Fn(&I) -> S,
+    categories: &[corpus::SeedCategory<S>],
+) -> Vec<(&'static str, Vec<u8>)>
+where
+    I: for<'a> arbitrary::Arbitrary<'a>,
+{
+    corpus::find_seeds::<I, S>(run, categories, 0x5EED, SEED_LEN, SEED_TRIES)
+}
+
+/// Where a target's seeds come from: searched among random bytes, or written by hand
+/// (`seed_files()`, for inputs random bytes almost never produce, like valid files).
+macro_rules! seeds {
+    (searched, $target:ident) => {
+        searched::<targets::$target::Input, _>(
+            targets::$target::run,
+            targets::$target::SEED_CATEGORIES,
+        )
+    };
+    (written, $target:ident) => {
+        targets::$target::seed_files()
+    };
+}
+
 /// For each target, a module with the replay test and the (ignored) seed writer.
 macro_rules! fuzz_targets {
-    ($($target:ident),* $(,)?) => {$(
+    ($($target:ident: $source:ident),* $(,)?) => {$(
         mod $target {
             use super::*;
 
@@ -30,26 +57,26 @@ macro_rules! fuzz_targets {
                 assert!(replayed > 0, "no corpus for {}: write its seeds", stringify!($target));
             }
 
-            /// Writes one seed per category of the target (see `fuzz/README.md`).
+            /// Writes the target's seeds (see `fuzz/README.md`) and checks that they show
+            /// every category.
             #[test]
             #[ignore = "writes fuzz/corpus/<target>/: run on purpose to regenerate the seeds"]
             fn write_seed_corpus() {
                 let dir = corpus::fuzz_dir().join("corpus").join(stringify!($target));
                 std::fs::create_dir_all(&dir).expect("create the corpus directory");
-                let seeds = corpus::find_seeds::<targets::$target::Input, _>(
-                    targets::$target::run,
-                    targets::$target::SEED_CATEGORIES,
-                    0x5EED,
-                    SEED_LEN,
-                    SEED_TRIES,
-                );
+                let seeds = seeds!($source, $target);
                 for (name, bytes) in &seeds {
                     std::fs::write(dir.join(name), bytes).expect("write a seed");
                 }
+                let summaries: Vec<_> = seeds
+                    .iter()
+                    .filter_map(|(_, bytes)| corpus::decode::<targets::$target::Input>(bytes))
+                    .map(|input| targets::$target::run(&input))
+                    .collect();
                 let missing: Vec<_> = targets::$target::SEED_CATEGORIES
                     .iter()
+                    .filter(|(_, shown)| !summaries.iter().any(shown))
                     .map(|(name, _)| *name)
-                    .filter(|name| seeds.iter().all(|(found, _)| found != name))
                     .collect();
                 assert!(missing.is_empty(), "no seed found for {missing:?}");
             }
@@ -64,4 +91,11 @@ fn inputs_too_short_for_the_type_are_skipped_as_libfuzzer_sys_does() {
     assert_eq!(decoded.is_none(), minimum > 0);
 }
 
-fuzz_targets!(net_ops);
+fuzz_targets!(net_ops: searched, breaker_ops: searched, scenario_file: written);
+
+#[test]
+fn scenario_file_inputs_are_the_files_bytes_unchanged() {
+    let text = b"name = \"x\"\n\xff\x00 trailing".to_vec();
+    let decoded: Option<targets::scenario_file::Input> = corpus::decode(&text);
+    assert_eq!(decoded, Some(targets::scenario_file::ScenarioFile(text)));
+}

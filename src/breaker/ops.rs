@@ -6,9 +6,10 @@
 //! its latest instant). Permits are chosen among the ones the caller still holds, so a
 //! record may carry a stale permit, or one already reported once.
 
+use arbitrary::{Arbitrary, Unstructured};
 use mycel::breaker::Outcome;
 
-use crate::net::ops::When;
+use crate::net::ops::{Gap, When};
 
 /// Most operations a generated sequence keeps.
 pub const MAX_BREAKER_OPS: usize = 96;
@@ -29,7 +30,12 @@ pub enum Operator {
 }
 
 /// One caller operation, as generated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, arbitrary::Arbitrary)]
+///
+/// Its `Arbitrary` is written by hand to weight what a fuzzer's bytes decode to the
+/// way the breaker needs: mostly acquires and records of successes and failures, an
+/// ignored outcome or a repeated report now and then, few operator calls (each mode
+/// blocks the breaker until a reset), and mostly short time jumps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BreakerOp {
     /// `try_acquire`; a permit is kept.
     Acquire {
@@ -125,5 +131,52 @@ impl BreakerOp {
             kind,
             now: at.instant(last_used),
         }
+    }
+}
+
+/// A time for a fuzzed operation: the same instant a quarter of the time, mostly short
+/// jumps, rarely long or enormous ones or a regression.
+fn arbitrary_when(u: &mut Unstructured<'_>) -> arbitrary::Result<When> {
+    Ok(match u.arbitrary::<u8>()? {
+        0..=63 => When::Same,
+        64..=191 => When::Later(Gap::Tick(u.arbitrary()?)),
+        192..=231 => When::Later(Gap::Span(u.arbitrary::<u16>()? % 1024)),
+        232..=239 => When::Later(Gap::Span(u.arbitrary()?)),
+        240..=243 => When::Later(Gap::Enormous(u.arbitrary()?)),
+        _ => When::Earlier(u.arbitrary()?),
+    })
+}
+
+impl<'a> Arbitrary<'a> for BreakerOp {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let kind = u.arbitrary::<u8>()?;
+        let at = arbitrary_when(u)?;
+        Ok(match kind {
+            0..=109 => Self::Acquire { at },
+            110..=229 => {
+                let pick = u.arbitrary()?;
+                let outcome = match u.arbitrary::<u8>()? {
+                    0..=114 => Outcome::Success,
+                    115..=229 => Outcome::Failure,
+                    _ => Outcome::Ignored,
+                };
+                let keep = u.arbitrary::<u8>()? < 24;
+                Self::Record {
+                    pick,
+                    outcome,
+                    at,
+                    keep,
+                }
+            }
+            230..=245 => Self::Poll { at },
+            _ => Self::Operator {
+                call: u.arbitrary()?,
+                at,
+            },
+        })
+    }
+
+    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
+        (2, Some(8))
     }
 }

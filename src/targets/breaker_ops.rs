@@ -2,6 +2,7 @@
 //! engine breaker and on the reference breaker in lockstep, compared and checked for
 //! invariants after every call.
 
+use arbitrary::{Arbitrary, Unstructured};
 use mycel::breaker::{BreakerStateKind, Reason, Recorded};
 use proptest::prelude::*;
 
@@ -56,7 +57,11 @@ impl ConfigDamage {
 
 /// The input of `breaker_ops`: a configuration, an optional broken field, and the
 /// caller's operations.
-#[derive(Debug, Clone, PartialEq, Eq, arbitrary::Arbitrary)]
+///
+/// Decoding a fuzzer's bytes spends all that remain on operations, one after the other
+/// (a derived `Vec` would stop at the first even "continue?" byte: two operations on
+/// average from random bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BreakerOpsInput {
     /// The configuration, repaired before use.
     pub config: ConfigDraft,
@@ -64,6 +69,43 @@ pub struct BreakerOpsInput {
     pub damage: ConfigDamage,
     /// The caller's operations (the first [`MAX_BREAKER_OPS`] are used).
     pub ops: Vec<BreakerOp>,
+}
+
+impl<'a> Arbitrary<'a> for BreakerOpsInput {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let config = u.arbitrary()?;
+        let damage = u.arbitrary()?;
+        let len = u.arbitrary_len::<BreakerOp>()?;
+        let ops = (0..len)
+            .map(|_| u.arbitrary())
+            .collect::<arbitrary::Result<_>>()?;
+        Ok(Self {
+            config,
+            damage,
+            ops,
+        })
+    }
+
+    fn arbitrary_take_rest(mut u: Unstructured<'a>) -> arbitrary::Result<Self> {
+        let config = u.arbitrary()?;
+        let damage = u.arbitrary()?;
+        let mut ops = Vec::new();
+        while !u.is_empty() && ops.len() < MAX_BREAKER_OPS {
+            ops.push(u.arbitrary()?);
+        }
+        Ok(Self {
+            config,
+            damage,
+            ops,
+        })
+    }
+
+    fn size_hint(depth: usize) -> (usize, Option<usize>) {
+        arbitrary::size_hint::and(
+            <ConfigDraft as Arbitrary>::size_hint(depth),
+            <ConfigDamage as Arbitrary>::size_hint(depth),
+        )
+    }
 }
 
 /// The target's input type under the name every target module exports.

@@ -1,4 +1,4 @@
-//! Fuzz targets, each a module exporting `Input` (deriving `arbitrary::Arbitrary`), a
+//! Fuzz targets, each a module exporting `Input` (implementing `arbitrary::Arbitrary`), a
 //! `run(&Input)` function that panics on any bug it finds, and `SEED_CATEGORIES` (what
 //! its seed corpus should show).
 //!
@@ -9,7 +9,10 @@
 //! a `fuzz_targets/<name>.rs` with `fuzz_target!(|input: Input| { run(&input); })` and a
 //! `[[bin]]` in `fuzz/Cargo.toml`, its name to the `fuzz_targets!` list in
 //! `tests/fuzz_corpus.rs`, then write its seed corpus under `fuzz/corpus/<name>/` with
-//! the command in `fuzz/README.md`.
+//! the command in `fuzz/README.md`. Seeds are searched among random bytes, one per
+//! category; a target whose interesting inputs random bytes almost never are (valid
+//! scenario files) also exports `seed_files()` and is listed as `written`.
 
 pub mod breaker_ops;
 pub mod net_ops;
+pub mod scenario_file;

@@ -245,14 +245,17 @@ pub fn assert_state_changes_follow_only_allowed_edges(r: &CallRecord<'_>) {
     );
     let count = changes.len() as u64;
     assert_eq!(
-        r.after.counters.state_changes - r.before.counters.state_changes,
+        r.after
+            .counters
+            .state_changes
+            .wrapping_sub(r.before.counters.state_changes),
         count,
         "the state-change counter moves by one per change"
     );
     let reset_in_place = r.applied.call.kind == CallKind::Operator(Operator::Reset)
         && changes.last().is_none_or(|c| c.reason != Reason::Reset);
     assert_eq!(
-        r.after.generation - r.before.generation,
+        r.after.generation.wrapping_sub(r.before.generation),
         count + u64::from(reset_in_place),
         "the generation moves by one per change and per reset"
     );
@@ -328,6 +331,11 @@ pub fn assert_open_ends_exactly_at_the_end_of_its_period(r: &CallRecord<'_>) {
             Some(next) if next.reason == Reason::Timeout => next.at,
             Some(_) => continue,
         };
+        assert!(
+            end >= c.at,
+            "OPEN entered at {} ends before it starts, at {end}",
+            c.at
+        );
         let period = end - c.at;
         assert!(
             period <= open.cap.as_ticks(),

@@ -139,3 +139,77 @@ fn a_max_wait_reopen_freezes_the_open_view_at_its_deadline() {
     };
     let _ = breaker_ops::run(&input);
 }
+
+/// Runs `ops` on both breakers for `config`, comparing after every call.
+fn lockstep(
+    config: mycel::breaker::BreakerConfig,
+    ops: &[mycel_suite::breaker::ops::BreakerOp],
+) -> mycel_suite::breaker::lockstep::BreakerLockstep {
+    let mut both =
+        mycel_suite::breaker::lockstep::BreakerLockstep::new(config).expect("a valid config");
+    for &op in ops {
+        let _ = both.apply(op);
+    }
+    both
+}
+
+/// Trip at `at`, then at each later instant a probe that fails (a reopen).
+fn trip_then_failing_probes(
+    gaps: &[mycel_suite::net::ops::When],
+) -> Vec<mycel_suite::breaker::ops::BreakerOp> {
+    use mycel::breaker::Outcome;
+    use mycel_suite::breaker::ops::BreakerOp;
+    let fail = BreakerOp::Record {
+        pick: 0,
+        outcome: Outcome::Failure,
+        at: mycel_suite::net::ops::When::Same,
+        keep: false,
+    };
+    gaps.iter()
+        .flat_map(|&at| [BreakerOp::Acquire { at }, fail])
+        .collect()
+}
+
+/// Both sides grow an open period exactly and then cap it: `2^62 * 1000%` overflows
+/// u64, so the second period is the cap, not `u64::MAX / 100`.
+#[test]
+fn backoff_growth_beyond_u64_is_capped_alike_on_both_sides() {
+    use mycel::breaker::{BreakerConfig, OpenPolicy};
+    use mycel::time::Duration;
+    use mycel_suite::net::ops::{Gap, When};
+    let base = 1u64 << 62;
+    let cap = u64::MAX / 2;
+    let config = BreakerConfig::consecutive(1, Duration::from_ticks(base), 1).with_open(
+        OpenPolicy::exponential(Duration::from_ticks(base), 1000, Duration::from_ticks(cap)),
+    );
+    let both = lockstep(
+        config,
+        &trip_then_failing_probes(&[When::Same, When::Later(Gap::Enormous(0))]),
+    );
+    let reopened_at = u64::MAX / 2;
+    assert_eq!(both.state().next_deadline, Some(reopened_at + cap));
+}
+
+/// With jitter on, every opening draws from the seeded stream, even one whose jitter
+/// span rounds to 0; both sides agree on every later period.
+#[test]
+fn a_jitter_span_of_zero_still_draws_alike_on_both_sides() {
+    use mycel::breaker::{BreakerConfig, OpenPolicy};
+    use mycel::time::Duration;
+    use mycel_suite::net::ops::{Gap, When};
+    // Periods 1 (50% of 1 rounds to a span of 0), 4, 16, 64, each jittered by 50%.
+    let config = BreakerConfig::consecutive(1, Duration::from_ticks(1), 1).with_open(
+        OpenPolicy::exponential(Duration::from_ticks(1), 400, Duration::from_ticks(1000))
+            .with_jitter(50, 99),
+    );
+    let both = lockstep(
+        config,
+        &trip_then_failing_probes(
+            &[When::Same; 1]
+                .into_iter()
+                .chain([When::Later(Gap::Span(200)); 4])
+                .collect::<Vec<_>>(),
+        ),
+    );
+    assert_eq!(both.state().counters.state_changes, 9, "{:?}", both.state());
+}

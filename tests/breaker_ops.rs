@@ -213,3 +213,27 @@ fn a_jitter_span_of_zero_still_draws_alike_on_both_sides() {
     );
     assert_eq!(both.state().counters.state_changes, 9, "{:?}", both.state());
 }
+
+/// Each validation rule, broken alone in a few valid configurations and in each way
+/// its sabotage knows, gives its own error and field.
+#[test]
+fn every_rule_broken_alone_is_rejected_with_its_own_error() {
+    use mycel_suite::breaker::sabotage::ALL_CONFIG_SABOTAGES;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = breaker_ops::strategy();
+    for _ in 0..20 {
+        let input = strategy.new_tree(&mut runner).expect("a value").current();
+        for sabotage in ALL_CONFIG_SABOTAGES {
+            for pick in [0, 1, 2, 255] {
+                let input = BreakerOpsInput {
+                    damage: ConfigDamage::of(sabotage, pick),
+                    ops: Vec::new(),
+                    ..input.clone()
+                };
+                assert!(breaker_ops::run(&input).rejected, "{sabotage:?} {pick}");
+            }
+        }
+    }
+}

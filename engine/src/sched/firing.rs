@@ -213,6 +213,52 @@ impl<'a, C> Firing<'a, C> {
         Ok(arc)
     }
 
+    /// Classic token flow for [`Passthrough`](super::Passthrough): forwards the consumed
+    /// tokens to the output arcs in arc order, filling each up to its weight; a source
+    /// fills the rest with `C::default()`.
+    ///
+    /// Same effect as calling [`Firing::forward`] and [`Firing::emit`] arc by arc, but it
+    /// walks the arcs once instead of looking each output place up again per token:
+    /// walking them in order, each arc is the one its place resolves to (the builder
+    /// refuses two output arcs to one place), no token is forwarded twice and no arc
+    /// receives more than its weight, so only the pool can refuse.
+    pub(crate) fn pass_through(&mut self)
+    where
+        C: Default,
+    {
+        let mut next = 0usize;
+        let arcs = self.arcs;
+        for (index, arc) in arcs.iter().enumerate() {
+            if arc.kind != ArcKind::Output {
+                continue;
+            }
+            for _ in 0..arc.weight {
+                if let Some(slot) = self.slot(next) {
+                    self.forwarded |= 1u32.wrapping_shl(next as u32);
+                    self.append(index, arc.place, slot);
+                    next = next.saturating_add(1);
+                } else if self.source {
+                    if let Err(error) = self.alloc_into(index, arc.place, C::default()) {
+                        self.poison(error);
+                    }
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Puts a new `token` on output arc `arc` (to `place`), which has room.
+    fn alloc_into(&mut self, arc: usize, place: PlaceId, token: C) -> Result<(), EmitError> {
+        let slot = self
+            .pool
+            .alloc(token)
+            .map_err(|_| EmitError::PoolExhausted)?;
+        self.append(arc, place, slot);
+        Ok(())
+    }
+
+    #[inline]
     fn append(&mut self, arc: usize, place: PlaceId, slot: u16) {
         let Some(queue) = self.queues.get_mut(place.index()) else {
             return;

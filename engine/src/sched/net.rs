@@ -91,8 +91,13 @@ pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize
     counters: NetCounters,
     next_seq: u64,
     round_robin: bool,
-    /// Whether each arc (declared or error-place) currently allows its transition.
+    /// Whether each arc currently allows its transition, in the order of the
+    /// structure's place-to-arc index (`place_arcs`), so updating a place walks both
+    /// arrays side by side.
     satisfied: [bool; A],
+    /// How many transitions are [`Status::Held`], so the common case (none) skips
+    /// looking their status up on every place change.
+    held: u16,
     /// How many arcs of each transition currently do not allow it.
     blocking: [u16; T],
     /// Slots of the tokens the current firing consumed.
@@ -157,24 +162,23 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             next_seq: T as u64,
             round_robin,
             satisfied: [false; A],
+            held: 0,
             blocking: [0; T],
             consumed: [NIL; MAX_FIRING_INPUTS],
             changes: Changes::new(),
         };
         // Every place is empty: count the arcs that block each transition, then schedule
         // the enabled ones (sources, inhibitor-only transitions).
-        for i in 0..usize::from(net.structure.all_arcs) {
-            let (Some(a), Some(&(lo, _))) =
-                (net.structure.arcs.get(i), net.structure.bounds.get(i))
-            else {
+        for k in 0..usize::from(net.structure.all_arcs) {
+            let Some(pa) = net.structure.place_arcs.get(k) else {
                 continue;
             };
-            let ok = lo == 0;
-            if let Some(s) = net.satisfied.get_mut(i) {
+            let ok = pa.lo == 0;
+            if let Some(s) = net.satisfied.get_mut(k) {
                 *s = ok;
             }
             if !ok {
-                if let Some(b) = net.blocking.get_mut(a.transition.index()) {
+                if let Some(b) = net.blocking.get_mut(usize::from(pa.transition)) {
                     *b = b.saturating_add(1);
                 }
             }
@@ -533,6 +537,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             if r.due > now {
                 break;
             }
+            if r.status == Status::Held {
+                self.held = self.held.saturating_sub(1);
+            }
             r.status = Status::Ready;
             let rt = &self.runtime;
             self.waiting.remove(t, |a, b| due_before(rt, a, b));
@@ -552,7 +559,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 let defs = &self.structure.transitions;
                 self.ready.remove(t, |a, b| fires_before(defs, rt, a, b));
             }
-            Status::Waiting | Status::Held => self.waiting.remove(t, |a, b| due_before(rt, a, b)),
+            Status::Waiting => self.waiting.remove(t, |a, b| due_before(rt, a, b)),
+            Status::Held => {
+                self.waiting.remove(t, |a, b| due_before(rt, a, b));
+                self.held = self.held.saturating_sub(1);
+            }
         }
         if let Some(r) = self.runtime.get_mut(usize::from(t)) {
             r.status = Status::Disabled;
@@ -593,6 +604,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             return;
         };
         r.due = r.since.saturating_add(delay).max(at.saturating_add(1));
+        if r.status != Status::Held {
+            self.held = self.held.saturating_add(1);
+        }
         r.status = Status::Held;
         let rt = &self.runtime;
         self.waiting.push(t, |a, b| due_before(rt, a, b));
@@ -628,18 +642,17 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     /// is re-checked, so the cost is the number of arcs on the place.
     fn update_place(&mut self, place: PlaceId, at: u64) {
         let len = self.queues.get(place.index()).map_or(0, |q| q.len);
-        let (start, end) = match self.structure.place_ranges.get(place.index()) {
-            Some(&(s, e)) => (usize::from(s), usize::from(e)),
-            None => return,
+        let Some(&(start, end)) = self.structure.place_ranges.get(place.index()) else {
+            return;
         };
-        for k in start..end {
-            let Some(pa) = self.structure.place_arcs.get(k).copied() else {
+        for k in usize::from(start)..usize::from(end) {
+            let (Some(pa), Some(sat)) = (
+                self.structure.place_arcs.get(k).copied(),
+                self.satisfied.get_mut(k),
+            ) else {
                 break;
             };
-            let (Some(sat), Some(blocking)) = (
-                self.satisfied.get_mut(usize::from(pa.arc)),
-                self.blocking.get_mut(usize::from(pa.transition)),
-            ) else {
+            let Some(blocking) = self.blocking.get_mut(usize::from(pa.transition)) else {
                 continue;
             };
             let ok = pa.lo <= len && len <= pa.hi;
@@ -658,16 +671,16 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             }
             // Still enabled: a guard may answer differently for new heads, and a held
             // transition is released by any change to its places.
-            if *blocking == 0
-                && (pa.guarded
-                    || self
-                        .runtime
-                        .get(usize::from(pa.transition))
-                        .is_some_and(|r| r.status == Status::Held))
-            {
+            if *blocking == 0 && (pa.guarded || (self.held > 0 && self.is_held(pa.transition))) {
                 self.recheck(pa.transition, at);
             }
         }
+    }
+
+    fn is_held(&self, t: u16) -> bool {
+        self.runtime
+            .get(usize::from(t))
+            .is_some_and(|r| r.status == Status::Held)
     }
 
     fn is_structurally_enabled(&self, t: u16) -> bool {
@@ -702,13 +715,18 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         behaviour: &mut B,
         observer: &mut O,
     ) -> Step {
-        let Some(def) = self.structure.transition(t).copied() else {
+        // Only the few facts firing needs, rather than a copy of the whole definition.
+        let Some((arc_range, source, sink)) = self
+            .structure
+            .transition(t)
+            .map(|d| (d.arcs, d.spec.source, d.spec.sink))
+        else {
             return Step::Idle;
         };
         let transition = TransitionId(t);
         let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
         self.unschedule(t);
-        let range = usize::from(def.arcs.0)..usize::from(def.arcs.1);
+        let range = usize::from(arc_range.0)..usize::from(arc_range.1);
         let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
 
         let mut input_count = 0usize;
@@ -743,7 +761,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             produced: 0,
             error: None,
             changes: &mut self.changes,
-            source: def.spec.source,
+            source,
         };
         let result = behaviour.fire(transition, &mut firing, now);
         let (produced, error, forwarded) = (firing.produced, firing.error, firing.forwarded);
@@ -755,21 +773,34 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         let failure = match (result, error) {
             (Err(fault), _) => Some(FiringError::Behaviour(fault)),
             (Ok(()), Some(e)) => Some(FiringError::Emission(e)),
-            (Ok(()), None) if !def.spec.sink && produced < consumed => {
+            (Ok(()), None) if !sink && produced < consumed => {
                 Some(FiringError::LostTokens { consumed, produced })
             }
-            (Ok(()), None) if !def.spec.source && produced > consumed => {
+            (Ok(()), None) if !source && produced > consumed => {
                 Some(FiringError::InventedTokens { consumed, produced })
             }
             (Ok(()), None) => None,
         };
-        let inputs = self.consumed;
-        let inputs = inputs.get(..input_count).unwrap_or(&[]);
         match failure {
             None => self.commit(
-                t, &def, inputs, forwarded, consumed, produced, now, observer,
+                t,
+                arc_range,
+                input_count,
+                forwarded,
+                consumed,
+                produced,
+                now,
+                observer,
             ),
-            Some(error) => self.undo(t, &def, inputs, since, error, now, observer),
+            Some(error) => {
+                // The rare path: copies are cheaper to reason about than borrows here.
+                let Some(def) = self.structure.transition(t).copied() else {
+                    return Step::Idle;
+                };
+                let inputs = self.consumed;
+                let inputs = inputs.get(..input_count).unwrap_or(&[]);
+                self.undo(t, &def, inputs, since, error, now, observer)
+            }
         }
     }
 
@@ -777,8 +808,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     fn commit<O: Observer>(
         &mut self,
         t: u16,
-        def: &TransitionDef<C>,
-        inputs: &[u16],
+        arc_range: (u16, u16),
+        input_count: usize,
         forwarded: u32,
         consumed: u16,
         produced: u16,
@@ -792,26 +823,32 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             }
             self.next_seq = self.next_seq.saturating_add(1);
         }
-        let mut pool = self.pool.view();
-        for (i, &slot) in inputs.iter().enumerate() {
-            if forwarded & 1u32.wrapping_shl(i as u32) == 0 {
-                drop(pool.release(slot));
+        // Forwarded tokens moved on; the others retire.
+        if forwarded.count_ones() as usize != input_count {
+            let mut pool = self.pool.view();
+            let inputs = self.consumed.get(..input_count).unwrap_or(&[]);
+            for (i, &slot) in inputs.iter().enumerate() {
+                if forwarded & 1u32.wrapping_shl(i as u32) == 0 {
+                    drop(pool.release(slot));
+                }
             }
         }
         self.counters.firings = self.counters.firings.saturating_add(1);
-        self.counters.retired = self
-            .counters
-            .retired
-            .saturating_add(u64::from(consumed.saturating_sub(produced)));
-        self.counters.created = self
-            .counters
-            .created
-            .saturating_add(u64::from(produced.saturating_sub(consumed)));
+        if consumed != produced {
+            self.counters.retired = self
+                .counters
+                .retired
+                .saturating_add(u64::from(consumed.saturating_sub(produced)));
+            self.counters.created = self
+                .counters
+                .created
+                .saturating_add(u64::from(produced.saturating_sub(consumed)));
+        }
         if let Some(r) = self.runtime.get_mut(usize::from(t)) {
             r.firings = r.firings.saturating_add(1);
         }
         let at = now.as_ticks();
-        for i in usize::from(def.arcs.0)..usize::from(def.arcs.1) {
+        for i in usize::from(arc_range.0)..usize::from(arc_range.1) {
             let (Some(a), Some(e)) = (
                 self.structure.arcs.get(i).copied(),
                 self.emitted.get(i).copied(),

@@ -114,16 +114,35 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     #[inline]
     #[must_use = "the call may only proceed with a permit"]
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
-        self.dispatch(
-            BreakerEvent::Acquire,
-            now,
-            |output| match output {
-                BreakerOutput::Acquired(result) => Some(result),
-                _ => None,
+        let now = self.clamp(now);
+        // Nothing due (the common case): no change to report, the answer is built in place.
+        match self
+            .runtime
+            .with_machine_when_nothing_due(now, |machine, state, now| {
+                (machine.on_acquire(state, now), None)
+            }) {
+            Some((value, _)) => Response {
+                value,
+                changes: BreakerChanges::new(),
             },
-            // Unreachable (the machine answers Acquire with Acquired); fails closed.
-            Err(Rejected::because(RejectReason::ForcedOpen)),
-        )
+            None => self.acquire_after_timeouts(now),
+        }
+    }
+
+    /// [`Self::try_acquire`] when a timeout is due first: straight to the machine's
+    /// acquire handler, the same lazy-time-first run as dispatching
+    /// `BreakerEvent::Acquire`, without wrapping and unwrapping enums.
+    #[inline(never)]
+    fn acquire_after_timeouts(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
+        let mut changes = BreakerChanges::new();
+        let value = self
+            .runtime
+            .with_machine(now, &mut changes, |machine, state, now| {
+                (machine.on_acquire(state, now), None)
+            })
+            // Unreachable (clamping rules out a clock regression); fails closed.
+            .unwrap_or(Err(Rejected::because(RejectReason::ForcedOpen)));
+        Response { value, changes }
     }
 
     /// Reports at `now` how the call made under `permit` ended.
@@ -135,16 +154,44 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// duration, for the slow-call policy, is `now - permit.acquired_at()`.
     #[inline]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
-        self.dispatch(
-            BreakerEvent::Record { permit, outcome },
-            now,
-            |output| match output {
-                BreakerOutput::Recorded(recorded) => Some(recorded),
-                _ => None,
+        let now = self.clamp(now);
+        match self
+            .runtime
+            .with_machine_when_nothing_due(now, |machine, state, now| {
+                let handled = machine.on_record(state, permit, outcome, now);
+                (handled.output, handled.next)
+            }) {
+            Some((value, None)) => Response {
+                value,
+                changes: BreakerChanges::new(),
             },
-            // Unreachable (the machine answers Record with Recorded).
-            Recorded::Stale,
-        )
+            Some((value, Some(change))) => {
+                let mut changes = BreakerChanges::new();
+                changes.push(change);
+                Response { value, changes }
+            }
+            None => self.record_after_timeouts(permit, outcome, now),
+        }
+    }
+
+    /// [`Self::record`] when a timeout is due first.
+    #[inline(never)]
+    fn record_after_timeouts(
+        &mut self,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Response<Recorded> {
+        let mut changes = BreakerChanges::new();
+        let value = self
+            .runtime
+            .with_machine(now, &mut changes, |machine, state, now| {
+                let handled = machine.on_record(state, permit, outcome, now);
+                (handled.output, handled.next)
+            })
+            // Unreachable (clamping rules out a clock regression).
+            .unwrap_or(Recorded::Stale);
+        Response { value, changes }
     }
 
     /// Applies what is due at `now` (end of the open period, half-open maximum wait,

@@ -258,6 +258,33 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         self.time.clear();
     }
 
+    /// Handles an acquire at `now`: what [`Machine::handle`] does for
+    /// [`BreakerEvent::Acquire`], without the event and output enums around it, for
+    /// [`CircuitBreaker`](super::CircuitBreaker)'s hot path.
+    #[inline]
+    pub(crate) fn on_acquire(
+        &mut self,
+        state: &mut BreakerState,
+        now: Instant,
+    ) -> Result<Permit, Rejected> {
+        self.advance_windows(state, now);
+        self.acquire(state, now)
+    }
+
+    /// Handles a report at `now`: what [`Machine::handle`] does for
+    /// [`BreakerEvent::Record`], answering [`Recorded`] directly.
+    #[inline]
+    pub(crate) fn on_record(
+        &mut self,
+        state: &mut BreakerState,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Handled<BreakerState, Recorded> {
+        self.advance_windows(state, now);
+        self.record(state, permit, outcome, now)
+    }
+
     #[inline]
     fn acquire(&mut self, state: &mut BreakerState, now: Instant) -> Result<Permit, Rejected> {
         let rejection = match state {
@@ -286,18 +313,18 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         Err(rejection)
     }
 
-    #[inline]
+    #[inline(always)]
     fn record(
         &mut self,
         state: &mut BreakerState,
         permit: Permit,
         outcome: Outcome,
         now: Instant,
-    ) -> Handled<BreakerState, BreakerOutput> {
-        let counted = BreakerOutput::Recorded(Recorded::Counted);
+    ) -> Handled<BreakerState, Recorded> {
+        let counted = Recorded::Counted;
         if permit.generation() != self.generation {
             bump(&mut self.counters.stale);
-            return Handled::stay(BreakerOutput::Recorded(Recorded::Stale));
+            return Handled::stay(Recorded::Stale);
         }
         match state {
             BreakerState::Closed | BreakerState::MetricsOnly => {
@@ -311,6 +338,24 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 }
                 Handled::stay(counted)
             }
+            _ => self.record_elsewhere(state, permit, outcome, now),
+        }
+    }
+
+    /// [`Self::record`] for a current-generation permit outside CLOSED and METRICS_ONLY:
+    /// kept out of line so the common path stays small.
+    #[inline(never)]
+    fn record_elsewhere(
+        &mut self,
+        state: &mut BreakerState,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Handled<BreakerState, Recorded> {
+        let counted = Recorded::Counted;
+        match state {
+            // Handled by `record` before it gets here.
+            BreakerState::Closed | BreakerState::MetricsOnly => Handled::stay(counted),
             BreakerState::HalfOpen {
                 outstanding,
                 successes,
@@ -346,13 +391,13 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
             }
             BreakerState::Disabled => {
                 self.in_flight = self.in_flight.saturating_sub(1);
-                Handled::stay(BreakerOutput::Recorded(Recorded::NotRecorded))
+                Handled::stay(Recorded::NotRecorded)
             }
             // No permit is ever issued in these states, so a permit of the current
             // generation cannot exist; one forged or restored from elsewhere is stale.
             BreakerState::Open { .. } | BreakerState::ForcedOpen => {
                 bump(&mut self.counters.stale);
-                Handled::stay(BreakerOutput::Recorded(Recorded::Stale))
+                Handled::stay(Recorded::Stale)
             }
         }
     }
@@ -370,7 +415,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     /// Counts a current-generation outcome in the counters, windows and failure run.
     /// Returns whether it failed and whether it was slow, or `None` for an ignored
     /// outcome (which is only counted).
-    #[inline]
+    #[inline(always)]
     fn count_outcome(
         &mut self,
         permit: Permit,
@@ -579,7 +624,13 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
             BreakerEvent::Acquire => {
                 Handled::stay(BreakerOutput::Acquired(self.acquire(state, now)))
             }
-            BreakerEvent::Record { permit, outcome } => self.record(state, permit, outcome, now),
+            BreakerEvent::Record { permit, outcome } => {
+                let handled = self.record(state, permit, outcome, now);
+                Handled {
+                    output: BreakerOutput::Recorded(handled.output),
+                    next: handled.next,
+                }
+            }
             BreakerEvent::ForceOpen => {
                 operator_call(state, BreakerState::ForcedOpen, Reason::ForceOpen)
             }

@@ -156,6 +156,7 @@ impl<M: Machine> StateMachine<M> {
     ///
     /// # Errors
     /// [`ClockRegression`] when `now` is earlier than the last instant seen; nothing changes.
+    #[inline]
     pub fn with_machine<R>(
         &mut self,
         now: Instant,
@@ -171,8 +172,38 @@ impl<M: Machine> StateMachine<M> {
         Ok(r)
     }
 
+    /// The common case of [`StateMachine::with_machine`], for callers on a hot path:
+    /// when `now` is not in the past and no timeout is due at `now`, advances the clock
+    /// to `now`, applies `edit` and enters the state it asks for. Returns `edit`'s
+    /// value and the state change, if any; `None` (nothing done) when `now` is in the
+    /// past or a timeout is due, for the caller to take the general path.
+    ///
+    /// Having no sink to fill lets the caller build its answer in place.
+    #[inline]
+    pub(crate) fn with_machine_when_nothing_due<R>(
+        &mut self,
+        now: Instant,
+        edit: impl FnOnce(&mut M, &mut M::State, Instant) -> (R, Option<Transition<M::State>>),
+    ) -> Option<(R, Option<StateChange>)> {
+        if now < self.clock.last() || self.deadline().is_some_and(|due| due <= now) {
+            return None;
+        }
+        self.clock = Clock::new(now);
+        let (r, next) = edit(&mut self.machine, &mut self.state, now);
+        Some((r, next.map(|next| self.enter(next, now))))
+    }
+
     #[inline]
     fn apply_timeouts(&mut self, now: Instant, changes: &mut impl ChangeSink) {
+        // Nothing due is by far the common case: decide it here, inline.
+        if self.deadline().is_none_or(|due| due > now) {
+            return;
+        }
+        self.apply_due_timeouts(now, changes);
+    }
+
+    #[inline(never)]
+    fn apply_due_timeouts(&mut self, now: Instant, changes: &mut impl ChangeSink) {
         for _ in 0..MAX_CHAINED_TIMEOUTS {
             let Some(due) = self.deadline() else { return };
             if due > now {

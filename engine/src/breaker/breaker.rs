@@ -5,7 +5,7 @@ use super::{
     BreakerStateKind, ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected,
     Response,
 };
-use crate::fsm::{ChangeSink, StateMachine};
+use crate::fsm::{ChangeSink, StateMachine, Transition};
 use crate::time::Instant;
 
 /// A circuit breaker: ask before each call, report how it went.
@@ -115,21 +115,22 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     #[must_use = "the call may only proceed with a permit"]
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
         let now = self.clamp(now);
-        // Nothing due (the common case): no change to report, the answer is built in place.
-        match self
-            .runtime
-            .with_machine_when_nothing_due(now, |machine, state, now| {
-                (machine.on_acquire(state, now), None)
-            }) {
-            Some((value, _)) => Response {
-                value,
-                changes: BreakerChanges::new(),
-            },
+        // Nothing due (the common case): the machine answers directly, there is no
+        // change to report, and the answer is built in place.
+        let (machine, state) = self.runtime.parts_mut();
+        match machine.acquire_if_nothing_due(state, now) {
+            Some(value) => {
+                self.runtime.advance_clock(now);
+                Response {
+                    value,
+                    changes: BreakerChanges::new(),
+                }
+            }
             None => self.acquire_after_timeouts(now),
         }
     }
 
-    /// [`Self::try_acquire`] when a timeout is due first: straight to the machine's
+    /// [`Self::try_acquire`] when a timeout may be due first: straight to the machine's
     /// acquire handler, the same lazy-time-first run as dispatching
     /// `BreakerEvent::Acquire`, without wrapping and unwrapping enums.
     #[inline(never)]
@@ -155,26 +156,36 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     #[inline]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
         let now = self.clamp(now);
-        match self
-            .runtime
-            .with_machine_when_nothing_due(now, |machine, state, now| {
-                let handled = machine.on_record(state, permit, outcome, now);
-                (handled.output, handled.next)
-            }) {
-            Some((value, None)) => Response {
-                value,
-                changes: BreakerChanges::new(),
-            },
-            Some((value, Some(change))) => {
-                let mut changes = BreakerChanges::new();
-                changes.push(change);
-                Response { value, changes }
+        let (machine, state) = self.runtime.parts_mut();
+        match machine.record_if_nothing_due(state, permit, outcome, now) {
+            Some(handled) => {
+                self.runtime.advance_clock(now);
+                match handled.next {
+                    None => Response {
+                        value: handled.output,
+                        changes: BreakerChanges::new(),
+                    },
+                    Some(next) => self.record_changed_state(handled.output, next, now),
+                }
             }
             None => self.record_after_timeouts(permit, outcome, now),
         }
     }
 
-    /// [`Self::record`] when a timeout is due first.
+    /// [`Self::record`] when the outcome trips or closes the breaker: enters `next`.
+    #[inline(never)]
+    fn record_changed_state(
+        &mut self,
+        value: Recorded,
+        next: Transition<BreakerState>,
+        now: Instant,
+    ) -> Response<Recorded> {
+        let mut changes = BreakerChanges::new();
+        changes.push(self.runtime.enter_at(next, now));
+        Response { value, changes }
+    }
+
+    /// [`Self::record`] when a timeout may be due first.
     #[inline(never)]
     fn record_after_timeouts(
         &mut self,

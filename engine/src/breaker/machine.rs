@@ -258,6 +258,72 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         self.time.clear();
     }
 
+    /// [`Self::on_acquire`] when the runtime has nothing to apply first: the states
+    /// without a deadline, and OPEN before its period ends. `None` (nothing changed)
+    /// elsewhere, for the caller to take the general path. Mirrors
+    /// [`Machine::deadline`]: a state given a deadline there must decline here until it.
+    #[inline(always)]
+    pub(crate) fn acquire_if_nothing_due(
+        &mut self,
+        state: &mut BreakerState,
+        now: Instant,
+    ) -> Option<Result<Permit, Rejected>> {
+        match state {
+            BreakerState::Closed | BreakerState::MetricsOnly => {
+                self.time.advance(now);
+                bump(&mut self.counters.permitted);
+                self.in_flight = self.in_flight.saturating_add(1);
+                Some(Ok(Permit::new(self.generation, now, false)))
+            }
+            BreakerState::Open { opened_at, period } => {
+                let until = add(*opened_at, *period);
+                if now >= until {
+                    return None;
+                }
+                bump(&mut self.counters.rejected);
+                Some(Err(Rejected::open(until)))
+            }
+            BreakerState::Disabled | BreakerState::ForcedOpen => Some(self.acquire(state, now)),
+            BreakerState::HalfOpen { .. } => None,
+        }
+    }
+
+    /// [`Self::on_record`] when the runtime has nothing to apply first (see
+    /// [`Self::acquire_if_nothing_due`]); `None`, having changed nothing, elsewhere.
+    #[inline(always)]
+    pub(crate) fn record_if_nothing_due(
+        &mut self,
+        state: &mut BreakerState,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Option<Handled<BreakerState, Recorded>> {
+        match state {
+            // CLOSED spelled out: `on_record` for it, with its state known.
+            BreakerState::Closed => {
+                self.time.advance(now);
+                if permit.generation() != self.generation {
+                    bump(&mut self.counters.stale);
+                    return Some(Handled::stay(Recorded::Stale));
+                }
+                self.in_flight = self.in_flight.saturating_sub(1);
+                if self.count_outcome(permit, outcome, now).is_some() {
+                    if let Some(reason) = self.trip_reason() {
+                        return Some(Handled::go(
+                            Recorded::Counted,
+                            BreakerState::opening(now),
+                            reason.as_str(),
+                        ));
+                    }
+                }
+                Some(Handled::stay(Recorded::Counted))
+            }
+            BreakerState::Open { opened_at, period } if now >= add(*opened_at, *period) => None,
+            BreakerState::HalfOpen { .. } => None,
+            _ => Some(self.on_record(state, permit, outcome, now)),
+        }
+    }
+
     /// Handles an acquire at `now`: what [`Machine::handle`] does for
     /// [`BreakerEvent::Acquire`], without the event and output enums around it, for
     /// [`CircuitBreaker`](super::CircuitBreaker)'s hot path.

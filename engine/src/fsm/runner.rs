@@ -172,25 +172,30 @@ impl<M: Machine> StateMachine<M> {
         Ok(r)
     }
 
-    /// The common case of [`StateMachine::with_machine`], for callers on a hot path:
-    /// when `now` is not in the past and no timeout is due at `now`, advances the clock
-    /// to `now`, applies `edit` and enters the state it asks for. Returns `edit`'s
-    /// value and the state change, if any; `None` (nothing done) when `now` is in the
-    /// past or a timeout is due, for the caller to take the general path.
+    /// The machine and its state, for a machine's own fast path inside this crate.
     ///
-    /// Having no sink to fill lets the caller build its answer in place.
+    /// The caller takes over the runtime's duties for that call: it acts only when
+    /// `now` is not before [`StateMachine::last_seen`] and no timeout is due at `now`
+    /// (so the runtime would apply nothing first), then records `now` with
+    /// [`StateMachine::advance_clock`] and makes any state change through
+    /// [`StateMachine::enter_at`].
     #[inline]
-    pub(crate) fn with_machine_when_nothing_due<R>(
-        &mut self,
-        now: Instant,
-        edit: impl FnOnce(&mut M, &mut M::State, Instant) -> (R, Option<Transition<M::State>>),
-    ) -> Option<(R, Option<StateChange>)> {
-        if now < self.clock.last() || self.deadline().is_some_and(|due| due <= now) {
-            return None;
-        }
+    pub(crate) fn parts_mut(&mut self) -> (&mut M, &mut M::State) {
+        (&mut self.machine, &mut self.state)
+    }
+
+    /// Records `now`, which must not be before [`StateMachine::last_seen`], as the
+    /// latest instant seen (for a fast path, see [`StateMachine::parts_mut`]).
+    #[inline]
+    pub(crate) fn advance_clock(&mut self, now: Instant) {
         self.clock = Clock::new(now);
-        let (r, next) = edit(&mut self.machine, &mut self.state, now);
-        Some((r, next.map(|next| self.enter(next, now))))
+    }
+
+    /// Takes `next` at `at`: exit, entry, and the change to report (for a fast path,
+    /// see [`StateMachine::parts_mut`]).
+    #[inline]
+    pub(crate) fn enter_at(&mut self, next: Transition<M::State>, at: Instant) -> StateChange {
+        self.enter(next, at)
     }
 
     #[inline]

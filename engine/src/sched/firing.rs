@@ -226,36 +226,51 @@ impl<'a, C> Firing<'a, C> {
     where
         C: Default,
     {
+        let Self {
+            arcs,
+            emitted,
+            pool,
+            queues,
+            inputs,
+            forwarded,
+            produced,
+            error,
+            source,
+            ..
+        } = self;
         let mut next = 0usize;
-        let arcs = self.arcs;
-        for (index, arc) in arcs.iter().enumerate() {
+        for (arc, sent) in arcs.iter().zip(emitted.iter_mut()) {
             if arc.kind != ArcKind::Output {
                 continue;
             }
+            let Some(queue) = queues.get_mut(arc.place.index()) else {
+                continue;
+            };
             for _ in 0..arc.weight {
-                if let Some(slot) = self.slot(next) {
-                    self.forwarded |= 1u32.wrapping_shl(next as u32);
-                    self.append(index, arc.place, slot);
-                    next = next.saturating_add(1);
-                } else if self.source {
-                    if let Err(error) = self.alloc_into(index, arc.place, C::default()) {
-                        self.poison(error);
+                let slot = match inputs.get(next) {
+                    Some(&slot) => {
+                        *forwarded |= 1u32.wrapping_shl(next as u32);
+                        next = next.saturating_add(1);
+                        slot
                     }
-                } else {
-                    break;
+                    None if *source => match pool.alloc(C::default()) {
+                        Ok(slot) => slot,
+                        Err(_) => {
+                            error.get_or_insert(EmitError::PoolExhausted);
+                            break;
+                        }
+                    },
+                    None => break,
+                };
+                if sent.count == 0 {
+                    sent.old_tail = queue.tail;
+                    sent.old_len = queue.len;
                 }
+                sent.count = sent.count.saturating_add(1);
+                pool.push_back(queue, slot);
+                *produced = produced.saturating_add(1);
             }
         }
-    }
-
-    /// Puts a new `token` on output arc `arc` (to `place`), which has room.
-    fn alloc_into(&mut self, arc: usize, place: PlaceId, token: C) -> Result<(), EmitError> {
-        let slot = self
-            .pool
-            .alloc(token)
-            .map_err(|_| EmitError::PoolExhausted)?;
-        self.append(arc, place, slot);
-        Ok(())
     }
 
     #[inline]

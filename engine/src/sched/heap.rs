@@ -59,6 +59,7 @@ impl<const N: usize> IndexedHeap<N> {
     }
 
     /// Adds `item` (no effect if present or out of range).
+    #[inline]
     pub(crate) fn push(&mut self, item: u16, less: impl Fn(u16, u16) -> bool) {
         if usize::from(item) >= N || self.contains(item) || self.len() >= N {
             return;
@@ -70,6 +71,7 @@ impl<const N: usize> IndexedHeap<N> {
     }
 
     /// Removes `item` if present.
+    #[inline]
     pub(crate) fn remove(&mut self, item: u16, less: impl Fn(u16, u16) -> bool) {
         let Some(&p) = self.pos.get(usize::from(item)) else {
             return;
@@ -79,20 +81,26 @@ impl<const N: usize> IndexedHeap<N> {
         }
         let i = usize::from(p);
         let last_index = self.len().saturating_sub(1);
-        let last = self.at(last_index);
         self.len = self.len.saturating_sub(1);
         if let Some(q) = self.pos.get_mut(usize::from(item)) {
             *q = NIL;
         }
+        let last = self.at(last_index);
         if let Some(h) = self.heap.get_mut(last_index) {
             *h = NIL;
         }
+        // Removing the last slot (always so in a heap of one) leaves no hole to fill.
         if i != last_index {
-            self.put(i, last);
-            self.sift_up(i, &less);
-            let j = usize::from(self.pos.get(usize::from(last)).copied().unwrap_or(NIL));
-            self.sift_down(j, &less);
+            self.fill_hole(i, last, &less);
         }
+    }
+
+    /// Moves `last` into the hole at `i` and restores the heap order around it.
+    fn fill_hole(&mut self, i: usize, last: u16, less: &impl Fn(u16, u16) -> bool) {
+        self.put(i, last);
+        self.sift_up(i, less);
+        let j = usize::from(self.pos.get(usize::from(last)).copied().unwrap_or(NIL));
+        self.sift_down(j, less);
     }
 
     /// Removes and returns the least item.

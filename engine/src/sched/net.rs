@@ -529,7 +529,15 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     // ----- scheduling ------------------------------------------------------------------
 
     /// Moves waiting and held transitions whose time has come into the ready heap.
+    #[inline]
     fn promote_due(&mut self, now: u64) {
+        // Nothing waits in untimed nets: decided here without a call.
+        if self.waiting.len() > 0 {
+            self.promote_waiting(now);
+        }
+    }
+
+    fn promote_waiting(&mut self, now: u64) {
         while let Some(t) = self.waiting.peek() {
             let Some(r) = self.runtime.get_mut(usize::from(t)) else {
                 break;
@@ -548,6 +556,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         }
     }
 
+    #[inline]
     fn unschedule(&mut self, t: u16) {
         let Some(status) = self.runtime.get(usize::from(t)).map(|r| r.status) else {
             return;
@@ -572,6 +581,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
 
     /// Puts an enabled, unscheduled transition in the ready heap, or in the waiting heap
     /// until its delay has passed since `since`.
+    #[inline]
     fn schedule(&mut self, t: u16) {
         let delay = self
             .structure
@@ -614,6 +624,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
 
     /// Re-evaluates whether `t` is enabled, at `at` (ticks), and moves it between the
     /// disabled, ready and waiting sets accordingly.
+    #[inline]
     fn recheck(&mut self, t: u16, at: u64) {
         let enabled = self.is_structurally_enabled(t);
         let Some(status) = self.runtime.get(usize::from(t)).map(|r| r.status) else {
@@ -641,6 +652,12 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     /// blocking arcs reaches or leaves zero (or whose guard may now answer differently)
     /// is re-checked, so the cost is the number of arcs on the place.
     fn update_place(&mut self, place: PlaceId, at: u64) {
+        self.update_place_inline(place, at);
+    }
+
+    /// [`Self::update_place`], inlined into the firing path.
+    #[inline(always)]
+    fn update_place_inline(&mut self, place: PlaceId, at: u64) {
         let len = self.queues.get(place.index()).map_or(0, |q| q.len);
         let Some(&(start, end)) = self.structure.place_ranges.get(place.index()) else {
             return;
@@ -746,8 +763,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 }
             }
         }
+        // Every entry is NONE between firings: commit and undo reset what they read.
         let emitted = self.emitted.get_mut(range).unwrap_or(&mut []);
-        emitted.fill(Emitted::NONE);
         self.changes.clear();
 
         let mut firing = Firing {
@@ -824,7 +841,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             self.next_seq = self.next_seq.saturating_add(1);
         }
         // Forwarded tokens moved on; the others retire.
-        if forwarded.count_ones() as usize != input_count {
+        // (A mask compare: `count_ones` is a dozen instructions without popcnt.)
+        let all_forwarded = 1u64.wrapping_shl(input_count as u32).wrapping_sub(1) as u32;
+        if forwarded != all_forwarded {
             let mut pool = self.pool.view();
             let inputs = self.consumed.get(..input_count).unwrap_or(&[]);
             for (i, &slot) in inputs.iter().enumerate() {
@@ -851,16 +870,18 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         for i in usize::from(arc_range.0)..usize::from(arc_range.1) {
             let (Some(a), Some(e)) = (
                 self.structure.arcs.get(i).copied(),
-                self.emitted.get(i).copied(),
+                self.emitted
+                    .get_mut(i)
+                    .map(|e| core::mem::replace(e, Emitted::NONE)),
             ) else {
                 continue;
             };
             match a.kind {
-                ArcKind::Input => self.update_place(a.place, at),
+                ArcKind::Input => self.update_place_inline(a.place, at),
                 ArcKind::Output if e.count > 0 => {
                     let len = self.len(a.place) as u16;
                     self.note_high_water(a.place, len);
-                    self.update_place(a.place, at);
+                    self.update_place_inline(a.place, at);
                 }
                 _ => {}
             }
@@ -896,7 +917,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         for i in usize::from(def.arcs.0)..usize::from(def.arcs.1) {
             let (Some(a), Some(e)) = (
                 self.structure.arcs.get(i).copied(),
-                self.emitted.get(i).copied(),
+                self.emitted
+                    .get_mut(i)
+                    .map(|e| core::mem::replace(e, Emitted::NONE)),
             ) else {
                 continue;
             };

@@ -39,6 +39,9 @@ struct Runtime {
     firings: u32,
     failures: u32,
     status: Status,
+    /// The transition's priority, copied here so ordering the ready heap reads one
+    /// record per transition.
+    priority: u8,
 }
 
 /// A coloured Petri net with `P` places, `T` transitions, `A` arcs and `K` token slots,
@@ -106,18 +109,15 @@ pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize
     changes: Changes,
 }
 
-/// `a` fires before `b`: higher priority, then lower sequence number.
+/// `a` fires before `b`: higher priority, then lower sequence number. Both live in
+/// the runtime record, so a comparison touches one array.
 #[inline]
-fn fires_before<C, const T: usize>(
-    defs: &[TransitionDef<C>; T],
-    rt: &[Runtime; T],
-    a: u16,
-    b: u16,
-) -> bool {
+fn fires_before<const T: usize>(rt: &[Runtime; T], a: u16, b: u16) -> bool {
     let key = |t: u16| {
-        let prio = defs.get(usize::from(t)).map_or(0, |d| d.spec.priority);
-        let seq = rt.get(usize::from(t)).map_or(u64::MAX, |r| r.seq);
-        (core::cmp::Reverse(prio), seq)
+        rt.get(usize::from(t))
+            .map_or((core::cmp::Reverse(0), u64::MAX), |r| {
+                (core::cmp::Reverse(r.priority), r.seq)
+            })
     };
     key(a) < key(b)
 }
@@ -144,9 +144,15 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             firings: 0,
             failures: 0,
             status: Status::Disabled,
+            priority: 0,
         }; T];
-        for (i, r) in runtime.iter_mut().enumerate() {
+        for (i, (r, d)) in runtime
+            .iter_mut()
+            .zip(structure.transitions.iter())
+            .enumerate()
+        {
             r.seq = i as u64;
+            r.priority = d.spec.priority;
         }
         let mut net = Self {
             structure,
@@ -551,8 +557,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             r.status = Status::Ready;
             let rt = &self.runtime;
             self.waiting.remove(t, |a, b| due_before(rt, a, b));
-            let defs = &self.structure.transitions;
-            self.ready.push(t, |a, b| fires_before(defs, rt, a, b));
+            self.ready.push(t, |a, b| fires_before(rt, a, b));
         }
     }
 
@@ -565,8 +570,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         match status {
             Status::Disabled => {}
             Status::Ready => {
-                let defs = &self.structure.transitions;
-                self.ready.remove(t, |a, b| fires_before(defs, rt, a, b));
+                self.ready.remove(t, |a, b| fires_before(rt, a, b));
             }
             Status::Waiting => self.waiting.remove(t, |a, b| due_before(rt, a, b)),
             Status::Held => {
@@ -593,8 +597,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         if delay == 0 {
             r.status = Status::Ready;
             let rt = &self.runtime;
-            let defs = &self.structure.transitions;
-            self.ready.push(t, |a, b| fires_before(defs, rt, a, b));
+            self.ready.push(t, |a, b| fires_before(rt, a, b));
         } else {
             r.due = r.since.saturating_add(delay);
             r.status = Status::Waiting;

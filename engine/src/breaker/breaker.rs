@@ -111,7 +111,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// than `max_permits` probes are outstanding (the permit is then a probe).
     /// Rejected in OPEN (with the instant it will admit probes again), FORCED_OPEN, and
     /// HALF_OPEN when every probe permit is out.
-    #[inline]
+    #[inline(always)]
     #[must_use = "the call may only proceed with a permit"]
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
         let now = self.clamp(now);
@@ -153,7 +153,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// for a success or failure, goes into the windows and the trip checks (which run
     /// after every counted success or failure, slow successes included). The call's
     /// duration, for the slow-call policy, is `now - permit.acquired_at()`.
-    #[inline]
+    #[inline(always)]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
         let now = self.clamp(now);
         let (machine, state) = self.runtime.parts_mut();

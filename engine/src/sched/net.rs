@@ -851,7 +851,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             let inputs = self.consumed.get(..input_count).unwrap_or(&[]);
             for (i, &slot) in inputs.iter().enumerate() {
                 if forwarded & 1u32.wrapping_shl(i as u32) == 0 {
-                    drop(pool.release(slot));
+                    pool.discard(slot);
                 }
             }
         }
@@ -937,7 +937,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             for _ in 0..e.count {
                 let next = pool.slots().next(slot);
                 if !inputs.contains(&slot) {
-                    drop(pool.release(slot));
+                    pool.discard(slot);
                 }
                 slot = next;
             }

@@ -744,7 +744,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             return Step::Idle;
         };
         let transition = TransitionId(t);
-        let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
+        // Nothing before the outcome is known touches `since`; undo reads it then.
         self.unschedule(t);
         let range = usize::from(arc_range.0)..usize::from(arc_range.1);
         let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
@@ -819,6 +819,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 };
                 let inputs = self.consumed;
                 let inputs = inputs.get(..input_count).unwrap_or(&[]);
+                let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
                 self.undo(t, &def, inputs, since, error, now, observer)
             }
         }

@@ -736,16 +736,23 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         observer: &mut O,
     ) -> Step {
         // Only the few facts firing needs, rather than a copy of the whole definition.
-        let Some((arc_range, source, sink)) = self
-            .structure
-            .transition(t)
-            .map(|d| (d.arcs, d.spec.source, d.spec.sink))
-        else {
+        let Some((arc_range, source, sink, untimed)) = self.structure.transition(t).map(|d| {
+            let untimed = d.spec.delay.as_ticks() == 0;
+            (d.arcs, d.spec.source, d.spec.sink, untimed)
+        }) else {
             return Step::Idle;
         };
         let transition = TransitionId(t);
+        // Without a delay to restart or a round-robin place to lose, a transition that is
+        // still enabled after its firing keeps its place in the ready heap (its key does
+        // not change); the place updates of the commit unschedule it if it is not. Taking
+        // it out and putting it back, as a timed or round-robin one needs, would cost two
+        // heap operations per firing of a busy transition.
+        let stays_ready = untimed && !self.round_robin;
+        if !stays_ready {
+            self.unschedule(t);
+        }
         // Nothing before the outcome is known touches `since`; undo reads it then.
-        self.unschedule(t);
         let range = usize::from(arc_range.0)..usize::from(arc_range.1);
         let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
 
@@ -813,6 +820,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 observer,
             ),
             Some(error) => {
+                // Undo starts from the transition out of the heaps, as a failure must
+                // not leave it ready.
+                if stays_ready {
+                    self.unschedule(t);
+                }
                 // The rare path: copies are cheaper to reason about than borrows here.
                 let Some(def) = self.structure.transition(t).copied() else {
                     return Step::Idle;
@@ -891,6 +903,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             }
         }
         self.recheck(t, at);
+        // A successful firing restarts the transition's enabled-since clock, also when
+        // it stayed in the ready heap.
+        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+            if r.status == Status::Ready {
+                r.since = at;
+            }
+        }
         let transition = TransitionId(t);
         observer.on_event(&NetEvent::Fired {
             transition,

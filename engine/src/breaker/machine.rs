@@ -379,7 +379,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         Err(rejection)
     }
 
-    #[inline(always)]
+    #[inline]
     fn record(
         &mut self,
         state: &mut BreakerState,
@@ -404,24 +404,6 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 }
                 Handled::stay(counted)
             }
-            _ => self.record_elsewhere(state, permit, outcome, now),
-        }
-    }
-
-    /// [`Self::record`] for a current-generation permit outside CLOSED and METRICS_ONLY:
-    /// kept out of line so the common path stays small.
-    #[inline(never)]
-    fn record_elsewhere(
-        &mut self,
-        state: &mut BreakerState,
-        permit: Permit,
-        outcome: Outcome,
-        now: Instant,
-    ) -> Handled<BreakerState, Recorded> {
-        let counted = Recorded::Counted;
-        match state {
-            // Handled by `record` before it gets here.
-            BreakerState::Closed | BreakerState::MetricsOnly => Handled::stay(counted),
             BreakerState::HalfOpen {
                 outstanding,
                 successes,

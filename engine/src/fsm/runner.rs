@@ -200,15 +200,6 @@ impl<M: Machine> StateMachine<M> {
 
     #[inline]
     fn apply_timeouts(&mut self, now: Instant, changes: &mut impl ChangeSink) {
-        // Nothing due is by far the common case: decide it here, inline.
-        if self.deadline().is_none_or(|due| due > now) {
-            return;
-        }
-        self.apply_due_timeouts(now, changes);
-    }
-
-    #[inline(never)]
-    fn apply_due_timeouts(&mut self, now: Instant, changes: &mut impl ChangeSink) {
         for _ in 0..MAX_CHAINED_TIMEOUTS {
             let Some(due) = self.deadline() else { return };
             if due > now {

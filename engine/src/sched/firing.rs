@@ -273,7 +273,6 @@ impl<'a, C> Firing<'a, C> {
         }
     }
 
-    #[inline]
     fn append(&mut self, arc: usize, place: PlaceId, slot: u16) {
         let Some(queue) = self.queues.get_mut(place.index()) else {
             return;

@@ -95,6 +95,9 @@ impl<const N: usize> IndexedHeap<N> {
     }
 
     /// Moves `last` into the hole at `i` and restores the heap order around it.
+    /// Out of line: only removals from the middle of a heap need it, and it is the
+    /// bulk of the heap's code.
+    #[inline(never)]
     fn fill_hole(&mut self, i: usize, last: u16, less: &impl Fn(u16, u16) -> bool) {
         let parent = i.saturating_sub(1) / 2;
         if i > 0 && less(last, self.at(parent)) {

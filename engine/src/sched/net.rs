@@ -655,12 +655,6 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     /// blocking arcs reaches or leaves zero (or whose guard may now answer differently)
     /// is re-checked, so the cost is the number of arcs on the place.
     fn update_place(&mut self, place: PlaceId, at: u64) {
-        self.update_place_inline(place, at);
-    }
-
-    /// [`Self::update_place`], inlined into the firing path.
-    #[inline(always)]
-    fn update_place_inline(&mut self, place: PlaceId, at: u64) {
         let len = self.queues.get(place.index()).map_or(0, |q| q.len);
         let Some(&(start, end)) = self.structure.place_ranges.get(place.index()) else {
             return;
@@ -893,11 +887,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 continue;
             };
             match a.kind {
-                ArcKind::Input => self.update_place_inline(a.place, at),
+                ArcKind::Input => self.update_place(a.place, at),
                 ArcKind::Output if e.count > 0 => {
                     let len = self.len(a.place) as u16;
                     self.note_high_water(a.place, len);
-                    self.update_place_inline(a.place, at);
+                    self.update_place(a.place, at);
                 }
                 _ => {}
             }

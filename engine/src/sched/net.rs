@@ -805,6 +805,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         match failure {
             None => self.commit(
                 t,
+                stays_ready,
                 arc_range,
                 input_count,
                 forwarded,
@@ -835,6 +836,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     fn commit<O: Observer>(
         &mut self,
         t: u16,
+        stayed_ready: bool,
         arc_range: (u16, u16),
         input_count: usize,
         forwarded: u32,
@@ -896,13 +898,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 _ => {}
             }
         }
-        self.recheck(t, at);
-        // A successful firing restarts the transition's enabled-since clock, also when
-        // it stayed in the ready heap.
-        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
-            if r.status == Status::Ready {
-                r.since = at;
-            }
+        // A transition taken out of the heaps for its firing goes back if still enabled
+        // (its clock restarting now). One that stayed in the ready heap needs nothing:
+        // the place updates above re-checked it wherever its enabling could have
+        // changed, and as it has no delay its enabled-since instant is never read
+        // (`hold` only needs it to be no later than now, which it is).
+        if !stayed_ready {
+            self.recheck(t, at);
         }
         let transition = TransitionId(t);
         observer.on_event(&NetEvent::Fired {

@@ -1,26 +1,35 @@
 #!/usr/bin/env bash
-# Prints the latest criterion results under target/criterion as Markdown tables:
-# median time per iteration, per unit (firing, request or call) and throughput, and for
-# the breaker groups each peer's median relative to mycel's.
+# Prints criterion results as Markdown tables: median time per iteration, per unit
+# (firing, request or call) and throughput, and for the breaker groups each peer's
+# median relative to mycel's.
 #
 #   cargo bench -p mycel-suite --bench firing --bench breaker
-#   benches/criterion-table.sh
+#   benches/criterion-table.sh                  # the latest run, from target/criterion
+#   benches/criterion-table.sh run1 run2 run3   # copies of target/criterion from several
+#                                               # runs: the lowest median of each case
 #
-# Needs jq. Criterion keeps the last run of each case, so run the benches first.
+# On a machine shared with other work a run's medians only go up with interference, so
+# the lowest median over a few runs is the least disturbed measurement. Needs jq.
 set -euo pipefail
 
+roots=()
+for arg in "$@"; do roots+=("$(realpath "$arg")"); done
 cd "$(dirname "$0")/.."
-root=target/criterion
-[[ -d "$root" ]] || { echo "no criterion results: run cargo bench first" >&2; exit 1; }
+((${#roots[@]})) || roots=(target/criterion)
+for root in "${roots[@]}"; do
+    [[ -d "$root" ]] || { echo "no criterion results in $root: run cargo bench first" >&2; exit 1; }
+done
 command -v jq >/dev/null || { echo "criterion-table.sh needs jq" >&2; exit 1; }
 
-# One line per case: full_id, elements per iteration, median ns per iteration.
+# One line per case: full_id, elements per iteration, lowest median ns per iteration.
 cases() {
-    find "$root" -path '*/new/benchmark.json' | sort | while read -r bench; do
-        dir=$(dirname "$bench")
-        jq -r --slurpfile e "$dir/estimates.json" \
-            '[.full_id, (.throughput.Elements // 1), $e[0].median.point_estimate] | @tsv' "$bench"
-    done
+    for root in "${roots[@]}"; do
+        find "$root" -path '*/new/benchmark.json' | while read -r bench; do
+            dir=$(dirname "$bench")
+            jq -r --slurpfile e "$dir/estimates.json" \
+                '[.full_id, (.throughput.Elements // 1), $e[0].median.point_estimate] | @tsv' "$bench"
+        done
+    done | sort -t$'\t' -k1,1 -k3,3g | awk -F'\t' '!seen[$1]++'
 }
 
 human_rate() {

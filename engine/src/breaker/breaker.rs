@@ -5,7 +5,7 @@ use super::{
     BreakerStateKind, ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected,
     Response,
 };
-use crate::fsm::{ChangeSink, StateMachine};
+use crate::fsm::{ChangeSink, StateMachine, Transition};
 use crate::time::Instant;
 
 /// A circuit breaker: ask before each call, report how it went.
@@ -111,19 +111,39 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// than `max_permits` probes are outstanding (the permit is then a probe).
     /// Rejected in OPEN (with the instant it will admit probes again), FORCED_OPEN, and
     /// HALF_OPEN when every probe permit is out.
-    #[inline]
+    #[inline(always)]
     #[must_use = "the call may only proceed with a permit"]
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
-        self.dispatch(
-            BreakerEvent::Acquire,
-            now,
-            |output| match output {
-                BreakerOutput::Acquired(result) => Some(result),
-                _ => None,
-            },
-            // Unreachable (the machine answers Acquire with Acquired); fails closed.
-            Err(Rejected::because(RejectReason::ForcedOpen)),
-        )
+        let now = self.clamp(now);
+        // Nothing due (the common case): the machine answers directly, there is no
+        // change to report, and the answer is built in place.
+        let (machine, state) = self.runtime.parts_mut();
+        match machine.acquire_if_nothing_due(state, now) {
+            Some(value) => {
+                self.runtime.advance_clock(now);
+                Response {
+                    value,
+                    changes: BreakerChanges::new(),
+                }
+            }
+            None => self.acquire_after_timeouts(now),
+        }
+    }
+
+    /// [`Self::try_acquire`] when a timeout may be due first: straight to the machine's
+    /// acquire handler, the same lazy-time-first run as dispatching
+    /// `BreakerEvent::Acquire`, without wrapping and unwrapping enums.
+    #[inline(never)]
+    fn acquire_after_timeouts(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
+        let mut changes = BreakerChanges::new();
+        let value = self
+            .runtime
+            .with_machine(now, &mut changes, |machine, state, now| {
+                (machine.on_acquire(state, now), None)
+            })
+            // Unreachable (clamping rules out a clock regression); fails closed.
+            .unwrap_or(Err(Rejected::because(RejectReason::ForcedOpen)));
+        Response { value, changes }
     }
 
     /// Reports at `now` how the call made under `permit` ended.
@@ -133,18 +153,56 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// for a success or failure, goes into the windows and the trip checks (which run
     /// after every counted success or failure, slow successes included). The call's
     /// duration, for the slow-call policy, is `now - permit.acquired_at()`.
-    #[inline]
+    #[inline(always)]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
-        self.dispatch(
-            BreakerEvent::Record { permit, outcome },
-            now,
-            |output| match output {
-                BreakerOutput::Recorded(recorded) => Some(recorded),
-                _ => None,
-            },
-            // Unreachable (the machine answers Record with Recorded).
-            Recorded::Stale,
-        )
+        let now = self.clamp(now);
+        let (machine, state) = self.runtime.parts_mut();
+        match machine.record_if_nothing_due(state, permit, outcome, now) {
+            Some(handled) => {
+                self.runtime.advance_clock(now);
+                match handled.next {
+                    None => Response {
+                        value: handled.output,
+                        changes: BreakerChanges::new(),
+                    },
+                    Some(next) => self.record_changed_state(handled.output, next, now),
+                }
+            }
+            None => self.record_after_timeouts(permit, outcome, now),
+        }
+    }
+
+    /// [`Self::record`] when the outcome trips or closes the breaker: enters `next`.
+    #[inline(never)]
+    fn record_changed_state(
+        &mut self,
+        value: Recorded,
+        next: Transition<BreakerState>,
+        now: Instant,
+    ) -> Response<Recorded> {
+        let mut changes = BreakerChanges::new();
+        changes.push(self.runtime.enter_at(next, now));
+        Response { value, changes }
+    }
+
+    /// [`Self::record`] when a timeout may be due first.
+    #[inline(never)]
+    fn record_after_timeouts(
+        &mut self,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Response<Recorded> {
+        let mut changes = BreakerChanges::new();
+        let value = self
+            .runtime
+            .with_machine(now, &mut changes, |machine, state, now| {
+                let handled = machine.on_record(state, permit, outcome, now);
+                (handled.output, handled.next)
+            })
+            // Unreachable (clamping rules out a clock regression).
+            .unwrap_or(Recorded::Stale);
+        Response { value, changes }
     }
 
     /// Applies what is due at `now` (end of the open period, half-open maximum wait,

@@ -258,6 +258,99 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         self.time.clear();
     }
 
+    /// [`Self::on_acquire`] when the runtime has nothing to apply first: the states
+    /// without a deadline, and OPEN before its period ends. `None` (nothing changed)
+    /// elsewhere, for the caller to take the general path. Mirrors
+    /// [`Machine::deadline`]: a state given a deadline there must decline here until it.
+    #[inline(always)]
+    pub(crate) fn acquire_if_nothing_due(
+        &mut self,
+        state: &mut BreakerState,
+        now: Instant,
+    ) -> Option<Result<Permit, Rejected>> {
+        match state {
+            BreakerState::Closed | BreakerState::MetricsOnly => {
+                self.time.advance(now);
+                bump(&mut self.counters.permitted);
+                self.in_flight = self.in_flight.saturating_add(1);
+                Some(Ok(Permit::new(self.generation, now, false)))
+            }
+            BreakerState::Open { opened_at, period } => {
+                let until = add(*opened_at, *period);
+                if now >= until {
+                    return None;
+                }
+                bump(&mut self.counters.rejected);
+                Some(Err(Rejected::open(until)))
+            }
+            BreakerState::Disabled | BreakerState::ForcedOpen => Some(self.acquire(state, now)),
+            BreakerState::HalfOpen { .. } => None,
+        }
+    }
+
+    /// [`Self::on_record`] when the runtime has nothing to apply first (see
+    /// [`Self::acquire_if_nothing_due`]); `None`, having changed nothing, elsewhere.
+    #[inline(always)]
+    pub(crate) fn record_if_nothing_due(
+        &mut self,
+        state: &mut BreakerState,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Option<Handled<BreakerState, Recorded>> {
+        match state {
+            // CLOSED spelled out: `on_record` for it, with its state known.
+            BreakerState::Closed => {
+                self.time.advance(now);
+                if permit.generation() != self.generation {
+                    bump(&mut self.counters.stale);
+                    return Some(Handled::stay(Recorded::Stale));
+                }
+                self.in_flight = self.in_flight.saturating_sub(1);
+                if self.count_outcome(permit, outcome, now).is_some() {
+                    if let Some(reason) = self.trip_reason() {
+                        return Some(Handled::go(
+                            Recorded::Counted,
+                            BreakerState::opening(now),
+                            reason.as_str(),
+                        ));
+                    }
+                }
+                Some(Handled::stay(Recorded::Counted))
+            }
+            BreakerState::Open { opened_at, period } if now >= add(*opened_at, *period) => None,
+            BreakerState::HalfOpen { .. } => None,
+            _ => Some(self.on_record(state, permit, outcome, now)),
+        }
+    }
+
+    /// Handles an acquire at `now`: what [`Machine::handle`] does for
+    /// [`BreakerEvent::Acquire`], without the event and output enums around it, for
+    /// [`CircuitBreaker`](super::CircuitBreaker)'s hot path.
+    #[inline]
+    pub(crate) fn on_acquire(
+        &mut self,
+        state: &mut BreakerState,
+        now: Instant,
+    ) -> Result<Permit, Rejected> {
+        self.advance_windows(state, now);
+        self.acquire(state, now)
+    }
+
+    /// Handles a report at `now`: what [`Machine::handle`] does for
+    /// [`BreakerEvent::Record`], answering [`Recorded`] directly.
+    #[inline]
+    pub(crate) fn on_record(
+        &mut self,
+        state: &mut BreakerState,
+        permit: Permit,
+        outcome: Outcome,
+        now: Instant,
+    ) -> Handled<BreakerState, Recorded> {
+        self.advance_windows(state, now);
+        self.record(state, permit, outcome, now)
+    }
+
     #[inline]
     fn acquire(&mut self, state: &mut BreakerState, now: Instant) -> Result<Permit, Rejected> {
         let rejection = match state {
@@ -293,11 +386,11 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         permit: Permit,
         outcome: Outcome,
         now: Instant,
-    ) -> Handled<BreakerState, BreakerOutput> {
-        let counted = BreakerOutput::Recorded(Recorded::Counted);
+    ) -> Handled<BreakerState, Recorded> {
+        let counted = Recorded::Counted;
         if permit.generation() != self.generation {
             bump(&mut self.counters.stale);
-            return Handled::stay(BreakerOutput::Recorded(Recorded::Stale));
+            return Handled::stay(Recorded::Stale);
         }
         match state {
             BreakerState::Closed | BreakerState::MetricsOnly => {
@@ -346,13 +439,13 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
             }
             BreakerState::Disabled => {
                 self.in_flight = self.in_flight.saturating_sub(1);
-                Handled::stay(BreakerOutput::Recorded(Recorded::NotRecorded))
+                Handled::stay(Recorded::NotRecorded)
             }
             // No permit is ever issued in these states, so a permit of the current
             // generation cannot exist; one forged or restored from elsewhere is stale.
             BreakerState::Open { .. } | BreakerState::ForcedOpen => {
                 bump(&mut self.counters.stale);
-                Handled::stay(BreakerOutput::Recorded(Recorded::Stale))
+                Handled::stay(Recorded::Stale)
             }
         }
     }
@@ -370,7 +463,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     /// Counts a current-generation outcome in the counters, windows and failure run.
     /// Returns whether it failed and whether it was slow, or `None` for an ignored
     /// outcome (which is only counted).
-    #[inline]
+    #[inline(always)]
     fn count_outcome(
         &mut self,
         permit: Permit,
@@ -579,7 +672,13 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
             BreakerEvent::Acquire => {
                 Handled::stay(BreakerOutput::Acquired(self.acquire(state, now)))
             }
-            BreakerEvent::Record { permit, outcome } => self.record(state, permit, outcome, now),
+            BreakerEvent::Record { permit, outcome } => {
+                let handled = self.record(state, permit, outcome, now);
+                Handled {
+                    output: BreakerOutput::Recorded(handled.output),
+                    next: handled.next,
+                }
+            }
             BreakerEvent::ForceOpen => {
                 operator_call(state, BreakerState::ForcedOpen, Reason::ForceOpen)
             }

@@ -43,7 +43,13 @@ impl<const B: usize> TimeWindow<B> {
             width: width.as_ticks(),
             buckets,
             head: 0,
-            next_boundary: width.as_ticks(),
+            // Unconfigured (width 0): no boundary is ever reached, so moving is always
+            // the one comparison.
+            next_boundary: if width.as_ticks() == 0 {
+                u64::MAX
+            } else {
+                width.as_ticks()
+            },
             total_calls: 0,
             total_failures: 0,
             total_slow: 0,

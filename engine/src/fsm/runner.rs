@@ -156,6 +156,7 @@ impl<M: Machine> StateMachine<M> {
     ///
     /// # Errors
     /// [`ClockRegression`] when `now` is earlier than the last instant seen; nothing changes.
+    #[inline]
     pub fn with_machine<R>(
         &mut self,
         now: Instant,
@@ -169,6 +170,32 @@ impl<M: Machine> StateMachine<M> {
             changes.push(self.enter(next, now));
         }
         Ok(r)
+    }
+
+    /// The machine and its state, for a machine's own fast path inside this crate.
+    ///
+    /// The caller takes over the runtime's duties for that call: it acts only when
+    /// `now` is not before [`StateMachine::last_seen`] and no timeout is due at `now`
+    /// (so the runtime would apply nothing first), then records `now` with
+    /// [`StateMachine::advance_clock`] and makes any state change through
+    /// [`StateMachine::enter_at`].
+    #[inline]
+    pub(crate) fn parts_mut(&mut self) -> (&mut M, &mut M::State) {
+        (&mut self.machine, &mut self.state)
+    }
+
+    /// Records `now`, which must not be before [`StateMachine::last_seen`], as the
+    /// latest instant seen (for a fast path, see [`StateMachine::parts_mut`]).
+    #[inline]
+    pub(crate) fn advance_clock(&mut self, now: Instant) {
+        self.clock = Clock::new(now);
+    }
+
+    /// Takes `next` at `at`: exit, entry, and the change to report (for a fast path,
+    /// see [`StateMachine::parts_mut`]).
+    #[inline]
+    pub(crate) fn enter_at(&mut self, next: Transition<M::State>, at: Instant) -> StateChange {
+        self.enter(next, at)
     }
 
     #[inline]

@@ -381,7 +381,6 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
                     .is_some_and(|d| d.spec.guard.is_some());
                 if let Some(dst) = s.place_arcs.get_mut(next) {
                     *dst = PlaceArc {
-                        arc: i as u16,
                         transition: a.transition.0,
                         lo,
                         hi,

@@ -176,6 +176,18 @@ impl<C> PoolView<'_, C> {
         value
     }
 
+    /// Drops the value in `slot` where it lies (no move out) and returns the slot to
+    /// the free list: [`PoolView::release`] for a value nobody wants back.
+    #[inline]
+    pub(crate) fn discard(&mut self, slot: u16) {
+        if let Some(value) = self.values.get_mut(usize::from(slot)) {
+            *value = None;
+        }
+        let mut free = *self.free;
+        self.push_back(&mut free, slot);
+        *self.free = free;
+    }
+
     /// Appends `slot` to the tail of `queue`.
     #[inline]
     pub(crate) fn push_back(&mut self, queue: &mut Queue, slot: u16) {

@@ -33,8 +33,6 @@ impl<C> TransitionDef<C> {
 /// An arc as seen from its place: everything updating enabling needs, in one record.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PlaceArc {
-    /// Index into the structure's arcs (and the net's per-arc state).
-    pub(crate) arc: u16,
     pub(crate) transition: u16,
     /// The arc allows its transition while `lo <= len <= hi`.
     pub(crate) lo: u16,
@@ -45,7 +43,6 @@ pub(crate) struct PlaceArc {
 
 impl PlaceArc {
     pub(crate) const EMPTY: Self = Self {
-        arc: 0,
         transition: 0,
         lo: 0,
         hi: 0,

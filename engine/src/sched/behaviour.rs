@@ -54,18 +54,8 @@ impl<C: Default> Behaviour<C> for Passthrough {
         firing: &mut Firing<'_, C>,
         _: Instant,
     ) -> Result<(), Fault> {
-        let mut next = 0usize;
-        for (place, weight) in firing.outputs() {
-            for _ in 0..weight {
-                if next < firing.len() {
-                    // A refusal poisons the firing, which then fails on its own.
-                    let _ = firing.forward(next, place);
-                    next = next.saturating_add(1);
-                } else if firing.is_source() {
-                    let _ = firing.emit(place, C::default());
-                }
-            }
-        }
+        // A refusal (only an exhausted pool) poisons the firing, which then fails.
+        firing.pass_through();
         Ok(())
     }
 }

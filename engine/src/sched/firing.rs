@@ -213,6 +213,66 @@ impl<'a, C> Firing<'a, C> {
         Ok(arc)
     }
 
+    /// Classic token flow for [`Passthrough`](super::Passthrough): forwards the consumed
+    /// tokens to the output arcs in arc order, filling each up to its weight; a source
+    /// fills the rest with `C::default()`.
+    ///
+    /// Same effect as calling [`Firing::forward`] and [`Firing::emit`] arc by arc, but it
+    /// walks the arcs once instead of looking each output place up again per token:
+    /// walking them in order, each arc is the one its place resolves to (the builder
+    /// refuses two output arcs to one place), no token is forwarded twice and no arc
+    /// receives more than its weight, so only the pool can refuse.
+    pub(crate) fn pass_through(&mut self)
+    where
+        C: Default,
+    {
+        let Self {
+            arcs,
+            emitted,
+            pool,
+            queues,
+            inputs,
+            forwarded,
+            produced,
+            error,
+            source,
+            ..
+        } = self;
+        let mut next = 0usize;
+        for (arc, sent) in arcs.iter().zip(emitted.iter_mut()) {
+            if arc.kind != ArcKind::Output {
+                continue;
+            }
+            let Some(queue) = queues.get_mut(arc.place.index()) else {
+                continue;
+            };
+            for _ in 0..arc.weight {
+                let slot = match inputs.get(next) {
+                    Some(&slot) => {
+                        *forwarded |= 1u32.wrapping_shl(next as u32);
+                        next = next.saturating_add(1);
+                        slot
+                    }
+                    None if *source => match pool.alloc(C::default()) {
+                        Ok(slot) => slot,
+                        Err(_) => {
+                            error.get_or_insert(EmitError::PoolExhausted);
+                            break;
+                        }
+                    },
+                    None => break,
+                };
+                if sent.count == 0 {
+                    sent.old_tail = queue.tail;
+                    sent.old_len = queue.len;
+                }
+                sent.count = sent.count.saturating_add(1);
+                pool.push_back(queue, slot);
+                *produced = produced.saturating_add(1);
+            }
+        }
+    }
+
     fn append(&mut self, arc: usize, place: PlaceId, slot: u16) {
         let Some(queue) = self.queues.get_mut(place.index()) else {
             return;

@@ -59,17 +59,18 @@ impl<const N: usize> IndexedHeap<N> {
     }
 
     /// Adds `item` (no effect if present or out of range).
+    #[inline]
     pub(crate) fn push(&mut self, item: u16, less: impl Fn(u16, u16) -> bool) {
         if usize::from(item) >= N || self.contains(item) || self.len() >= N {
             return;
         }
         let i = self.len();
         self.len = self.len.saturating_add(1);
-        self.put(i, item);
-        self.sift_up(i, &less);
+        self.place_up(i, item, &less);
     }
 
     /// Removes `item` if present.
+    #[inline]
     pub(crate) fn remove(&mut self, item: u16, less: impl Fn(u16, u16) -> bool) {
         let Some(&p) = self.pos.get(usize::from(item)) else {
             return;
@@ -79,19 +80,30 @@ impl<const N: usize> IndexedHeap<N> {
         }
         let i = usize::from(p);
         let last_index = self.len().saturating_sub(1);
-        let last = self.at(last_index);
         self.len = self.len.saturating_sub(1);
         if let Some(q) = self.pos.get_mut(usize::from(item)) {
             *q = NIL;
         }
+        let last = self.at(last_index);
         if let Some(h) = self.heap.get_mut(last_index) {
             *h = NIL;
         }
+        // Removing the last slot (always so in a heap of one) leaves no hole to fill.
         if i != last_index {
-            self.put(i, last);
-            self.sift_up(i, &less);
-            let j = usize::from(self.pos.get(usize::from(last)).copied().unwrap_or(NIL));
-            self.sift_down(j, &less);
+            self.fill_hole(i, last, &less);
+        }
+    }
+
+    /// Moves `last` into the hole at `i` and restores the heap order around it.
+    /// Out of line: only removals from the middle of a heap need it, and it is the
+    /// bulk of the heap's code.
+    #[inline(never)]
+    fn fill_hole(&mut self, i: usize, last: u16, less: &impl Fn(u16, u16) -> bool) {
+        let parent = i.saturating_sub(1) / 2;
+        if i > 0 && less(last, self.at(parent)) {
+            self.place_up(i, last, less);
+        } else {
+            self.place_down(i, last, less);
         }
     }
 
@@ -103,20 +115,23 @@ impl<const N: usize> IndexedHeap<N> {
         Some(top)
     }
 
-    fn sift_up(&mut self, mut i: usize, less: &impl Fn(u16, u16) -> bool) {
+    /// Puts `item` into the hole at `i` or above it, where it belongs: each step moves
+    /// one parent down into the hole instead of swapping two entries.
+    fn place_up(&mut self, mut i: usize, item: u16, less: &impl Fn(u16, u16) -> bool) {
         while i > 0 {
             let parent = i.saturating_sub(1) / 2;
-            let (a, b) = (self.at(i), self.at(parent));
-            if !less(a, b) {
+            let above = self.at(parent);
+            if !less(item, above) {
                 break;
             }
-            self.put(i, b);
-            self.put(parent, a);
+            self.put(i, above);
             i = parent;
         }
+        self.put(i, item);
     }
 
-    fn sift_down(&mut self, mut i: usize, less: &impl Fn(u16, u16) -> bool) {
+    /// Puts `item` into the hole at `i` or below it, like [`Self::place_up`].
+    fn place_down(&mut self, mut i: usize, item: u16, less: &impl Fn(u16, u16) -> bool) {
         let len = self.len();
         loop {
             let left = i.saturating_mul(2).saturating_add(1);
@@ -124,19 +139,20 @@ impl<const N: usize> IndexedHeap<N> {
                 break;
             }
             let right = left.saturating_add(1);
-            let child = if right < len && less(self.at(right), self.at(left)) {
-                right
-            } else {
-                left
-            };
-            let (a, c) = (self.at(i), self.at(child));
-            if !less(c, a) {
+            let (mut child, mut below) = (left, self.at(left));
+            if right < len {
+                let other = self.at(right);
+                if less(other, below) {
+                    (child, below) = (right, other);
+                }
+            }
+            if !less(below, item) {
                 break;
             }
-            self.put(i, c);
-            self.put(child, a);
+            self.put(i, below);
             i = child;
         }
+        self.put(i, item);
     }
 }
 

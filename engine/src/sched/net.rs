@@ -39,6 +39,9 @@ struct Runtime {
     firings: u32,
     failures: u32,
     status: Status,
+    /// The transition's priority, copied here so ordering the ready heap reads one
+    /// record per transition.
+    priority: u8,
 }
 
 /// A coloured Petri net with `P` places, `T` transitions, `A` arcs and `K` token slots,
@@ -91,8 +94,13 @@ pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize
     counters: NetCounters,
     next_seq: u64,
     round_robin: bool,
-    /// Whether each arc (declared or error-place) currently allows its transition.
+    /// Whether each arc currently allows its transition, in the order of the
+    /// structure's place-to-arc index (`place_arcs`), so updating a place walks both
+    /// arrays side by side.
     satisfied: [bool; A],
+    /// How many transitions are [`Status::Held`], so the common case (none) skips
+    /// looking their status up on every place change.
+    held: u16,
     /// How many arcs of each transition currently do not allow it.
     blocking: [u16; T],
     /// Slots of the tokens the current firing consumed.
@@ -101,18 +109,15 @@ pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize
     changes: Changes,
 }
 
-/// `a` fires before `b`: higher priority, then lower sequence number.
+/// `a` fires before `b`: higher priority, then lower sequence number. Both live in
+/// the runtime record, so a comparison touches one array.
 #[inline]
-fn fires_before<C, const T: usize>(
-    defs: &[TransitionDef<C>; T],
-    rt: &[Runtime; T],
-    a: u16,
-    b: u16,
-) -> bool {
+fn fires_before<const T: usize>(rt: &[Runtime; T], a: u16, b: u16) -> bool {
     let key = |t: u16| {
-        let prio = defs.get(usize::from(t)).map_or(0, |d| d.spec.priority);
-        let seq = rt.get(usize::from(t)).map_or(u64::MAX, |r| r.seq);
-        (core::cmp::Reverse(prio), seq)
+        rt.get(usize::from(t))
+            .map_or((core::cmp::Reverse(0), u64::MAX), |r| {
+                (core::cmp::Reverse(r.priority), r.seq)
+            })
     };
     key(a) < key(b)
 }
@@ -139,9 +144,15 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             firings: 0,
             failures: 0,
             status: Status::Disabled,
+            priority: 0,
         }; T];
-        for (i, r) in runtime.iter_mut().enumerate() {
+        for (i, (r, d)) in runtime
+            .iter_mut()
+            .zip(structure.transitions.iter())
+            .enumerate()
+        {
             r.seq = i as u64;
+            r.priority = d.spec.priority;
         }
         let mut net = Self {
             structure,
@@ -157,24 +168,23 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             next_seq: T as u64,
             round_robin,
             satisfied: [false; A],
+            held: 0,
             blocking: [0; T],
             consumed: [NIL; MAX_FIRING_INPUTS],
             changes: Changes::new(),
         };
         // Every place is empty: count the arcs that block each transition, then schedule
         // the enabled ones (sources, inhibitor-only transitions).
-        for i in 0..usize::from(net.structure.all_arcs) {
-            let (Some(a), Some(&(lo, _))) =
-                (net.structure.arcs.get(i), net.structure.bounds.get(i))
-            else {
+        for k in 0..usize::from(net.structure.all_arcs) {
+            let Some(pa) = net.structure.place_arcs.get(k) else {
                 continue;
             };
-            let ok = lo == 0;
-            if let Some(s) = net.satisfied.get_mut(i) {
+            let ok = pa.lo == 0;
+            if let Some(s) = net.satisfied.get_mut(k) {
                 *s = ok;
             }
             if !ok {
-                if let Some(b) = net.blocking.get_mut(a.transition.index()) {
+                if let Some(b) = net.blocking.get_mut(usize::from(pa.transition)) {
                     *b = b.saturating_add(1);
                 }
             }
@@ -525,7 +535,15 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     // ----- scheduling ------------------------------------------------------------------
 
     /// Moves waiting and held transitions whose time has come into the ready heap.
+    #[inline]
     fn promote_due(&mut self, now: u64) {
+        // Nothing waits in untimed nets: decided here without a call.
+        if self.waiting.len() > 0 {
+            self.promote_waiting(now);
+        }
+    }
+
+    fn promote_waiting(&mut self, now: u64) {
         while let Some(t) = self.waiting.peek() {
             let Some(r) = self.runtime.get_mut(usize::from(t)) else {
                 break;
@@ -533,14 +551,17 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             if r.due > now {
                 break;
             }
+            if r.status == Status::Held {
+                self.held = self.held.saturating_sub(1);
+            }
             r.status = Status::Ready;
             let rt = &self.runtime;
             self.waiting.remove(t, |a, b| due_before(rt, a, b));
-            let defs = &self.structure.transitions;
-            self.ready.push(t, |a, b| fires_before(defs, rt, a, b));
+            self.ready.push(t, |a, b| fires_before(rt, a, b));
         }
     }
 
+    #[inline]
     fn unschedule(&mut self, t: u16) {
         let Some(status) = self.runtime.get(usize::from(t)).map(|r| r.status) else {
             return;
@@ -549,10 +570,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         match status {
             Status::Disabled => {}
             Status::Ready => {
-                let defs = &self.structure.transitions;
-                self.ready.remove(t, |a, b| fires_before(defs, rt, a, b));
+                self.ready.remove(t, |a, b| fires_before(rt, a, b));
             }
-            Status::Waiting | Status::Held => self.waiting.remove(t, |a, b| due_before(rt, a, b)),
+            Status::Waiting => self.waiting.remove(t, |a, b| due_before(rt, a, b)),
+            Status::Held => {
+                self.waiting.remove(t, |a, b| due_before(rt, a, b));
+                self.held = self.held.saturating_sub(1);
+            }
         }
         if let Some(r) = self.runtime.get_mut(usize::from(t)) {
             r.status = Status::Disabled;
@@ -561,6 +585,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
 
     /// Puts an enabled, unscheduled transition in the ready heap, or in the waiting heap
     /// until its delay has passed since `since`.
+    #[inline]
     fn schedule(&mut self, t: u16) {
         let delay = self
             .structure
@@ -572,8 +597,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         if delay == 0 {
             r.status = Status::Ready;
             let rt = &self.runtime;
-            let defs = &self.structure.transitions;
-            self.ready.push(t, |a, b| fires_before(defs, rt, a, b));
+            self.ready.push(t, |a, b| fires_before(rt, a, b));
         } else {
             r.due = r.since.saturating_add(delay);
             r.status = Status::Waiting;
@@ -593,6 +617,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             return;
         };
         r.due = r.since.saturating_add(delay).max(at.saturating_add(1));
+        if r.status != Status::Held {
+            self.held = self.held.saturating_add(1);
+        }
         r.status = Status::Held;
         let rt = &self.runtime;
         self.waiting.push(t, |a, b| due_before(rt, a, b));
@@ -600,6 +627,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
 
     /// Re-evaluates whether `t` is enabled, at `at` (ticks), and moves it between the
     /// disabled, ready and waiting sets accordingly.
+    #[inline]
     fn recheck(&mut self, t: u16, at: u64) {
         let enabled = self.is_structurally_enabled(t);
         let Some(status) = self.runtime.get(usize::from(t)).map(|r| r.status) else {
@@ -628,18 +656,17 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     /// is re-checked, so the cost is the number of arcs on the place.
     fn update_place(&mut self, place: PlaceId, at: u64) {
         let len = self.queues.get(place.index()).map_or(0, |q| q.len);
-        let (start, end) = match self.structure.place_ranges.get(place.index()) {
-            Some(&(s, e)) => (usize::from(s), usize::from(e)),
-            None => return,
+        let Some(&(start, end)) = self.structure.place_ranges.get(place.index()) else {
+            return;
         };
-        for k in start..end {
-            let Some(pa) = self.structure.place_arcs.get(k).copied() else {
+        for k in usize::from(start)..usize::from(end) {
+            let (Some(pa), Some(sat)) = (
+                self.structure.place_arcs.get(k).copied(),
+                self.satisfied.get_mut(k),
+            ) else {
                 break;
             };
-            let (Some(sat), Some(blocking)) = (
-                self.satisfied.get_mut(usize::from(pa.arc)),
-                self.blocking.get_mut(usize::from(pa.transition)),
-            ) else {
+            let Some(blocking) = self.blocking.get_mut(usize::from(pa.transition)) else {
                 continue;
             };
             let ok = pa.lo <= len && len <= pa.hi;
@@ -658,16 +685,16 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             }
             // Still enabled: a guard may answer differently for new heads, and a held
             // transition is released by any change to its places.
-            if *blocking == 0
-                && (pa.guarded
-                    || self
-                        .runtime
-                        .get(usize::from(pa.transition))
-                        .is_some_and(|r| r.status == Status::Held))
-            {
+            if *blocking == 0 && (pa.guarded || (self.held > 0 && self.is_held(pa.transition))) {
                 self.recheck(pa.transition, at);
             }
         }
+    }
+
+    fn is_held(&self, t: u16) -> bool {
+        self.runtime
+            .get(usize::from(t))
+            .is_some_and(|r| r.status == Status::Held)
     }
 
     fn is_structurally_enabled(&self, t: u16) -> bool {
@@ -702,13 +729,25 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         behaviour: &mut B,
         observer: &mut O,
     ) -> Step {
-        let Some(def) = self.structure.transition(t).copied() else {
+        // Only the few facts firing needs, rather than a copy of the whole definition.
+        let Some((arc_range, source, sink, untimed)) = self.structure.transition(t).map(|d| {
+            let untimed = d.spec.delay.as_ticks() == 0;
+            (d.arcs, d.spec.source, d.spec.sink, untimed)
+        }) else {
             return Step::Idle;
         };
         let transition = TransitionId(t);
-        let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
-        self.unschedule(t);
-        let range = usize::from(def.arcs.0)..usize::from(def.arcs.1);
+        // Without a delay to restart or a round-robin place to lose, a transition that is
+        // still enabled after its firing keeps its place in the ready heap (its key does
+        // not change); the place updates of the commit unschedule it if it is not. Taking
+        // it out and putting it back, as a timed or round-robin one needs, would cost two
+        // heap operations per firing of a busy transition.
+        let stays_ready = untimed && !self.round_robin;
+        if !stays_ready {
+            self.unschedule(t);
+        }
+        // Nothing before the outcome is known touches `since`; undo reads it then.
+        let range = usize::from(arc_range.0)..usize::from(arc_range.1);
         let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
 
         let mut input_count = 0usize;
@@ -728,8 +767,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 }
             }
         }
+        // Every entry is NONE between firings: commit and undo reset what they read.
         let emitted = self.emitted.get_mut(range).unwrap_or(&mut []);
-        emitted.fill(Emitted::NONE);
         self.changes.clear();
 
         let mut firing = Firing {
@@ -743,7 +782,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             produced: 0,
             error: None,
             changes: &mut self.changes,
-            source: def.spec.source,
+            source,
         };
         let result = behaviour.fire(transition, &mut firing, now);
         let (produced, error, forwarded) = (firing.produced, firing.error, firing.forwarded);
@@ -755,21 +794,41 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         let failure = match (result, error) {
             (Err(fault), _) => Some(FiringError::Behaviour(fault)),
             (Ok(()), Some(e)) => Some(FiringError::Emission(e)),
-            (Ok(()), None) if !def.spec.sink && produced < consumed => {
+            (Ok(()), None) if !sink && produced < consumed => {
                 Some(FiringError::LostTokens { consumed, produced })
             }
-            (Ok(()), None) if !def.spec.source && produced > consumed => {
+            (Ok(()), None) if !source && produced > consumed => {
                 Some(FiringError::InventedTokens { consumed, produced })
             }
             (Ok(()), None) => None,
         };
-        let inputs = self.consumed;
-        let inputs = inputs.get(..input_count).unwrap_or(&[]);
         match failure {
             None => self.commit(
-                t, &def, inputs, forwarded, consumed, produced, now, observer,
+                t,
+                stays_ready,
+                arc_range,
+                input_count,
+                forwarded,
+                consumed,
+                produced,
+                now,
+                observer,
             ),
-            Some(error) => self.undo(t, &def, inputs, since, error, now, observer),
+            Some(error) => {
+                // Undo starts from the transition out of the heaps, as a failure must
+                // not leave it ready.
+                if stays_ready {
+                    self.unschedule(t);
+                }
+                // The rare path: copies are cheaper to reason about than borrows here.
+                let Some(def) = self.structure.transition(t).copied() else {
+                    return Step::Idle;
+                };
+                let inputs = self.consumed;
+                let inputs = inputs.get(..input_count).unwrap_or(&[]);
+                let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
+                self.undo(t, &def, inputs, since, error, now, observer)
+            }
         }
     }
 
@@ -777,8 +836,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     fn commit<O: Observer>(
         &mut self,
         t: u16,
-        def: &TransitionDef<C>,
-        inputs: &[u16],
+        stayed_ready: bool,
+        arc_range: (u16, u16),
+        input_count: usize,
         forwarded: u32,
         consumed: u16,
         produced: u16,
@@ -792,29 +852,39 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             }
             self.next_seq = self.next_seq.saturating_add(1);
         }
-        let mut pool = self.pool.view();
-        for (i, &slot) in inputs.iter().enumerate() {
-            if forwarded & 1u32.wrapping_shl(i as u32) == 0 {
-                drop(pool.release(slot));
+        // Forwarded tokens moved on; the others retire.
+        // (A mask compare: `count_ones` is a dozen instructions without popcnt.)
+        let all_forwarded = 1u64.wrapping_shl(input_count as u32).wrapping_sub(1) as u32;
+        if forwarded != all_forwarded {
+            let mut pool = self.pool.view();
+            let inputs = self.consumed.get(..input_count).unwrap_or(&[]);
+            for (i, &slot) in inputs.iter().enumerate() {
+                if forwarded & 1u32.wrapping_shl(i as u32) == 0 {
+                    pool.discard(slot);
+                }
             }
         }
         self.counters.firings = self.counters.firings.saturating_add(1);
-        self.counters.retired = self
-            .counters
-            .retired
-            .saturating_add(u64::from(consumed.saturating_sub(produced)));
-        self.counters.created = self
-            .counters
-            .created
-            .saturating_add(u64::from(produced.saturating_sub(consumed)));
+        if consumed != produced {
+            self.counters.retired = self
+                .counters
+                .retired
+                .saturating_add(u64::from(consumed.saturating_sub(produced)));
+            self.counters.created = self
+                .counters
+                .created
+                .saturating_add(u64::from(produced.saturating_sub(consumed)));
+        }
         if let Some(r) = self.runtime.get_mut(usize::from(t)) {
             r.firings = r.firings.saturating_add(1);
         }
         let at = now.as_ticks();
-        for i in usize::from(def.arcs.0)..usize::from(def.arcs.1) {
+        for i in usize::from(arc_range.0)..usize::from(arc_range.1) {
             let (Some(a), Some(e)) = (
                 self.structure.arcs.get(i).copied(),
-                self.emitted.get(i).copied(),
+                self.emitted
+                    .get_mut(i)
+                    .map(|e| core::mem::replace(e, Emitted::NONE)),
             ) else {
                 continue;
             };
@@ -828,7 +898,14 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 _ => {}
             }
         }
-        self.recheck(t, at);
+        // A transition taken out of the heaps for its firing goes back if still enabled
+        // (its clock restarting now). One that stayed in the ready heap needs nothing:
+        // the place updates above re-checked it wherever its enabling could have
+        // changed, and as it has no delay its enabled-since instant is never read
+        // (`hold` only needs it to be no later than now, which it is).
+        if !stayed_ready {
+            self.recheck(t, at);
+        }
         let transition = TransitionId(t);
         observer.on_event(&NetEvent::Fired {
             transition,
@@ -859,7 +936,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         for i in usize::from(def.arcs.0)..usize::from(def.arcs.1) {
             let (Some(a), Some(e)) = (
                 self.structure.arcs.get(i).copied(),
-                self.emitted.get(i).copied(),
+                self.emitted
+                    .get_mut(i)
+                    .map(|e| core::mem::replace(e, Emitted::NONE)),
             ) else {
                 continue;
             };
@@ -874,7 +953,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             for _ in 0..e.count {
                 let next = pool.slots().next(slot);
                 if !inputs.contains(&slot) {
-                    drop(pool.release(slot));
+                    pool.discard(slot);
                 }
                 slot = next;
             }

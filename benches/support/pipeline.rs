@@ -13,7 +13,7 @@
 use mycel::breaker::in_net::{Admit, Report};
 use mycel::breaker::{BreakerConfig, CircuitBreaker, CountWindowPolicy, Outcome, Permit};
 use mycel::embed;
-use mycel::fsm::Changes;
+use mycel::fsm::ChangeSink;
 use mycel::net::{NetBuilder, PlaceId, TransitionId, TransitionSpec};
 use mycel::sched::{Behaviour, Fault, Firing, Net};
 use mycel::time::{Duration, Instant};
@@ -94,7 +94,7 @@ impl Behaviour<Request> for App {
         self.breaker.next_deadline()
     }
 
-    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
         self.breaker.poll_into(now, changes);
     }
 }

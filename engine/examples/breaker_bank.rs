@@ -13,7 +13,7 @@
 
 use mycel::breaker::in_net::{Admit, Report, fire_bank};
 use mycel::breaker::{BreakerBank, BreakerChange, BreakerConfig, Outcome, Permit};
-use mycel::fsm::Changes;
+use mycel::fsm::ChangeSink;
 use mycel::net::{NetBuilder, PlaceId, TransitionId};
 use mycel::sched::{Behaviour, Fault, Firing, Net, NetEvent};
 use mycel::time::{Duration, Instant};
@@ -96,7 +96,7 @@ impl Behaviour<Call> for Backends {
         self.bank.next_deadline()
     }
 
-    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
         self.bank.poll(now, changes);
     }
 }

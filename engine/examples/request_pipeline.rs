@@ -14,7 +14,7 @@
 
 use mycel::embed::{self, Binding, Route};
 use mycel::fsm::{
-    Changes, Edge, Handled, Machine, StateMachine, StateSpec, Table, Transition, Trigger,
+    ChangeSink, Edge, Handled, Machine, StateMachine, StateSpec, Table, Transition, Trigger,
 };
 use mycel::net::{NetBuilder, PlaceId, TransitionId, TransitionSpec};
 use mycel::sched::{Behaviour, Fault, Firing, Net, NetEvent};
@@ -190,7 +190,7 @@ impl Behaviour<Request> for Pipeline {
         self.health.deadline()
     }
 
-    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
         embed::poll(&mut self.health, now, changes);
     }
 }

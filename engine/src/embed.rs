@@ -14,7 +14,7 @@
 //! has already seen the event), so a binding must route only to the transition's output
 //! places; the net refuses anything else and rolls the tokens back.
 
-use crate::fsm::{Changes, Machine, StateMachine};
+use crate::fsm::{ChangeSink, Machine, StateMachine};
 use crate::net::PlaceId;
 use crate::sched::{Fault, Firing};
 use crate::time::Instant;
@@ -95,7 +95,7 @@ pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
 /// Applies `machine`'s timeouts due at `now`, for a behaviour's
 /// [`poll`](crate::sched::Behaviour::poll). A `now` the machine has already passed does
 /// nothing.
-pub fn poll<M: Machine>(machine: &mut StateMachine<M>, now: Instant, changes: &mut Changes) {
+pub fn poll<M: Machine>(machine: &mut StateMachine<M>, now: Instant, changes: &mut dyn ChangeSink) {
     // A regression means the machine is ahead of the net: nothing is due for it at `now`.
     let _ = machine.poll(now, changes);
 }

@@ -15,7 +15,7 @@ use crate::request::Request;
 use mycel::breaker::ConfigError;
 use mycel::breaker::in_net::{Admit, Report};
 use mycel::embed;
-use mycel::fsm::Changes;
+use mycel::fsm::ChangeSink;
 use mycel::net::TransitionId;
 use mycel::sched::{Behaviour, Fault, Firing};
 use mycel::time::Instant;
@@ -123,7 +123,7 @@ impl Behaviour<Request> for Stages {
         self.breaker.next_deadline()
     }
 
-    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
         self.breaker.poll_into(now, changes);
     }
 }

@@ -15,7 +15,7 @@
 use mycel::breaker::in_net::{Admit, Report};
 use mycel::breaker::{BreakerConfig, BreakerStateKind, ConfigError, Outcome, Permit};
 use mycel::embed;
-use mycel::fsm::Changes;
+use mycel::fsm::ChangeSink;
 use mycel::net::{NetBuilder, PlaceId, TransitionId};
 use mycel::sched::{Behaviour, Fault, Firing, Net};
 use mycel::time::Instant;
@@ -90,7 +90,7 @@ impl Behaviour<Request> for Breakered {
         self.breaker.next_deadline()
     }
 
-    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
         self.breaker.poll_into(now, changes);
     }
 }

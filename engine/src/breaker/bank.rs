@@ -221,7 +221,7 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
 
     /// Polls every breaker at `now`, handing their state changes to `changes` in slot
     /// order (each change's `instance` is its breaker's slot index).
-    pub fn poll(&mut self, now: Instant, changes: &mut impl ChangeSink) {
+    pub fn poll(&mut self, now: Instant, changes: &mut (impl ChangeSink + ?Sized)) {
         for slot in &mut self.slots {
             slot.breaker.poll_into(now, changes);
         }

@@ -215,7 +215,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
 
     /// [`poll`](Self::poll), handing each change, untyped, to `changes` (for a bank, a
     /// net's behaviour or a trace that collects changes of many machines).
-    pub fn poll_into(&mut self, now: Instant, changes: &mut impl ChangeSink) {
+    pub fn poll_into(&mut self, now: Instant, changes: &mut (impl ChangeSink + ?Sized)) {
         let now = self.clamp(now);
         // Clamping rules out a clock regression, the only error.
         let _ = self.runtime.with_machine(

@@ -21,7 +21,7 @@
 //! use mycel::breaker::in_net::{Admit, Report};
 //! use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome, Permit};
 //! use mycel::embed;
-//! use mycel::fsm::Changes;
+//! use mycel::fsm::ChangeSink;
 //! use mycel::net::{NetBuilder, PlaceId, TransitionId};
 //! use mycel::sched::{Behaviour, Fault, Firing};
 //! use mycel::time::{Duration, Instant};
@@ -37,7 +37,7 @@
 //!         if t == self.route { embed::fire(sm, &self.admit, f, now) } else { embed::fire(sm, &self.report, f, now) }
 //!     }
 //!     fn next_deadline(&self) -> Option<Instant> { self.breaker.next_deadline() }
-//!     fn poll(&mut self, now: Instant, changes: &mut Changes) { self.breaker.poll_into(now, changes) }
+//!     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) { self.breaker.poll_into(now, changes) }
 //! }
 //!
 //! let mut b = NetBuilder::<Call, 4, 2, 6, 20>::new();
@@ -173,7 +173,7 @@ pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
 mod tests {
     use super::*;
     use crate::breaker::{BreakerConfig, BreakerStateKind, CircuitBreaker};
-    use crate::fsm::Changes;
+    use crate::fsm::ChangeSink;
     use crate::net::{NetBuilder, TransitionId};
     use crate::sched::{Behaviour, Fault, Net, NetEvent};
     use crate::time::Duration;
@@ -268,7 +268,7 @@ mod tests {
         fn next_deadline(&self) -> Option<Instant> {
             self.breaker.next_deadline()
         }
-        fn poll(&mut self, now: Instant, changes: &mut Changes) {
+        fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
             self.breaker.poll_into(now, changes);
         }
     }
@@ -388,7 +388,7 @@ mod tests {
         fn next_deadline(&self) -> Option<Instant> {
             self.bank.next_deadline()
         }
-        fn poll(&mut self, now: Instant, changes: &mut Changes) {
+        fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
             self.bank.poll(now, changes);
         }
     }
@@ -429,5 +429,45 @@ mod tests {
         assert_eq!(ids(&net, REJECTED).as_slice(), &[2, 5]);
         assert!(app.bank.get(&9).is_none());
         assert_eq!(ids(&net, DONE).as_slice(), &[1, 3, 4]);
+    }
+
+    #[test]
+    fn every_state_change_of_a_polled_bank_reaches_the_observer() {
+        // Six breakers time out at the same instant: more changes than any fixed buffer
+        // of one call would hold, and each must still be reported.
+        let mut net = pipeline();
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(5), 1);
+        let mut bank6: BreakerBank<u8, 6> = BreakerBank::new(config).unwrap();
+        for backend in 0..6u8 {
+            let p = bank6.try_acquire(backend, secs(1)).unwrap().value.unwrap();
+            let _ = bank6.record(backend, p, Outcome::Failure, secs(1)).unwrap();
+        }
+        struct Six(BreakerBank<u8, 6>);
+        impl Behaviour<Call> for Six {
+            fn fire(
+                &mut self,
+                _: TransitionId,
+                _: &mut Firing<'_, Call>,
+                _: Instant,
+            ) -> Result<(), Fault> {
+                Err(Fault(0))
+            }
+            fn next_deadline(&self) -> Option<Instant> {
+                self.0.next_deadline()
+            }
+            fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
+                self.0.poll(now, changes);
+            }
+        }
+        let mut six = Six(bank6);
+        let mut seen: heapless::Vec<u32, 8> = heapless::Vec::new();
+        let mut obs = |e: &NetEvent| {
+            if let NetEvent::StateChanged(c) = e {
+                seen.push(c.instance).unwrap();
+            }
+        };
+        assert_eq!(net.next_deadline(&six), Some(secs(6)));
+        net.step_observed(secs(6), &mut six, &mut obs).unwrap();
+        assert_eq!(seen.as_slice(), &[0, 1, 2, 3, 4, 5]);
     }
 }

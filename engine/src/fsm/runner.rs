@@ -104,7 +104,7 @@ impl<M: Machine> StateMachine<M> {
     pub fn poll(
         &mut self,
         now: Instant,
-        changes: &mut impl ChangeSink,
+        changes: &mut (impl ChangeSink + ?Sized),
     ) -> Result<(), ClockRegression> {
         self.clock.advance(now)?;
         self.apply_timeouts(now, changes);
@@ -137,7 +137,7 @@ impl<M: Machine> StateMachine<M> {
         &mut self,
         event: M::Event,
         now: Instant,
-        changes: &mut impl ChangeSink,
+        changes: &mut (impl ChangeSink + ?Sized),
     ) -> Result<M::Output, ClockRegression> {
         self.clock.advance(now)?;
         self.apply_timeouts(now, changes);
@@ -160,7 +160,7 @@ impl<M: Machine> StateMachine<M> {
     pub fn with_machine<R>(
         &mut self,
         now: Instant,
-        changes: &mut impl ChangeSink,
+        changes: &mut (impl ChangeSink + ?Sized),
         edit: impl FnOnce(&mut M, &mut M::State, Instant) -> (R, Option<Transition<M::State>>),
     ) -> Result<R, ClockRegression> {
         self.clock.advance(now)?;
@@ -199,7 +199,7 @@ impl<M: Machine> StateMachine<M> {
     }
 
     #[inline]
-    fn apply_timeouts(&mut self, now: Instant, changes: &mut impl ChangeSink) {
+    fn apply_timeouts(&mut self, now: Instant, changes: &mut (impl ChangeSink + ?Sized)) {
         for _ in 0..MAX_CHAINED_TIMEOUTS {
             let Some(due) = self.deadline() else { return };
             if due > now {

@@ -1,7 +1,7 @@
 //! How application code attaches to transitions, without heap or `dyn`.
 
 use super::{Fault, Firing};
-use crate::fsm::Changes;
+use crate::fsm::ChangeSink;
 use crate::net::TransitionId;
 use crate::time::Instant;
 
@@ -36,7 +36,7 @@ pub trait Behaviour<C> {
     }
 
     /// Applies embedded machines' timeouts due at `now`, appending their state changes.
-    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
         let _ = (now, changes);
     }
 }

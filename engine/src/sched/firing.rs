@@ -1,7 +1,7 @@
 //! What a behaviour sees and does during one firing.
 
 use super::{EmitError, Refused};
-use crate::fsm::{ChangeSink, Changes, StateChange};
+use crate::fsm::{ChangeSink, StateChange};
 use crate::net::{Arc, ArcKind, NIL, PlaceId, PoolView, Queue, TransitionId};
 
 /// The most tokens one firing may consume (the builder rejects larger input weights).
@@ -46,7 +46,7 @@ pub struct Firing<'a, C> {
     pub(crate) forwarded: u32,
     pub(crate) produced: u16,
     pub(crate) error: Option<EmitError>,
-    pub(crate) changes: &'a mut Changes,
+    pub(crate) changes: &'a mut dyn ChangeSink,
     pub(crate) source: bool,
 }
 

@@ -2,11 +2,11 @@
 
 use super::firing::Emitted;
 use super::heap::IndexedHeap;
+use super::observer::ReportChanges;
 use super::{
     Behaviour, Disposition, Firing, FiringError, InjectError, MAX_FIRING_INPUTS, NetCounters,
     NetEvent, Observer, RunReport, Step, TakeError,
 };
-use crate::fsm::Changes;
 use crate::net::structure::{Structure, TransitionDef};
 use crate::net::{
     Arc, ArcKind, Heads, NIL, PlaceId, PlaceSpec, Pool, Queue, TransitionId, TransitionSpec,
@@ -105,8 +105,6 @@ pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize
     blocking: [u16; T],
     /// Slots of the tokens the current firing consumed.
     consumed: [u16; MAX_FIRING_INPUTS],
-    /// State changes reported during the current firing or poll.
-    changes: Changes,
 }
 
 /// `a` fires before `b`: higher priority, then lower sequence number. Both live in
@@ -171,7 +169,6 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             held: 0,
             blocking: [0; T],
             consumed: [NIL; MAX_FIRING_INPUTS],
-            changes: Changes::new(),
         };
         // Every place is empty: count the arcs that block each transition, then schedule
         // the enabled ones (sources, inhibitor-only transitions).
@@ -519,11 +516,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         observer: &mut O,
     ) -> Step {
         if behaviour.next_deadline().is_some_and(|d| d <= now) {
-            self.changes.clear();
-            behaviour.poll(now, &mut self.changes);
-            for c in &self.changes {
-                observer.on_event(&NetEvent::StateChanged(*c));
-            }
+            behaviour.poll(now, &mut ReportChanges(observer));
         }
         self.promote_due(now.as_ticks());
         match self.ready.peek() {
@@ -769,7 +762,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         }
         // Every entry is NONE between firings: commit and undo reset what they read.
         let emitted = self.emitted.get_mut(range).unwrap_or(&mut []);
-        self.changes.clear();
+        let mut changes = ReportChanges(&mut *observer);
 
         let mut firing = Firing {
             transition,
@@ -781,14 +774,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             forwarded: 0,
             produced: 0,
             error: None,
-            changes: &mut self.changes,
+            changes: &mut changes,
             source,
         };
         let result = behaviour.fire(transition, &mut firing, now);
         let (produced, error, forwarded) = (firing.produced, firing.error, firing.forwarded);
-        for c in &self.changes {
-            observer.on_event(&NetEvent::StateChanged(*c));
-        }
 
         let consumed = input_count as u16;
         let failure = match (result, error) {

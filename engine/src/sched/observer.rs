@@ -1,7 +1,7 @@
 //! What a net reports while it runs.
 
 use super::FiringError;
-use crate::fsm::StateChange;
+use crate::fsm::{ChangeSink, StateChange};
 use crate::net::{PlaceId, TransitionId};
 use crate::time::Instant;
 
@@ -83,5 +83,16 @@ impl<F: FnMut(&NetEvent)> Observer for F {
     #[inline]
     fn on_event(&mut self, event: &NetEvent) {
         self(event);
+    }
+}
+
+/// Passes the state changes of embedded machines straight to an observer, as they
+/// happen, so none has to wait in a bounded buffer.
+pub(crate) struct ReportChanges<'a, O>(pub(crate) &'a mut O);
+
+impl<O: Observer> ChangeSink for ReportChanges<'_, O> {
+    #[inline]
+    fn push(&mut self, change: StateChange) {
+        self.0.on_event(&NetEvent::StateChanged(change));
     }
 }

@@ -8,7 +8,7 @@ use crate::rng::SimRng;
 use crate::scenario::{COUNT_WINDOW_WORDS, MAX_SERVICES, Scenario, TIME_WINDOW_BUCKETS};
 use mycel::breaker::in_net::fire_bank;
 use mycel::breaker::{BankError, BreakerBank, Recorded};
-use mycel::fsm::Changes;
+use mycel::fsm::ChangeSink;
 use mycel::net::TransitionId;
 use mycel::sched::{Behaviour, Fault, Firing};
 use mycel::time::Instant;
@@ -137,7 +137,7 @@ impl Behaviour<Call> for Services {
     /// changes per poll, fewer than many breakers due at the same instant could make.
     /// The simulator keeps stepping while a deadline is due, so the others follow at
     /// the same instant, in slot order.
-    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
         let due = self
             .bank
             .iter()

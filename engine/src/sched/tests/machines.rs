@@ -3,7 +3,7 @@
 use super::*;
 use crate::embed::{self, Binding, Route};
 use crate::fsm::{
-    Changes, Edge, Handled, Machine, StateMachine, StateSpec, Table, Transition, Trigger,
+    ChangeSink, Edge, Handled, Machine, StateMachine, StateSpec, Table, Transition, Trigger,
 };
 use crate::net::TransitionId;
 use crate::time::{Duration, add};
@@ -145,7 +145,7 @@ impl Behaviour<u32> for App {
     fn next_deadline(&self) -> Option<Instant> {
         self.gate.deadline()
     }
-    fn poll(&mut self, now: Instant, changes: &mut Changes) {
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
         embed::poll(&mut self.gate, now, changes);
     }
 }

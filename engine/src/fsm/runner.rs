@@ -223,11 +223,20 @@ impl<M: Machine> StateMachine<M> {
         self.state = next.to;
         self.entered_at = at;
         self.machine.on_entry(&mut self.state, at);
+        let to = M::state_name(&self.state);
+        debug!(
+            "{} #{}: {} -> {} ({})",
+            M::NAME,
+            self.instance,
+            from,
+            to,
+            next.cause
+        );
         StateChange {
             machine: M::NAME,
             instance: self.instance,
             from,
-            to: M::state_name(&self.state),
+            to,
             cause: next.cause,
             at,
         }

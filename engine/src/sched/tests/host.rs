@@ -145,3 +145,16 @@ fn tokens_are_conserved_across_every_operation() {
     }
     assert!(net.counters().failures > 0 && net.counters().retired > 0);
 }
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn net_size_stays_within_the_documented_bound() {
+    use core::mem::size_of;
+    fn bound(p: usize, t: usize, a: usize, k: usize) -> usize {
+        152 + 40 * p + 104 * t + 32 * a + k * (size_of::<Option<u32>>() + 2)
+    }
+    assert_eq!(size_of::<Net<u32, 2, 2, 4, 4>>(), 568);
+    assert!(size_of::<Net<u32, 2, 2, 4, 4>>() <= bound(2, 2, 4, 4));
+    assert!(size_of::<Net<u32, 64, 64, 128, 256>>() <= bound(64, 64, 128, 256));
+    assert!(size_of::<Net<u32, 7, 4, 10, 15>>() <= bound(7, 4, 10, 15));
+}

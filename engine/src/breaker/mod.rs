@@ -77,6 +77,8 @@ mod rules;
 #[cfg(feature = "serde")]
 mod serde_opt;
 mod state;
+#[cfg(test)]
+mod test_support;
 mod time_window;
 #[cfg(test)]
 mod worked_example;

@@ -1,36 +1,11 @@
 //! One test per pinned rule of the breaker, driven through [`CircuitBreaker`].
 
+use super::test_support::*;
 use super::*;
 use crate::fsm::Machine;
 use crate::time::{Duration, Instant};
 
-type Breaker = CircuitBreaker<4, 10>;
-type Trace = heapless::Vec<(&'static str, &'static str, &'static str, u64), 4>;
-
 const FIVE_S: Duration = Duration::from_secs(5);
-
-fn ms(v: u64) -> Instant {
-    Instant::from_millis(v)
-}
-
-fn secs(v: u64) -> Instant {
-    Instant::from_secs(v)
-}
-
-/// The changes as (from, to, cause, millis) tuples.
-fn trace(changes: &BreakerChanges) -> Trace {
-    changes
-        .iter()
-        .map(|c| {
-            (
-                c.from.as_str(),
-                c.to.as_str(),
-                c.reason.as_str(),
-                c.at.as_millis(),
-            )
-        })
-        .collect()
-}
 
 fn classic() -> BreakerConfig {
     BreakerConfig::consecutive(3, FIVE_S, 2)

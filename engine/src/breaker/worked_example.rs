@@ -4,29 +4,9 @@
 //! period. The prototype admitted probes freely; here one probe at a time (P = 1), so
 //! the second acquire while a probe is out is rejected as `half_open_full`.
 
+use super::test_support::*;
 use super::*;
-use crate::time::{Duration, Instant};
-
-type Breaker = CircuitBreaker<4, 10>;
-type Trace = heapless::Vec<(&'static str, &'static str, &'static str, u64), 4>;
-
-fn ms(v: u64) -> Instant {
-    Instant::from_millis(v)
-}
-
-fn trace(changes: &BreakerChanges) -> Trace {
-    changes
-        .iter()
-        .map(|c| {
-            (
-                c.from.as_str(),
-                c.to.as_str(),
-                c.reason.as_str(),
-                c.at.as_millis(),
-            )
-        })
-        .collect()
-}
+use crate::time::Duration;
 
 /// Checks the state and generation after a step.
 fn expect(b: &Breaker, state: BreakerStateKind, generation: u32) {

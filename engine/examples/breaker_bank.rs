@@ -124,17 +124,17 @@ fn main() {
         calls: [0; 4],
     };
     let mut log = |e: &NetEvent| {
-        if let NetEvent::StateChanged(c) = e {
-            if let Some(c) = BreakerChange::from_state_change(c) {
-                println!(
-                    "  [{:>5} ms] breaker #{} {} -> {} ({})",
-                    c.at.as_millis(),
-                    c.instance,
-                    c.from,
-                    c.to,
-                    c.reason
-                );
-            }
+        if let NetEvent::StateChanged(c) = e
+            && let Some(c) = BreakerChange::from_state_change(c)
+        {
+            println!(
+                "  [{:>5} ms] breaker #{} {} -> {} ({})",
+                c.at.as_millis(),
+                c.instance,
+                c.from,
+                c.to,
+                c.reason
+            );
         }
     };
 

@@ -82,7 +82,11 @@ pub const ALL_CONFIG_SABOTAGES: [ConfigSabotage; 19] = [
 
 /// A rate outside `1..=100`, chosen by `pick`.
 fn bad_percent(pick: u8) -> u8 {
-    if pick % 2 == 0 { 0 } else { 101 + pick % 155 }
+    if pick.is_multiple_of(2) {
+        0
+    } else {
+        101 + pick % 155
+    }
 }
 
 /// A valid count window to break, keeping the configuration's own if it has one.
@@ -141,7 +145,7 @@ impl ConfigSabotage {
                 ConfigError::ConsecutiveFailures
             }
             Self::CountWindowSize => {
-                let size = if pick % 2 == 0 {
+                let size = if pick.is_multiple_of(2) {
                     0
                 } else {
                     MAX_COUNT_WINDOW + 1 + u32::from(pick)
@@ -176,7 +180,7 @@ impl ConfigSabotage {
                 ConfigError::TimeWindowBucketWidth
             }
             Self::TimeWindowBuckets => {
-                let buckets = if pick % 2 == 0 {
+                let buckets = if pick.is_multiple_of(2) {
                     0
                 } else {
                     MAX_BUCKETS + 1 + u32::from(pick)

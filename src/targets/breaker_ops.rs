@@ -51,7 +51,7 @@ impl ConfigDamage {
     /// Whether the sabotage is applied.
     #[must_use]
     pub const fn applies(&self) -> bool {
-        self.roll % DAMAGE_ONE_IN == 0
+        self.roll.is_multiple_of(DAMAGE_ONE_IN)
     }
 }
 

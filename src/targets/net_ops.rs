@@ -50,7 +50,7 @@ impl Damage {
     /// Whether the sabotage is applied.
     #[must_use]
     pub const fn applies(&self) -> bool {
-        self.roll % DAMAGE_ONE_IN == 0
+        self.roll.is_multiple_of(DAMAGE_ONE_IN)
     }
 }
 
@@ -101,17 +101,17 @@ pub struct Summary {
 impl Summary {
     fn record(&mut self, applied: &Applied, delays: &[u64]) {
         self.calls += 1;
-        if let Some(now) = applied.call.now() {
-            if !matches!(
+        if let Some(now) = applied.call.now()
+            && !matches!(
                 applied.outcome,
                 Outcome::Regressed
                     | Outcome::InjectRefused {
                         refusal: InjectRefusal::ClockRegression,
                         ..
                     }
-            ) {
-                self.latest = self.latest.max(now);
-            }
+            )
+        {
+            self.latest = self.latest.max(now);
         }
         match applied.outcome {
             Outcome::Regressed

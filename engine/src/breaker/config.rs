@@ -390,10 +390,10 @@ impl BreakerConfig {
             }
             _ => {}
         }
-        if let Some(wait) = half.max_wait {
-            if wait.as_ticks() == 0 {
-                return Err(ConfigError::HalfOpenMaxWait);
-            }
+        if let Some(wait) = half.max_wait
+            && wait.as_ticks() == 0
+        {
+            return Err(ConfigError::HalfOpenMaxWait);
         }
         Ok(())
     }

@@ -307,14 +307,14 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                     return Some(Handled::stay(Recorded::Stale));
                 }
                 self.in_flight = self.in_flight.saturating_sub(1);
-                if self.count_outcome(permit, outcome, now).is_some() {
-                    if let Some(reason) = self.trip_reason() {
-                        return Some(Handled::go(
-                            Recorded::Counted,
-                            BreakerState::opening(now),
-                            reason.as_str(),
-                        ));
-                    }
+                if self.count_outcome(permit, outcome, now).is_some()
+                    && let Some(reason) = self.trip_reason()
+                {
+                    return Some(Handled::go(
+                        Recorded::Counted,
+                        BreakerState::opening(now),
+                        reason.as_str(),
+                    ));
                 }
                 Some(Handled::stay(Recorded::Counted))
             }
@@ -397,10 +397,11 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 self.in_flight = self.in_flight.saturating_sub(1);
                 let counted_call = self.count_outcome(permit, outcome, now).is_some();
                 // METRICS_ONLY records like CLOSED but never trips.
-                if counted_call && matches!(state, BreakerState::Closed) {
-                    if let Some(reason) = self.trip_reason() {
-                        return Handled::go(counted, BreakerState::opening(now), reason.as_str());
-                    }
+                if counted_call
+                    && matches!(state, BreakerState::Closed)
+                    && let Some(reason) = self.trip_reason()
+                {
+                    return Handled::go(counted, BreakerState::opening(now), reason.as_str());
                 }
                 Handled::stay(counted)
             }
@@ -506,10 +507,10 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     #[inline]
     fn trip_reason(&self) -> Option<Reason> {
         let cfg = &self.config;
-        if let Some(n) = cfg.consecutive_failures {
-            if self.failure_run >= n {
-                return Some(Reason::ConsecutiveFailures);
-            }
+        if let Some(n) = cfg.consecutive_failures
+            && self.failure_run >= n
+        {
+            return Some(Reason::ConsecutiveFailures);
         }
         if let Some(cw) = &cfg.count_window {
             let calls = u64::from(self.count.calls());
@@ -536,10 +537,10 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
             ) {
                 return Some(Reason::FailureRate);
             }
-            if let Some(slow) = &cfg.slow_calls {
-                if rate::reaches(self.time.slow(), calls, minimum, slow.rate_percent) {
-                    return Some(Reason::SlowCallRate);
-                }
+            if let Some(slow) = &cfg.slow_calls
+                && rate::reaches(self.time.slow(), calls, minimum, slow.rate_percent)
+            {
+                return Some(Reason::SlowCallRate);
             }
         }
         None

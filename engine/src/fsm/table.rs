@@ -159,10 +159,10 @@ impl Table {
         for _ in 0..self.states.len() {
             let before = reached;
             for e in self.edges {
-                if let (Some(f), Some(t)) = (self.index_of(e.from), self.index_of(e.to)) {
-                    if reached & bit(f) != 0 {
-                        reached |= bit(t);
-                    }
+                if let (Some(f), Some(t)) = (self.index_of(e.from), self.index_of(e.to))
+                    && reached & bit(f) != 0
+                {
+                    reached |= bit(t);
                 }
             }
             if reached == before {

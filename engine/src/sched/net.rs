@@ -184,10 +184,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             if let Some(s) = net.satisfied.get_mut(k) {
                 *s = ok;
             }
-            if !ok {
-                if let Some(b) = net.blocking.get_mut(usize::from(pa.transition)) {
-                    *b = b.saturating_add(1);
-                }
+            if !ok && let Some(b) = net.blocking.get_mut(usize::from(pa.transition)) {
+                *b = b.saturating_add(1);
             }
         }
         for t in 0..net.structure.transition_count {

@@ -107,16 +107,16 @@ impl<'s> Simulation<'s> {
             }
             self.clock.advance_to(now)?;
             self.instants = self.instants.saturating_add(1);
-            if self.instants % 4096 == 0 {
+            if self.instants.is_multiple_of(4096) {
                 progress(now);
             }
             if deadline.is_some_and(|d| d <= now) {
                 self.settle(now, sink)?;
             }
-            if input_at == Some(now) {
-                if let Some((_, input)) = self.agenda.pop() {
-                    self.handle(now, input, sink)?;
-                }
+            if input_at == Some(now)
+                && let Some((_, input)) = self.agenda.pop()
+            {
+                self.handle(now, input, sink)?;
             }
         }
         progress(end);

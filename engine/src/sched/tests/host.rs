@@ -124,7 +124,7 @@ fn tokens_are_conserved_across_every_operation() {
     let mut flip = 0u32;
     let mut behaviour = from_fn(|tr, f: &mut Firing<'_, u32>, _| {
         flip += 1;
-        if tr == t && flip % 3 == 0 {
+        if tr == t && flip.is_multiple_of(3) {
             return Err(Fault(1));
         }
         let out = f.outputs().next().unwrap().0;

@@ -117,7 +117,7 @@ struct Places {
 
 impl Binding<u32, GateMachine> for Places {
     fn event(&self, token: &u32) -> Option<bool> {
-        Some(token % 2 == 0) // even requests succeed
+        Some(token.is_multiple_of(2)) // even requests succeed
     }
     fn route(&self, _: &u32, verdict: Option<Verdict>) -> Route<u32> {
         Route::Forward(match verdict {

@@ -331,10 +331,10 @@ impl RefBreaker {
 
     fn trip_cause(&self, now: u64) -> Option<&'static str> {
         let slow_percent = self.config.slow_calls.map(|slow| slow.rate_percent);
-        if let Some(limit) = self.config.consecutive_failures {
-            if self.view.consecutive_failures() >= u64::from(limit) {
-                return Some("consecutive_failures");
-            }
+        if let Some(limit) = self.config.consecutive_failures
+            && self.view.consecutive_failures() >= u64::from(limit)
+        {
+            return Some("consecutive_failures");
         }
         if let Some(window) = &self.config.count_window {
             let stats = self.view.count_stats(window);

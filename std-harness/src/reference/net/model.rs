@@ -362,10 +362,8 @@ impl<C: Clone + PartialEq> RefNet<C> {
                         .and_then(|spec| spec.error_place)
                         == Some(place)
             });
-            if touches_changed {
-                if let Some(hold) = self.held_until.get_mut(transition) {
-                    *hold = None;
-                }
+            if touches_changed && let Some(hold) = self.held_until.get_mut(transition) {
+                *hold = None;
             }
             let enabled = self.structurally_enabled(transition);
             let restart = fired == Some(transition);

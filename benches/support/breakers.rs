@@ -10,9 +10,7 @@
 //! Where a peer has no matching policy, its nearest one stands in, and the README says so.
 
 use failsafe::{backoff, failure_policy};
-use mycel::breaker::{
-    BreakerConfig, CircuitBreaker, CountWindowPolicy, Outcome, Permit, TimeWindowPolicy,
-};
+use mycel::breaker::{BreakerConfig, CircuitBreaker, CountWindowPolicy, Outcome, TimeWindowPolicy};
 use mycel::time::{Duration, Instant};
 use std::time::Duration as StdDuration;
 
@@ -108,10 +106,11 @@ pub fn mycel_call(breaker: &mut CircuitBreaker, now: Instant) -> bool {
     }
 }
 
-/// One rejected call: `try_acquire` while OPEN.
+/// One call while OPEN: `try_acquire`, answering whether it was permitted (as the
+/// peers' call helpers do, so every crate hands the bench loop the same `bool`).
 #[inline]
-pub fn mycel_reject(breaker: &mut CircuitBreaker, now: Instant) -> Option<Permit> {
-    breaker.try_acquire(now).value.ok()
+pub fn mycel_reject(breaker: &mut CircuitBreaker, now: Instant) -> bool {
+    breaker.try_acquire(now).value.is_ok()
 }
 
 /// failsafe's breaker with its consecutive-failures policy.

@@ -2,9 +2,12 @@
 
 use super::structure::{PlaceArc, Structure, TransitionDef};
 use super::{Arc, ArcKind, BuildError, MAX_POOL, PlaceId, PlaceSpec, TransitionId, TransitionSpec};
-use crate::sched::{MAX_FIRING_INPUTS, Net};
 
-/// Declares places, transitions and arcs, then validates them into a [`Net`].
+/// The most tokens one firing may consume (the builder rejects larger input weights).
+pub const MAX_FIRING_INPUTS: usize = 32;
+
+/// Declares places, transitions and arcs, then validates them into a running net with
+/// [`NetBuilder::build`].
 ///
 /// Declaring never fails on the spot: ids are handed out in declaration order and the
 /// first problem is kept and returned by [`NetBuilder::build`], so a definition reads
@@ -139,18 +142,18 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
         self
     }
 
-    /// Validates the definition and builds the net with every place empty.
-    ///
-    /// # Errors
-    /// The first [`BuildError`] found: capacity overflows in declaration order, then the
-    /// pool size, places, arcs and transitions in declaration order, then the pool's
-    /// room for every place full plus the largest firing.
-    pub fn build(&self) -> Result<Net<C, P, T, A, K>, BuildError> {
+    /// Whether ties among equal priorities go round-robin (see [`NetBuilder::round_robin`]).
+    pub(crate) const fn is_round_robin(&self) -> bool {
+        self.round_robin
+    }
+
+    /// The validated structure, or the first [`BuildError`] in the order
+    /// [`NetBuilder::build`] documents, for `build` to turn into a running net.
+    pub(crate) fn structure(&self) -> Result<Structure<C, P, T, A>, BuildError> {
         if let Some(e) = self.error {
             return Err(e);
         }
-        let structure = self.validate()?;
-        Ok(Net::from_structure(structure, self.round_robin))
+        self.validate()
     }
 
     fn validate(&self) -> Result<Structure<C, P, T, A>, BuildError> {

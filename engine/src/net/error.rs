@@ -82,7 +82,7 @@ pub enum BuildError {
         place: PlaceId,
     },
     /// One firing of the transition would consume more than
-    /// [`MAX_FIRING_INPUTS`](crate::sched::MAX_FIRING_INPUTS) tokens.
+    /// [`MAX_FIRING_INPUTS`](super::MAX_FIRING_INPUTS) tokens.
     TooManyInputs {
         /// The transition.
         transition: TransitionId,

@@ -16,7 +16,7 @@ mod spec;
 pub(crate) mod structure;
 
 pub use arc::{Arc, ArcKind};
-pub use builder::NetBuilder;
+pub use builder::{MAX_FIRING_INPUTS, NetBuilder};
 pub use error::BuildError;
 pub use ids::{PlaceId, TransitionId};
 pub use pool::{Heads, MAX_POOL};

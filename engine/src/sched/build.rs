@@ -11,9 +11,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
     /// Validates the definition and builds the net with every place empty.
     ///
     /// # Errors
-    /// The first [`BuildError`] found: capacity overflows in declaration order, then the
-    /// pool size, places, arcs and transitions in declaration order, then the pool's
-    /// room for every place full plus the largest firing.
+    /// The first [`BuildError`] found: capacity overflows in declaration order, then
+    /// capacities `P`, `T`, `A` or `K` beyond the engine's 16-bit indices (see
+    /// [`MAX_IDS`](crate::net::MAX_IDS) and [`MAX_POOL`](crate::net::MAX_POOL)), then
+    /// places, arcs and transitions in declaration order, then the pool's room for every
+    /// place full plus the largest firing.
     pub fn build(&self) -> Result<Net<C, P, T, A, K>, BuildError> {
         let structure = self.structure()?;
         Ok(Net::from_structure(structure, self.is_round_robin()))

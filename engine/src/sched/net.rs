@@ -694,6 +694,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     }
 
     fn is_structurally_enabled(&self, t: u16) -> bool {
+        #[cfg(test)]
+        enabling_checks::note();
         if self.blocking.get(usize::from(t)).is_none_or(|&b| b != 0) {
             return false;
         }
@@ -1041,6 +1043,29 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             }
             end = start;
         }
+    }
+}
+
+/// How many times this thread evaluated whether a transition is enabled, so tests can
+/// check that a firing's cost does not grow with the net. Test builds only: the count
+/// is a thread-local outside the net, so it changes neither its size nor its behaviour.
+#[cfg(test)]
+pub(super) mod enabling_checks {
+    extern crate std;
+    use core::cell::Cell;
+
+    std::thread_local! {
+        static COUNT: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// Counts one evaluation.
+    pub(in crate::sched) fn note() {
+        COUNT.with(|c| c.set(c.get() + 1));
+    }
+
+    /// Evaluations so far on this thread.
+    pub(in crate::sched) fn count() -> u64 {
+        COUNT.with(Cell::get)
     }
 }
 

@@ -1046,6 +1046,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     }
 }
 
+/// A zero-length delay, for readability at call sites.
+pub const NO_DELAY: Duration = Duration::from_ticks(0);
+
 /// How many times this thread evaluated whether a transition is enabled, so tests can
 /// check that a firing's cost does not grow with the net. Test builds only: the count
 /// is a thread-local outside the net, so it changes neither its size nor its behaviour.
@@ -1068,6 +1071,3 @@ pub(super) mod enabling_checks {
         COUNT.with(Cell::get)
     }
 }
-
-/// A zero-length delay, for readability at call sites.
-pub const NO_DELAY: Duration = Duration::from_ticks(0);

@@ -130,7 +130,7 @@ fn scripted_trace() -> (
     let mut drain_saw_3 = false;
     let mut behaviour = from_fn(move |t, f: &mut Firing<'_, u32>, _| {
         let token = *f.input(0).unwrap();
-        if t == slow && token % 3 == 0 {
+        if t == slow && token.is_multiple_of(3) {
             return Err(Fault(1));
         }
         if t == drain && token == 3 && !drain_saw_3 {

@@ -48,6 +48,9 @@ impl DefectKind {
             BuildError::TooManyPlaces { .. }
             | BuildError::TooManyTransitions { .. }
             | BuildError::TooManyArcs { .. }
+            | BuildError::PlacesTooLarge { .. }
+            | BuildError::TransitionsTooLarge { .. }
+            | BuildError::ArcsTooLarge { .. }
             | BuildError::PoolTooLarge { .. } => Self::TooLarge,
             BuildError::UnknownPlace { .. } => Self::UnknownPlace,
             BuildError::UnknownTransition { .. } => Self::UnknownTransition,

@@ -1,10 +1,35 @@
 //! The builder that declares and validates a net.
 
 use super::structure::{PlaceArc, Structure, TransitionDef};
-use super::{Arc, ArcKind, BuildError, MAX_POOL, PlaceId, PlaceSpec, TransitionId, TransitionSpec};
-use crate::sched::{MAX_FIRING_INPUTS, Net};
+use super::{
+    Arc, ArcKind, BuildError, MAX_IDS, MAX_POOL, PlaceId, PlaceSpec, TransitionId, TransitionSpec,
+};
 
-/// Declares places, transitions and arcs, then validates them into a [`Net`].
+/// The most tokens one firing may consume (the builder rejects larger input weights).
+pub const MAX_FIRING_INPUTS: usize = 32;
+
+/// Checks that capacities of `p` places, `t` transitions, `a` arcs and a pool of `k`
+/// slots fit the engine's 16-bit indices, naming the first that does not.
+///
+/// # Errors
+/// [`BuildError::PlacesTooLarge`], [`BuildError::TransitionsTooLarge`],
+/// [`BuildError::ArcsTooLarge`] or [`BuildError::PoolTooLarge`], checked in that order.
+const fn check_capacities(p: usize, t: usize, a: usize, k: usize) -> Result<(), BuildError> {
+    if p > MAX_IDS {
+        Err(BuildError::PlacesTooLarge { max: MAX_IDS })
+    } else if t > MAX_IDS {
+        Err(BuildError::TransitionsTooLarge { max: MAX_IDS })
+    } else if a > MAX_IDS {
+        Err(BuildError::ArcsTooLarge { max: MAX_IDS })
+    } else if k > MAX_POOL {
+        Err(BuildError::PoolTooLarge { max: MAX_POOL })
+    } else {
+        Ok(())
+    }
+}
+
+/// Declares places, transitions and arcs, then validates them into a running net with
+/// [`NetBuilder::build`].
 ///
 /// Declaring never fails on the spot: ids are handed out in declaration order and the
 /// first problem is kept and returned by [`NetBuilder::build`], so a definition reads
@@ -139,24 +164,24 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
         self
     }
 
-    /// Validates the definition and builds the net with every place empty.
-    ///
-    /// # Errors
-    /// The first [`BuildError`] found: capacity overflows in declaration order, then the
-    /// pool size, places, arcs and transitions in declaration order, then the pool's
-    /// room for every place full plus the largest firing.
-    pub fn build(&self) -> Result<Net<C, P, T, A, K>, BuildError> {
+    /// Whether ties among equal priorities go round-robin (see [`NetBuilder::round_robin`]).
+    pub(crate) const fn is_round_robin(&self) -> bool {
+        self.round_robin
+    }
+
+    /// The validated structure, or the first [`BuildError`] in the order
+    /// [`NetBuilder::build`] documents, for `build` to turn into a running net.
+    pub(crate) fn structure(&self) -> Result<Structure<C, P, T, A>, BuildError> {
         if let Some(e) = self.error {
             return Err(e);
         }
-        let structure = self.validate()?;
-        Ok(Net::from_structure(structure, self.round_robin))
+        self.validate()
     }
 
     fn validate(&self) -> Result<Structure<C, P, T, A>, BuildError> {
-        if K > MAX_POOL {
-            return Err(BuildError::PoolTooLarge { max: MAX_POOL });
-        }
+        // From here on every count and index of places, transitions and arcs fits in a
+        // u16, so the `as u16` conversions below are lossless.
+        check_capacities(P, T, A, K)?;
         let place_count = self.places.len();
         let mut total_capacity: usize = 0;
         for (i, p) in self.places.iter().enumerate() {
@@ -586,6 +611,81 @@ mod tests {
         let t = b.transition("t");
         b.input(t, p, 1).output(t, q, 1);
         assert_eq!(err(&b), BuildError::PoolTooSmall { needed: 9 });
+    }
+
+    #[test]
+    fn capacities_beyond_sixteen_bit_ids_are_named_errors() {
+        let big = MAX_IDS + 1;
+        assert_eq!(
+            check_capacities(MAX_IDS, MAX_IDS, MAX_IDS, MAX_POOL),
+            Ok(())
+        );
+        assert_eq!(
+            check_capacities(big, 1, 1, 1),
+            Err(BuildError::PlacesTooLarge { max: MAX_IDS })
+        );
+        assert_eq!(
+            check_capacities(70_000, 1, 1, 1),
+            Err(BuildError::PlacesTooLarge { max: MAX_IDS })
+        );
+        assert_eq!(
+            check_capacities(1, big, 1, 1),
+            Err(BuildError::TransitionsTooLarge { max: MAX_IDS })
+        );
+        assert_eq!(
+            check_capacities(1, 1, big, 1),
+            Err(BuildError::ArcsTooLarge { max: MAX_IDS })
+        );
+        assert_eq!(
+            check_capacities(1, 1, 1, MAX_POOL + 1),
+            Err(BuildError::PoolTooLarge { max: MAX_POOL })
+        );
+    }
+
+    /// Runs `f` on a thread with a stack big enough for nets of 65 536 places,
+    /// transitions or arcs, which do not fit a test thread's default stack.
+    fn on_a_big_stack(f: fn()) {
+        extern crate std;
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn build_refuses_more_places_than_sixteen_bit_ids_address() {
+        on_a_big_stack(|| {
+            let mut b = NetBuilder::<u8, { MAX_IDS + 1 }, 1, 1, 1>::new();
+            b.place("p", 1);
+            assert_eq!(
+                b.build().map(|_| ()).unwrap_err(),
+                BuildError::PlacesTooLarge { max: MAX_IDS }
+            );
+        });
+    }
+
+    #[test]
+    fn build_refuses_more_transitions_than_sixteen_bit_ids_address() {
+        on_a_big_stack(|| {
+            let b = NetBuilder::<u8, 1, { MAX_IDS + 1 }, 1, 1>::new();
+            assert_eq!(
+                b.build().map(|_| ()).unwrap_err(),
+                BuildError::TransitionsTooLarge { max: MAX_IDS }
+            );
+        });
+    }
+
+    #[test]
+    fn build_refuses_more_arcs_than_sixteen_bit_indices_address() {
+        on_a_big_stack(|| {
+            let b = NetBuilder::<u8, 1, 1, { MAX_IDS + 1 }, 1>::new();
+            assert_eq!(
+                b.build().map(|_| ()).unwrap_err(),
+                BuildError::ArcsTooLarge { max: MAX_IDS }
+            );
+        });
     }
 
     #[test]

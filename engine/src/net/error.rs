@@ -21,6 +21,21 @@ pub enum BuildError {
         /// The capacity `A`.
         max: usize,
     },
+    /// The net's `P` capacity is larger than 16-bit place ids can address.
+    PlacesTooLarge {
+        /// The largest supported `P`.
+        max: usize,
+    },
+    /// The net's `T` capacity is larger than 16-bit transition ids can address.
+    TransitionsTooLarge {
+        /// The largest supported `T`.
+        max: usize,
+    },
+    /// The net's `A` capacity is larger than 16-bit arc indices can address.
+    ArcsTooLarge {
+        /// The largest supported `A`.
+        max: usize,
+    },
     /// The token pool `K` is larger than the engine's 16-bit slot indices allow.
     PoolTooLarge {
         /// The largest supported pool.
@@ -82,7 +97,7 @@ pub enum BuildError {
         place: PlaceId,
     },
     /// One firing of the transition would consume more than
-    /// [`MAX_FIRING_INPUTS`](crate::sched::MAX_FIRING_INPUTS) tokens.
+    /// [`MAX_FIRING_INPUTS`](super::MAX_FIRING_INPUTS) tokens.
     TooManyInputs {
         /// The transition.
         transition: TransitionId,
@@ -104,6 +119,13 @@ impl core::fmt::Display for BuildError {
             Self::TooManyArcs { max } => {
                 write!(f, "more than {max} arcs (error places included) declared")
             }
+            Self::PlacesTooLarge { max } => {
+                write!(f, "a net may have room for at most {max} places")
+            }
+            Self::TransitionsTooLarge { max } => {
+                write!(f, "a net may have room for at most {max} transitions")
+            }
+            Self::ArcsTooLarge { max } => write!(f, "a net may have room for at most {max} arcs"),
             Self::PoolTooLarge { max } => write!(f, "the token pool may hold at most {max} tokens"),
             Self::UnknownPlace { place } => write!(f, "place {place} is not declared"),
             Self::UnknownTransition { transition } => {

@@ -1,5 +1,9 @@
 //! Typed indices of places and transitions.
 
+/// The most places, transitions or arcs one net can have (its `P`, `T` and `A`): they are
+/// numbered with 16-bit indices, and their counts are kept in 16 bits too.
+pub const MAX_IDS: usize = u16::MAX as usize;
+
 /// A place of a net, numbered in declaration order from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]

@@ -16,9 +16,9 @@ mod spec;
 pub(crate) mod structure;
 
 pub use arc::{Arc, ArcKind};
-pub use builder::NetBuilder;
+pub use builder::{MAX_FIRING_INPUTS, NetBuilder};
 pub use error::BuildError;
-pub use ids::{PlaceId, TransitionId};
+pub use ids::{MAX_IDS, PlaceId, TransitionId};
 pub use pool::{Heads, MAX_POOL};
 pub(crate) use pool::{NIL, Pool, PoolView, Queue};
 pub use spec::{Guard, PlaceSpec, TransitionSpec};

@@ -58,10 +58,25 @@ impl core::fmt::Display for TakeError {
 impl core::error::Error for TakeError {}
 
 /// A failure reported by a behaviour, with an application-defined code.
+///
+/// Returning it from [`Behaviour::fire`](super::Behaviour::fire) fails the firing:
+/// the consumed tokens go back (or to the error place) and the net reports
+/// [`FiringError::Behaviour`] with this fault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub struct Fault(pub u16);
+pub struct Fault(
+    /// The application's code for what went wrong; the engine gives it no meaning.
+    pub u16,
+);
+
+impl core::fmt::Display for Fault {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "behaviour fault {}", self.0)
+    }
+}
+
+impl core::error::Error for Fault {}
 
 /// Why an emission from a behaviour was refused. The firing then fails as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,13 +110,28 @@ impl core::fmt::Display for EmitError {
 impl core::error::Error for EmitError {}
 
 /// A token a behaviour tried to emit, handed back with the reason it was refused.
+///
+/// Returned by [`Firing::emit`](super::Firing::emit); the firing fails as a whole even
+/// if the behaviour goes on and returns `Ok`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Refused<C> {
-    /// Why.
+    /// Why the emission was refused.
     pub error: EmitError,
-    /// The token, unchanged.
+    /// The token the behaviour tried to emit, unchanged.
     pub token: C,
+}
+
+impl<C> core::fmt::Display for Refused<C> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "emission refused: {}", self.error)
+    }
+}
+
+impl<C: core::fmt::Debug> core::error::Error for Refused<C> {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        Some(&self.error)
+    }
 }
 
 /// Why a firing failed. Its consumed tokens went back or to the error place; nothing it
@@ -146,4 +176,63 @@ impl core::fmt::Display for FiringError {
     }
 }
 
-impl core::error::Error for FiringError {}
+impl core::error::Error for FiringError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Behaviour(fault) => Some(fault),
+            Self::Emission(e) => Some(e),
+            Self::LostTokens { .. } | Self::InventedTokens { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::error::Error;
+    use core::fmt::Write;
+
+    fn shown(e: &dyn core::fmt::Display) -> heapless::String<96> {
+        let mut s = heapless::String::new();
+        write!(s, "{e}").unwrap();
+        s
+    }
+
+    #[test]
+    fn fault_displays_its_code_and_is_an_error() {
+        assert_eq!(shown(&Fault(7)).as_str(), "behaviour fault 7");
+        assert!(Fault(7).source().is_none());
+    }
+
+    #[test]
+    fn refused_displays_why_and_exposes_the_emit_error_as_source() {
+        let r = Refused {
+            error: EmitError::WeightExceeded(PlaceId(3)),
+            token: 9u32,
+        };
+        assert_eq!(
+            shown(&r).as_str(),
+            "emission refused: more tokens to p3 than its arc's weight"
+        );
+        let source = r.source().unwrap();
+        assert_eq!(
+            shown(&source).as_str(),
+            "more tokens to p3 than its arc's weight"
+        );
+    }
+
+    #[test]
+    fn firing_error_exposes_the_fault_or_emit_error_as_source() {
+        assert!(FiringError::Behaviour(Fault(1)).source().is_some());
+        assert!(
+            FiringError::Emission(EmitError::PoolExhausted)
+                .source()
+                .is_some()
+        );
+        let lost = FiringError::LostTokens {
+            consumed: 2,
+            produced: 1,
+        };
+        assert!(lost.source().is_none());
+    }
+}

@@ -4,9 +4,6 @@ use super::{EmitError, Refused};
 use crate::fsm::{ChangeSink, StateChange};
 use crate::net::{Arc, ArcKind, NIL, PlaceId, PoolView, Queue, TransitionId};
 
-/// The most tokens one firing may consume (the builder rejects larger input weights).
-pub const MAX_FIRING_INPUTS: usize = 32;
-
 /// Per output arc bookkeeping of one firing, so a failure can undo its emissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Emitted {

@@ -5,6 +5,7 @@
 //! everything that happens can be reported to an [`Observer`].
 
 mod behaviour;
+mod build;
 mod error;
 mod firing;
 mod heap;
@@ -12,9 +13,12 @@ mod net;
 mod observer;
 mod report;
 
+/// Re-exported from the net layer, which enforces it, so `sched::MAX_FIRING_INPUTS`
+/// keeps working.
+pub use crate::net::MAX_FIRING_INPUTS;
 pub use behaviour::{Behaviour, FromFn, Passthrough, from_fn};
 pub use error::{EmitError, Fault, FiringError, InjectError, Refused, TakeError};
-pub use firing::{Firing, MAX_FIRING_INPUTS};
+pub use firing::Firing;
 pub use net::{NO_DELAY, Net};
 pub use observer::{Disposition, NetEvent, Observer};
 pub use report::{NetCounters, RunReport, Step};

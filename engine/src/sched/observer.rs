@@ -57,7 +57,7 @@ pub enum NetEvent {
         transition: TransitionId,
         /// At this instant.
         at: Instant,
-        /// Why.
+        /// Why the firing failed.
         error: FiringError,
         /// Where the consumed tokens went.
         disposition: Disposition,

@@ -22,7 +22,7 @@ pub enum Step {
     Failed {
         /// The transition.
         transition: TransitionId,
-        /// Why.
+        /// Why the firing failed.
         error: FiringError,
         /// Where its consumed tokens went.
         disposition: Disposition,

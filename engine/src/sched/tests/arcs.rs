@@ -74,7 +74,7 @@ fn inhibitor_arc_enables_only_below_its_weight() {
 }
 
 #[test]
-fn output_arc_may_produce_fewer_than_its_weight_only_from_a_sink() {
+fn output_arc_may_produce_fewer_than_its_weight_when_no_token_is_lost() {
     let mut b = Builder::new();
     let p = b.place("p", 4);
     let q = b.place("q", 4);
@@ -82,7 +82,8 @@ fn output_arc_may_produce_fewer_than_its_weight_only_from_a_sink() {
     b.input(t, p, 1).output(t, q, 3);
     let mut net: TestNet = b.build().unwrap();
     net.inject(p, 5, at(0)).unwrap();
-    // Passthrough forwards the single input and stops: 1 of up to 3, conserved.
+    // Not a sink: the weight is only an upper bound, and forwarding the one consumed
+    // token (1 of up to 3) keeps every token, so the firing succeeds.
     let step = net.step(at(0), &mut Passthrough).unwrap();
     assert_eq!(
         step,
@@ -93,6 +94,27 @@ fn output_arc_may_produce_fewer_than_its_weight_only_from_a_sink() {
         }
     );
     assert_eq!(tokens(&net, q).as_slice(), &[5]);
+}
+
+#[test]
+fn firings_raise_the_high_water_mark_of_their_output_places() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let t = b.transition("t");
+    b.input(t, p, 1).output(t, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    for v in 0..3 {
+        net.inject(p, v, at(0)).unwrap();
+    }
+    assert_eq!(net.high_water(q), 0);
+    assert_eq!(net.run(at(0), 10, &mut Passthrough).unwrap().fired, 3);
+    assert_eq!(net.high_water(q), 3, "only firings ever filled q");
+    for _ in 0..3 {
+        net.take(q).unwrap();
+    }
+    assert_eq!(net.high_water(q), 3, "the mark is the most ever held");
+    assert_eq!(net.high_water(p), 3);
 }
 
 #[test]

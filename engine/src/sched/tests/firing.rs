@@ -66,6 +66,54 @@ fn failed_behaviour_rolls_back_tokens_in_their_original_order() {
 }
 
 #[test]
+fn the_observer_sees_each_failure_with_where_its_tokens_went() {
+    let mut b = Builder::new();
+    let p = b.place("p", 4);
+    let q = b.place("q", 4);
+    let r = b.place("r", 4);
+    let err = b.place("err", 4);
+    let back = b.transition_with("back", TransitionSpec::new().priority(1));
+    let away = b.transition_with("away", TransitionSpec::new().error_place(err));
+    b.input(back, p, 1).output(back, q, 1);
+    b.input(away, r, 1).output(away, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    net.inject(p, 1, at(0)).unwrap();
+    net.inject(r, 2, at(0)).unwrap();
+    // `back` fails with a fault and has no error place; `away` emits where it may not
+    // and has one.
+    let mut fail = from_fn(|t, f: &mut Firing<'_, u32>, _| {
+        if t == back {
+            return Err(Fault(7));
+        }
+        let _ = f.emit(p, 0);
+        Ok(())
+    });
+    let mut events: heapless::Vec<NetEvent, 4> = heapless::Vec::new();
+    let mut obs = |e: &NetEvent| events.push(*e).unwrap();
+    net.run_observed(at(1), 2, &mut fail, &mut obs).unwrap();
+    assert_eq!(
+        events.as_slice(),
+        &[
+            NetEvent::Failed {
+                transition: back,
+                at: at(1),
+                error: FiringError::Behaviour(Fault(7)),
+                disposition: Disposition::RolledBack,
+            },
+            NetEvent::Failed {
+                transition: away,
+                at: at(1),
+                error: FiringError::Emission(EmitError::UndeclaredOutput(p)),
+                disposition: Disposition::ToErrorPlace(err),
+            },
+        ]
+    );
+    assert_eq!(tokens(&net, p).as_slice(), &[1]);
+    assert_eq!(tokens(&net, err).as_slice(), &[2]);
+    assert_conserved(&net);
+}
+
+#[test]
 fn rollback_keeps_tokens_already_in_the_output_place() {
     let (mut net, a, c, out, _) = two_inputs_net();
     net.inject(out, 50, at(0)).unwrap();

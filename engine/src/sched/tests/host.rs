@@ -154,6 +154,7 @@ fn net_size_stays_within_the_documented_bound() {
         152 + 40 * p + 104 * t + 32 * a + k * (size_of::<Option<u32>>() + 2)
     }
     assert_eq!(size_of::<Net<u32, 2, 2, 4, 4>>(), 568);
+    assert_eq!(size_of::<Net<u32, 64, 64, 128, 256>>(), 14744);
     assert!(size_of::<Net<u32, 2, 2, 4, 4>>() <= bound(2, 2, 4, 4));
     assert!(size_of::<Net<u32, 64, 64, 128, 256>>() <= bound(64, 64, 128, 256));
     assert!(size_of::<Net<u32, 7, 4, 10, 15>>() <= bound(7, 4, 10, 15));

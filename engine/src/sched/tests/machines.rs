@@ -242,3 +242,137 @@ fn machine_state_changes_during_firings_reach_the_observer() {
     net.run_observed(at(1), 10, &mut app, &mut obs).unwrap();
     assert_eq!(changes.as_slice(), &[("CLOSED", "OPEN")]);
 }
+
+// The test above cannot tell whether the net polls machines before it fires: its only
+// transition routes through the gate, and dispatching an event applies the machine's
+// due timeouts first anyway. The two below use what only `step` itself can order.
+
+/// The pipeline's behaviour plus a `watch` transition that does not route through the
+/// gate: it forwards its token and records the gate's state at that firing.
+struct Watched {
+    app: App,
+    watch: TransitionId,
+    seen: heapless::Vec<(Instant, Gate), 4>,
+}
+
+impl Behaviour<u32> for Watched {
+    fn fire(
+        &mut self,
+        transition: TransitionId,
+        firing: &mut Firing<'_, u32>,
+        now: Instant,
+    ) -> Result<(), Fault> {
+        if transition != self.watch {
+            return self.app.fire(transition, firing, now);
+        }
+        self.seen.push((now, *self.app.gate.state())).unwrap();
+        let (out, _) = firing.outputs().next().unwrap();
+        firing.forward(0, out).map_err(|_| Fault(1))
+    }
+    fn next_deadline(&self) -> Option<Instant> {
+        self.app.next_deadline()
+    }
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
+        self.app.poll(now, changes);
+    }
+}
+
+/// The pipeline plus `watch`, which waits 5 ticks: as long as the gate stays OPEN.
+fn watched_pipeline() -> (TestNet, Watched, PlaceId, PlaceId, PlaceId) {
+    let mut b = Builder::new();
+    let input = b.place("input", 8);
+    let success = b.place("success", 8);
+    let failed = b.place("failed", 8);
+    let rejected = b.place("rejected", 8);
+    let watch_in = b.place("watch_in", 8);
+    let watch_out = b.place("watch_out", 8);
+    let route = b.transition("route");
+    let watch = b.transition_with(
+        "watch",
+        crate::net::TransitionSpec::new().delay(Duration::from_ticks(5)),
+    );
+    b.input(route, input, 1)
+        .output(route, success, 1)
+        .output(route, failed, 1)
+        .output(route, rejected, 1);
+    b.input(watch, watch_in, 1).output(watch, watch_out, 1);
+    let net = b.build().unwrap();
+    let app = App {
+        gate: StateMachine::new(GateMachine, at(0)),
+        places: Places {
+            success,
+            failed,
+            rejected,
+        },
+    };
+    let watched = Watched {
+        app,
+        watch,
+        seen: heapless::Vec::new(),
+    };
+    (net, watched, input, watch_in, watch_out)
+}
+
+/// Trips the gate at 3: it stays OPEN until its deadline at 8.
+fn open_at_3(net: &mut TestNet, b: &mut Watched, input: PlaceId) {
+    for (now, req) in [(1, 1), (3, 3)] {
+        net.inject(input, req, at(now)).unwrap();
+        net.run(at(now), 10, b).unwrap();
+    }
+    assert_eq!(*b.app.gate.state(), Gate::Open);
+    assert_eq!(b.app.gate.deadline(), Some(at(8)));
+}
+
+#[test]
+fn a_transition_ready_at_a_machine_deadline_fires_after_the_timeout_is_applied() {
+    let (mut net, mut b, input, watch_in, watch_out) = watched_pipeline();
+    open_at_3(&mut net, &mut b, input);
+    // Enabled at 3 with a delay of 5: `watch` becomes ready exactly when the gate's
+    // OPEN period ends, and nothing it does involves the gate.
+    net.inject(watch_in, 7, at(3)).unwrap();
+    assert_eq!(net.next_deadline(&b), Some(at(8)));
+    let mut events: heapless::Vec<NetEvent, 8> = heapless::Vec::new();
+    let mut obs = |e: &NetEvent| events.push(*e).unwrap();
+    let step = net.step_observed(at(8), &mut b, &mut obs).unwrap();
+    assert_eq!(step.transition(), Some(b.watch));
+    assert_eq!(
+        b.seen.as_slice(),
+        &[(at(8), Gate::HalfOpen)],
+        "the firing at 8 must see the gate's timeout of 8 already applied"
+    );
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        matches!(events[0], NetEvent::StateChanged(c)
+            if c.from == "OPEN" && c.to == "HALF_OPEN" && c.at == at(8)),
+        "the timeout is reported first: {events:?}"
+    );
+    assert!(
+        matches!(events[1], NetEvent::Fired { transition, at: t, .. }
+            if transition == b.watch && t == at(8)),
+        "{events:?}"
+    );
+    assert_eq!(tokens(&net, watch_out).as_slice(), &[7]);
+}
+
+#[test]
+fn a_step_at_a_machine_deadline_with_nothing_to_fire_applies_and_reports_the_timeout() {
+    let (mut net, mut b, input, ..) = watched_pipeline();
+    open_at_3(&mut net, &mut b, input);
+    assert_eq!(net.next_deadline(&b), Some(at(8)));
+    let mut events: heapless::Vec<NetEvent, 8> = heapless::Vec::new();
+    let mut obs = |e: &NetEvent| events.push(*e).unwrap();
+    assert_eq!(net.step_observed(at(7), &mut b, &mut obs), Ok(Step::Idle));
+    assert!(events.is_empty(), "not due yet: {events:?}");
+    assert_eq!(*b.app.gate.state(), Gate::Open);
+    let mut obs = |e: &NetEvent| events.push(*e).unwrap();
+    assert_eq!(net.step_observed(at(8), &mut b, &mut obs), Ok(Step::Idle));
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        matches!(events[0], NetEvent::StateChanged(c)
+            if c.from == "OPEN" && c.to == "HALF_OPEN" && c.at == at(8)),
+        "{events:?}"
+    );
+    assert_eq!(*b.app.gate.state(), Gate::HalfOpen);
+    assert_eq!(net.next_deadline(&b), None, "nothing is due any more");
+    assert!(b.seen.is_empty());
+}

@@ -1,0 +1,23 @@
+//! Turning a validated definition into a running net.
+//!
+//! The builder lives in the net layer and knows nothing of the scheduler; this is where
+//! the scheduler layer adds [`NetBuilder::build`] on top of it, so the layers depend on
+//! each other in one direction only.
+
+use super::Net;
+use crate::net::{BuildError, NetBuilder};
+
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuilder<C, P, T, A, K> {
+    /// Validates the definition and builds the net with every place empty.
+    ///
+    /// # Errors
+    /// The first [`BuildError`] found: capacity overflows in declaration order, then
+    /// capacities `P`, `T`, `A` or `K` beyond the engine's 16-bit indices (see
+    /// [`MAX_IDS`](crate::net::MAX_IDS) and [`MAX_POOL`](crate::net::MAX_POOL)), then
+    /// places, arcs and transitions in declaration order, then the pool's room for every
+    /// place full plus the largest firing.
+    pub fn build(&self) -> Result<Net<C, P, T, A, K>, BuildError> {
+        let structure = self.structure()?;
+        Ok(Net::from_structure(structure, self.is_round_robin()))
+    }
+}

@@ -70,7 +70,10 @@ pub struct SlowCallPolicy {
 /// `period_k = min(period_(k-1) * multiplier_percent / 100, cap)`, computed in ticks with
 /// saturating arithmetic and floored at each step (so 150% of 3 ticks is 4, then 6).
 /// With `jitter_percent > 0` a deterministic offset in `±jitter_percent` of `period_k`,
-/// drawn from a PRNG seeded with `seed`, is added, and the result is clamped to `0..=cap`.
+/// drawn from a PRNG seeded with `seed`, is added, and the result is clamped to `1..=cap`:
+/// an opening always lasts at least one tick, even when 100% jitter draws an offset that
+/// cancels the whole period (an OPEN state that ended the instant it began would reject
+/// nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -83,7 +86,8 @@ pub struct OpenPolicy {
     /// The longest period (at least `base`).
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::duration"))]
     pub cap: Duration,
-    /// Jitter as a percentage of the period (`0..=100`; 0 disables it).
+    /// Jitter as a percentage of the period (`0..=100`; 0 disables it). The jittered
+    /// period is at least one tick and at most `cap`.
     pub jitter_percent: u8,
     /// Seed of the jitter PRNG, so two devices can be given different jitter.
     pub seed: u64,

@@ -593,7 +593,8 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     }
 
     /// The next open period: backoff, then jitter (one PRNG draw per opening, only
-    /// when jitter is on).
+    /// when jitter is on). Never zero: the backoff starts at a validated non-zero base
+    /// and only grows, and jitter is floored at one tick.
     fn next_open_period(&mut self) -> Duration {
         let open = self.config.open;
         let period = self.backoff.next_period(&open);

@@ -423,6 +423,35 @@ fn jitter_is_deterministic_from_the_seed_and_stays_within_its_percentage() {
 }
 
 #[test]
+fn full_jitter_never_gives_an_open_period_of_zero_ticks() {
+    // A one-tick period with 100% jitter: span 1, offset -1, 0 or +1 (capped at 1). The
+    // offset -1 would leave nothing of the period; it is floored at one tick, so the
+    // breaker still rejects at the instant it trips.
+    let tick = Duration::from_ticks(1);
+    let mut cancelled = 0;
+    for seed in 0..16 {
+        if super::jitter::SplitMix64::new(seed)
+            .next_u64()
+            .is_multiple_of(3)
+        {
+            cancelled += 1;
+        }
+        let config = BreakerConfig::consecutive(1, tick, 1)
+            .with_open(OpenPolicy::exponential(tick, 100, tick).with_jitter(100, seed));
+        let mut b = breaker(config);
+        let trip = ms(5);
+        call(&mut b, Outcome::Failure, trip);
+        assert_eq!(open_period(&b), tick, "seed {seed}");
+        assert_eq!(b.next_deadline(), Some(trip + tick));
+        assert!(b.try_acquire(trip).value.is_err(), "seed {seed}");
+    }
+    assert!(
+        cancelled > 0,
+        "some seed draws the offset that cancels the period"
+    );
+}
+
+#[test]
 fn while_open_the_window_view_stays_frozen_at_the_trip() {
     let config = classic()
         .with_consecutive_failures(None)

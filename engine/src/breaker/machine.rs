@@ -185,6 +185,15 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         &self.config
     }
 
+    /// Test builds only: the same machine with its stale counter at 0, so a test can
+    /// compare two machines on everything else (windows, failure run, counters, ...).
+    #[cfg(test)]
+    pub(crate) fn without_stale_count(&self) -> Self {
+        let mut m = self.clone();
+        m.counters.stale = 0;
+        m
+    }
+
     /// The generation: 0 when built, +1 on every state change (HALF_OPEN
     /// self-transitions included) and on every reset (also while CLOSED). Wraps after
     /// `u32::MAX`.

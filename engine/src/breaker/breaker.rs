@@ -450,6 +450,82 @@ mod tests {
         assert!(!b.is_idle(), "an operator mode is never idle");
     }
 
+    #[test]
+    fn a_probe_reported_with_an_earlier_now_counts_at_the_latest_instant_seen() {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(1), 2).with_half_open(
+            HalfOpenPolicy::after_successes(2, 2)
+                .with_max_wait(Duration::from_secs(10), MaxWaitAction::Reopen),
+        );
+        let mut b: CircuitBreaker = CircuitBreaker::new(config, ms(0)).unwrap();
+        let p = b.try_acquire(ms(0)).value.unwrap();
+        let _ = b.record(p, Outcome::Failure, ms(0));
+        let early = b.try_acquire(ms(1000)).value.unwrap();
+        let _late = b.try_acquire(ms(3000)).value.unwrap();
+        assert_eq!(b.state(), BreakerStateKind::HalfOpen);
+        assert_eq!(b.outstanding_permits(), 2);
+
+        // Reported at 2 s, after 3 s was seen: it acts at 3 s.
+        let r = b.record(early, Outcome::Success, ms(2000));
+        assert_eq!(r.value, Recorded::Counted, "not stale");
+        assert!(r.changes.is_empty());
+        assert_eq!(b.last_seen(), ms(3000));
+        assert_eq!(b.outstanding_permits(), 1, "its slot is free");
+        match b.state_detail() {
+            BreakerState::HalfOpen {
+                successes,
+                recorded,
+                last_activity,
+                ..
+            } => assert_eq!((successes, recorded, last_activity), (1, 1, ms(3000))),
+            other => panic!("not half-open: {other:?}"),
+        }
+        assert_eq!(b.next_deadline(), Some(ms(13_000)), "max wait from 3 s");
+        let m = b.metrics();
+        assert_eq!((m.successes, m.stale), (1, 0));
+        let again = b.try_acquire(ms(2500)).value.unwrap();
+        assert_eq!(
+            again.acquired_at(),
+            ms(3000),
+            "the freed slot admits a probe"
+        );
+    }
+
+    #[test]
+    fn a_closed_call_reported_with_an_earlier_now_counts_at_the_latest_instant_seen() {
+        let config = BreakerConfig::consecutive(5, Duration::from_secs(1), 1)
+            .with_time_window(TimeWindowPolicy {
+                bucket_width: Duration::from_secs(1),
+                buckets: 4,
+                failure_rate_percent: 100,
+                minimum_calls: 2,
+            })
+            .with_slow_calls(SlowCallPolicy {
+                threshold: Duration::from_millis(300),
+                rate_percent: 100,
+            });
+        let mut b: CircuitBreaker = CircuitBreaker::new(config, ms(0)).unwrap();
+        let p = b.try_acquire(ms(100)).value.unwrap();
+        let q = b.try_acquire(ms(2400)).value.unwrap();
+        let _ = b.record(q, Outcome::Success, ms(2500));
+
+        // Reported at 50 ms (before even its acquire), after 2.5 s was seen: it acts at
+        // 2.5 s, so the call took 2.4 s and was slow, and the clock does not go back.
+        let r = b.record(p, Outcome::Failure, ms(50));
+        assert_eq!(r.value, Recorded::Counted);
+        assert!(r.changes.is_empty());
+        assert_eq!(b.last_seen(), ms(2500));
+        assert_eq!(b.state(), BreakerStateKind::Closed);
+        assert_eq!(b.outstanding_permits(), 0);
+        let m = b.metrics();
+        assert_eq!((m.failures, m.slow, m.stale), (1, 1, 0));
+        assert_eq!(
+            (m.failure_rate_percent, m.slow_call_rate_percent),
+            (Some(50), Some(50))
+        );
+        let next = b.try_acquire(ms(1000)).value.unwrap();
+        assert_eq!(next.acquired_at(), ms(2500));
+    }
+
     #[cfg(feature = "serde")]
     #[test]
     fn a_postcard_snapshot_restores_the_breaker_exactly() {

@@ -20,13 +20,19 @@ struct Slot<K, const W: usize, const B: usize> {
 /// get their own ([`insert_with`](Self::insert_with)). Each breaker reports its slot
 /// index as the `instance` of its state changes.
 ///
+/// # Eviction
 /// When every slot is taken, a new key can only replace an *idle* breaker: CLOSED with
 /// no permit outstanding, the least recently used one (smallest
 /// [`CircuitBreaker::last_seen`], ties to the lowest slot). An OPEN, HALF_OPEN, busy or
 /// operator-mode breaker is never dropped, since forgetting it would fail open; the
-/// call returns [`BankError::Full`] instead. A breaker that replaces an evicted one
-/// continues its generation count, so a permit issued by the evicted breaker is stale
-/// in its successor.
+/// call returns [`BankError::Full`] instead.
+///
+/// # Generations across evictions
+/// A permit names only its breaker's generation, so the bank keeps generations unique
+/// over its lifetime: every breaker it creates starts at a generation above that of
+/// every breaker it has evicted. A permit issued by an evicted breaker is therefore
+/// stale in any later breaker, including a new one for the same key. (This holds until
+/// a generation wraps after `u32::MAX` changes.)
 ///
 /// Lookups are linear in `N`, which suits the small banks of embedded devices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +40,9 @@ struct Slot<K, const W: usize, const B: usize> {
 pub struct BreakerBank<K, const N: usize, const W: usize = 4, const B: usize = 10> {
     config: BreakerConfig,
     slots: heapless::Vec<Slot<K, W, B>, N>,
+    /// The generation every new breaker starts at: one above the highest generation
+    /// of any breaker evicted so far (0 before the first eviction).
+    generation_floor: u32,
 }
 
 impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K, N, W, B> {
@@ -48,6 +57,7 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         Ok(Self {
             config,
             slots: heapless::Vec::new(),
+            generation_floor: 0,
         })
     }
 
@@ -143,27 +153,25 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         config: BreakerConfig,
         now: Instant,
     ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
-        let index = match self.evictable() {
-            _ if !self.slots.is_full() => self.slots.len(),
-            Some(index) => index,
-            None => return Err(BankError::Full),
+        let index = if self.slots.is_full() {
+            self.evictable().ok_or(BankError::Full)?
+        } else {
+            self.slots.len()
+        };
+        // Every new breaker starts above the generation of every breaker evicted so far
+        // (this one included), so none can take a permit an evicted one issued.
+        let floor = match self.slots.get(index) {
+            Some(evicted) => self
+                .generation_floor
+                .max(evicted.breaker.generation().saturating_add(1)),
+            None => self.generation_floor,
         };
         let instance = u32::try_from(index).unwrap_or(u32::MAX);
-        let slot = match self.slots.get(index) {
-            // Reusing a slot: continue the evicted breaker's generation count.
-            Some(evicted) => {
-                let generation = evicted.breaker.generation().wrapping_add(1);
-                let breaker = CircuitBreaker::continuing(config, now, generation)?;
-                Slot {
-                    key,
-                    breaker: breaker.with_instance(instance),
-                }
-            }
-            None => Slot {
-                key,
-                breaker: CircuitBreaker::new(config, now)?.with_instance(instance),
-            },
+        let slot = Slot {
+            key,
+            breaker: CircuitBreaker::continuing(config, now, floor)?.with_instance(instance),
         };
+        self.generation_floor = floor;
         if let Some(old) = self.slots.get_mut(index) {
             *old = slot;
         } else if self.slots.push(slot).is_err() {
@@ -351,6 +359,43 @@ mod tests {
             bank.record(1, permit, Outcome::Failure, ms(2)).err(),
             Some(BankError::UnknownKey)
         );
+    }
+
+    /// A bank of two whose key 1 has been evicted (by key 3) after issuing `permit` at
+    /// generation 1, while key 2's breaker, which the eviction spared, is at
+    /// generation 0: a breaker for key 1 re-inserted into key 2's slot by continuing
+    /// only that slot's count would start at the permit's generation.
+    fn key_1_evicted_after_issuing_a_permit() -> (BreakerBank<u8, 2>, Permit) {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(5), 1);
+        let mut bank = BreakerBank::<u8, 2>::new(config).unwrap();
+        let _ = bank.get_or_insert(1, ms(0)).unwrap().reset(ms(0));
+        let permit = bank.try_acquire(1, ms(1)).unwrap().value.unwrap();
+        let _ = bank.record(1, permit, Outcome::Success, ms(1)).unwrap();
+        assert_eq!(permit.generation(), 1);
+        let p2 = bank.try_acquire(2, ms(2)).unwrap().value.unwrap();
+        let _ = bank.record(2, p2, Outcome::Success, ms(2)).unwrap();
+        bank.get_or_insert(3, ms(3)).unwrap();
+        assert_eq!(keys_of(&bank), [3, 2], "key 1 was used least recently");
+        assert_eq!(bank.get(&2).unwrap().generation(), 0);
+        (bank, permit)
+    }
+
+    #[test]
+    fn a_breaker_re_inserted_for_an_evicted_key_takes_none_of_its_old_permits() {
+        let (mut bank, permit) = key_1_evicted_after_issuing_a_permit();
+        // Key 1 comes back into key 2's slot (key 2 is now the least recently used).
+        bank.get_or_insert(1, ms(5)).unwrap();
+        assert_eq!(keys_of(&bank), [3, 1]);
+        let r = bank.record(1, permit, Outcome::Failure, ms(6)).unwrap();
+        assert_eq!(r.value, Recorded::Stale);
+        let breaker = bank.get(&1).unwrap();
+        assert_eq!(breaker.state(), BreakerStateKind::Closed);
+        assert_eq!(
+            (breaker.metrics().failures, breaker.metrics().stale),
+            (0, 1)
+        );
+        // Above every evicted breaker (key 1's at 1, key 2's at 0), not just key 2's.
+        assert_eq!(breaker.generation(), 2);
     }
 
     fn keys_of<const N: usize>(bank: &BreakerBank<u8, N>) -> [u8; N] {

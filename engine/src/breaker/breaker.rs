@@ -56,8 +56,8 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         })
     }
 
-    /// A CLOSED breaker whose generation starts at `generation` (for a bank slot reused
-    /// after an eviction, so the evicted breaker's permits can never match).
+    /// A CLOSED breaker whose generation starts at `generation` (for a bank, which starts
+    /// each new breaker above every breaker it evicted, so their permits never match).
     pub(crate) fn continuing(
         config: BreakerConfig,
         now: Instant,

@@ -172,8 +172,8 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         })
     }
 
-    /// The same machine starting at `generation` instead of 0 (a bank reusing a slot
-    /// continues the evicted breaker's count so its permits stay stale).
+    /// The same machine starting at `generation` instead of 0 (a bank starts each new
+    /// breaker above every breaker it evicted, so their permits stay stale).
     pub(crate) const fn starting_at_generation(mut self, generation: u32) -> Self {
         self.generation = generation;
         self

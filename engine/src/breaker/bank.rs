@@ -34,6 +34,11 @@ struct Slot<K, const W: usize, const B: usize> {
 /// stale in any later breaker, including a new one for the same key. (This holds until
 /// a generation wraps after `u32::MAX` changes.)
 ///
+/// # Reports for a key the bank no longer holds
+/// An outcome reported for a key with no breaker (its breaker was evicted after the
+/// permit was issued) is stale: no breaker counts it, the bank counts it in
+/// [`stale_outcomes`](Self::stale_outcomes), and nothing is inserted or evicted.
+///
 /// Lookups are linear in `N`, which suits the small banks of embedded devices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -43,6 +48,8 @@ pub struct BreakerBank<K, const N: usize, const W: usize = 4, const B: usize = 1
     /// The generation every new breaker starts at: one above the highest generation
     /// of any breaker evicted so far (0 before the first eviction).
     generation_floor: u32,
+    /// Outcomes reported for a key without a breaker (lifetime, saturating).
+    stale: u64,
 }
 
 impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K, N, W, B> {
@@ -58,6 +65,7 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
             config,
             slots: heapless::Vec::new(),
             generation_floor: 0,
+            stale: 0,
         })
     }
 
@@ -87,6 +95,15 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
 
     fn position(&self, key: &K) -> Option<usize> {
         self.slots.iter().position(|s| s.key == *key)
+    }
+
+    /// Outcomes reported to the bank for a key it holds no breaker for (through
+    /// [`record`](Self::record) or [`fire_bank`](super::in_net::fire_bank)): stale,
+    /// since a permit's breaker can only be missing because it was evicted after
+    /// issuing it. A lifetime counter, saturating at `u64::MAX`.
+    #[must_use]
+    pub const fn stale_outcomes(&self) -> u64 {
+        self.stale
     }
 
     /// The breaker for `key`, if the bank holds one.
@@ -119,6 +136,11 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
             return self.breaker_at(i);
         }
         self.insert_new(key, self.config, now)
+    }
+
+    /// Counts an outcome reported for a key without a breaker.
+    pub(crate) fn count_stale(&mut self) {
+        self.stale = self.stale.saturating_add(1);
     }
 
     /// Inserts a breaker for `key` with its own `config` at `now`.
@@ -203,11 +225,12 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         Ok(self.get_or_insert(key, now)?.try_acquire(now))
     }
 
-    /// [`CircuitBreaker::record`] on the breaker for `key`.
+    /// [`CircuitBreaker::record`] on the breaker for `key`. Never inserts a breaker.
     ///
     /// # Errors
-    /// [`BankError::UnknownKey`] if the bank holds no breaker for `key` (e.g. it was
-    /// evicted; its permits could only have been stale).
+    /// [`BankError::UnknownKey`] if the bank holds no breaker for `key`: it was evicted
+    /// after issuing the permit, so the outcome is stale. It is counted in
+    /// [`stale_outcomes`](Self::stale_outcomes) and changes nothing else.
     pub fn record(
         &mut self,
         key: K,
@@ -215,8 +238,13 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         outcome: Outcome,
         now: Instant,
     ) -> Result<Response<Recorded>, BankError> {
-        let breaker = self.get_mut(&key).ok_or(BankError::UnknownKey)?;
-        Ok(breaker.record(permit, outcome, now))
+        match self.get_mut(&key) {
+            Some(breaker) => Ok(breaker.record(permit, outcome, now)),
+            None => {
+                self.count_stale();
+                Err(BankError::UnknownKey)
+            }
+        }
     }
 
     /// The earliest [`CircuitBreaker::next_deadline`] over all breakers.
@@ -378,6 +406,21 @@ mod tests {
         assert_eq!(keys_of(&bank), [3, 2], "key 1 was used least recently");
         assert_eq!(bank.get(&2).unwrap().generation(), 0);
         (bank, permit)
+    }
+
+    #[test]
+    fn a_late_report_for_an_evicted_key_is_stale_and_inserts_or_evicts_nothing() {
+        let (mut bank, permit) = key_1_evicted_after_issuing_a_permit();
+        let before = bank.clone();
+        assert_eq!(
+            bank.record(1, permit, Outcome::Failure, ms(4)).err(),
+            Some(BankError::UnknownKey)
+        );
+        assert_eq!(bank.stale_outcomes(), 1, "the bank counts it");
+        assert_eq!(keys_of(&bank), [3, 2], "nothing inserted, nothing evicted");
+        for ((k, now), (_, then)) in bank.iter().zip(before.iter()) {
+            assert_eq!(now, then, "breaker {k} is untouched");
+        }
     }
 
     #[test]

@@ -12,6 +12,18 @@ use crate::time::{Instant, earliest};
 struct Slot<K, const W: usize, const B: usize> {
     key: K,
     breaker: CircuitBreaker<W, B>,
+    /// The latest instant a call addressed by this key used the breaker: the order in
+    /// which idle breakers are evicted.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::instant"))]
+    last_used: Instant,
+}
+
+impl<K, const W: usize, const B: usize> Slot<K, W, B> {
+    /// Marks the breaker used at `now` (never moving its last use back).
+    fn touch(&mut self, now: Instant) -> &mut CircuitBreaker<W, B> {
+        self.last_used = self.last_used.max(now);
+        &mut self.breaker
+    }
 }
 
 /// Up to `N` breakers, one per key (`K` is a backend id), each with its own state.
@@ -22,10 +34,19 @@ struct Slot<K, const W: usize, const B: usize> {
 ///
 /// # Eviction
 /// When every slot is taken, a new key can only replace an *idle* breaker: CLOSED with
-/// no permit outstanding, the least recently used one (smallest
-/// [`CircuitBreaker::last_seen`], ties to the lowest slot). An OPEN, HALF_OPEN, busy or
-/// operator-mode breaker is never dropped, since forgetting it would fail open; the
-/// call returns [`BankError::Full`] instead.
+/// no permit outstanding, the least recently used one (ties to the lowest slot). An
+/// OPEN, HALF_OPEN, busy or operator-mode breaker is never dropped, since forgetting it
+/// would fail open; the call returns [`BankError::Full`] instead.
+///
+/// "Used" means named by key in a call that takes `now`:
+/// [`get_or_insert`](Self::get_or_insert), [`insert_with`](Self::insert_with),
+/// [`try_acquire`](Self::try_acquire) and [`record`](Self::record), and
+/// [`fire_bank`](super::in_net::fire_bank) for each token that reaches a breaker. The
+/// bank keeps the latest such instant per key ([`last_used`](Self::last_used)).
+/// [`poll`](Self::poll), which visits every breaker whenever any is due, is not a use,
+/// nor are [`get`](Self::get), [`get_mut`](Self::get_mut) and [`iter`](Self::iter),
+/// which take no `now`. (Using the latest instant a breaker has seen instead would
+/// make every poll look like a use of every breaker.)
 ///
 /// # Generations across evictions
 /// A permit names only its breaker's generation, so the bank keeps generations unique
@@ -106,7 +127,18 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         self.stale
     }
 
-    /// The breaker for `key`, if the bank holds one.
+    /// The latest instant a call naming `key` used its breaker (see the type's
+    /// documentation on eviction), if the bank holds one.
+    #[must_use]
+    pub fn last_used(&self, key: &K) -> Option<Instant> {
+        self.slots
+            .iter()
+            .find(|s| s.key == *key)
+            .map(|s| s.last_used)
+    }
+
+    /// The breaker for `key`, if the bank holds one. Not a use: the eviction order is
+    /// left as is.
     #[must_use]
     pub fn get(&self, key: &K) -> Option<&CircuitBreaker<W, B>> {
         self.slots
@@ -115,7 +147,8 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
             .map(|s| &s.breaker)
     }
 
-    /// The breaker for `key`, mutably, if the bank holds one.
+    /// The breaker for `key`, mutably, if the bank holds one. Not a use (it takes no
+    /// `now`): the eviction order is left as is.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut CircuitBreaker<W, B>> {
         self.slots
             .iter_mut()
@@ -123,7 +156,8 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
             .map(|s| &mut s.breaker)
     }
 
-    /// The breaker for `key`, inserted with the shared configuration at `now` if absent.
+    /// The breaker for `key`, inserted with the shared configuration at `now` if absent;
+    /// either way a use of `key` at `now`.
     ///
     /// # Errors
     /// [`BankError::Full`] when the key is new, the bank is full and no breaker is idle.
@@ -133,9 +167,21 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         now: Instant,
     ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
         if let Some(i) = self.position(&key) {
-            return self.breaker_at(i);
+            return self.use_at(i, now);
         }
         self.insert_new(key, self.config, now)
+    }
+
+    /// The breaker for `key` if the bank holds one, used at `now`; never inserts.
+    pub(crate) fn use_existing(
+        &mut self,
+        key: &K,
+        now: Instant,
+    ) -> Option<&mut CircuitBreaker<W, B>> {
+        self.slots
+            .iter_mut()
+            .find(|s| s.key == *key)
+            .map(|s| s.touch(now))
     }
 
     /// Counts an outcome reported for a key without a breaker.
@@ -143,7 +189,7 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         self.stale = self.stale.saturating_add(1);
     }
 
-    /// Inserts a breaker for `key` with its own `config` at `now`.
+    /// Inserts a breaker for `key` with its own `config` at `now` (a use of `key`).
     ///
     /// # Errors
     /// [`BankError::DuplicateKey`] if `key` already has a breaker (it is left as is),
@@ -162,10 +208,14 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         self.insert_new(key, config, now)
     }
 
-    fn breaker_at(&mut self, index: usize) -> Result<&mut CircuitBreaker<W, B>, BankError> {
+    fn use_at(
+        &mut self,
+        index: usize,
+        now: Instant,
+    ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
         self.slots
             .get_mut(index)
-            .map(|s| &mut s.breaker)
+            .map(|s| s.touch(now))
             .ok_or(BankError::UnknownKey)
     }
 
@@ -192,6 +242,7 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         let slot = Slot {
             key,
             breaker: CircuitBreaker::continuing(config, now, floor)?.with_instance(instance),
+            last_used: now,
         };
         self.generation_floor = floor;
         if let Some(old) = self.slots.get_mut(index) {
@@ -199,7 +250,7 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         } else if self.slots.push(slot).is_err() {
             return Err(BankError::Full);
         }
-        self.breaker_at(index)
+        self.use_at(index, now)
     }
 
     /// The slot of the least recently used idle breaker, ties to the lowest slot.
@@ -208,12 +259,12 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
             .iter()
             .enumerate()
             .filter(|(_, s)| s.breaker.is_idle())
-            .min_by_key(|(_, s)| s.breaker.last_seen())
+            .min_by_key(|(_, s)| s.last_used)
             .map(|(i, _)| i)
     }
 
     /// [`CircuitBreaker::try_acquire`] on the breaker for `key`, inserted with the
-    /// shared configuration if absent.
+    /// shared configuration if absent (a use of `key`).
     ///
     /// # Errors
     /// [`BankError::Full`] as for [`get_or_insert`](Self::get_or_insert).
@@ -225,7 +276,8 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         Ok(self.get_or_insert(key, now)?.try_acquire(now))
     }
 
-    /// [`CircuitBreaker::record`] on the breaker for `key`. Never inserts a breaker.
+    /// [`CircuitBreaker::record`] on the breaker for `key` (a use of `key`). Never
+    /// inserts a breaker.
     ///
     /// # Errors
     /// [`BankError::UnknownKey`] if the bank holds no breaker for `key`: it was evicted
@@ -238,7 +290,7 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         outcome: Outcome,
         now: Instant,
     ) -> Result<Response<Recorded>, BankError> {
-        match self.get_mut(&key) {
+        match self.use_existing(&key, now) {
             Some(breaker) => Ok(breaker.record(permit, outcome, now)),
             None => {
                 self.count_stale();
@@ -256,7 +308,8 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
     }
 
     /// Polls every breaker at `now`, handing their state changes to `changes` in slot
-    /// order (each change's `instance` is its breaker's slot index).
+    /// order (each change's `instance` is its breaker's slot index). Not a use: the
+    /// eviction order is left as is.
     pub fn poll(&mut self, now: Instant, changes: &mut (impl ChangeSink + ?Sized)) {
         for slot in &mut self.slots {
             slot.breaker.poll_into(now, changes);
@@ -439,6 +492,60 @@ mod tests {
         );
         // Above every evicted breaker (key 1's at 1, key 2's at 0), not just key 2's.
         assert_eq!(breaker.generation(), 2);
+    }
+
+    #[test]
+    fn poll_is_not_a_use_of_a_breaker() {
+        let mut bank = bank();
+        use_key(&mut bank, 1, 10);
+        use_key(&mut bank, 2, 5);
+        use_key(&mut bank, 3, 20);
+        let mut changes = crate::fsm::Changes::new();
+        bank.poll(ms(30), &mut changes);
+        assert_eq!(bank.last_used(&2), Some(ms(5)));
+        bank.get_or_insert(4, ms(30)).unwrap();
+        assert_eq!(
+            keys(&bank).as_slice(),
+            &[1, 4, 3],
+            "key 2, used at 5 ms, goes"
+        );
+    }
+
+    #[test]
+    fn every_call_naming_a_key_is_a_use_of_its_breaker() {
+        // get_or_insert of a key already held.
+        let mut bank = bank();
+        use_key(&mut bank, 1, 10);
+        use_key(&mut bank, 2, 5);
+        use_key(&mut bank, 3, 20);
+        bank.get_or_insert(2, ms(25)).unwrap();
+        assert_eq!(bank.last_used(&2), Some(ms(25)));
+        bank.get_or_insert(4, ms(30)).unwrap();
+        assert_eq!(
+            keys(&bank).as_slice(),
+            &[4, 2, 3],
+            "key 1, used at 10 ms, goes"
+        );
+        // try_acquire and record; a report dated before the latest use changes nothing.
+        let mut bank = self::bank();
+        let p = bank.try_acquire(1, ms(10)).unwrap().value.unwrap();
+        use_key(&mut bank, 2, 20);
+        use_key(&mut bank, 3, 30);
+        let _ = bank.record(1, p, Outcome::Success, ms(40)).unwrap();
+        assert_eq!(bank.last_used(&1), Some(ms(40)));
+        let _ = bank.record(1, p, Outcome::Success, ms(35)).unwrap();
+        assert_eq!(bank.last_used(&1), Some(ms(40)), "a use never moves back");
+        bank.get_or_insert(4, ms(50)).unwrap();
+        assert_eq!(
+            keys(&bank).as_slice(),
+            &[1, 4, 3],
+            "key 2, used at 20 ms, goes"
+        );
+        // Lookups without `now` are not uses.
+        let _ = bank.get_mut(&3);
+        let _ = bank.get(&3);
+        bank.get_or_insert(5, ms(60)).unwrap();
+        assert!(bank.get(&3).is_none(), "key 3, used at 30 ms, goes");
     }
 
     fn keys_of<const N: usize>(bank: &BreakerBank<u8, N>) -> [u8; N] {

@@ -157,6 +157,9 @@ impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Rep
 ///   is created with the bank's shared configuration if absent. When the bank is full
 ///   and nothing may be evicted, the token goes to `full` instead, untouched: failing
 ///   closed, never dropping an OPEN breaker.
+///
+/// Each token that reaches a breaker is a use of its key at `now` for the bank's
+/// eviction order.
 pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
     bank: &mut BreakerBank<K, N, W, B>,
     key: fn(&C) -> K,
@@ -173,7 +176,7 @@ pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
             continue;
         };
         match event {
-            Some(BreakerEvent::Record { .. }) => match bank.get_mut(&k) {
+            Some(BreakerEvent::Record { .. }) => match bank.use_existing(&k, now) {
                 Some(breaker) => {
                     embed::fire_one(breaker.state_machine_mut(), binding, firing, i, now);
                 }

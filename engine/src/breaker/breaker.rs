@@ -11,7 +11,11 @@ use crate::time::Instant;
 /// A circuit breaker: ask before each call, report how it went.
 ///
 /// `W` sizes the count window (up to `32 * W` calls, 2 bits each) and `B` the time
-/// window (up to `B` buckets); both only bound what the configuration may ask for.
+/// window (up to `B` buckets); both only bound what the configuration may ask for. The
+/// storage is that of the full capacity whatever the configuration asks: the window
+/// size `N` of [`CountWindowPolicy::size`](super::CountWindowPolicy::size) is chosen
+/// at run time, up to `32 * W`, while the `2 * 32 * W` bits behind it are fixed by the
+/// type (no heap), and likewise `B` buckets of 12 bytes each.
 ///
 /// # Two phases
 /// [`try_acquire`](Self::try_acquire) answers with a [`Permit`] or a [`Rejected`];
@@ -262,6 +266,12 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// CLOSED with cause `"reset"`; from CLOSED there is no state change, but the
     /// generation still moves on (outstanding permits become stale), the windows and
     /// the failure run clear, and the backoff starts over. Counters are kept.
+    ///
+    /// From a non-CLOSED state X the call reports exactly one change, `X -> CLOSED`
+    /// with reason [`Reason::Reset`](super::Reason::Reset), not a change followed by
+    /// a separate reset: the change's reason already says it was a reset, and the
+    /// call moves the generation once (+1, as every other state change does), so one
+    /// operator action reads as one event in every trace and metric.
     pub fn reset(&mut self, now: Instant) -> BreakerChanges {
         self.operator(BreakerEvent::Reset, now)
     }

@@ -33,6 +33,8 @@ pub enum BreakerEvent {
     /// Operator: record outcomes but never trip.
     MetricsOnly,
     /// Operator: back to a fresh CLOSED (new generation, empty windows, first backoff).
+    /// From another state this is one change, `X -> CLOSED` with reason `"reset"`
+    /// (generation +1); from CLOSED no change, but still a new generation.
     Reset,
 }
 

@@ -12,6 +12,18 @@ use crate::time::{Instant, earliest};
 struct Slot<K, const W: usize, const B: usize> {
     key: K,
     breaker: CircuitBreaker<W, B>,
+    /// The latest instant a call addressed by this key used the breaker: the order in
+    /// which idle breakers are evicted.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::instant"))]
+    last_used: Instant,
+}
+
+impl<K, const W: usize, const B: usize> Slot<K, W, B> {
+    /// Marks the breaker used at `now` (never moving its last use back).
+    fn touch(&mut self, now: Instant) -> &mut CircuitBreaker<W, B> {
+        self.last_used = self.last_used.max(now);
+        &mut self.breaker
+    }
 }
 
 /// Up to `N` breakers, one per key (`K` is a backend id), each with its own state.
@@ -20,13 +32,33 @@ struct Slot<K, const W: usize, const B: usize> {
 /// get their own ([`insert_with`](Self::insert_with)). Each breaker reports its slot
 /// index as the `instance` of its state changes.
 ///
+/// # Eviction
 /// When every slot is taken, a new key can only replace an *idle* breaker: CLOSED with
-/// no permit outstanding, the least recently used one (smallest
-/// [`CircuitBreaker::last_seen`], ties to the lowest slot). An OPEN, HALF_OPEN, busy or
-/// operator-mode breaker is never dropped, since forgetting it would fail open; the
-/// call returns [`BankError::Full`] instead. A breaker that replaces an evicted one
-/// continues its generation count, so a permit issued by the evicted breaker is stale
-/// in its successor.
+/// no permit outstanding, the least recently used one (ties to the lowest slot). An
+/// OPEN, HALF_OPEN, busy or operator-mode breaker is never dropped, since forgetting it
+/// would fail open; the call returns [`BankError::Full`] instead.
+///
+/// "Used" means named by key in a call that takes `now`:
+/// [`get_or_insert`](Self::get_or_insert), [`insert_with`](Self::insert_with),
+/// [`try_acquire`](Self::try_acquire) and [`record`](Self::record), and
+/// [`fire_bank`](super::in_net::fire_bank) for each token that reaches a breaker. The
+/// bank keeps the latest such instant per key ([`last_used`](Self::last_used)).
+/// [`poll`](Self::poll), which visits every breaker whenever any is due, is not a use,
+/// nor are [`get`](Self::get), [`get_mut`](Self::get_mut) and [`iter`](Self::iter),
+/// which take no `now`. (Using the latest instant a breaker has seen instead would
+/// make every poll look like a use of every breaker.)
+///
+/// # Generations across evictions
+/// A permit names only its breaker's generation, so the bank keeps generations unique
+/// over its lifetime: every breaker it creates starts at a generation above that of
+/// every breaker it has evicted. A permit issued by an evicted breaker is therefore
+/// stale in any later breaker, including a new one for the same key. (This holds until
+/// a generation wraps after `u32::MAX` changes.)
+///
+/// # Reports for a key the bank no longer holds
+/// An outcome reported for a key with no breaker (its breaker was evicted after the
+/// permit was issued) is stale: no breaker counts it, the bank counts it in
+/// [`stale_outcomes`](Self::stale_outcomes), and nothing is inserted or evicted.
 ///
 /// Lookups are linear in `N`, which suits the small banks of embedded devices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +66,11 @@ struct Slot<K, const W: usize, const B: usize> {
 pub struct BreakerBank<K, const N: usize, const W: usize = 4, const B: usize = 10> {
     config: BreakerConfig,
     slots: heapless::Vec<Slot<K, W, B>, N>,
+    /// The generation every new breaker starts at: one above the highest generation
+    /// of any breaker evicted so far (0 before the first eviction).
+    generation_floor: u32,
+    /// Outcomes reported for a key without a breaker (lifetime, saturating).
+    stale: u64,
 }
 
 impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K, N, W, B> {
@@ -48,6 +85,8 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         Ok(Self {
             config,
             slots: heapless::Vec::new(),
+            generation_floor: 0,
+            stale: 0,
         })
     }
 
@@ -79,7 +118,27 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         self.slots.iter().position(|s| s.key == *key)
     }
 
-    /// The breaker for `key`, if the bank holds one.
+    /// Outcomes reported to the bank for a key it holds no breaker for (through
+    /// [`record`](Self::record) or [`fire_bank`](super::in_net::fire_bank)): stale,
+    /// since a permit's breaker can only be missing because it was evicted after
+    /// issuing it. A lifetime counter, saturating at `u64::MAX`.
+    #[must_use]
+    pub const fn stale_outcomes(&self) -> u64 {
+        self.stale
+    }
+
+    /// The latest instant a call naming `key` used its breaker (see the type's
+    /// documentation on eviction), if the bank holds one.
+    #[must_use]
+    pub fn last_used(&self, key: &K) -> Option<Instant> {
+        self.slots
+            .iter()
+            .find(|s| s.key == *key)
+            .map(|s| s.last_used)
+    }
+
+    /// The breaker for `key`, if the bank holds one. Not a use: the eviction order is
+    /// left as is.
     #[must_use]
     pub fn get(&self, key: &K) -> Option<&CircuitBreaker<W, B>> {
         self.slots
@@ -88,7 +147,8 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
             .map(|s| &s.breaker)
     }
 
-    /// The breaker for `key`, mutably, if the bank holds one.
+    /// The breaker for `key`, mutably, if the bank holds one. Not a use (it takes no
+    /// `now`): the eviction order is left as is.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut CircuitBreaker<W, B>> {
         self.slots
             .iter_mut()
@@ -96,7 +156,8 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
             .map(|s| &mut s.breaker)
     }
 
-    /// The breaker for `key`, inserted with the shared configuration at `now` if absent.
+    /// The breaker for `key`, inserted with the shared configuration at `now` if absent;
+    /// either way a use of `key` at `now`.
     ///
     /// # Errors
     /// [`BankError::Full`] when the key is new, the bank is full and no breaker is idle.
@@ -106,12 +167,29 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         now: Instant,
     ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
         if let Some(i) = self.position(&key) {
-            return self.breaker_at(i);
+            return self.use_at(i, now);
         }
         self.insert_new(key, self.config, now)
     }
 
-    /// Inserts a breaker for `key` with its own `config` at `now`.
+    /// The breaker for `key` if the bank holds one, used at `now`; never inserts.
+    pub(crate) fn use_existing(
+        &mut self,
+        key: &K,
+        now: Instant,
+    ) -> Option<&mut CircuitBreaker<W, B>> {
+        self.slots
+            .iter_mut()
+            .find(|s| s.key == *key)
+            .map(|s| s.touch(now))
+    }
+
+    /// Counts an outcome reported for a key without a breaker.
+    pub(crate) fn count_stale(&mut self) {
+        self.stale = self.stale.saturating_add(1);
+    }
+
+    /// Inserts a breaker for `key` with its own `config` at `now` (a use of `key`).
     ///
     /// # Errors
     /// [`BankError::DuplicateKey`] if `key` already has a breaker (it is left as is),
@@ -130,10 +208,14 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         self.insert_new(key, config, now)
     }
 
-    fn breaker_at(&mut self, index: usize) -> Result<&mut CircuitBreaker<W, B>, BankError> {
+    fn use_at(
+        &mut self,
+        index: usize,
+        now: Instant,
+    ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
         self.slots
             .get_mut(index)
-            .map(|s| &mut s.breaker)
+            .map(|s| s.touch(now))
             .ok_or(BankError::UnknownKey)
     }
 
@@ -143,33 +225,32 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         config: BreakerConfig,
         now: Instant,
     ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
-        let index = match self.evictable() {
-            _ if !self.slots.is_full() => self.slots.len(),
-            Some(index) => index,
-            None => return Err(BankError::Full),
+        let index = if self.slots.is_full() {
+            self.evictable().ok_or(BankError::Full)?
+        } else {
+            self.slots.len()
+        };
+        // Every new breaker starts above the generation of every breaker evicted so far
+        // (this one included), so none can take a permit an evicted one issued.
+        let floor = match self.slots.get(index) {
+            Some(evicted) => self
+                .generation_floor
+                .max(evicted.breaker.generation().saturating_add(1)),
+            None => self.generation_floor,
         };
         let instance = u32::try_from(index).unwrap_or(u32::MAX);
-        let slot = match self.slots.get(index) {
-            // Reusing a slot: continue the evicted breaker's generation count.
-            Some(evicted) => {
-                let generation = evicted.breaker.generation().wrapping_add(1);
-                let breaker = CircuitBreaker::continuing(config, now, generation)?;
-                Slot {
-                    key,
-                    breaker: breaker.with_instance(instance),
-                }
-            }
-            None => Slot {
-                key,
-                breaker: CircuitBreaker::new(config, now)?.with_instance(instance),
-            },
+        let slot = Slot {
+            key,
+            breaker: CircuitBreaker::continuing(config, now, floor)?.with_instance(instance),
+            last_used: now,
         };
+        self.generation_floor = floor;
         if let Some(old) = self.slots.get_mut(index) {
             *old = slot;
         } else if self.slots.push(slot).is_err() {
             return Err(BankError::Full);
         }
-        self.breaker_at(index)
+        self.use_at(index, now)
     }
 
     /// The slot of the least recently used idle breaker, ties to the lowest slot.
@@ -178,12 +259,12 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
             .iter()
             .enumerate()
             .filter(|(_, s)| s.breaker.is_idle())
-            .min_by_key(|(_, s)| s.breaker.last_seen())
+            .min_by_key(|(_, s)| s.last_used)
             .map(|(i, _)| i)
     }
 
     /// [`CircuitBreaker::try_acquire`] on the breaker for `key`, inserted with the
-    /// shared configuration if absent.
+    /// shared configuration if absent (a use of `key`).
     ///
     /// # Errors
     /// [`BankError::Full`] as for [`get_or_insert`](Self::get_or_insert).
@@ -195,11 +276,13 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         Ok(self.get_or_insert(key, now)?.try_acquire(now))
     }
 
-    /// [`CircuitBreaker::record`] on the breaker for `key`.
+    /// [`CircuitBreaker::record`] on the breaker for `key` (a use of `key`). Never
+    /// inserts a breaker.
     ///
     /// # Errors
-    /// [`BankError::UnknownKey`] if the bank holds no breaker for `key` (e.g. it was
-    /// evicted; its permits could only have been stale).
+    /// [`BankError::UnknownKey`] if the bank holds no breaker for `key`: it was evicted
+    /// after issuing the permit, so the outcome is stale. It is counted in
+    /// [`stale_outcomes`](Self::stale_outcomes) and changes nothing else.
     pub fn record(
         &mut self,
         key: K,
@@ -207,8 +290,13 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         outcome: Outcome,
         now: Instant,
     ) -> Result<Response<Recorded>, BankError> {
-        let breaker = self.get_mut(&key).ok_or(BankError::UnknownKey)?;
-        Ok(breaker.record(permit, outcome, now))
+        match self.use_existing(&key, now) {
+            Some(breaker) => Ok(breaker.record(permit, outcome, now)),
+            None => {
+                self.count_stale();
+                Err(BankError::UnknownKey)
+            }
+        }
     }
 
     /// The earliest [`CircuitBreaker::next_deadline`] over all breakers.
@@ -220,7 +308,8 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
     }
 
     /// Polls every breaker at `now`, handing their state changes to `changes` in slot
-    /// order (each change's `instance` is its breaker's slot index).
+    /// order (each change's `instance` is its breaker's slot index). Not a use: the
+    /// eviction order is left as is.
     pub fn poll(&mut self, now: Instant, changes: &mut (impl ChangeSink + ?Sized)) {
         for slot in &mut self.slots {
             slot.breaker.poll_into(now, changes);
@@ -351,6 +440,112 @@ mod tests {
             bank.record(1, permit, Outcome::Failure, ms(2)).err(),
             Some(BankError::UnknownKey)
         );
+    }
+
+    /// A bank of two whose key 1 has been evicted (by key 3) after issuing `permit` at
+    /// generation 1, while key 2's breaker, which the eviction spared, is at
+    /// generation 0: a breaker for key 1 re-inserted into key 2's slot by continuing
+    /// only that slot's count would start at the permit's generation.
+    fn key_1_evicted_after_issuing_a_permit() -> (BreakerBank<u8, 2>, Permit) {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(5), 1);
+        let mut bank = BreakerBank::<u8, 2>::new(config).unwrap();
+        let _ = bank.get_or_insert(1, ms(0)).unwrap().reset(ms(0));
+        let permit = bank.try_acquire(1, ms(1)).unwrap().value.unwrap();
+        let _ = bank.record(1, permit, Outcome::Success, ms(1)).unwrap();
+        assert_eq!(permit.generation(), 1);
+        let p2 = bank.try_acquire(2, ms(2)).unwrap().value.unwrap();
+        let _ = bank.record(2, p2, Outcome::Success, ms(2)).unwrap();
+        bank.get_or_insert(3, ms(3)).unwrap();
+        assert_eq!(keys_of(&bank), [3, 2], "key 1 was used least recently");
+        assert_eq!(bank.get(&2).unwrap().generation(), 0);
+        (bank, permit)
+    }
+
+    #[test]
+    fn a_late_report_for_an_evicted_key_is_stale_and_inserts_or_evicts_nothing() {
+        let (mut bank, permit) = key_1_evicted_after_issuing_a_permit();
+        let before = bank.clone();
+        assert_eq!(
+            bank.record(1, permit, Outcome::Failure, ms(4)).err(),
+            Some(BankError::UnknownKey)
+        );
+        assert_eq!(bank.stale_outcomes(), 1, "the bank counts it");
+        assert_eq!(keys_of(&bank), [3, 2], "nothing inserted, nothing evicted");
+        for ((k, now), (_, then)) in bank.iter().zip(before.iter()) {
+            assert_eq!(now, then, "breaker {k} is untouched");
+        }
+    }
+
+    #[test]
+    fn a_breaker_re_inserted_for_an_evicted_key_takes_none_of_its_old_permits() {
+        let (mut bank, permit) = key_1_evicted_after_issuing_a_permit();
+        // Key 1 comes back into key 2's slot (key 2 is now the least recently used).
+        bank.get_or_insert(1, ms(5)).unwrap();
+        assert_eq!(keys_of(&bank), [3, 1]);
+        let r = bank.record(1, permit, Outcome::Failure, ms(6)).unwrap();
+        assert_eq!(r.value, Recorded::Stale);
+        let breaker = bank.get(&1).unwrap();
+        assert_eq!(breaker.state(), BreakerStateKind::Closed);
+        assert_eq!(
+            (breaker.metrics().failures, breaker.metrics().stale),
+            (0, 1)
+        );
+        // Above every evicted breaker (key 1's at 1, key 2's at 0), not just key 2's.
+        assert_eq!(breaker.generation(), 2);
+    }
+
+    #[test]
+    fn poll_is_not_a_use_of_a_breaker() {
+        let mut bank = bank();
+        use_key(&mut bank, 1, 10);
+        use_key(&mut bank, 2, 5);
+        use_key(&mut bank, 3, 20);
+        let mut changes = crate::fsm::Changes::new();
+        bank.poll(ms(30), &mut changes);
+        assert_eq!(bank.last_used(&2), Some(ms(5)));
+        bank.get_or_insert(4, ms(30)).unwrap();
+        assert_eq!(
+            keys(&bank).as_slice(),
+            &[1, 4, 3],
+            "key 2, used at 5 ms, goes"
+        );
+    }
+
+    #[test]
+    fn every_call_naming_a_key_is_a_use_of_its_breaker() {
+        // get_or_insert of a key already held.
+        let mut bank = bank();
+        use_key(&mut bank, 1, 10);
+        use_key(&mut bank, 2, 5);
+        use_key(&mut bank, 3, 20);
+        bank.get_or_insert(2, ms(25)).unwrap();
+        assert_eq!(bank.last_used(&2), Some(ms(25)));
+        bank.get_or_insert(4, ms(30)).unwrap();
+        assert_eq!(
+            keys(&bank).as_slice(),
+            &[4, 2, 3],
+            "key 1, used at 10 ms, goes"
+        );
+        // try_acquire and record; a report dated before the latest use changes nothing.
+        let mut bank = self::bank();
+        let p = bank.try_acquire(1, ms(10)).unwrap().value.unwrap();
+        use_key(&mut bank, 2, 20);
+        use_key(&mut bank, 3, 30);
+        let _ = bank.record(1, p, Outcome::Success, ms(40)).unwrap();
+        assert_eq!(bank.last_used(&1), Some(ms(40)));
+        let _ = bank.record(1, p, Outcome::Success, ms(35)).unwrap();
+        assert_eq!(bank.last_used(&1), Some(ms(40)), "a use never moves back");
+        bank.get_or_insert(4, ms(50)).unwrap();
+        assert_eq!(
+            keys(&bank).as_slice(),
+            &[1, 4, 3],
+            "key 2, used at 20 ms, goes"
+        );
+        // Lookups without `now` are not uses.
+        let _ = bank.get_mut(&3);
+        let _ = bank.get(&3);
+        bank.get_or_insert(5, ms(60)).unwrap();
+        assert!(bank.get(&3).is_none(), "key 3, used at 30 ms, goes");
     }
 
     fn keys_of<const N: usize>(bank: &BreakerBank<u8, N>) -> [u8; N] {

@@ -11,7 +11,11 @@ use crate::time::Instant;
 /// A circuit breaker: ask before each call, report how it went.
 ///
 /// `W` sizes the count window (up to `32 * W` calls, 2 bits each) and `B` the time
-/// window (up to `B` buckets); both only bound what the configuration may ask for.
+/// window (up to `B` buckets); both only bound what the configuration may ask for. The
+/// storage is that of the full capacity whatever the configuration asks: the window
+/// size `N` of [`CountWindowPolicy::size`](super::CountWindowPolicy::size) is chosen
+/// at run time, up to `32 * W`, while the `2 * 32 * W` bits behind it are fixed by the
+/// type (no heap), and likewise `B` buckets of 12 bytes each.
 ///
 /// # Two phases
 /// [`try_acquire`](Self::try_acquire) answers with a [`Permit`] or a [`Rejected`];
@@ -56,8 +60,8 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         })
     }
 
-    /// A CLOSED breaker whose generation starts at `generation` (for a bank slot reused
-    /// after an eviction, so the evicted breaker's permits can never match).
+    /// A CLOSED breaker whose generation starts at `generation` (for a bank, which starts
+    /// each new breaker above every breaker it evicted, so their permits never match).
     pub(crate) fn continuing(
         config: BreakerConfig,
         now: Instant,
@@ -262,6 +266,12 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// CLOSED with cause `"reset"`; from CLOSED there is no state change, but the
     /// generation still moves on (outstanding permits become stale), the windows and
     /// the failure run clear, and the backoff starts over. Counters are kept.
+    ///
+    /// From a non-CLOSED state X the call reports exactly one change, `X -> CLOSED`
+    /// with reason [`Reason::Reset`](super::Reason::Reset), not a change followed by
+    /// a separate reset: the change's reason already says it was a reset, and the
+    /// call moves the generation once (+1, as every other state change does), so one
+    /// operator action reads as one event in every trace and metric.
     pub fn reset(&mut self, now: Instant) -> BreakerChanges {
         self.operator(BreakerEvent::Reset, now)
     }
@@ -448,6 +458,82 @@ mod tests {
         assert!(b.is_idle());
         b.metrics_only(ms(3));
         assert!(!b.is_idle(), "an operator mode is never idle");
+    }
+
+    #[test]
+    fn a_probe_reported_with_an_earlier_now_counts_at_the_latest_instant_seen() {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(1), 2).with_half_open(
+            HalfOpenPolicy::after_successes(2, 2)
+                .with_max_wait(Duration::from_secs(10), MaxWaitAction::Reopen),
+        );
+        let mut b: CircuitBreaker = CircuitBreaker::new(config, ms(0)).unwrap();
+        let p = b.try_acquire(ms(0)).value.unwrap();
+        let _ = b.record(p, Outcome::Failure, ms(0));
+        let early = b.try_acquire(ms(1000)).value.unwrap();
+        let _late = b.try_acquire(ms(3000)).value.unwrap();
+        assert_eq!(b.state(), BreakerStateKind::HalfOpen);
+        assert_eq!(b.outstanding_permits(), 2);
+
+        // Reported at 2 s, after 3 s was seen: it acts at 3 s.
+        let r = b.record(early, Outcome::Success, ms(2000));
+        assert_eq!(r.value, Recorded::Counted, "not stale");
+        assert!(r.changes.is_empty());
+        assert_eq!(b.last_seen(), ms(3000));
+        assert_eq!(b.outstanding_permits(), 1, "its slot is free");
+        match b.state_detail() {
+            BreakerState::HalfOpen {
+                successes,
+                recorded,
+                last_activity,
+                ..
+            } => assert_eq!((successes, recorded, last_activity), (1, 1, ms(3000))),
+            other => panic!("not half-open: {other:?}"),
+        }
+        assert_eq!(b.next_deadline(), Some(ms(13_000)), "max wait from 3 s");
+        let m = b.metrics();
+        assert_eq!((m.successes, m.stale), (1, 0));
+        let again = b.try_acquire(ms(2500)).value.unwrap();
+        assert_eq!(
+            again.acquired_at(),
+            ms(3000),
+            "the freed slot admits a probe"
+        );
+    }
+
+    #[test]
+    fn a_closed_call_reported_with_an_earlier_now_counts_at_the_latest_instant_seen() {
+        let config = BreakerConfig::consecutive(5, Duration::from_secs(1), 1)
+            .with_time_window(TimeWindowPolicy {
+                bucket_width: Duration::from_secs(1),
+                buckets: 4,
+                failure_rate_percent: 100,
+                minimum_calls: 2,
+            })
+            .with_slow_calls(SlowCallPolicy {
+                threshold: Duration::from_millis(300),
+                rate_percent: 100,
+            });
+        let mut b: CircuitBreaker = CircuitBreaker::new(config, ms(0)).unwrap();
+        let p = b.try_acquire(ms(100)).value.unwrap();
+        let q = b.try_acquire(ms(2400)).value.unwrap();
+        let _ = b.record(q, Outcome::Success, ms(2500));
+
+        // Reported at 50 ms (before even its acquire), after 2.5 s was seen: it acts at
+        // 2.5 s, so the call took 2.4 s and was slow, and the clock does not go back.
+        let r = b.record(p, Outcome::Failure, ms(50));
+        assert_eq!(r.value, Recorded::Counted);
+        assert!(r.changes.is_empty());
+        assert_eq!(b.last_seen(), ms(2500));
+        assert_eq!(b.state(), BreakerStateKind::Closed);
+        assert_eq!(b.outstanding_permits(), 0);
+        let m = b.metrics();
+        assert_eq!((m.failures, m.slow, m.stale), (1, 1, 0));
+        assert_eq!(
+            (m.failure_rate_percent, m.slow_call_rate_percent),
+            (Some(50), Some(50))
+        );
+        let next = b.try_acquire(ms(1000)).value.unwrap();
+        assert_eq!(next.acquired_at(), ms(2500));
     }
 
     #[cfg(feature = "serde")]

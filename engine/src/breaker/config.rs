@@ -12,6 +12,13 @@ use crate::time::Duration;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CountWindowPolicy {
     /// How many of the latest counted calls the window holds (`N`, in `1..=32 * W`).
+    ///
+    /// `N` is a runtime value; the storage is not. A breaker's count window always
+    /// takes 2 bits for each of the `32 * W` calls its type can hold (two arrays of
+    /// `W` `u32` words, `8 * W` bytes), whatever `N` is, so a smaller `N` saves no
+    /// memory. Without a heap the storage has to be sized at compile time, while a
+    /// runtime `N` lets one breaker type take configurations chosen at run time (each
+    /// key of a bank its own, a configuration loaded or restored from a snapshot).
     pub size: u32,
     /// Trip when `failures * 100 >= failure_rate_percent * calls` (in `1..=100`).
     pub failure_rate_percent: u8,
@@ -70,7 +77,10 @@ pub struct SlowCallPolicy {
 /// `period_k = min(period_(k-1) * multiplier_percent / 100, cap)`, computed in ticks with
 /// saturating arithmetic and floored at each step (so 150% of 3 ticks is 4, then 6).
 /// With `jitter_percent > 0` a deterministic offset in `±jitter_percent` of `period_k`,
-/// drawn from a PRNG seeded with `seed`, is added, and the result is clamped to `0..=cap`.
+/// drawn from a PRNG seeded with `seed`, is added, and the result is clamped to `1..=cap`:
+/// an opening always lasts at least one tick, even when 100% jitter draws an offset that
+/// cancels the whole period (an OPEN state that ended the instant it began would reject
+/// nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -83,7 +93,8 @@ pub struct OpenPolicy {
     /// The longest period (at least `base`).
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::duration"))]
     pub cap: Duration,
-    /// Jitter as a percentage of the period (`0..=100`; 0 disables it).
+    /// Jitter as a percentage of the period (`0..=100`; 0 disables it). The jittered
+    /// period is at least one tick and at most `cap`.
     pub jitter_percent: u8,
     /// Seed of the jitter PRNG, so two devices can be given different jitter.
     pub seed: u64,
@@ -216,6 +227,15 @@ impl HalfOpenPolicy {
 pub struct BreakerConfig {
     /// Trip when this many failures come in a row (a success, a state change or a reset
     /// ends the run; ignored outcomes do not). At least 1.
+    ///
+    /// The run is not bounded by any window: a failure stays in it however long ago it
+    /// happened and however many calls ago a count window would have dropped it, until
+    /// a success, a state change or a reset ends the run (gobreaker's
+    /// `ConsecutiveFailures`). This differs from reading the run as "the trailing
+    /// failures still inside the window" on purpose: the policy means n failures with
+    /// no success between them, which must not depend on whether a window is
+    /// configured or how long it is, and a backend that fails rarely but never
+    /// succeeds should still trip it.
     pub consecutive_failures: Option<u32>,
     /// Trip on the failure rate of the last N counted calls.
     pub count_window: Option<CountWindowPolicy>,

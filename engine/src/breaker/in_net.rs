@@ -67,7 +67,7 @@
 //! assert_eq!(net.len(rejected), 1);
 //! ```
 
-use super::{BreakerBank, BreakerEvent, BreakerMachine, BreakerOutput, Outcome, Permit};
+use super::{BreakerBank, BreakerEvent, BreakerMachine, BreakerOutput, Outcome, Permit, Recorded};
 use crate::embed::{self, Binding, Route};
 use crate::net::PlaceId;
 use crate::sched::Firing;
@@ -140,10 +140,26 @@ impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Rep
     }
 }
 
-/// Like [`embed::fire`] with one breaker per backend: each token's `key` picks (or
-/// creates) its breaker in `bank`. When the bank is full and nothing may be evicted,
-/// the token goes to `full` instead, untouched: failing closed, never dropping an OPEN
-/// breaker.
+/// Like [`embed::fire`] with one breaker per backend: each token's `key` picks its
+/// breaker in `bank`, what it does there depending on the event `binding` makes of it.
+///
+/// - **A report** ([`BreakerEvent::Record`], e.g. from [`Report`]) goes to the key's
+///   breaker if the bank holds one, and never inserts one. If the key's breaker was
+///   evicted since the permit was issued, the outcome is stale: it is counted in the
+///   bank's [`stale_outcomes`](BreakerBank::stale_outcomes), no breaker sees it, nothing
+///   is evicted, and the token is routed as a stale outcome's token is (`binding`'s
+///   route for [`Recorded::Stale`]; [`Report`] sends it to `done`). Inserting a breaker
+///   for a late report would evict another idle breaker for an outcome that can only
+///   be stale.
+/// - **A token the breaker does not see** (no event, e.g. [`Report`]'s token without
+///   a permit) is routed without touching the bank.
+/// - **Any other event** (an acquire, from [`Admit`]) goes to the key's breaker, which
+///   is created with the bank's shared configuration if absent. When the bank is full
+///   and nothing may be evicted, the token goes to `full` instead, untouched: failing
+///   closed, never dropping an OPEN breaker.
+///
+/// Each token that reaches a breaker is a use of its key at `now` for the bank's
+/// eviction order.
 pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
     bank: &mut BreakerBank<K, N, W, B>,
     key: fn(&C) -> K,
@@ -156,17 +172,52 @@ pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
     Bd: Binding<C, BreakerMachine<W, B>>,
 {
     for i in 0..firing.len() {
-        let Some(k) = firing.input(i).map(key) else {
+        let Some((k, event)) = firing.input(i).map(|t| (key(t), binding.event(t))) else {
             continue;
         };
-        match bank.get_or_insert(k, now) {
-            Ok(breaker) => embed::fire_one(breaker.state_machine_mut(), binding, firing, i, now),
-            Err(_) => {
-                // The refusal poisons the firing if `full` is not an output.
-                let _ = firing.forward(i, full);
-            }
+        match event {
+            Some(BreakerEvent::Record { .. }) => match bank.use_existing(&k, now) {
+                Some(breaker) => {
+                    embed::fire_one(breaker.state_machine_mut(), binding, firing, i, now);
+                }
+                None => {
+                    bank.count_stale();
+                    let stale = BreakerOutput::Recorded(Recorded::Stale);
+                    route_unseen(binding, firing, i, Some(stale));
+                }
+            },
+            None => route_unseen(binding, firing, i, None),
+            Some(_) => match bank.get_or_insert(k, now) {
+                Ok(breaker) => {
+                    embed::fire_one(breaker.state_machine_mut(), binding, firing, i, now);
+                }
+                Err(_) => {
+                    // The refusal poisons the firing if `full` is not an output.
+                    let _ = firing.forward(i, full);
+                }
+            },
         }
     }
+}
+
+/// Routes consumed token `i` by `binding` as if a breaker had answered `output`, for a
+/// token no breaker sees.
+fn route_unseen<C, Bd, const W: usize, const B: usize>(
+    binding: &Bd,
+    firing: &mut Firing<'_, C>,
+    i: usize,
+    output: Option<BreakerOutput>,
+) where
+    Bd: Binding<C, BreakerMachine<W, B>>,
+{
+    let Some(route) = firing.input(i).map(|t| binding.route(t, output)) else {
+        return;
+    };
+    // A refused route poisons the firing; the net then undoes it.
+    let _ = match route {
+        Route::Forward(place) => firing.forward(i, place),
+        Route::Replace(place, token) => firing.emit(place, token).map_err(|r| r.error),
+    };
 }
 
 #[cfg(test)]
@@ -429,6 +480,61 @@ mod tests {
         assert_eq!(ids(&net, REJECTED).as_slice(), &[2, 5]);
         assert!(app.bank.get(&9).is_none());
         assert_eq!(ids(&net, DONE).as_slice(), &[1, 3, 4]);
+    }
+
+    #[test]
+    fn a_late_report_for_an_evicted_backend_counts_nowhere_and_evicts_nobody() {
+        let mut net = pipeline();
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(60), 1);
+        let mut app = PerBackend {
+            bank: BreakerBank::new(config).unwrap(),
+        };
+        let run = |net: &mut Pipeline, app: &mut PerBackend, place, c: Call, at| {
+            net.inject(place, c, secs(at)).unwrap();
+            net.run(secs(at), 10, app).unwrap();
+        };
+        let request = |id, backend| Call {
+            id,
+            backend,
+            permit: None,
+            ok: true,
+        };
+        // Backend 1's breaker at generation 1, so the permit of its call 1 has the
+        // generation backend 2's slot would hand a breaker re-inserted there.
+        let _ = app.bank.get_or_insert(1, secs(0)).unwrap().reset(secs(0));
+        run(&mut net, &mut app, REQUESTS, request(1, 1), 1);
+        run(&mut net, &mut app, REQUESTS, request(2, 2), 2);
+        run(&mut net, &mut app, REQUESTS, request(3, 3), 3); // evicts backend 1
+        let late = net.tokens(DONE).find(|c| c.id == 1).copied().unwrap();
+        assert_eq!(late.permit.map(|p| p.generation()), Some(1));
+        assert!(app.bank.get(&1).is_none());
+        let before = app.bank.clone();
+
+        // Backend 1's call is reported again, late, as a failure (one would trip).
+        let report = Call {
+            id: 4,
+            ok: false,
+            ..late
+        };
+        run(&mut net, &mut app, FORWARDED, report, 4);
+        assert_eq!(app.bank.stale_outcomes(), 1);
+        assert!(app.bank.get(&1).is_none(), "no breaker inserted for it");
+        for ((key, now), (_, then)) in app.bank.iter().zip(before.iter()) {
+            assert_eq!(now, then, "backend {key}'s breaker is untouched");
+        }
+        assert_eq!(
+            ids(&net, DONE).as_slice(),
+            &[1, 2, 3, 4],
+            "the stale report's token goes where a stale outcome's token goes: done"
+        );
+
+        // A response without a permit is shown to no breaker and moves on.
+        run(&mut net, &mut app, FORWARDED, request(5, 7), 5);
+        assert_eq!(ids(&net, DONE).as_slice(), &[1, 2, 3, 4, 5]);
+        assert!(app.bank.get(&7).is_none());
+        assert_eq!(app.bank.stale_outcomes(), 1);
+        let keys: heapless::Vec<u8, 2> = app.bank.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys.as_slice(), &[3, 2]);
     }
 
     #[test]

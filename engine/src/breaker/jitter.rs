@@ -29,10 +29,13 @@ impl SplitMix64 {
 }
 
 /// `period` moved by a deterministic offset of at most `jitter_percent`% of it, then
-/// clamped to `0..=cap`.
+/// clamped to `1..=cap` (to 1 if `cap` is 0, which validation rules out).
 ///
 /// With `span = floor(period * jitter_percent / 100)`, the offset is
-/// `(draw % (2 * span + 1)) - span`, which lies in `-span..=span`.
+/// `(draw % (2 * span + 1)) - span`, which lies in `-span..=span`. The floor of one
+/// tick keeps a jittered OPEN period from being empty: with 100% jitter the offset can
+/// cancel the whole period, and an OPEN state that ends the instant it begins would not
+/// stop a single call.
 pub(crate) fn jittered(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> u64 {
     let span = u128::from(period)
         .saturating_mul(u128::from(jitter_percent))
@@ -45,7 +48,7 @@ pub(crate) fn jittered(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> 
         .unwrap_or(0)
         .saturating_sub(i128::try_from(span).unwrap_or(0));
     let moved = i128::from(period).saturating_add(offset);
-    let clamped = moved.clamp(0, i128::from(cap));
+    let clamped = moved.clamp(0, i128::from(cap)).max(1);
     u64::try_from(clamped).unwrap_or(cap)
 }
 
@@ -98,9 +101,16 @@ mod tests {
     }
 
     #[test]
-    fn zero_jitter_keeps_the_period_and_full_jitter_never_goes_negative() {
+    fn zero_jitter_keeps_the_period_and_full_jitter_never_goes_below_one_tick() {
         assert_eq!(jittered(1000, 0, u64::MAX, 12345), 1000);
-        assert_eq!(jittered(1000, 100, u64::MAX, 0), 0);
+        // Draw 0 is the offset -span = -1000: the whole period, floored at one tick.
+        assert_eq!(jittered(1000, 100, u64::MAX, 0), 1);
+        assert_eq!(jittered(1, 100, 1, 0), 1);
         assert_eq!(jittered(u64::MAX, 100, u64::MAX, u64::MAX), u64::MAX);
+        // Every draw of a full-jitter period stays within 1..=2 * period.
+        let mut g = SplitMix64::new(3);
+        for _ in 0..1000 {
+            assert!((1..=20).contains(&jittered(10, 100, u64::MAX, g.next_u64())));
+        }
     }
 }

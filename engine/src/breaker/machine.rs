@@ -33,6 +33,8 @@ pub enum BreakerEvent {
     /// Operator: record outcomes but never trip.
     MetricsOnly,
     /// Operator: back to a fresh CLOSED (new generation, empty windows, first backoff).
+    /// From another state this is one change, `X -> CLOSED` with reason `"reset"`
+    /// (generation +1); from CLOSED no change, but still a new generation.
     Reset,
 }
 
@@ -172,8 +174,8 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         })
     }
 
-    /// The same machine starting at `generation` instead of 0 (a bank reusing a slot
-    /// continues the evicted breaker's count so its permits stay stale).
+    /// The same machine starting at `generation` instead of 0 (a bank starts each new
+    /// breaker above every breaker it evicted, so their permits stay stale).
     pub(crate) const fn starting_at_generation(mut self, generation: u32) -> Self {
         self.generation = generation;
         self
@@ -183,6 +185,15 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     #[must_use]
     pub const fn config(&self) -> &BreakerConfig {
         &self.config
+    }
+
+    /// Test builds only: the same machine with its stale counter at 0, so a test can
+    /// compare two machines on everything else (windows, failure run, counters, ...).
+    #[cfg(test)]
+    pub(crate) fn without_stale_count(&self) -> Self {
+        let mut m = self.clone();
+        m.counters.stale = 0;
+        m
     }
 
     /// The generation: 0 when built, +1 on every state change (HALF_OPEN
@@ -593,7 +604,8 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     }
 
     /// The next open period: backoff, then jitter (one PRNG draw per opening, only
-    /// when jitter is on).
+    /// when jitter is on). Never zero: the backoff starts at a validated non-zero base
+    /// and only grows, and jitter is floored at one tick.
     fn next_open_period(&mut self) -> Duration {
         let open = self.config.open;
         let period = self.backoff.next_period(&open);

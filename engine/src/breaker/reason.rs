@@ -34,7 +34,9 @@ pub enum Reason {
     Disable,
     /// `"metrics_only"`: operator call into METRICS_ONLY.
     MetricsOnly,
-    /// `"reset"`: operator reset into CLOSED.
+    /// `"reset"`: operator reset into CLOSED. A reset from a non-CLOSED state is this
+    /// one change, `X -> CLOSED`; there is no second event for the reset itself, and a
+    /// reset while CLOSED reports no change at all.
     Reset,
 }
 

@@ -423,6 +423,35 @@ fn jitter_is_deterministic_from_the_seed_and_stays_within_its_percentage() {
 }
 
 #[test]
+fn full_jitter_never_gives_an_open_period_of_zero_ticks() {
+    // A one-tick period with 100% jitter: span 1, offset -1, 0 or +1 (capped at 1). The
+    // offset -1 would leave nothing of the period; it is floored at one tick, so the
+    // breaker still rejects at the instant it trips.
+    let tick = Duration::from_ticks(1);
+    let mut cancelled = 0;
+    for seed in 0..16 {
+        if super::jitter::SplitMix64::new(seed)
+            .next_u64()
+            .is_multiple_of(3)
+        {
+            cancelled += 1;
+        }
+        let config = BreakerConfig::consecutive(1, tick, 1)
+            .with_open(OpenPolicy::exponential(tick, 100, tick).with_jitter(100, seed));
+        let mut b = breaker(config);
+        let trip = ms(5);
+        call(&mut b, Outcome::Failure, trip);
+        assert_eq!(open_period(&b), tick, "seed {seed}");
+        assert_eq!(b.next_deadline(), Some(trip + tick));
+        assert!(b.try_acquire(trip).value.is_err(), "seed {seed}");
+    }
+    assert!(
+        cancelled > 0,
+        "some seed draws the offset that cancels the period"
+    );
+}
+
+#[test]
 fn while_open_the_window_view_stays_frozen_at_the_trip() {
     let config = classic()
         .with_consecutive_failures(None)
@@ -665,27 +694,98 @@ fn max_wait_runs_only_while_a_probe_is_outstanding_and_from_the_latest_probe_act
 
 // ---- generations and stale outcomes ------------------------------------------------
 
+/// Reports the stale `permit` with every outcome, through [`CircuitBreaker::record`]
+/// and through the machine's runtime (as a net does), at the latest instant seen, and
+/// checks each report changed nothing but the stale counter.
+fn assert_only_the_stale_counter_moves(b: &mut Breaker, permit: Permit) {
+    assert_ne!(
+        permit.generation(),
+        b.generation(),
+        "the permit must be stale"
+    );
+    let at = b.last_seen();
+    for outcome in [Outcome::Failure, Outcome::Success, Outcome::Ignored] {
+        for through_runtime in [false, true] {
+            let before = b.clone();
+            let (value, changed) = if through_runtime {
+                let event = BreakerEvent::Record { permit, outcome };
+                let d = b.state_machine_mut().dispatch(event, at).unwrap();
+                let value = match d.output {
+                    BreakerOutput::Recorded(value) => value,
+                    other => panic!("not a record answer: {other:?}"),
+                };
+                (value, !d.changes.is_empty())
+            } else {
+                let r = b.record(permit, outcome, at);
+                (r.value, !r.changes.is_empty())
+            };
+            let how = if through_runtime { "runtime" } else { "record" };
+            let case = (before.state(), outcome, how);
+            assert_eq!(value, Recorded::Stale, "{case:?}");
+            assert!(!changed, "{case:?}");
+            assert_eq!(b.metrics().stale, before.metrics().stale + 1, "{case:?}");
+            assert_eq!(
+                b.state_detail(),
+                before.state_detail(),
+                "probe slots and counts, {case:?}"
+            );
+            assert_eq!(b.outstanding_permits(), before.outstanding_permits());
+            assert_eq!(b.next_deadline(), before.next_deadline(), "{case:?}");
+            assert_eq!(
+                b.state_machine().machine().without_stale_count(),
+                before.state_machine().machine().without_stale_count(),
+                "windows, failure run, counters, generation, backoff: {case:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_stale_outcome_changes_nothing_but_the_stale_counter() {
-    let mut b = breaker(classic());
+    // Windows, a slow-call policy and two probes, so a counted outcome would show
+    // everywhere; the thresholds are high enough that only the failure run can trip.
+    let config = classic()
+        .with_count_window(count_window(20, 100, 20))
+        .with_time_window(time_window(Duration::from_secs(1), 4, 100, 20))
+        .with_slow_calls(SlowCallPolicy {
+            threshold: Duration::from_millis(100),
+            rate_percent: 100,
+        })
+        .with_half_open(
+            HalfOpenPolicy::after_successes(2, 2)
+                .with_max_wait(Duration::from_secs(60), MaxWaitAction::Reopen),
+        );
+    let mut b = breaker(config);
     let old = b.try_acquire(ms(0)).value.unwrap();
-    for s in 1..=3 {
-        call(&mut b, Outcome::Failure, secs(s));
-    }
-    let before = b.metrics();
-    let r = b.record(old, Outcome::Failure, secs(4));
-    assert_eq!(r.value, Recorded::Stale);
-    assert!(r.changes.is_empty());
-    let after = b.metrics();
-    assert_eq!(after.stale, before.stale + 1);
-    assert_eq!(
-        Metrics {
-            stale: before.stale,
-            ..after
-        },
-        before
-    );
+
+    // CLOSED, after a reset made `old` stale (same state, new generation): a slow
+    // success, two failures (one more trips), one call in flight.
+    b.reset(ms(10));
+    assert_eq!(b.state(), BreakerStateKind::Closed);
+    timed_call(&mut b, Outcome::Success, ms(100), ms(300));
+    call(&mut b, Outcome::Failure, ms(400));
+    call(&mut b, Outcome::Failure, ms(500));
+    let in_flight = b.try_acquire(ms(600)).value.unwrap();
+    assert_only_the_stale_counter_moves(&mut b, old);
+    assert_eq!(b.state(), BreakerStateKind::Closed);
+
+    // HALF_OPEN with one success of the two needed and one probe of two outstanding:
+    // the CLOSED call still in flight reports late.
+    call(&mut b, Outcome::Failure, ms(700));
     assert_eq!(b.state(), BreakerStateKind::Open);
+    call(&mut b, Outcome::Success, ms(5700));
+    let _probe = b.try_acquire(ms(5800)).value.unwrap();
+    assert_eq!(b.state(), BreakerStateKind::HalfOpen);
+    assert_eq!(b.outstanding_permits(), 1);
+    assert_only_the_stale_counter_moves(&mut b, in_flight);
+    assert_only_the_stale_counter_moves(&mut b, old);
+
+    // OPEN: every report is stale there.
+    let probe = b.try_acquire(ms(5900)).value.unwrap();
+    b.record(probe, Outcome::Failure, ms(5900));
+    assert_eq!(b.state(), BreakerStateKind::Open);
+    assert_only_the_stale_counter_moves(&mut b, in_flight);
+    assert_eq!(b.metrics().stale, 4 * 6);
 }
 
 #[test]

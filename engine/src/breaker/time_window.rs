@@ -88,6 +88,8 @@ impl<const B: usize> TimeWindow<B> {
     }
 
     fn clear_bucket(&mut self, index: u64) {
+        #[cfg(test)]
+        steps::count(1);
         let Some(slot) = self.slot(index) else { return };
         if let Some(c) = self.calls.get_mut(slot) {
             self.total_calls = self.total_calls.saturating_sub(u64::from(*c));
@@ -139,6 +141,8 @@ impl<const B: usize> TimeWindow<B> {
 
     /// Forgets every call (O(B); only done on state changes).
     pub(crate) fn clear(&mut self) {
+        #[cfg(test)]
+        steps::count(u64::try_from(B).unwrap_or(u64::MAX));
         self.calls = [0; B];
         self.failures = [0; B];
         self.slow = [0; B];
@@ -163,6 +167,27 @@ impl<const B: usize> TimeWindow<B> {
     #[inline]
     pub(crate) const fn slow(&self) -> u64 {
         self.total_slow
+    }
+}
+
+/// Test builds only: how many buckets this thread's windows have cleared, so a test
+/// can check that catching up costs O(B) by counting the work instead of timing it.
+#[cfg(test)]
+mod steps {
+    extern crate std;
+
+    std::thread_local! {
+        static STEPS: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+    }
+
+    /// Counts `n` buckets cleared.
+    pub(super) fn count(n: u64) {
+        STEPS.with(|s| s.set(s.get().saturating_add(n)));
+    }
+
+    /// The buckets cleared since the last call, starting the count over.
+    pub(super) fn take() -> u64 {
+        STEPS.with(|s| s.replace(0))
     }
 }
 
@@ -216,13 +241,29 @@ mod tests {
 
     #[test]
     fn catching_up_after_a_huge_idle_gap_costs_o_b_not_o_gap() {
-        // One-tick buckets: walking the gap bucket by bucket would take ~2^63 steps.
+        // One-tick buckets: walking a gap bucket by bucket costs one step per tick. The
+        // moderate gaps come first, so a walk that is O(gap) fails on the step count
+        // (in about a million steps) before the huge gaps, where it would never end.
         let mut w = TimeWindow::<5>::new(Duration::from_ticks(1), 5);
-        w.push(t(1), true, false);
-        w.push(t(u64::MAX / 2), false, false);
-        w.push(t(u64::MAX / 2 + 3), false, false);
+        let push = |w: &mut TimeWindow<5>, at: u64, failed: bool| {
+            let _ = steps::take();
+            w.push(t(at), failed, false);
+            let cleared = steps::take();
+            assert!(
+                cleared <= 5,
+                "catching up to {at} cleared {cleared} buckets"
+            );
+        };
+        push(&mut w, 1, true);
+        push(&mut w, 1_000_000, false);
+        push(&mut w, 1_000_003, false);
         assert_eq!((w.calls(), w.failures()), (2, 0));
-        w.push(t(u64::MAX), true, false);
+        push(&mut w, 2_000_003, true);
+        assert_eq!((w.calls(), w.failures()), (1, 1));
+        push(&mut w, u64::MAX / 2, false);
+        push(&mut w, u64::MAX / 2 + 3, false);
+        assert_eq!((w.calls(), w.failures()), (2, 0));
+        push(&mut w, u64::MAX, true);
         assert_eq!((w.calls(), w.failures()), (1, 1));
     }
 

@@ -51,8 +51,10 @@ pub fn unjittered_period(open: &RefOpen, k: u32) -> u64 {
 ///
 /// With `jitter_percent == 0` nothing is drawn. Otherwise exactly one value is drawn (even
 /// when the span rounds to 0): `span = p_k * j / 100`, `offset = (r % (2 * span + 1)) -
-/// span`, `period = clamp(p_k + offset, 0, cap)`, all computed exactly in 128 bits (a
-/// span saturated in 64 bits would be too small for periods near `u64::MAX`).
+/// span`, `period = max(clamp(p_k + offset, 0, cap), 1)`, all computed exactly in 128
+/// bits (a span saturated in 64 bits would be too small for periods near `u64::MAX`).
+/// The floor of one tick is the engine's: 100% jitter may draw `offset = -p_k`, and an
+/// opening never lasts zero ticks.
 pub fn open_period(open: &RefOpen, k: u32, rng: &mut SplitMix64) -> u64 {
     let p_k = unjittered_period(open, k);
     if open.jitter_percent == 0 {
@@ -64,5 +66,5 @@ pub fn open_period(open: &RefOpen, k: u32, rng: &mut SplitMix64) -> u64 {
     let modulus = span * 2 + 1;
     let offset = (u128::from(r) % modulus) as i128 - span as i128;
     let jittered = i128::from(p_k) + offset;
-    jittered.clamp(0, i128::from(open.cap)) as u64
+    jittered.clamp(0, i128::from(open.cap)).max(1) as u64
 }

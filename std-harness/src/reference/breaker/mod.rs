@@ -20,12 +20,14 @@
 //! - **Due instants**: OPEN ends at `now >= opened_at + period`; the half-open maximum wait
 //!   expires at `now >= last_probe_activity + max_wait`. An outcome recorded exactly at
 //!   that instant is therefore stale (the expiry is applied first). Due changes chain
-//!   inside one call (a reopen with period 0 goes straight to HALF_OPEN at the same instant).
+//!   inside one call (a reopen whose period has already run out by the call's `now` goes
+//!   straight on to HALF_OPEN).
 //! - **Backoff**: `p_1 = base` exactly as written (not `min(base, cap)`; valid configurations
 //!   have `base <= cap`); each growth step is computed exactly before the cap, so a period
 //!   never shrinks on overflow. With `jitter_percent > 0` every opening draws exactly one
 //!   value, even when the span rounds to 0; the span, `2 * span + 1` and the offset are
-//!   computed exactly in 128 bits (as the engine does).
+//!   computed exactly in 128 bits (as the engine does), and a jittered period is at least
+//!   one tick (100% jitter can draw an offset that cancels the whole period).
 //!   The splitmix64 stream is seeded once in `new` and never reseeded (not by `reset`).
 //!   Deadlines saturate at `u64::MAX`.
 //! - **Slow calls**: both Success and Failure can be slow (and count in `slow`); Ignored is

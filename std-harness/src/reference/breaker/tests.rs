@@ -170,7 +170,9 @@ fn the_jitter_span_is_computed_exactly_for_periods_near_the_end_of_time() {
     let draw = SplitMix64::new(0).next_u64();
     let span = u128::from(u64::MAX);
     let offset = (u128::from(draw) % (2 * span + 1)) as i128 - span as i128;
-    let expected = (i128::from(u64::MAX) + offset).clamp(0, i128::from(u64::MAX)) as u64;
+    let expected = (i128::from(u64::MAX) + offset)
+        .clamp(0, i128::from(u64::MAX))
+        .max(1) as u64;
     let mut rng = SplitMix64::new(0);
     assert_eq!(open_period(&open, 1, &mut rng), expected);
 }
@@ -193,6 +195,24 @@ fn jitter_draws_even_when_its_span_rounds_to_zero() {
     let second = stream.next_u64();
     let expected = 4 + (second % 5) as i64 - 2;
     assert_eq!(open_period(&open, 2, &mut rng), expected as u64);
+}
+
+#[test]
+fn full_jitter_never_gives_a_period_of_zero_ticks() {
+    // p_1 = 1 with 100% jitter: span 1, offsets -1, 0, +1, capped at 1. A draw that is
+    // 0 mod 3 cancels the period; it is floored at one tick.
+    let open = RefOpen {
+        base: 1,
+        multiplier_percent: 100,
+        cap: 1,
+        jitter_percent: 100,
+        seed: 0,
+    };
+    let seed = (0..64)
+        .find(|&s| SplitMix64::new(s).next_u64().is_multiple_of(3))
+        .expect("a seed whose first draw cancels the period");
+    let mut rng = SplitMix64::new(seed);
+    assert_eq!(open_period(&RefOpen { seed, ..open }, 1, &mut rng), 1);
 }
 
 #[test]

@@ -433,18 +433,37 @@ pub fn assert_nothing_left_due_in_the_past(r: &CallRecord<'_>) {
     }
 }
 
-/// A stale outcome changes nothing but the stale counter: the breaker after it equals
-/// the breaker before it with only what was due at that instant applied (a `poll` at
-/// the same instant on a copy), stale counter + 1, with the same changes.
+/// A stale outcome changes nothing but the stale counter. The caller decides which
+/// outcomes are stale, from its own count of generations: an outcome is stale when its
+/// permit was granted before the latest generation change the breaker reported (a state
+/// change, operator mode or reset, including a deadline that fell due in the same call
+/// before the outcome). For such a permit the engine must answer `Stale`, and the
+/// breaker after it must equal the breaker before it with only what was due at that
+/// instant applied (a `poll` at the same instant on a copy), stale counter + 1, with the
+/// same changes; an outcome of the generation in force is never answered `Stale`.
 ///
 /// `before` is the engine as it was before the call.
 ///
 /// # Panics
-/// When a stale outcome changed anything else.
+/// When the engine's answer disagrees with the caller's reckoning, or a stale outcome
+/// changed anything else.
 pub fn assert_stale_outcomes_change_nothing(before: &EngineBreaker, r: &CallRecord<'_>) {
-    if r.applied.answer != Answer::Recorded(Recorded::Stale) {
+    let Some(stale) = r.caller.stale else {
+        return;
+    };
+    let answered_stale = r.applied.answer == Answer::Recorded(Recorded::Stale);
+    if !stale {
+        assert!(
+            !answered_stale,
+            "an outcome of a permit granted in the generation in force was answered Stale"
+        );
         return;
     }
+    assert!(
+        answered_stale,
+        "an outcome of a permit granted before the generation moved on was answered {:?}",
+        r.applied.answer
+    );
     let mut due = before.clone();
     let polled = due.apply_call(super::ops::BreakerCall {
         kind: CallKind::Poll,

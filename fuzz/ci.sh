@@ -39,17 +39,9 @@ for target in $(cargo +nightly fuzz list); do
   echo "$target: ${runs:-?} executions, ${rate:-?} per second, no crash"
 done
 
-# Engine tests too slow under Miri (minutes each; they run natively in `cargo test`):
-# - the breaker's seeded random walks: 5000 calls per walk, well over 12 minutes.
-MIRI_SKIP=(
-  invariants_hold_after_every_call_of_seeded_random_walks
-)
-
 if [[ -z "${SKIP_MIRI:-}" ]]; then
-  step "engine tests under miri (skipping: ${MIRI_SKIP[*]})"
-  skips=()
-  for name in "${MIRI_SKIP[@]}"; do skips+=(--skip "$name"); done
-  (cd .. && cargo +nightly miri test -p mycel -- "${skips[@]}")
+  step "engine tests under miri"
+  (cd .. && cargo +nightly miri test -p mycel)
 fi
 
 echo

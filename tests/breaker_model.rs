@@ -107,6 +107,7 @@ impl StateMachineTest for EngineAgainstReference {
             last_used: before.last_used(),
             applied: &applied,
             after: &state,
+            caller: engine.driver.entry(),
         };
         assert_call_invariants(&record);
         assert_stale_outcomes_change_nothing(&before, &record);

@@ -43,6 +43,7 @@ fn each_call(
                 last_used: before.last_used(),
                 applied: &applied,
                 after: &after,
+                caller: engine.entry(),
             },
         );
         state = after;

@@ -1,6 +1,8 @@
 //! Drivers that apply [`BreakerCall`]s to the engine breaker or to the reference
 //! breaker, holding the caller's permits, and report the same [`Applied`] record, so
-//! suites can run either, or both in lockstep.
+//! suites can run either, or both in lockstep. The engine's driver also keeps a
+//! [`Ledger`], the caller's own account of generations, permits and probe slots, which
+//! the invariants check the engine's answers against.
 //!
 //! Both start at instant 0. A permit granted is kept (the oldest is forgotten beyond
 //! [`MAX_HELD_PERMITS`]); a record hands back the chosen one and, unless the call
@@ -12,6 +14,7 @@ use mycel::time::Instant;
 use mycel_harness::reference::breaker::{RefBreaker, RefOutcome, RefPermit};
 
 use super::config::Breaker;
+use super::ledger::{Entry, Ledger};
 use super::mapping::to_reference;
 use super::observed::{Answer, Applied, Change, PermitView};
 use super::ops::{BreakerCall, BreakerOp, CallKind, MAX_HELD_PERMITS, Operator};
@@ -35,12 +38,14 @@ fn engine_changes(changes: &BreakerChanges) -> Vec<Change> {
     changes.iter().map(Change::of_engine).collect()
 }
 
-/// The engine breaker and the permits its caller holds.
+/// The engine breaker, the permits its caller holds, and the caller's [`Ledger`].
 #[derive(Debug, Clone)]
 pub struct EngineBreaker {
     breaker: Breaker,
     held: Vec<Permit>,
     last_used: u64,
+    ledger: Ledger,
+    entry: Entry,
 }
 
 impl EngineBreaker {
@@ -49,10 +54,19 @@ impl EngineBreaker {
     /// # Errors
     /// The engine's [`ConfigError`] for an invalid `config`.
     pub fn new(config: BreakerConfig) -> Result<Self, ConfigError> {
+        let ledger = Ledger::new();
+        let entry = Entry {
+            met: ledger.state(),
+            stale: None,
+            probes_before: 0,
+            probes_after: 0,
+        };
         Ok(Self {
             breaker: Breaker::new(config, Instant::from_ticks(0))?,
             held: Vec::new(),
             last_used: 0,
+            ledger,
+            entry,
         })
     }
 
@@ -72,6 +86,18 @@ impl EngineBreaker {
     #[must_use]
     pub const fn last_used(&self) -> u64 {
         self.last_used
+    }
+
+    /// The caller's own account of the breaker, from its answers alone.
+    #[must_use]
+    pub const fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// What the ledger made of the latest call (of nothing, before the first).
+    #[must_use]
+    pub const fn entry(&self) -> &Entry {
+        &self.entry
     }
 
     /// The observable state now.
@@ -137,11 +163,13 @@ impl EngineBreaker {
         if answer != Answer::NothingToRecord {
             self.last_used = self.last_used.max(call.now);
         }
-        Applied {
+        let applied = Applied {
             call,
             answer,
             changes,
-        }
+        };
+        self.entry = self.ledger.observe(&applied);
+        applied
     }
 }
 

@@ -2,9 +2,12 @@
 //!
 //! Each check panics with a message naming the broken rule, so it works the same in a
 //! proptest (which shrinks the failing case) and under a fuzzer (which keeps the crash).
-//! They look only at what one call answered and at the states before and after it (see
-//! [`CallRecord`]), so they hold for the engine alone; agreement with the reference is
-//! [`super::lockstep`].
+//! They look only at what one call answered, at the states before and after it, and at
+//! the caller's own account of it (see [`CallRecord`]), so they hold for the engine
+//! alone; agreement with the reference is [`super::lockstep`]. Where the engine's
+//! snapshot would only repeat the engine's own bookkeeping (probes outstanding, whether
+//! a permit is stale), the check rests on the caller's [`Ledger`](super::ledger::Ledger)
+//! instead.
 
 use mycel::breaker::{
     BreakerConfig, BreakerMachine, BreakerStateKind, Reason, Recorded, RejectReason,
@@ -13,6 +16,7 @@ use mycel::fsm::{Machine, Trigger};
 
 use super::config::{BUCKETS, WORDS};
 use super::driver::EngineBreaker;
+use super::ledger::Entry;
 use super::observed::{Answer, Applied, Change};
 use super::ops::{CallKind, Operator};
 use super::snapshot::BreakerSnapshot;
@@ -30,6 +34,8 @@ pub struct CallRecord<'a> {
     pub applied: &'a Applied,
     /// The state after the call.
     pub after: &'a BreakerSnapshot,
+    /// What the caller's ledger made of the call ([`EngineBreaker::entry`] after it).
+    pub caller: &'a Entry,
 }
 
 impl CallRecord<'_> {
@@ -91,20 +97,56 @@ pub fn assert_open_and_forced_open_never_permit(r: &CallRecord<'_>) {
     }
 }
 
-/// HALF_OPEN never has more than P permits outstanding (and no state but HALF_OPEN has
-/// probes); it rejects as full exactly when all P are out.
+/// HALF_OPEN never has more than P permits outstanding, counted by the caller: probe
+/// permits granted in the current HALF_OPEN episode less the outcomes of the episode's
+/// permits reported since (each report frees a slot). It rejects as full exactly when
+/// all P are out, a permit is a probe exactly when HALF_OPEN grants it, the engine's
+/// own count of outstanding probes agrees with the caller's, and no state but HALF_OPEN
+/// has probes.
 ///
 /// # Panics
-/// When more than P probes are outstanding, probes exist outside HALF_OPEN, or a
-/// half-open rejection or permit contradicts the count.
+/// When more than P probes are out, a half-open rejection or permit contradicts the
+/// caller's count, or the engine counts differently.
 pub fn assert_half_open_never_has_more_than_p_permits_outstanding(r: &CallRecord<'_>) {
     let p = u32::from(r.config.half_open.max_permits);
+    let caller = r.caller;
+    assert!(
+        caller.probes_after <= p,
+        "HALF_OPEN has {} probe permits out, more than its {p} (granted in this episode \
+         and not yet reported)",
+        caller.probes_after
+    );
+    match r.applied.answer {
+        Answer::Rejected {
+            reason: RejectReason::HalfOpenFull,
+            ..
+        } => {
+            assert_eq!(
+                caller.met,
+                BreakerStateKind::HalfOpen,
+                "a {:?} breaker rejected as HALF_OPEN-full",
+                caller.met
+            );
+            assert_eq!(
+                caller.probes_before, p,
+                "HALF_OPEN rejected as full with only {} of {p} probes out",
+                caller.probes_before
+            );
+        }
+        Answer::Permitted(permit) => assert_eq!(
+            permit.probe,
+            caller.met == BreakerStateKind::HalfOpen,
+            "a permit is a probe exactly when HALF_OPEN grants it ({:?} granted {permit:?})",
+            caller.met
+        ),
+        _ => {}
+    }
     let after = r.after;
     if after.state == BreakerStateKind::HalfOpen {
-        assert!(
-            after.outstanding_probes <= p,
-            "HALF_OPEN has {} probes outstanding, more than its {p} permits",
-            after.outstanding_probes
+        assert_eq!(
+            after.outstanding_probes, caller.probes_after,
+            "the engine counts {} probes outstanding where the caller holds {} slots",
+            after.outstanding_probes, caller.probes_after
         );
     } else {
         assert_eq!(
@@ -112,22 +154,6 @@ pub fn assert_half_open_never_has_more_than_p_permits_outstanding(r: &CallRecord
             "{:?} has probes outstanding",
             after.state
         );
-    }
-    match r.applied.answer {
-        Answer::Rejected {
-            reason: RejectReason::HalfOpenFull,
-            ..
-        } => assert_eq!(
-            after.outstanding_probes, p,
-            "HALF_OPEN rejected as full with only {} of {p} probes out",
-            after.outstanding_probes
-        ),
-        Answer::Permitted(permit) => assert_eq!(
-            permit.probe,
-            after.state == BreakerStateKind::HalfOpen,
-            "a permit is a probe exactly when HALF_OPEN grants it"
-        ),
-        _ => {}
     }
 }
 
@@ -407,18 +433,37 @@ pub fn assert_nothing_left_due_in_the_past(r: &CallRecord<'_>) {
     }
 }
 
-/// A stale outcome changes nothing but the stale counter: the breaker after it equals
-/// the breaker before it with only what was due at that instant applied (a `poll` at
-/// the same instant on a copy), stale counter + 1, with the same changes.
+/// A stale outcome changes nothing but the stale counter. The caller decides which
+/// outcomes are stale, from its own count of generations: an outcome is stale when its
+/// permit was granted before the latest generation change the breaker reported (a state
+/// change, operator mode or reset, including a deadline that fell due in the same call
+/// before the outcome). For such a permit the engine must answer `Stale`, and the
+/// breaker after it must equal the breaker before it with only what was due at that
+/// instant applied (a `poll` at the same instant on a copy), stale counter + 1, with the
+/// same changes; an outcome of the generation in force is never answered `Stale`.
 ///
 /// `before` is the engine as it was before the call.
 ///
 /// # Panics
-/// When a stale outcome changed anything else.
+/// When the engine's answer disagrees with the caller's reckoning, or a stale outcome
+/// changed anything else.
 pub fn assert_stale_outcomes_change_nothing(before: &EngineBreaker, r: &CallRecord<'_>) {
-    if r.applied.answer != Answer::Recorded(Recorded::Stale) {
+    let Some(stale) = r.caller.stale else {
+        return;
+    };
+    let answered_stale = r.applied.answer == Answer::Recorded(Recorded::Stale);
+    if !stale {
+        assert!(
+            !answered_stale,
+            "an outcome of a permit granted in the generation in force was answered Stale"
+        );
         return;
     }
+    assert!(
+        answered_stale,
+        "an outcome of a permit granted before the generation moved on was answered {:?}",
+        r.applied.answer
+    );
     let mut due = before.clone();
     let polled = due.apply_call(super::ops::BreakerCall {
         kind: CallKind::Poll,

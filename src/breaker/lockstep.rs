@@ -118,6 +118,7 @@ impl BreakerLockstep {
             last_used: before.last_used(),
             applied: &ea,
             after: &es,
+            caller: self.engine.entry(),
         };
         assert_call_invariants(&record);
         assert_stale_outcomes_change_nothing(&before, &record);

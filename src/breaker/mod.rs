@@ -10,7 +10,8 @@
 //! [`ConfigError`](mycel::breaker::ConfigError) the engine must report.
 //! [`ops::BreakerOp`]s become [`ops::BreakerCall`]s, which an
 //! [`driver::EngineBreaker`] or [`driver::ReferenceBreaker`] applies, reporting an
-//! [`observed::Applied`] and a [`snapshot::BreakerSnapshot`];
+//! [`observed::Applied`] and a [`snapshot::BreakerSnapshot`] (the engine's driver also
+//! keeps a [`ledger::Ledger`], the caller's own account of generations and probes);
 //! [`lockstep::BreakerLockstep`] compares the two sides after every call and
 //! [`invariants`] checks the rules on the engine. [`pipeline`] puts the breaker in a
 //! net with [`in_net::Admit`](mycel::breaker::in_net::Admit) and
@@ -19,6 +20,7 @@
 pub mod config;
 pub mod driver;
 pub mod invariants;
+pub mod ledger;
 pub mod lockstep;
 pub mod mapping;
 pub mod observed;

@@ -43,6 +43,8 @@ pub struct Firing<'a, C> {
     pub(crate) forwarded: u32,
     pub(crate) produced: u16,
     pub(crate) error: Option<EmitError>,
+    /// Borrowed, not boxed: state changes go straight on to the observer, whose type
+    /// the behaviour does not need to know (see the `behaviour` module).
     pub(crate) changes: &'a mut dyn ChangeSink,
     pub(crate) source: bool,
 }

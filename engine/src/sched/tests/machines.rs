@@ -109,6 +109,7 @@ impl Machine for GateMachine {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Places {
     success: PlaceId,
     failed: PlaceId,
@@ -150,8 +151,9 @@ impl Behaviour<u32> for App {
     }
 }
 
-fn pipeline() -> (TestNet, App, PlaceId, PlaceId, PlaceId, PlaceId) {
-    let mut b = Builder::new();
+/// Declares `input -> route -> {success, failed, rejected}` on `b`; returns `input` and
+/// the app whose gate routes through those places.
+fn declare_pipeline(b: &mut Builder) -> (PlaceId, App) {
     let input = b.place("input", 8);
     let success = b.place("success", 8);
     let failed = b.place("failed", 8);
@@ -161,7 +163,6 @@ fn pipeline() -> (TestNet, App, PlaceId, PlaceId, PlaceId, PlaceId) {
         .output(route, success, 1)
         .output(route, failed, 1)
         .output(route, rejected, 1);
-    let net = b.build().unwrap();
     let app = App {
         gate: StateMachine::new(GateMachine, at(0)),
         places: Places {
@@ -170,6 +171,18 @@ fn pipeline() -> (TestNet, App, PlaceId, PlaceId, PlaceId, PlaceId) {
             rejected,
         },
     };
+    (input, app)
+}
+
+fn pipeline() -> (TestNet, App, PlaceId, PlaceId, PlaceId, PlaceId) {
+    let mut b = Builder::new();
+    let (input, app) = declare_pipeline(&mut b);
+    let net = b.build().unwrap();
+    let Places {
+        success,
+        failed,
+        rejected,
+    } = app.places;
     (net, app, input, success, failed, rejected)
 }
 
@@ -280,31 +293,15 @@ impl Behaviour<u32> for Watched {
 /// The pipeline plus `watch`, which waits 5 ticks: as long as the gate stays OPEN.
 fn watched_pipeline() -> (TestNet, Watched, PlaceId, PlaceId, PlaceId) {
     let mut b = Builder::new();
-    let input = b.place("input", 8);
-    let success = b.place("success", 8);
-    let failed = b.place("failed", 8);
-    let rejected = b.place("rejected", 8);
+    let (input, app) = declare_pipeline(&mut b);
     let watch_in = b.place("watch_in", 8);
     let watch_out = b.place("watch_out", 8);
-    let route = b.transition("route");
     let watch = b.transition_with(
         "watch",
         crate::net::TransitionSpec::new().delay(Duration::from_ticks(5)),
     );
-    b.input(route, input, 1)
-        .output(route, success, 1)
-        .output(route, failed, 1)
-        .output(route, rejected, 1);
     b.input(watch, watch_in, 1).output(watch, watch_out, 1);
     let net = b.build().unwrap();
-    let app = App {
-        gate: StateMachine::new(GateMachine, at(0)),
-        places: Places {
-            success,
-            failed,
-            rejected,
-        },
-    };
     let watched = Watched {
         app,
         watch,

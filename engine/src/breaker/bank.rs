@@ -178,10 +178,8 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         key: &K,
         now: Instant,
     ) -> Option<&mut CircuitBreaker<W, B>> {
-        self.slots
-            .iter_mut()
-            .find(|s| s.key == *key)
-            .map(|s| s.touch(now))
+        let index = self.position(key)?;
+        self.use_at(index, now).ok()
     }
 
     /// Counts an outcome reported for a key without a breaker.

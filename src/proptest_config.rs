@@ -20,3 +20,22 @@ pub fn config(cases: u32, regressions: &'static str) -> Config {
         ..Config::default()
     }
 }
+
+/// `n` values drawn from `strategy` by a deterministic runner: the same values on every
+/// run, for tests that check what a generator reaches (coverage) rather than a property.
+///
+/// # Panics
+/// If `strategy` fails to generate a value (too many local rejections).
+pub fn samples<S: proptest::strategy::Strategy>(
+    strategy: &S,
+    n: usize,
+) -> impl Iterator<Item = S::Value> + '_ {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    (0..n).map(move |_| {
+        strategy
+            .new_tree(&mut runner)
+            .expect("the strategy generates a value")
+            .current()
+    })
+}

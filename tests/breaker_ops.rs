@@ -31,13 +31,8 @@ proptest! {
 
 #[test]
 fn generated_inputs_exercise_every_state_change_rejections_and_time() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
-    let strategy = breaker_ops::strategy();
     let mut total = breaker_ops::Summary::default();
-    for _ in 0..300 {
-        let input = strategy.new_tree(&mut runner).expect("a value").current();
+    for input in mycel_suite::proptest_config::samples(&breaker_ops::strategy(), 300) {
         let s = breaker_ops::run(&input);
         total.built |= s.built;
         total.rejected |= s.rejected;
@@ -219,12 +214,7 @@ fn a_jitter_span_of_zero_still_draws_alike_on_both_sides() {
 #[test]
 fn every_rule_broken_alone_is_rejected_with_its_own_error() {
     use mycel_suite::breaker::sabotage::ALL_CONFIG_SABOTAGES;
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
-    let strategy = breaker_ops::strategy();
-    for _ in 0..20 {
-        let input = strategy.new_tree(&mut runner).expect("a value").current();
+    for input in mycel_suite::proptest_config::samples(&breaker_ops::strategy(), 20) {
         for sabotage in ALL_CONFIG_SABOTAGES {
             for pick in [0, 1, 2, 255] {
                 let input = BreakerOpsInput {

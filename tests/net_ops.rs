@@ -29,13 +29,8 @@ proptest! {
 
 #[test]
 fn generated_inputs_exercise_firing_failures_time_and_refusals() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
-    let strategy = net_ops::strategy();
     let mut total = net_ops::Summary::default();
-    for _ in 0..200 {
-        let input = strategy.new_tree(&mut runner).expect("a value").current();
+    for input in mycel_suite::proptest_config::samples(&net_ops::strategy(), 200) {
         let s = net_ops::run(&input);
         total.built |= s.built;
         total.rejected |= s.rejected;

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use mycel_suite::proptest_config::config;
+use mycel_suite::proptest_config::{config, samples};
 use mycel_suite::targets::scenario_file::{self, MAX_RUN, ScenarioFile, Summary};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -274,8 +274,6 @@ proptest! {
 /// runs (some cut short), syntax errors and rejected fields.
 #[test]
 fn mutated_scenarios_reach_runs_syntax_errors_and_rejected_fields() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
     for (name, bytes) in shipped_scenarios() {
         assert!(
             matches!(
@@ -285,11 +283,8 @@ fn mutated_scenarios_reach_runs_syntax_errors_and_rejected_fields() {
             "{name} does not run"
         );
     }
-    let mut runner = TestRunner::deterministic();
-    let strategy = mutated_scenario();
     let (mut ran, mut cut, mut syntax, mut fields) = (0, 0, 0, std::collections::BTreeSet::new());
-    for _ in 0..300 {
-        let file = strategy.new_tree(&mut runner).expect("a value").current();
+    for file in samples(&mutated_scenario(), 300) {
         match scenario_file::run(&file) {
             Summary::Ran { length, .. } => {
                 ran += 1;

@@ -338,6 +338,47 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 
+    /// A behaviour that says its transitions pass tokens through, so the engine moves
+    /// their tokens itself, gets the same result, events and state from every call as
+    /// one that has each firing call it; only the firings of the transitions the engine
+    /// may move alone (no moves scripted, not a source, output weights adding up to the
+    /// consumption) no longer reach the behaviour.
+    #[test]
+    fn claiming_pass_through_changes_nothing_but_which_firings_reach_the_behaviour(
+        net in net_draft(), script in script(), ops in vec(op(), 0..48),
+    ) {
+        let spec = net.repair();
+        let moved_by_the_net = |t: usize| {
+            let weight = |kind| -> u32 {
+                spec.arcs
+                    .iter()
+                    .filter(|a| a.transition == t && a.kind == kind)
+                    .map(|a| a.weight)
+                    .sum()
+            };
+            script.moves.get(t).is_none_or(Vec::is_empty)
+                && !spec.transitions[t].source
+                && weight(ArcKind::Input) == weight(ArcKind::Output)
+        };
+        let mut firing = engine(&spec, &script);
+        let mut claiming = EngineDriver::claiming_pass_through(&spec, &script)
+            .expect("a repaired net builds");
+        for op in ops {
+            let fired = firing.apply(op);
+            let moved = claiming.apply(op);
+            prop_assert_eq!(&moved.call, &fired.call);
+            prop_assert_eq!(&moved.outcome, &fired.outcome);
+            prop_assert_eq!(&moved.events, &fired.events);
+            let reaching: Vec<_> = fired
+                .attempts
+                .into_iter()
+                .filter(|&(t, _)| !moved_by_the_net(t))
+                .collect();
+            prop_assert_eq!(moved.attempts, reaching);
+            prop_assert_eq!(claiming.snapshot(), firing.snapshot());
+        }
+    }
+
     /// On an untimed net, `step` at every instant of an interval fires the same
     /// transitions, in the same order and with the same results, as one `run` at the
     /// end with a budget of one firing per instant, and both end in the same state.

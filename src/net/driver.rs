@@ -46,6 +46,22 @@ impl EngineDriver {
         })
     }
 
+    /// [`EngineDriver::new`] with a behaviour that claims pass-through flow for the
+    /// transitions without moves (see [`Scripted::claiming_pass_through`]).
+    ///
+    /// # Errors
+    /// As [`to_engine`].
+    pub fn claiming_pass_through(
+        spec: &NetSpec<u32>,
+        script: &Script,
+    ) -> Result<Self, ToEngineError> {
+        Ok(Self {
+            spec: spec.clone(),
+            net: to_engine(spec)?,
+            behaviour: Scripted::new(spec, script).claiming_pass_through(),
+        })
+    }
+
     /// The net.
     #[must_use]
     pub fn net(&self) -> &EngineNet {

@@ -121,6 +121,9 @@ pub struct Scripted {
     attempts: Vec<u64>,
     minted: u32,
     calls: Vec<(usize, Vec<u32>)>,
+    /// Whether to tell the engine that transitions without moves pass tokens through,
+    /// so it may move their tokens without calling [`Behaviour::fire`].
+    pass_through_claimed: bool,
 }
 
 impl Scripted {
@@ -144,6 +147,19 @@ impl Scripted {
             attempts: vec![0; spec.transitions.len()],
             minted: 0,
             calls: Vec::new(),
+            pass_through_claimed: false,
+        }
+    }
+
+    /// The same behaviour, answering [`Behaviour::passes_through`] for the transitions
+    /// without moves (they always forward all, which is what pass-through flow does for
+    /// a non-source). The engine may then fire them without calling `fire`, so their
+    /// attempts are missing from [`Scripted::take_calls`] where it did.
+    #[must_use]
+    pub fn claiming_pass_through(self) -> Self {
+        Self {
+            pass_through_claimed: true,
+            ..self
         }
     }
 
@@ -288,6 +304,15 @@ impl Behaviour<u32> for Scripted {
             }
         }
         result.map_err(Fault)
+    }
+
+    fn passes_through(&self, transition: TransitionId) -> bool {
+        self.pass_through_claimed
+            && self
+                .script
+                .moves
+                .get(transition.index())
+                .is_none_or(Vec::is_empty)
     }
 }
 

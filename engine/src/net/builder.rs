@@ -293,6 +293,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
                 d.name = name;
                 d.spec = *spec;
                 d.consumes = consumes as u16;
+                d.forwards_all = !spec.source && produces == consumes;
             }
         }
         if self.arcs.len().saturating_add(error_places) > A {

@@ -11,6 +11,9 @@ pub(crate) struct TransitionDef<C> {
     pub(crate) arcs: (u16, u16),
     /// Tokens one firing consumes (sum of input weights).
     pub(crate) consumes: u16,
+    /// Not a source, and its output weights add up to what it consumes: pass-through
+    /// flow forwards every consumed token and fills every output arc, so it cannot fail.
+    pub(crate) forwards_all: bool,
 }
 
 impl<C> Clone for TransitionDef<C> {
@@ -27,6 +30,7 @@ impl<C> TransitionDef<C> {
         spec: TransitionSpec::new(),
         arcs: (0, 0),
         consumes: 0,
+        forwards_all: false,
     };
 }
 

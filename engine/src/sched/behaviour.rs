@@ -38,6 +38,20 @@ pub trait Behaviour<C> {
         now: Instant,
     ) -> Result<(), Fault>;
 
+    /// Whether firing `transition` does exactly what [`Passthrough`] does: forward the
+    /// consumed tokens to the output places in arc order, and nothing else (no fault,
+    /// no emission, no state change, no side effect).
+    ///
+    /// An answer of `true` lets the net move the tokens itself, without building a
+    /// [`Firing`] or calling [`Behaviour::fire`], for transitions that are not sources and
+    /// whose output weights add up to what they consume (where pass-through flow
+    /// cannot fail). The default, `false`, always calls `fire`. Answering `true` for a
+    /// transition whose `fire` does something else makes the net skip that something.
+    fn passes_through(&self, transition: TransitionId) -> bool {
+        let _ = transition;
+        false
+    }
+
     /// The earliest instant at which an embedded machine needs [`Behaviour::poll`].
     fn next_deadline(&self) -> Option<Instant> {
         None
@@ -65,6 +79,10 @@ impl<C: Default> Behaviour<C> for Passthrough {
         // A refusal (only an exhausted pool) poisons the firing, which then fails.
         firing.pass_through();
         Ok(())
+    }
+
+    fn passes_through(&self, _: TransitionId) -> bool {
+        true
     }
 }
 

@@ -72,6 +72,11 @@ struct Runtime {
 ///   more, nothing it produced remains and the consumed tokens go back to the front of
 ///   their places in their original order, or to the error place. A rolled-back
 ///   transition is not retried before the next tick unless one of its places changes.
+/// - **Pass-through**: where the behaviour says a transition only passes its tokens
+///   through ([`Behaviour::passes_through`]), the transition is not a source and its
+///   output weights add up to what it consumes, that flow cannot fail, so the net moves
+///   the tokens itself, with the same result, events and counts, without calling
+///   [`Behaviour::fire`].
 /// - **Cost**: choosing a transition is O(1) and a firing re-checks only the transitions
 ///   that touch places whose marking changed, so it does not grow with the net.
 ///
@@ -728,10 +733,12 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         observer: &mut O,
     ) -> Step {
         // Only the few facts firing needs, rather than a copy of the whole definition.
-        let Some((arc_range, source, sink, untimed)) = self.structure.transition(t).map(|d| {
-            let untimed = d.spec.delay.as_ticks() == 0;
-            (d.arcs, d.spec.source, d.spec.sink, untimed)
-        }) else {
+        let Some((arc_range, source, sink, untimed, forwards_all)) =
+            self.structure.transition(t).map(|d| {
+                let untimed = d.spec.delay.as_ticks() == 0;
+                (d.arcs, d.spec.source, d.spec.sink, untimed, d.forwards_all)
+            })
+        else {
             return Step::Idle;
         };
         let transition = TransitionId(t);
@@ -743,6 +750,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         let stays_ready = untimed && !self.round_robin;
         if !stays_ready {
             self.unschedule(t);
+        }
+        if forwards_all && behaviour.passes_through(transition) {
+            return self.fire_forwarding(t, stays_ready, arc_range, now, observer);
         }
         // Nothing before the outcome is known touches `since`; undo reads it then.
         let range = usize::from(arc_range.0)..usize::from(arc_range.1);
@@ -824,6 +834,91 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
                 self.undo(t, &def, inputs, since, error, now, observer)
             }
+        }
+    }
+
+    /// Fires `t` as pass-through flow that cannot fail (see
+    /// [`Behaviour::passes_through`]): the same tokens end in the same places, in the
+    /// same order, with the same counts and events as a
+    /// [`Passthrough`](super::Passthrough) firing through [`Firing`] and the commit,
+    /// without the emission records that only a failure would need.
+    fn fire_forwarding<O: Observer>(
+        &mut self,
+        t: u16,
+        stayed_ready: bool,
+        arc_range: (u16, u16),
+        now: Instant,
+        observer: &mut O,
+    ) -> Step {
+        let range = usize::from(arc_range.0)..usize::from(arc_range.1);
+        let arcs = self.structure.arcs.get(range).unwrap_or(&[]);
+        let mut pool = self.pool.view();
+        let mut taken = 0usize;
+        for a in arcs.iter().filter(|a| a.kind == ArcKind::Input) {
+            let Some(queue) = self.queues.get_mut(a.place.index()) else {
+                continue;
+            };
+            for _ in 0..a.weight {
+                if let (Some(dst), Some(slot)) =
+                    (self.consumed.get_mut(taken), pool.pop_front(queue))
+                {
+                    *dst = slot;
+                    taken = taken.saturating_add(1);
+                }
+            }
+        }
+        let mut tokens = self.consumed.get(..taken).unwrap_or(&[]).iter();
+        for a in arcs.iter().filter(|a| a.kind == ArcKind::Output) {
+            let Some(queue) = self.queues.get_mut(a.place.index()) else {
+                continue;
+            };
+            for &slot in tokens.by_ref().take(usize::from(a.weight)) {
+                pool.push_back(queue, slot);
+            }
+        }
+        let moved = taken as u16;
+        if self.round_robin {
+            if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+                r.seq = self.next_seq;
+            }
+            self.next_seq = self.next_seq.saturating_add(1);
+        }
+        self.counters.firings = self.counters.firings.saturating_add(1);
+        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+            r.firings = r.firings.saturating_add(1);
+        }
+        let at = now.as_ticks();
+        // Output arcs fill in arc order: once the tokens run out, the rest received none.
+        let mut unplaced = moved;
+        for i in usize::from(arc_range.0)..usize::from(arc_range.1) {
+            let Some(a) = self.structure.arcs.get(i).copied() else {
+                continue;
+            };
+            match a.kind {
+                ArcKind::Input => self.update_place(a.place, at),
+                ArcKind::Output if unplaced > 0 => {
+                    unplaced = unplaced.saturating_sub(a.weight);
+                    let len = self.len(a.place) as u16;
+                    self.note_high_water(a.place, len);
+                    self.update_place(a.place, at);
+                }
+                _ => {}
+            }
+        }
+        if !stayed_ready {
+            self.recheck(t, at);
+        }
+        let transition = TransitionId(t);
+        observer.on_event(&NetEvent::Fired {
+            transition,
+            at: now,
+            consumed: moved,
+            produced: moved,
+        });
+        Step::Fired {
+            transition,
+            consumed: moved,
+            produced: moved,
         }
     }
 

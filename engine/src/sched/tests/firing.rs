@@ -1,5 +1,5 @@
 use super::*;
-use crate::net::TransitionSpec;
+use crate::net::{TransitionId, TransitionSpec};
 
 fn two_inputs_net() -> (TestNet, PlaceId, PlaceId, PlaceId, crate::net::TransitionId) {
     let mut b = Builder::new();
@@ -404,4 +404,109 @@ fn a_rolled_back_transition_waits_a_tick_unless_its_places_change() {
         Some(t)
     );
     assert_eq!(tokens(&net, q).as_slice(), &[1]);
+}
+
+/// [`Passthrough`] through [`Firing`], without claiming [`Behaviour::passes_through`],
+/// so every firing calls it.
+struct FiredPassthrough;
+
+impl Behaviour<u32> for FiredPassthrough {
+    fn fire(
+        &mut self,
+        transition: TransitionId,
+        firing: &mut Firing<'_, u32>,
+        now: Instant,
+    ) -> Result<(), Fault> {
+        Passthrough.fire(transition, firing, now)
+    }
+}
+
+/// `mix` takes two tokens from `a` and one from `c` and hands them to `x` (one) and `y`
+/// (two), `drain` (a sink) empties `x`, and `turn`, last in priority, rotates `y`'s
+/// head to its tail.
+fn pass_through_net() -> (TestNet, [PlaceId; 4]) {
+    let mut b = Builder::new();
+    let a = b.place("a", 8);
+    let c = b.place("c", 8);
+    let x = b.place("x", 8);
+    let y = b.place("y", 8);
+    let mix = b.transition_with("mix", TransitionSpec::new().priority(2));
+    let turn = b.transition("turn");
+    let drain = b.transition_with("drain", TransitionSpec::new().priority(1).sink());
+    b.input(mix, a, 2)
+        .input(mix, c, 1)
+        .output(mix, x, 1)
+        .output(mix, y, 2);
+    b.input(turn, y, 1).output(turn, y, 1);
+    b.input(drain, x, 1);
+    (b.build().unwrap(), [a, c, x, y])
+}
+
+#[test]
+fn passthrough_moves_tokens_exactly_as_a_firing_would() {
+    let run = |behaviour: &mut dyn FnMut(&mut TestNet, &mut heapless::Vec<NetEvent, 16>)| {
+        let (mut net, places) = pass_through_net();
+        let [a, c, ..] = places;
+        for v in [1, 2, 3, 4] {
+            net.inject(a, v, at(0)).unwrap();
+        }
+        net.inject(c, 10, at(0)).unwrap();
+        net.inject(c, 11, at(0)).unwrap();
+        let mut events = heapless::Vec::new();
+        behaviour(&mut net, &mut events);
+        let marking: heapless::Vec<heapless::Vec<u32, 64>, 4> =
+            places.iter().map(|&p| tokens(&net, p)).collect();
+        let high_water: heapless::Vec<usize, 4> =
+            places.iter().map(|&p| net.high_water(p)).collect();
+        let firings: heapless::Vec<u32, 3> = net.transitions().map(|t| net.firings(t)).collect();
+        (marking, high_water, firings, *net.counters(), events)
+    };
+    let moved = run(&mut |net, events| {
+        let mut obs = |e: &NetEvent| events.push(*e).unwrap();
+        net.run_observed(at(1), 7, &mut Passthrough, &mut obs)
+            .unwrap();
+    });
+    let fired = run(&mut |net, events| {
+        let mut obs = |e: &NetEvent| events.push(*e).unwrap();
+        net.run_observed(at(1), 7, &mut FiredPassthrough, &mut obs)
+            .unwrap();
+    });
+    assert_eq!(moved, fired);
+    // mix fires twice (x gets 1 and 3, y gets 2, 10, then 4, 11), drain empties x,
+    // and turn rotates y three times before the budget of 7 is spent.
+    let (marking, high_water, firings, ..) = &moved;
+    assert_eq!(marking[2].as_slice(), &[] as &[u32]);
+    assert_eq!(marking[3].as_slice(), &[11, 2, 10, 4]);
+    assert_eq!(high_water.as_slice(), &[4, 2, 2, 4]);
+    assert_eq!(firings.as_slice(), &[2, 3, 2]);
+}
+
+#[test]
+fn a_behaviour_claiming_pass_through_is_called_only_where_the_net_cannot_move_alone() {
+    let (mut net, [a, c, ..]) = pass_through_net();
+    net.inject(a, 1, at(0)).unwrap();
+    net.inject(a, 2, at(0)).unwrap();
+    net.inject(c, 3, at(0)).unwrap();
+    struct Claiming(heapless::Vec<TransitionId, 8>);
+    impl Behaviour<u32> for Claiming {
+        fn fire(
+            &mut self,
+            transition: TransitionId,
+            firing: &mut Firing<'_, u32>,
+            now: Instant,
+        ) -> Result<(), Fault> {
+            self.0.push(transition).unwrap();
+            Passthrough.fire(transition, firing, now)
+        }
+        fn passes_through(&self, _: TransitionId) -> bool {
+            true
+        }
+    }
+    let mut claiming = Claiming(heapless::Vec::new());
+    let report = net.run(at(1), 4, &mut claiming).unwrap();
+    assert_eq!(report.fired, 4);
+    // mix and turn conserve tokens, so the net moves them; drain is a sink that
+    // consumes more than it produces, so its firing goes through the behaviour.
+    let drain = net.transitions().nth(2).unwrap();
+    assert_eq!(claiming.0.as_slice(), &[drain]);
 }

@@ -120,7 +120,9 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
         let now = self.clamp(now);
         // Nothing due (the common case): the machine answers directly, there is no
-        // change to report, and the answer is built in place.
+        // change to report, and the answer is built in place. The slow path returns
+        // only the answer and fills `changes` in place: a whole `Response` written
+        // through a pointer would keep the fast path's answer in memory too.
         let (machine, state) = self.runtime.parts_mut();
         match machine.acquire_if_nothing_due(state, now) {
             Some(value) => {
@@ -130,24 +132,30 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
                     changes: BreakerChanges::new(),
                 }
             }
-            None => self.acquire_after_timeouts(now),
+            None => {
+                let mut changes = BreakerChanges::new();
+                let value = self.acquire_after_timeouts(now, &mut changes);
+                Response { value, changes }
+            }
         }
     }
 
-    /// [`Self::try_acquire`] when a timeout may be due first: straight to the machine's
-    /// acquire handler, the same lazy-time-first run as dispatching
-    /// `BreakerEvent::Acquire`, without wrapping and unwrapping enums.
+    /// [`Self::try_acquire`] off its fast path (HALF_OPEN, the operator modes, OPEN
+    /// once its period ended): straight to the machine's acquire handler, the same
+    /// lazy-time-first run as dispatching `BreakerEvent::Acquire`, without wrapping
+    /// and unwrapping enums. Fills `changes` and returns only the answer.
     #[inline(never)]
-    fn acquire_after_timeouts(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
-        let mut changes = BreakerChanges::new();
-        let value = self
-            .runtime
-            .with_machine(now, &mut changes, |machine, state, now| {
+    fn acquire_after_timeouts(
+        &mut self,
+        now: Instant,
+        changes: &mut BreakerChanges,
+    ) -> Result<Permit, Rejected> {
+        self.runtime
+            .with_machine(now, changes, |machine, state, now| {
                 (machine.on_acquire(state, now), None)
             })
             // Unreachable (clamping rules out a clock regression); fails closed.
-            .unwrap_or(Err(Rejected::because(RejectReason::ForcedOpen)));
-        Response { value, changes }
+            .unwrap_or(Err(Rejected::because(RejectReason::ForcedOpen)))
     }
 
     /// Reports at `now` how the call made under `permit` ended.

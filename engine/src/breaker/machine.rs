@@ -1,6 +1,7 @@
 //! The circuit breaker as a [`Machine`]: its events, answers, actions and deadlines.
 
 use super::backoff::Backoff;
+use super::configured::{COUNT, Configured, SLOW, TIME, ZERO_RUN};
 use super::count_window::CountWindow;
 use super::jitter::{SplitMix64, jittered};
 use super::metrics::{Counters, bump};
@@ -69,7 +70,7 @@ pub enum BreakerOutput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BreakerMachine<const W: usize, const B: usize> {
-    config: BreakerConfig,
+    config: Configured,
     generation: u32,
     /// Permits of the current generation not yet reported, outside HALF_OPEN (whose
     /// probes are counted in its state data).
@@ -161,7 +162,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
             None => TimeWindow::new(Duration::from_ticks(0), 0),
         };
         Ok(Self {
-            config,
+            config: Configured::new(config),
             generation: 0,
             in_flight: 0,
             failure_run: 0,
@@ -184,7 +185,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     /// The configuration.
     #[must_use]
     pub const fn config(&self) -> &BreakerConfig {
-        &self.config
+        self.config.get()
     }
 
     /// Test builds only: the same machine with its stale counter at 0, so a test can
@@ -318,8 +319,8 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                     return Some(Handled::stay(Recorded::Stale));
                 }
                 self.in_flight = self.in_flight.saturating_sub(1);
-                if self.count_outcome(permit, outcome, now).is_some()
-                    && let Some(reason) = self.trip_reason()
+                if let Some((failed, _)) = self.count_outcome(permit, outcome, now)
+                    && let Some(reason) = self.trip_reason(failed)
                 {
                     return Some(Handled::go(
                         Recorded::Counted,
@@ -406,11 +407,11 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         match state {
             BreakerState::Closed | BreakerState::MetricsOnly => {
                 self.in_flight = self.in_flight.saturating_sub(1);
-                let counted_call = self.count_outcome(permit, outcome, now).is_some();
+                let outcome = self.count_outcome(permit, outcome, now);
                 // METRICS_ONLY records like CLOSED but never trips.
-                if counted_call
+                if let Some((failed, _)) = outcome
                     && matches!(state, BreakerState::Closed)
-                    && let Some(reason) = self.trip_reason()
+                    && let Some(reason) = self.trip_reason(failed)
                 {
                     return Handled::go(counted, BreakerState::opening(now), reason.as_str());
                 }
@@ -496,62 +497,67 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 return None;
             }
         };
-        let slow = self.is_slow(permit, now);
-        if slow {
-            bump(&mut self.counters.slow);
-        }
-        if self.config.count_window.is_some() {
-            self.count.push(failed, slow);
-        }
-        if self.config.time_window.is_some() {
-            self.time.push(now, failed, slow);
-        }
         self.failure_run = if failed {
             self.failure_run.saturating_add(1)
         } else {
             0
         };
+        let checks = self.config.checks();
+        if checks == 0 {
+            return Some((failed, false));
+        }
+        let slow = checks & SLOW != 0 && self.is_slow(permit, now);
+        if slow {
+            bump(&mut self.counters.slow);
+        }
+        if checks & COUNT != 0 {
+            self.count.push(failed, slow);
+        }
+        if checks & TIME != 0 {
+            self.time.push(now, failed, slow);
+        }
         Some((failed, slow))
     }
 
-    /// The first trip policy that fires, in the documented order.
+    /// The first trip policy that fires, in the documented order, after an outcome
+    /// that `failed` or not.
     #[inline]
-    fn trip_reason(&self) -> Option<Reason> {
-        let cfg = &self.config;
-        if let Some(n) = cfg.consecutive_failures
+    fn trip_reason(&self, failed: bool) -> Option<Reason> {
+        let checks = self.config.checks();
+        // A success ends the failure run, so it reaches the threshold only if that is 0.
+        if (failed || checks & ZERO_RUN != 0)
+            && let Some(n) = self.config.consecutive_failures
             && self.failure_run >= n
         {
             return Some(Reason::ConsecutiveFailures);
         }
-        if let Some(cw) = &cfg.count_window {
+        // The minimums are at least 1, which also rules out a rate over no calls, as
+        // `rate::reaches` does.
+        let slow_on = checks & SLOW != 0;
+        if checks & COUNT != 0 {
             let calls = u64::from(self.count.calls());
-            let minimum = u64::from(cw.effective_minimum());
-            let failures = u64::from(self.count.failures());
-            if rate::reaches(failures, calls, minimum, cw.failure_rate_percent) {
-                return Some(Reason::FailureRate);
-            }
-            if let Some(slow) = &cfg.slow_calls {
+            if calls >= u64::from(self.config.count_minimum()) {
+                let failures = u64::from(self.count.failures());
+                if rate::at_threshold(failures, calls, self.config.count_percent()) {
+                    return Some(Reason::FailureRate);
+                }
                 let slow_calls = u64::from(self.count.slow());
-                if rate::reaches(slow_calls, calls, minimum, slow.rate_percent) {
+                if slow_on && rate::at_threshold(slow_calls, calls, self.config.slow_percent()) {
                     return Some(Reason::SlowCallRate);
                 }
             }
         }
-        if let Some(tw) = &cfg.time_window {
+        if checks & TIME != 0 {
             let calls = self.time.calls();
-            let minimum = u64::from(tw.minimum_calls);
-            if rate::reaches(
-                self.time.failures(),
-                calls,
-                minimum,
-                tw.failure_rate_percent,
-            ) {
-                return Some(Reason::FailureRate);
-            }
-            if let Some(slow) = &cfg.slow_calls
-                && rate::reaches(self.time.slow(), calls, minimum, slow.rate_percent)
-            {
-                return Some(Reason::SlowCallRate);
+            if calls >= u64::from(self.config.time_minimum()) {
+                let failures = self.time.failures();
+                if rate::at_threshold(failures, calls, self.config.time_percent()) {
+                    return Some(Reason::FailureRate);
+                }
+                let slow_calls = self.time.slow();
+                if slow_on && rate::at_threshold(slow_calls, calls, self.config.slow_percent()) {
+                    return Some(Reason::SlowCallRate);
+                }
             }
         }
         None

@@ -473,9 +473,9 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         }
     }
 
-    /// Counts a current-generation outcome in the counters, windows and failure run.
-    /// Returns whether it failed and whether it was slow, or `None` for an ignored
-    /// outcome (which is only counted).
+    /// Counts a current-generation outcome in the counters, windows and failure run,
+    /// the windows already moved to `now`. Returns whether it failed and whether it
+    /// was slow, or `None` for an ignored outcome (which is only counted).
     #[inline(always)]
     fn count_outcome(
         &mut self,
@@ -514,7 +514,8 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
             self.count.push(failed, slow);
         }
         if checks & TIME != 0 {
-            self.time.push(now, failed, slow);
+            // Every caller has moved the window to `now` already.
+            self.time.push_current(failed, slow);
         }
         Some((failed, slow))
     }

@@ -112,9 +112,16 @@ impl<const B: usize> TimeWindow<B> {
     }
 
     /// Records one counted call at `now` (moving the window there first).
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn push(&mut self, now: Instant, failed: bool, slow: bool) {
         self.advance(now);
+        self.push_current(failed, slow);
+    }
+
+    /// Records one counted call in the newest bucket: at `now` for a window already
+    /// moved to `now`, as the breaker's windows are before any outcome is counted.
+    #[inline]
+    pub(crate) fn push_current(&mut self, failed: bool, slow: bool) {
         let Some(slot) = self.slot(self.head) else {
             return;
         };

@@ -319,16 +319,39 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                     return Some(Handled::stay(Recorded::Stale));
                 }
                 self.in_flight = self.in_flight.saturating_sub(1);
-                if let Some((failed, _)) = self.count_outcome(permit, outcome, now)
-                    && let Some(reason) = self.trip_reason(failed)
-                {
-                    return Some(Handled::go(
+                let trip = match (outcome, self.config.checks()) {
+                    // A success in the configurations with at most one window and no
+                    // slow-call policy, spelled out: it is not slow, it cannot reach
+                    // the (non-zero) consecutive-failure threshold, and only the one
+                    // window's failure rate can trip. The rest is `count_outcome`
+                    // and `trip_reason` below.
+                    (Outcome::Success, 0) => {
+                        self.count_success();
+                        None
+                    }
+                    (Outcome::Success, COUNT) => {
+                        self.count_success();
+                        self.count.push(false, false);
+                        self.count_window_trips(false)
+                    }
+                    (Outcome::Success, TIME) => {
+                        self.count_success();
+                        self.time.push_current(false, false);
+                        self.time_window_trips(false)
+                    }
+                    _ => match self.count_outcome(permit, outcome, now) {
+                        Some((failed, _)) => self.trip_reason(failed),
+                        None => None,
+                    },
+                };
+                Some(match trip {
+                    Some(reason) => Handled::go(
                         Recorded::Counted,
                         BreakerState::opening(now),
                         reason.as_str(),
-                    ));
-                }
-                Some(Handled::stay(Recorded::Counted))
+                    ),
+                    None => Handled::stay(Recorded::Counted),
+                })
             }
             BreakerState::Open { opened_at, period } if now >= add(*opened_at, *period) => None,
             BreakerState::HalfOpen { .. } => None,
@@ -473,6 +496,14 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         }
     }
 
+    /// [`Self::count_outcome`] for a success that is not slow and goes into no
+    /// window: the counter and the failure run.
+    #[inline(always)]
+    fn count_success(&mut self) {
+        bump(&mut self.counters.successes);
+        self.failure_run = 0;
+    }
+
     /// Counts a current-generation outcome in the counters, windows and failure run,
     /// the windows already moved to `now`. Returns whether it failed and whether it
     /// was slow, or `None` for an ignored outcome (which is only counted).
@@ -532,34 +563,53 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         {
             return Some(Reason::ConsecutiveFailures);
         }
-        // The minimums are at least 1, which also rules out a rate over no calls, as
-        // `rate::reaches` does.
         let slow_on = checks & SLOW != 0;
-        if checks & COUNT != 0 {
-            let calls = u64::from(self.count.calls());
-            if calls >= u64::from(self.config.count_minimum()) {
-                let failures = u64::from(self.count.failures());
-                if rate::at_threshold(failures, calls, self.config.count_percent()) {
-                    return Some(Reason::FailureRate);
-                }
-                let slow_calls = u64::from(self.count.slow());
-                if slow_on && rate::at_threshold(slow_calls, calls, self.config.slow_percent()) {
-                    return Some(Reason::SlowCallRate);
-                }
-            }
+        if checks & COUNT != 0
+            && let Some(reason) = self.count_window_trips(slow_on)
+        {
+            return Some(reason);
         }
-        if checks & TIME != 0 {
-            let calls = self.time.calls();
-            if calls >= u64::from(self.config.time_minimum()) {
-                let failures = self.time.failures();
-                if rate::at_threshold(failures, calls, self.config.time_percent()) {
-                    return Some(Reason::FailureRate);
-                }
-                let slow_calls = self.time.slow();
-                if slow_on && rate::at_threshold(slow_calls, calls, self.config.slow_percent()) {
-                    return Some(Reason::SlowCallRate);
-                }
-            }
+        if checks & TIME != 0
+            && let Some(reason) = self.time_window_trips(slow_on)
+        {
+            return Some(reason);
+        }
+        None
+    }
+
+    /// The count window's trip policy that fires, if any: failure rate, then
+    /// slow-call rate if `slow_on`.
+    #[inline(always)]
+    fn count_window_trips(&self, slow_on: bool) -> Option<Reason> {
+        let calls = u64::from(self.count.calls());
+        // The minimum is at least 1, which also rules out a rate over no calls, as
+        // `rate::reaches` does.
+        if calls < u64::from(self.config.count_minimum()) {
+            return None;
+        }
+        let failures = u64::from(self.count.failures());
+        if rate::at_threshold(failures, calls, self.config.count_percent()) {
+            return Some(Reason::FailureRate);
+        }
+        let slow_calls = u64::from(self.count.slow());
+        if slow_on && rate::at_threshold(slow_calls, calls, self.config.slow_percent()) {
+            return Some(Reason::SlowCallRate);
+        }
+        None
+    }
+
+    /// The time window's trip policy that fires, if any, as for the count window.
+    #[inline(always)]
+    fn time_window_trips(&self, slow_on: bool) -> Option<Reason> {
+        let calls = self.time.calls();
+        if calls < u64::from(self.config.time_minimum()) {
+            return None;
+        }
+        if rate::at_threshold(self.time.failures(), calls, self.config.time_percent()) {
+            return Some(Reason::FailureRate);
+        }
+        if slow_on && rate::at_threshold(self.time.slow(), calls, self.config.slow_percent()) {
+            return Some(Reason::SlowCallRate);
         }
         None
     }

@@ -119,19 +119,20 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     #[must_use = "the call may only proceed with a permit"]
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
         let now = self.clamp(now);
+        // Recorded first, whatever path follows (the general one records the same
+        // instant again): left in each branch, the store becomes their shared tail and
+        // the answer reaches the caller as a merged value it has to test again.
+        self.runtime.advance_clock(now);
         // Nothing due (the common case): the machine answers directly, there is no
         // change to report, and the answer is built in place. The slow path returns
         // only the answer and fills `changes` in place: a whole `Response` written
         // through a pointer would keep the fast path's answer in memory too.
         let (machine, state) = self.runtime.parts_mut();
         match machine.acquire_if_nothing_due(state, now) {
-            Some(value) => {
-                self.runtime.advance_clock(now);
-                Response {
-                    value,
-                    changes: BreakerChanges::new(),
-                }
-            }
+            Some(value) => Response {
+                value,
+                changes: BreakerChanges::new(),
+            },
             None => {
                 let mut changes = BreakerChanges::new();
                 let value = self.acquire_after_timeouts(now, &mut changes);
@@ -168,18 +169,17 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     #[inline(always)]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
         let now = self.clamp(now);
+        // Recorded first, as in `try_acquire`.
+        self.runtime.advance_clock(now);
         let (machine, state) = self.runtime.parts_mut();
         match machine.record_if_nothing_due(state, permit, outcome, now) {
-            Some(handled) => {
-                self.runtime.advance_clock(now);
-                match handled.next {
-                    None => Response {
-                        value: handled.output,
-                        changes: BreakerChanges::new(),
-                    },
-                    Some(next) => self.record_changed_state(handled.output, next, now),
-                }
-            }
+            Some(handled) => match handled.next {
+                None => Response {
+                    value: handled.output,
+                    changes: BreakerChanges::new(),
+                },
+                Some(next) => self.record_changed_state(handled.output, next, now),
+            },
             None => self.record_after_timeouts(permit, outcome, now),
         }
     }

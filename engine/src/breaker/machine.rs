@@ -602,6 +602,9 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         }
         let failures = u64::from(self.count.failures());
         if rate::at_threshold(failures, calls, self.config.count_percent()) {
+            // A trip comes once per opening: marked cold, its answer is no longer
+            // prepared on every call that does not trip.
+            cold();
             return Some(Reason::FailureRate);
         }
         let slow_calls = u64::from(self.count.slow());
@@ -619,6 +622,8 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
             return None;
         }
         if rate::at_threshold(self.time.failures(), calls, self.config.time_percent()) {
+            // As for the count window.
+            cold();
             return Some(Reason::FailureRate);
         }
         if slow_on && rate::at_threshold(self.time.slow(), calls, self.config.slow_percent()) {

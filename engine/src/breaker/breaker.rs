@@ -119,35 +119,44 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     #[must_use = "the call may only proceed with a permit"]
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
         let now = self.clamp(now);
+        // Recorded first, whatever path follows (the general one records the same
+        // instant again): left in each branch, the store becomes their shared tail and
+        // the answer reaches the caller as a merged value it has to test again.
+        self.runtime.advance_clock(now);
         // Nothing due (the common case): the machine answers directly, there is no
-        // change to report, and the answer is built in place.
+        // change to report, and the answer is built in place. The slow path returns
+        // only the answer and fills `changes` in place: a whole `Response` written
+        // through a pointer would keep the fast path's answer in memory too.
         let (machine, state) = self.runtime.parts_mut();
         match machine.acquire_if_nothing_due(state, now) {
-            Some(value) => {
-                self.runtime.advance_clock(now);
-                Response {
-                    value,
-                    changes: BreakerChanges::new(),
-                }
+            Some(value) => Response {
+                value,
+                changes: BreakerChanges::new(),
+            },
+            None => {
+                let mut changes = BreakerChanges::new();
+                let value = self.acquire_after_timeouts(now, &mut changes);
+                Response { value, changes }
             }
-            None => self.acquire_after_timeouts(now),
         }
     }
 
-    /// [`Self::try_acquire`] when a timeout may be due first: straight to the machine's
-    /// acquire handler, the same lazy-time-first run as dispatching
-    /// `BreakerEvent::Acquire`, without wrapping and unwrapping enums.
+    /// [`Self::try_acquire`] off its fast path (HALF_OPEN, the operator modes, OPEN
+    /// once its period ended): straight to the machine's acquire handler, the same
+    /// lazy-time-first run as dispatching `BreakerEvent::Acquire`, without wrapping
+    /// and unwrapping enums. Fills `changes` and returns only the answer.
     #[inline(never)]
-    fn acquire_after_timeouts(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
-        let mut changes = BreakerChanges::new();
-        let value = self
-            .runtime
-            .with_machine(now, &mut changes, |machine, state, now| {
+    fn acquire_after_timeouts(
+        &mut self,
+        now: Instant,
+        changes: &mut BreakerChanges,
+    ) -> Result<Permit, Rejected> {
+        self.runtime
+            .with_machine(now, changes, |machine, state, now| {
                 (machine.on_acquire(state, now), None)
             })
             // Unreachable (clamping rules out a clock regression); fails closed.
-            .unwrap_or(Err(Rejected::because(RejectReason::ForcedOpen)));
-        Response { value, changes }
+            .unwrap_or(Err(Rejected::because(RejectReason::ForcedOpen)))
     }
 
     /// Reports at `now` how the call made under `permit` ended.
@@ -160,18 +169,17 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     #[inline(always)]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
         let now = self.clamp(now);
+        // Recorded first, as in `try_acquire`.
+        self.runtime.advance_clock(now);
         let (machine, state) = self.runtime.parts_mut();
         match machine.record_if_nothing_due(state, permit, outcome, now) {
-            Some(handled) => {
-                self.runtime.advance_clock(now);
-                match handled.next {
-                    None => Response {
-                        value: handled.output,
-                        changes: BreakerChanges::new(),
-                    },
-                    Some(next) => self.record_changed_state(handled.output, next, now),
-                }
-            }
+            Some(handled) => match handled.next {
+                None => Response {
+                    value: handled.output,
+                    changes: BreakerChanges::new(),
+                },
+                Some(next) => self.record_changed_state(handled.output, next, now),
+            },
             None => self.record_after_timeouts(permit, outcome, now),
         }
     }

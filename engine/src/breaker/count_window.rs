@@ -53,28 +53,31 @@ impl<const W: usize> CountWindow<W> {
             // corrupted restore): record nothing rather than index out of bounds.
             return;
         };
+        // Bits are cleared as they are evicted and set only for a failed or slow call,
+        // so a run of fast successes (the common case) writes no bit at all.
         if self.len == self.size {
             if *failed_word & mask != 0 {
+                *failed_word &= !mask;
                 self.failures = self.failures.saturating_sub(1);
             }
             if *slow_word & mask != 0 {
+                *slow_word &= !mask;
                 self.slow = self.slow.saturating_sub(1);
             }
         } else {
+            // Left over from before a clear: they never count.
+            *failed_word &= !mask;
+            *slow_word &= !mask;
             self.len = self.len.saturating_add(1);
         }
-        *failed_word = if failed {
-            *failed_word | mask
-        } else {
-            *failed_word & !mask
-        };
-        *slow_word = if slow {
-            *slow_word | mask
-        } else {
-            *slow_word & !mask
-        };
-        self.failures = self.failures.saturating_add(u32::from(failed));
-        self.slow = self.slow.saturating_add(u32::from(slow));
+        if failed {
+            *failed_word |= mask;
+            self.failures = self.failures.saturating_add(1);
+        }
+        if slow {
+            *slow_word |= mask;
+            self.slow = self.slow.saturating_add(1);
+        }
         let after = slot.saturating_add(1);
         self.next = if after >= self.size { 0 } else { after };
     }

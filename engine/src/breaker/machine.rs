@@ -1,6 +1,7 @@
 //! The circuit breaker as a [`Machine`]: its events, answers, actions and deadlines.
 
 use super::backoff::Backoff;
+use super::configured::{COUNT, Configured, SLOW, TIME, ZERO_RUN};
 use super::count_window::CountWindow;
 use super::jitter::{SplitMix64, jittered};
 use super::metrics::{Counters, bump};
@@ -11,6 +12,12 @@ use super::{
 };
 use crate::fsm::{Edge, Handled, Machine, StateSpec, Table, Transition, Trigger};
 use crate::time::{Duration, Instant, add, since};
+
+/// Marks the path it is called on as rarely taken: a hint for code layout and for
+/// the order in which a `match` tests its cases (stable Rust has no `likely`).
+#[cold]
+#[inline(always)]
+fn cold() {}
 
 /// What a breaker reacts to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +76,7 @@ pub enum BreakerOutput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BreakerMachine<const W: usize, const B: usize> {
-    config: BreakerConfig,
+    config: Configured,
     generation: u32,
     /// Permits of the current generation not yet reported, outside HALF_OPEN (whose
     /// probes are counted in its state data).
@@ -161,7 +168,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
             None => TimeWindow::new(Duration::from_ticks(0), 0),
         };
         Ok(Self {
-            config,
+            config: Configured::new(config),
             generation: 0,
             in_flight: 0,
             failure_run: 0,
@@ -184,7 +191,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     /// The configuration.
     #[must_use]
     pub const fn config(&self) -> &BreakerConfig {
-        &self.config
+        self.config.get()
     }
 
     /// Test builds only: the same machine with its stale counter at 0, so a test can
@@ -269,10 +276,11 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         self.time.clear();
     }
 
-    /// [`Self::on_acquire`] when the runtime has nothing to apply first: the states
-    /// without a deadline, and OPEN before its period ends. `None` (nothing changed)
-    /// elsewhere, for the caller to take the general path. Mirrors
-    /// [`Machine::deadline`]: a state given a deadline there must decline here until it.
+    /// [`Self::on_acquire`] for the two states whose acquire is hot: CLOSED, and OPEN
+    /// before its period ends. `None` (nothing changed) elsewhere, for the caller to
+    /// take the general path, which the operator modes and HALF_OPEN take: a test for
+    /// two states is cheaper than a jump table over six. Mirrors [`Machine::deadline`]:
+    /// a state given a deadline there must decline here until it.
     #[inline(always)]
     pub(crate) fn acquire_if_nothing_due(
         &mut self,
@@ -280,13 +288,17 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         now: Instant,
     ) -> Option<Result<Permit, Rejected>> {
         match state {
-            BreakerState::Closed | BreakerState::MetricsOnly => {
+            BreakerState::Closed => {
                 self.time.advance(now);
                 bump(&mut self.counters.permitted);
                 self.in_flight = self.in_flight.saturating_add(1);
                 Some(Ok(Permit::new(self.generation, now, false)))
             }
+            // Marked cold, with the states of the general path, so CLOSED (where a
+            // breaker spends nearly all its calls) is tested first; an OPEN
+            // rejection pays a compare and a jump for it.
             BreakerState::Open { opened_at, period } => {
+                cold();
                 let until = add(*opened_at, *period);
                 if now >= until {
                     return None;
@@ -294,8 +306,10 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 bump(&mut self.counters.rejected);
                 Some(Err(Rejected::open(until)))
             }
-            BreakerState::Disabled | BreakerState::ForcedOpen => Some(self.acquire(state, now)),
-            BreakerState::HalfOpen { .. } => None,
+            _ => {
+                cold();
+                None
+            }
         }
     }
 
@@ -318,16 +332,39 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                     return Some(Handled::stay(Recorded::Stale));
                 }
                 self.in_flight = self.in_flight.saturating_sub(1);
-                if self.count_outcome(permit, outcome, now).is_some()
-                    && let Some(reason) = self.trip_reason()
-                {
-                    return Some(Handled::go(
+                let trip = match (outcome, self.config.checks()) {
+                    // A success in the configurations with at most one window and no
+                    // slow-call policy, spelled out: it is not slow, it cannot reach
+                    // the (non-zero) consecutive-failure threshold, and only the one
+                    // window's failure rate can trip. The rest is `count_outcome`
+                    // and `trip_reason` below.
+                    (Outcome::Success, 0) => {
+                        self.count_success();
+                        None
+                    }
+                    (Outcome::Success, COUNT) => {
+                        self.count_success();
+                        self.count.push(false, false);
+                        self.count_window_trips(false)
+                    }
+                    (Outcome::Success, TIME) => {
+                        self.count_success();
+                        self.time.push_current(false, false);
+                        self.time_window_trips(false)
+                    }
+                    _ => match self.count_outcome(permit, outcome, now) {
+                        Some((failed, _)) => self.trip_reason(failed),
+                        None => None,
+                    },
+                };
+                Some(match trip {
+                    Some(reason) => Handled::go(
                         Recorded::Counted,
                         BreakerState::opening(now),
                         reason.as_str(),
-                    ));
-                }
-                Some(Handled::stay(Recorded::Counted))
+                    ),
+                    None => Handled::stay(Recorded::Counted),
+                })
             }
             BreakerState::Open { opened_at, period } if now >= add(*opened_at, *period) => None,
             BreakerState::HalfOpen { .. } => None,
@@ -406,11 +443,11 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         match state {
             BreakerState::Closed | BreakerState::MetricsOnly => {
                 self.in_flight = self.in_flight.saturating_sub(1);
-                let counted_call = self.count_outcome(permit, outcome, now).is_some();
+                let outcome = self.count_outcome(permit, outcome, now);
                 // METRICS_ONLY records like CLOSED but never trips.
-                if counted_call
+                if let Some((failed, _)) = outcome
                     && matches!(state, BreakerState::Closed)
-                    && let Some(reason) = self.trip_reason()
+                    && let Some(reason) = self.trip_reason(failed)
                 {
                     return Handled::go(counted, BreakerState::opening(now), reason.as_str());
                 }
@@ -472,9 +509,17 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         }
     }
 
-    /// Counts a current-generation outcome in the counters, windows and failure run.
-    /// Returns whether it failed and whether it was slow, or `None` for an ignored
-    /// outcome (which is only counted).
+    /// [`Self::count_outcome`] for a success that is not slow and goes into no
+    /// window: the counter and the failure run.
+    #[inline(always)]
+    fn count_success(&mut self) {
+        bump(&mut self.counters.successes);
+        self.failure_run = 0;
+    }
+
+    /// Counts a current-generation outcome in the counters, windows and failure run,
+    /// the windows already moved to `now`. Returns whether it failed and whether it
+    /// was slow, or `None` for an ignored outcome (which is only counted).
     #[inline(always)]
     fn count_outcome(
         &mut self,
@@ -496,63 +541,93 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 return None;
             }
         };
-        let slow = self.is_slow(permit, now);
-        if slow {
-            bump(&mut self.counters.slow);
-        }
-        if self.config.count_window.is_some() {
-            self.count.push(failed, slow);
-        }
-        if self.config.time_window.is_some() {
-            self.time.push(now, failed, slow);
-        }
         self.failure_run = if failed {
             self.failure_run.saturating_add(1)
         } else {
             0
         };
+        let checks = self.config.checks();
+        if checks == 0 {
+            return Some((failed, false));
+        }
+        let slow = checks & SLOW != 0 && self.is_slow(permit, now);
+        if slow {
+            bump(&mut self.counters.slow);
+        }
+        if checks & COUNT != 0 {
+            self.count.push(failed, slow);
+        }
+        if checks & TIME != 0 {
+            // Every caller has moved the window to `now` already.
+            self.time.push_current(failed, slow);
+        }
         Some((failed, slow))
     }
 
-    /// The first trip policy that fires, in the documented order.
+    /// The first trip policy that fires, in the documented order, after an outcome
+    /// that `failed` or not.
     #[inline]
-    fn trip_reason(&self) -> Option<Reason> {
-        let cfg = &self.config;
-        if let Some(n) = cfg.consecutive_failures
+    fn trip_reason(&self, failed: bool) -> Option<Reason> {
+        let checks = self.config.checks();
+        // A success ends the failure run, so it reaches the threshold only if that is 0.
+        if (failed || checks & ZERO_RUN != 0)
+            && let Some(n) = self.config.consecutive_failures
             && self.failure_run >= n
         {
             return Some(Reason::ConsecutiveFailures);
         }
-        if let Some(cw) = &cfg.count_window {
-            let calls = u64::from(self.count.calls());
-            let minimum = u64::from(cw.effective_minimum());
-            let failures = u64::from(self.count.failures());
-            if rate::reaches(failures, calls, minimum, cw.failure_rate_percent) {
-                return Some(Reason::FailureRate);
-            }
-            if let Some(slow) = &cfg.slow_calls {
-                let slow_calls = u64::from(self.count.slow());
-                if rate::reaches(slow_calls, calls, minimum, slow.rate_percent) {
-                    return Some(Reason::SlowCallRate);
-                }
-            }
+        let slow_on = checks & SLOW != 0;
+        if checks & COUNT != 0
+            && let Some(reason) = self.count_window_trips(slow_on)
+        {
+            return Some(reason);
         }
-        if let Some(tw) = &cfg.time_window {
-            let calls = self.time.calls();
-            let minimum = u64::from(tw.minimum_calls);
-            if rate::reaches(
-                self.time.failures(),
-                calls,
-                minimum,
-                tw.failure_rate_percent,
-            ) {
-                return Some(Reason::FailureRate);
-            }
-            if let Some(slow) = &cfg.slow_calls
-                && rate::reaches(self.time.slow(), calls, minimum, slow.rate_percent)
-            {
-                return Some(Reason::SlowCallRate);
-            }
+        if checks & TIME != 0
+            && let Some(reason) = self.time_window_trips(slow_on)
+        {
+            return Some(reason);
+        }
+        None
+    }
+
+    /// The count window's trip policy that fires, if any: failure rate, then
+    /// slow-call rate if `slow_on`.
+    #[inline(always)]
+    fn count_window_trips(&self, slow_on: bool) -> Option<Reason> {
+        let calls = u64::from(self.count.calls());
+        // The minimum is at least 1, which also rules out a rate over no calls, as
+        // `rate::reaches` does.
+        if calls < u64::from(self.config.count_minimum()) {
+            return None;
+        }
+        let failures = u64::from(self.count.failures());
+        if rate::at_threshold(failures, calls, self.config.count_percent()) {
+            // A trip comes once per opening: marked cold, its answer is no longer
+            // prepared on every call that does not trip.
+            cold();
+            return Some(Reason::FailureRate);
+        }
+        let slow_calls = u64::from(self.count.slow());
+        if slow_on && rate::at_threshold(slow_calls, calls, self.config.slow_percent()) {
+            return Some(Reason::SlowCallRate);
+        }
+        None
+    }
+
+    /// The time window's trip policy that fires, if any, as for the count window.
+    #[inline(always)]
+    fn time_window_trips(&self, slow_on: bool) -> Option<Reason> {
+        let calls = self.time.calls();
+        if calls < u64::from(self.config.time_minimum()) {
+            return None;
+        }
+        if rate::at_threshold(self.time.failures(), calls, self.config.time_percent()) {
+            // As for the count window.
+            cold();
+            return Some(Reason::FailureRate);
+        }
+        if slow_on && rate::at_threshold(self.time.slow(), calls, self.config.slow_percent()) {
+            return Some(Reason::SlowCallRate);
         }
         None
     }

@@ -60,6 +60,7 @@ mod bank;
 mod breaker;
 mod changes;
 mod config;
+mod configured;
 mod count_window;
 mod error;
 pub mod in_net;

@@ -6,9 +6,14 @@
 /// Whether `bad` of `calls` reaches `threshold_percent`, given at least `minimum` calls.
 #[inline]
 pub(crate) fn reaches(bad: u64, calls: u64, minimum: u64, threshold_percent: u8) -> bool {
-    calls >= minimum
-        && calls > 0
-        && bad.saturating_mul(100) >= u64::from(threshold_percent).saturating_mul(calls)
+    calls >= minimum && calls > 0 && at_threshold(bad, calls, threshold_percent)
+}
+
+/// Whether `bad` of `calls` reaches `threshold_percent`, whatever the number of calls
+/// (for a caller that has checked its minimum already).
+#[inline]
+pub(crate) fn at_threshold(bad: u64, calls: u64, threshold_percent: u8) -> bool {
+    bad.saturating_mul(100) >= u64::from(threshold_percent).saturating_mul(calls)
 }
 
 /// `bad` of `calls` as a floored percentage, or `None` below `minimum` calls (or none).

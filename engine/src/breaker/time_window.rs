@@ -8,20 +8,22 @@ use crate::time::{Duration, Instant};
 /// `now` holds that bucket and the `buckets - 1` before it. Buckets live in a ring
 /// indexed by `bucket % buckets`. Moving the window forward clears the buckets it
 /// skips, at most `buckets` of them however long the gap, so catching up costs O(B).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "Snapshot<B>", into = "Snapshot<B>"))]
 pub(crate) struct TimeWindow<const B: usize> {
-    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     calls: [u32; B],
-    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     failures: [u32; B],
-    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     slow: [u32; B],
     /// Bucket width in ticks; 0 means "not configured".
     width: u64,
     /// How many buckets the window spans.
     buckets: u32,
+    /// `head % buckets`, the ring slot of the newest bucket (`NO_SLOT` with no
+    /// buckets): kept so that counting an outcome needs no division. Derived from
+    /// `head` and `buckets`, so it is not serialized.
+    head_slot: u32,
     /// Absolute index of the newest bucket the window has moved to.
     head: u64,
     /// First tick of bucket `head + 1`: below it, moving is a no-op (saves a division
@@ -30,6 +32,94 @@ pub(crate) struct TimeWindow<const B: usize> {
     total_calls: u64,
     total_failures: u64,
     total_slow: u64,
+}
+
+/// The `head_slot` of a window without buckets: no slot of any ring.
+const NO_SLOT: u32 = u32::MAX;
+
+/// The ring slot of absolute bucket `index` in a window of `buckets` buckets, or
+/// `NO_SLOT` for a window without buckets.
+const fn ring_slot(index: u64, buckets: u32) -> u32 {
+    match index.checked_rem(buckets as u64) {
+        // Below `buckets`, so it fits.
+        Some(slot) => slot as u32,
+        None => NO_SLOT,
+    }
+}
+
+/// A [`TimeWindow`] as it is serialized: every field but the derived `head_slot`.
+#[cfg(feature = "serde")]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename = "TimeWindow")]
+struct Snapshot<const B: usize> {
+    #[serde(with = "serde_big_array::BigArray")]
+    calls: [u32; B],
+    #[serde(with = "serde_big_array::BigArray")]
+    failures: [u32; B],
+    #[serde(with = "serde_big_array::BigArray")]
+    slow: [u32; B],
+    width: u64,
+    buckets: u32,
+    head: u64,
+    next_boundary: u64,
+    total_calls: u64,
+    total_failures: u64,
+    total_slow: u64,
+}
+
+#[cfg(feature = "serde")]
+impl<const B: usize> From<Snapshot<B>> for TimeWindow<B> {
+    fn from(s: Snapshot<B>) -> Self {
+        Self {
+            calls: s.calls,
+            failures: s.failures,
+            slow: s.slow,
+            width: s.width,
+            buckets: s.buckets,
+            head_slot: ring_slot(s.head, s.buckets),
+            head: s.head,
+            next_boundary: s.next_boundary,
+            total_calls: s.total_calls,
+            total_failures: s.total_failures,
+            total_slow: s.total_slow,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<const B: usize> From<TimeWindow<B>> for Snapshot<B> {
+    fn from(w: TimeWindow<B>) -> Self {
+        Self {
+            calls: w.calls,
+            failures: w.failures,
+            slow: w.slow,
+            width: w.width,
+            buckets: w.buckets,
+            head: w.head,
+            next_boundary: w.next_boundary,
+            total_calls: w.total_calls,
+            total_failures: w.total_failures,
+            total_slow: w.total_slow,
+        }
+    }
+}
+
+/// Every field but the derived `head_slot`, as the derived output was before it.
+impl<const B: usize> core::fmt::Debug for TimeWindow<B> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TimeWindow")
+            .field("calls", &self.calls)
+            .field("failures", &self.failures)
+            .field("slow", &self.slow)
+            .field("width", &self.width)
+            .field("buckets", &self.buckets)
+            .field("head", &self.head)
+            .field("next_boundary", &self.next_boundary)
+            .field("total_calls", &self.total_calls)
+            .field("total_failures", &self.total_failures)
+            .field("total_slow", &self.total_slow)
+            .finish()
+    }
 }
 
 impl<const B: usize> TimeWindow<B> {
@@ -42,6 +132,7 @@ impl<const B: usize> TimeWindow<B> {
             slow: [0; B],
             width: width.as_ticks(),
             buckets,
+            head_slot: ring_slot(0, buckets),
             head: 0,
             // Unconfigured (width 0): no boundary is ever reached, so moving is always
             // the one comparison.
@@ -84,6 +175,7 @@ impl<const B: usize> TimeWindow<B> {
             }
         }
         self.head = current;
+        self.head_slot = ring_slot(current, self.buckets);
         self.next_boundary = current.saturating_add(1).saturating_mul(self.width);
     }
 
@@ -112,10 +204,19 @@ impl<const B: usize> TimeWindow<B> {
     }
 
     /// Records one counted call at `now` (moving the window there first).
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn push(&mut self, now: Instant, failed: bool, slow: bool) {
         self.advance(now);
-        let Some(slot) = self.slot(self.head) else {
+        self.push_current(failed, slow);
+    }
+
+    /// Records one counted call in the newest bucket: at `now` for a window already
+    /// moved to `now`, as the breaker's windows are before any outcome is counted.
+    #[inline]
+    pub(crate) fn push_current(&mut self, failed: bool, slow: bool) {
+        // `NO_SLOT`, or a slot past `B` in a window restored with more buckets than
+        // `B`, matches no bucket below: nothing is recorded.
+        let Ok(slot) = usize::try_from(self.head_slot) else {
             return;
         };
         let (Some(c), Some(f), Some(s)) = (
@@ -284,6 +385,30 @@ mod tests {
         assert_eq!((w.calls(), w.failures(), w.slow()), (0, 0, 0));
         w.push(t(16), false, false);
         assert_eq!((w.calls(), w.failures()), (1, 0));
+    }
+
+    #[test]
+    fn a_window_with_more_buckets_than_its_storage_records_nothing_past_it() {
+        // Only a corrupted restore has buckets > B: slots past B are skipped.
+        let mut w = TimeWindow::<2>::new(Duration::from_ticks(10), 3);
+        w.push(t(5), true, false);
+        w.push(t(25), true, false);
+        assert_eq!((w.calls(), w.failures()), (1, 1), "bucket 2 has no storage");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn a_restored_window_counts_into_the_same_bucket() {
+        let mut w = window();
+        w.push(t(25), true, false);
+        let mut buf = [0u8; 256];
+        let bytes = postcard::to_slice(&w, &mut buf).unwrap();
+        let mut back: TimeWindow<5> = postcard::from_bytes(bytes).unwrap();
+        assert_eq!(back, w);
+        back.push(t(29), false, true);
+        w.push(t(29), false, true);
+        assert_eq!(back, w);
+        assert_eq!((back.calls(), back.failures(), back.slow()), (2, 1, 1));
     }
 
     #[test]

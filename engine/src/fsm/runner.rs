@@ -176,9 +176,10 @@ impl<M: Machine> StateMachine<M> {
     ///
     /// The caller takes over the runtime's duties for that call: it acts only when
     /// `now` is not before [`StateMachine::last_seen`] and no timeout is due at `now`
-    /// (so the runtime would apply nothing first), then records `now` with
-    /// [`StateMachine::advance_clock`] and makes any state change through
-    /// [`StateMachine::enter_at`].
+    /// (so the runtime would apply nothing first), records `now` with
+    /// [`StateMachine::advance_clock`] (before or after acting: falling back to the
+    /// runtime's own path with the same `now` records it again, harmlessly) and
+    /// makes any state change through [`StateMachine::enter_at`].
     #[inline]
     pub(crate) fn parts_mut(&mut self) -> (&mut M, &mut M::State) {
         (&mut self.machine, &mut self.state)

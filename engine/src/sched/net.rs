@@ -751,30 +751,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         if !stays_ready {
             self.unschedule(t);
         }
-        if forwards_all && behaviour.passes_through(transition) {
-            return self.fire_forwarding(t, stays_ready, arc_range, now, observer);
-        }
         // Nothing before the outcome is known touches `since`; undo reads it then.
         let range = usize::from(arc_range.0)..usize::from(arc_range.1);
-        let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
-
-        let mut input_count = 0usize;
-        {
-            let mut pool = self.pool.view();
-            for a in arcs.iter().filter(|a| a.kind == ArcKind::Input) {
-                let Some(queue) = self.queues.get_mut(a.place.index()) else {
-                    continue;
-                };
-                for _ in 0..a.weight {
-                    if let (Some(dst), Some(slot)) =
-                        (self.consumed.get_mut(input_count), pool.pop_front(queue))
-                    {
-                        *dst = slot;
-                        input_count = input_count.saturating_add(1);
-                    }
-                }
-            }
+        let input_count = self.consume_inputs(range.clone());
+        if forwards_all && behaviour.passes_through(transition) {
+            return self.forward_inputs(t, stays_ready, arc_range, input_count, now, observer);
         }
+        let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
         // Every entry is NONE between firings: commit and undo reset what they read.
         let emitted = self.emitted.get_mut(range).unwrap_or(&mut []);
         let mut changes = ReportChanges(&mut *observer);
@@ -837,37 +820,48 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         }
     }
 
-    /// Fires `t` as pass-through flow that cannot fail (see
-    /// [`Behaviour::passes_through`]): the same tokens end in the same places, in the
-    /// same order, with the same counts and events as a
-    /// [`Passthrough`](super::Passthrough) firing through [`Firing`] and the commit,
-    /// without the emission records that only a failure would need.
-    fn fire_forwarding<O: Observer>(
-        &mut self,
-        t: u16,
-        stayed_ready: bool,
-        arc_range: (u16, u16),
-        now: Instant,
-        observer: &mut O,
-    ) -> Step {
-        let range = usize::from(arc_range.0)..usize::from(arc_range.1);
+    /// Pops the tokens a firing of the transition whose arcs are `range` consumes into
+    /// `consumed`, in arc order, and returns how many.
+    #[inline]
+    fn consume_inputs(&mut self, range: core::ops::Range<usize>) -> usize {
         let arcs = self.structure.arcs.get(range).unwrap_or(&[]);
         let mut pool = self.pool.view();
-        let mut taken = 0usize;
+        let mut count = 0usize;
         for a in arcs.iter().filter(|a| a.kind == ArcKind::Input) {
             let Some(queue) = self.queues.get_mut(a.place.index()) else {
                 continue;
             };
             for _ in 0..a.weight {
                 if let (Some(dst), Some(slot)) =
-                    (self.consumed.get_mut(taken), pool.pop_front(queue))
+                    (self.consumed.get_mut(count), pool.pop_front(queue))
                 {
                     *dst = slot;
-                    taken = taken.saturating_add(1);
+                    count = count.saturating_add(1);
                 }
             }
         }
-        let mut tokens = self.consumed.get(..taken).unwrap_or(&[]).iter();
+        count
+    }
+
+    /// Completes a firing of `t` as pass-through flow that cannot fail (see
+    /// [`Behaviour::passes_through`]): the consumed tokens go to the output arcs in arc
+    /// order, each up to its weight, and the firing is committed. The same tokens end in
+    /// the same places, in the same order, with the same counts and events as a
+    /// [`Passthrough`](super::Passthrough) firing through [`Firing`] and
+    /// [`Self::commit`], without the emission records that only a failure would need.
+    fn forward_inputs<O: Observer>(
+        &mut self,
+        t: u16,
+        stayed_ready: bool,
+        arc_range: (u16, u16),
+        input_count: usize,
+        now: Instant,
+        observer: &mut O,
+    ) -> Step {
+        let range = usize::from(arc_range.0)..usize::from(arc_range.1);
+        let arcs = self.structure.arcs.get(range).unwrap_or(&[]);
+        let mut pool = self.pool.view();
+        let mut tokens = self.consumed.get(..input_count).unwrap_or(&[]).iter();
         for a in arcs.iter().filter(|a| a.kind == ArcKind::Output) {
             let Some(queue) = self.queues.get_mut(a.place.index()) else {
                 continue;
@@ -876,18 +870,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 pool.push_back(queue, slot);
             }
         }
-        let moved = taken as u16;
-        if self.round_robin {
-            if let Some(r) = self.runtime.get_mut(usize::from(t)) {
-                r.seq = self.next_seq;
-            }
-            self.next_seq = self.next_seq.saturating_add(1);
-        }
-        self.counters.firings = self.counters.firings.saturating_add(1);
-        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
-            r.firings = r.firings.saturating_add(1);
-        }
+        self.count_firing(t);
         let at = now.as_ticks();
+        let moved = input_count as u16;
         // Output arcs fill in arc order: once the tokens run out, the rest received none.
         let mut unplaced = moved;
         for i in usize::from(arc_range.0)..usize::from(arc_range.1) {
@@ -898,27 +883,69 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 ArcKind::Input => self.update_place(a.place, at),
                 ArcKind::Output if unplaced > 0 => {
                     unplaced = unplaced.saturating_sub(a.weight);
-                    let len = self.len(a.place) as u16;
-                    self.note_high_water(a.place, len);
-                    self.update_place(a.place, at);
+                    self.update_output_place(a.place, at);
                 }
                 _ => {}
             }
         }
+        self.finish_firing(t, stayed_ready, now, moved, moved, observer)
+    }
+
+    /// Counts a successful firing of `t` and, with round-robin, sends it to the back of
+    /// its priority.
+    #[inline]
+    fn count_firing(&mut self, t: u16) {
+        if self.round_robin {
+            if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+                r.seq = self.next_seq;
+            }
+            self.next_seq = self.next_seq.saturating_add(1);
+        }
+        self.counters.firings = self.counters.firings.saturating_add(1);
+        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+            r.firings = r.firings.saturating_add(1);
+        }
+    }
+
+    /// After tokens arrived in `place` at `at`: its high-water mark and its arcs.
+    #[inline]
+    fn update_output_place(&mut self, place: PlaceId, at: u64) {
+        let len = self.len(place) as u16;
+        self.note_high_water(place, len);
+        self.update_place(place, at);
+    }
+
+    /// The end of a successful firing of `t`, its places updated: a transition taken
+    /// out of the heaps for its firing goes back if still enabled (its clock restarting
+    /// now), and the observer hears of it.
+    #[inline]
+    fn finish_firing<O: Observer>(
+        &mut self,
+        t: u16,
+        stayed_ready: bool,
+        now: Instant,
+        consumed: u16,
+        produced: u16,
+        observer: &mut O,
+    ) -> Step {
+        // One that stayed in the ready heap needs nothing: the place updates re-checked
+        // it wherever its enabling could have changed, and as it has no delay its
+        // enabled-since instant is never read (`hold` only needs it to be no later than
+        // now, which it is).
         if !stayed_ready {
-            self.recheck(t, at);
+            self.recheck(t, now.as_ticks());
         }
         let transition = TransitionId(t);
         observer.on_event(&NetEvent::Fired {
             transition,
             at: now,
-            consumed: moved,
-            produced: moved,
+            consumed,
+            produced,
         });
         Step::Fired {
             transition,
-            consumed: moved,
-            produced: moved,
+            consumed,
+            produced,
         }
     }
 
@@ -935,13 +962,6 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         now: Instant,
         observer: &mut O,
     ) -> Step {
-        if self.round_robin {
-            // Only a successful firing sends a transition to the back of its priority.
-            if let Some(r) = self.runtime.get_mut(usize::from(t)) {
-                r.seq = self.next_seq;
-            }
-            self.next_seq = self.next_seq.saturating_add(1);
-        }
         // Forwarded tokens moved on; the others retire.
         // (A mask compare: `count_ones` is a dozen instructions without popcnt.)
         let all_forwarded = 1u64.wrapping_shl(input_count as u32).wrapping_sub(1) as u32;
@@ -954,7 +974,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 }
             }
         }
-        self.counters.firings = self.counters.firings.saturating_add(1);
+        self.count_firing(t);
         if consumed != produced {
             self.counters.retired = self
                 .counters
@@ -964,9 +984,6 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 .counters
                 .created
                 .saturating_add(u64::from(produced.saturating_sub(consumed)));
-        }
-        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
-            r.firings = r.firings.saturating_add(1);
         }
         let at = now.as_ticks();
         for i in usize::from(arc_range.0)..usize::from(arc_range.1) {
@@ -980,34 +997,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             };
             match a.kind {
                 ArcKind::Input => self.update_place(a.place, at),
-                ArcKind::Output if e.count > 0 => {
-                    let len = self.len(a.place) as u16;
-                    self.note_high_water(a.place, len);
-                    self.update_place(a.place, at);
-                }
+                ArcKind::Output if e.count > 0 => self.update_output_place(a.place, at),
                 _ => {}
             }
         }
-        // A transition taken out of the heaps for its firing goes back if still enabled
-        // (its clock restarting now). One that stayed in the ready heap needs nothing:
-        // the place updates above re-checked it wherever its enabling could have
-        // changed, and as it has no delay its enabled-since instant is never read
-        // (`hold` only needs it to be no later than now, which it is).
-        if !stayed_ready {
-            self.recheck(t, at);
-        }
-        let transition = TransitionId(t);
-        observer.on_event(&NetEvent::Fired {
-            transition,
-            at: now,
-            consumed,
-            produced,
-        });
-        Step::Fired {
-            transition,
-            consumed,
-            produced,
-        }
+        self.finish_firing(t, stayed_ready, now, consumed, produced, observer)
     }
 
     #[allow(clippy::too_many_arguments)]

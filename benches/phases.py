@@ -22,7 +22,8 @@ PHASES = [
     "update_place", "pass_through", "is_structurally_enabled", "::recheck", "::schedule",
     "::unschedule", "promote_due", "IndexedHeap", "PoolView", "Firing<C>::emit",
     "Firing<C>::forward", "embed::", "BreakerMachine", "dispatch_into", "::inject",
-    "::take", "::commit", "::undo", "::fire", "step_at", "run_observed", "try_acquire",
+    "Net<C,_,_,_,_>::take", "consume_inputs", "forward_inputs", "count_firing",
+    "finish_firing", "::commit", "::undo", "::fire", "step_at", "run_observed", "try_acquire",
     "CircuitBreaker", "failsafe::", "recloser::",
 ]
 

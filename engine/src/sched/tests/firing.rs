@@ -406,18 +406,35 @@ fn a_rolled_back_transition_waits_a_tick_unless_its_places_change() {
     assert_eq!(tokens(&net, q).as_slice(), &[1]);
 }
 
-/// [`Passthrough`] through [`Firing`], without claiming [`Behaviour::passes_through`],
-/// so every firing calls it.
-struct FiredPassthrough;
+/// [`Passthrough`]'s flow through [`Firing`], noting each transition whose firing
+/// reaches it, and claiming [`Behaviour::passes_through`] only if `claims`.
+struct Noting {
+    claims: bool,
+    called: heapless::Vec<TransitionId, 16>,
+}
 
-impl Behaviour<u32> for FiredPassthrough {
+impl Noting {
+    fn new(claims: bool) -> Self {
+        Self {
+            claims,
+            called: heapless::Vec::new(),
+        }
+    }
+}
+
+impl Behaviour<u32> for Noting {
     fn fire(
         &mut self,
         transition: TransitionId,
         firing: &mut Firing<'_, u32>,
         now: Instant,
     ) -> Result<(), Fault> {
+        self.called.push(transition).unwrap();
         Passthrough.fire(transition, firing, now)
+    }
+
+    fn passes_through(&self, _: TransitionId) -> bool {
+        self.claims
     }
 }
 
@@ -444,7 +461,14 @@ fn pass_through_net() -> (TestNet, [PlaceId; 4]) {
 
 #[test]
 fn passthrough_moves_tokens_exactly_as_a_firing_would() {
-    let run = |behaviour: &mut dyn FnMut(&mut TestNet, &mut heapless::Vec<NetEvent, 16>)| {
+    type Outcome = (
+        heapless::Vec<heapless::Vec<u32, 64>, 4>,
+        heapless::Vec<usize, 4>,
+        heapless::Vec<u32, 3>,
+        NetCounters,
+        heapless::Vec<NetEvent, 16>,
+    );
+    fn run<B: Behaviour<u32>>(behaviour: &mut B) -> Outcome {
         let (mut net, places) = pass_through_net();
         let [a, c, ..] = places;
         for v in [1, 2, 3, 4] {
@@ -453,24 +477,15 @@ fn passthrough_moves_tokens_exactly_as_a_firing_would() {
         net.inject(c, 10, at(0)).unwrap();
         net.inject(c, 11, at(0)).unwrap();
         let mut events = heapless::Vec::new();
-        behaviour(&mut net, &mut events);
-        let marking: heapless::Vec<heapless::Vec<u32, 64>, 4> =
-            places.iter().map(|&p| tokens(&net, p)).collect();
-        let high_water: heapless::Vec<usize, 4> =
-            places.iter().map(|&p| net.high_water(p)).collect();
-        let firings: heapless::Vec<u32, 3> = net.transitions().map(|t| net.firings(t)).collect();
+        let mut obs = |e: &NetEvent| events.push(*e).unwrap();
+        net.run_observed(at(1), 7, behaviour, &mut obs).unwrap();
+        let marking = places.iter().map(|&p| tokens(&net, p)).collect();
+        let high_water = places.iter().map(|&p| net.high_water(p)).collect();
+        let firings = net.transitions().map(|t| net.firings(t)).collect();
         (marking, high_water, firings, *net.counters(), events)
-    };
-    let moved = run(&mut |net, events| {
-        let mut obs = |e: &NetEvent| events.push(*e).unwrap();
-        net.run_observed(at(1), 7, &mut Passthrough, &mut obs)
-            .unwrap();
-    });
-    let fired = run(&mut |net, events| {
-        let mut obs = |e: &NetEvent| events.push(*e).unwrap();
-        net.run_observed(at(1), 7, &mut FiredPassthrough, &mut obs)
-            .unwrap();
-    });
+    }
+    let moved = run(&mut Passthrough);
+    let fired = run(&mut Noting::new(false));
     assert_eq!(moved, fired);
     // mix fires twice (x gets 1 and 3, y gets 2, 10, then 4, 11), drain empties x,
     // and turn rotates y three times before the budget of 7 is spent.
@@ -487,26 +502,11 @@ fn a_behaviour_claiming_pass_through_is_called_only_where_the_net_cannot_move_al
     net.inject(a, 1, at(0)).unwrap();
     net.inject(a, 2, at(0)).unwrap();
     net.inject(c, 3, at(0)).unwrap();
-    struct Claiming(heapless::Vec<TransitionId, 8>);
-    impl Behaviour<u32> for Claiming {
-        fn fire(
-            &mut self,
-            transition: TransitionId,
-            firing: &mut Firing<'_, u32>,
-            now: Instant,
-        ) -> Result<(), Fault> {
-            self.0.push(transition).unwrap();
-            Passthrough.fire(transition, firing, now)
-        }
-        fn passes_through(&self, _: TransitionId) -> bool {
-            true
-        }
-    }
-    let mut claiming = Claiming(heapless::Vec::new());
+    let mut claiming = Noting::new(true);
     let report = net.run(at(1), 4, &mut claiming).unwrap();
     assert_eq!(report.fired, 4);
     // mix and turn conserve tokens, so the net moves them; drain is a sink that
     // consumes more than it produces, so its firing goes through the behaviour.
     let drain = net.transitions().nth(2).unwrap();
-    assert_eq!(claiming.0.as_slice(), &[drain]);
+    assert_eq!(claiming.called.as_slice(), &[drain]);
 }

@@ -69,3 +69,83 @@ pub mod sched;
 #[doc(hidden)]
 pub mod serde_time;
 pub mod time;
+
+/// Declares a whole net in one block: places, transitions, arcs and options, with every
+/// count computed and every structural mistake a compile error at its name.
+///
+/// ```
+/// use mycel::sched::Passthrough;
+/// use mycel::time::Instant;
+///
+/// mycel::net! {
+///     /// Jobs arrive, are checked, worked on and shipped.
+///     pub net JobQueue: u32 {
+///         places {
+///             incoming: 8,
+///             validated: 8,
+///             rejected: 4,
+///             done: 16,
+///         }
+///         transitions {
+///             validate [guard = has_payload, error = rejected]: incoming -> validated,
+///             work [priority = 1, delay = 5ms]: validated -> done,
+///             ship [sink]: done * 2 -> (),
+///         }
+///     }
+/// }
+///
+/// fn has_payload(heads: &mycel::net::Heads<'_, u32>) -> bool {
+///     heads.get(0).is_some_and(|&job| job != 0)
+/// }
+///
+/// let mut queue = JobQueue::new();
+/// let places = queue.places();
+/// queue.inject(places.incoming, 7, Instant::from_ticks(0)).unwrap();
+/// queue.run(Instant::from_ticks(0), 10, &mut Passthrough).unwrap();
+/// assert_eq!(queue.len(places.validated), 1);
+/// assert_eq!(JobQueue::POOL_SLOTS, 8 + 8 + 4 + 16 + 1);
+/// ```
+///
+/// # Syntax
+///
+/// ```text
+/// #[round_robin]          (optional: ties among equal priorities go round-robin)
+/// #[pool(N)]              (optional: a pool size, checked to be large enough)
+/// pub net Name: Colour {
+///     places { name: capacity, ... }
+///     transitions { name [options]: inputs -> outputs, ... }
+/// }
+/// ```
+///
+/// - **Inputs** are `()` or arcs joined by `+`: `place` consumes, `?place` reads (a test
+///   arc), `!place` inhibits; each may carry a weight, `place * 2`.
+/// - **Outputs** are `()` or `place` / `place * weight` joined by `+`: the transition may
+///   produce up to the weight into the place.
+/// - **Options**: `priority = N` (higher fires first), `delay = 5ms` (also `250us`,
+///   `2s`, or any `Duration` expression), `guard = function` (a
+///   [`Guard`](net::Guard)), `error = place` (where consumed tokens go when the
+///   behaviour fails), `source` (may have no inputs, may produce more than it
+///   consumes), `sink` (may produce fewer).
+///
+/// # What is generated
+///
+/// A concrete type `Name` with `Name::new()`, the typed ids `Name::PLACES.place` and
+/// `Name::TRANSITIONS.transition` (also `net.places()` and `net.transitions()`), the
+/// computed `PLACE_COUNT`, `TRANSITION_COUNT`, `ARC_COUNT` and `POOL_SLOTS`, and the
+/// host API of [`Net`](sched::Net) (`inject`, `take`, `step`, `run`, `next_deadline`, ...)
+/// taking those typed ids, so a place of another net does not compile:
+///
+/// ```compile_fail
+/// mycel::net! { net A: u8 { places { p: 1 } } }
+/// mycel::net! { net B: u8 { places { p: 1 } } }
+/// let mut b = B::new();
+/// b.inject(A::PLACES.p, 1, mycel::time::Instant::from_ticks(0)); // a place of A
+/// ```
+///
+/// # Compile-time checks
+///
+/// An unknown or twice-declared name, a zero capacity or weight, an output weight above
+/// its place's capacity, a `#[pool(N)]` too small, a transition with no input that is
+/// not a `source`, and one that consumes more than its outputs can take that is not a
+/// `sink` are errors at the offending name.
+pub use mycel_macros::net;

@@ -14,6 +14,7 @@ mod ids;
 mod pool;
 mod spec;
 pub(crate) mod structure;
+mod typed;
 
 pub use arc::{Arc, ArcKind};
 pub use builder::{MAX_FIRING_INPUTS, NetBuilder};
@@ -22,3 +23,4 @@ pub use ids::{MAX_IDS, PlaceId, TransitionId};
 pub use pool::{Heads, MAX_POOL};
 pub(crate) use pool::{NIL, Pool, PoolView, Queue};
 pub use spec::{Guard, PlaceSpec, TransitionSpec};
+pub use typed::{Place, Transition};

@@ -1,0 +1,10 @@
+mycel::net! {
+    net Arrivals: u8 {
+        places { queue: 4 }
+        transitions {
+            arrive: () -> queue,
+        }
+    }
+}
+
+fn main() {}

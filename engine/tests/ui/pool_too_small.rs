@@ -1,0 +1,11 @@
+mycel::net! {
+    #[pool(6)]
+    net Pipeline: u8 {
+        places { input: 4, output: 4 }
+        transitions {
+            forward: input -> output,
+        }
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+mycel::net! {
+    net Pipeline: u8 {
+        places { input: 4, output: 0 }
+        transitions {
+            forward: input -> output,
+        }
+    }
+}
+
+fn main() {}

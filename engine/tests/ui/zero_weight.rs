@@ -1,0 +1,10 @@
+mycel::net! {
+    net Pipeline: u8 {
+        places { input: 4, output: 4 }
+        transitions {
+            forward: input * 0 -> output,
+        }
+    }
+}
+
+fn main() {}

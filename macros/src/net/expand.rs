@@ -1,0 +1,378 @@
+//! The code a checked `net!` block turns into: a concrete net type whose every count is
+//! computed, typed ids for its places and transitions, and a host API that takes them.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::check::Checked;
+use super::parse::{ArcKind, Delay, NetDecl};
+
+/// Generates the net type for `net`, whose structure `checked` validated.
+pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
+    let NetDecl {
+        attrs,
+        vis,
+        name,
+        colour,
+        ..
+    } = net;
+    let places_ty = format_ident!("{}Places", name);
+    let transitions_ty = format_ident!("{}Transitions", name);
+    let p = net.places.len();
+    let t = net.transitions.len();
+    let a = checked.arc_count;
+    let k = checked.pool;
+    let inner = quote!(::mycel::sched::Net<#colour, #p, #t, #a, #k>);
+    let place = quote!(::mycel::net::Place<#name>);
+    let transition = quote!(::mycel::net::Transition<#name>);
+
+    let place_fields = net.places.iter().map(|pl| {
+        let (attrs, field) = (&pl.attrs, &pl.name);
+        let doc = doc_unless_given(attrs, &format!("The place `{field}`."));
+        quote!(#(#attrs)* #doc pub #field: #place,)
+    });
+    let place_values = net.places.iter().enumerate().map(|(i, pl)| {
+        let (field, text, index) = (&pl.name, pl.name.to_string(), index_u16(i));
+        quote!(#field: ::mycel::net::Place::__declared(#index, #text),)
+    });
+    let transition_fields = net.transitions.iter().map(|tr| {
+        let (attrs, field) = (&tr.attrs, &tr.name);
+        let doc = doc_unless_given(attrs, &format!("The transition `{field}`."));
+        quote!(#(#attrs)* #doc pub #field: #transition,)
+    });
+    let transition_values = net.transitions.iter().enumerate().map(|(i, tr)| {
+        let (field, text, index) = (&tr.name, tr.name.to_string(), index_u16(i));
+        quote!(#field: ::mycel::net::Transition::__declared(#index, #text),)
+    });
+
+    let declare_places = net.places.iter().zip(&checked.capacities).map(|(pl, cap)| {
+        let text = pl.name.to_string();
+        quote!(builder.place(#text, #cap);)
+    });
+    let declare_transitions = net.transitions.iter().enumerate().map(|(i, tr)| {
+        let text = tr.name.to_string();
+        let priority = checked.priorities.get(i).copied().unwrap_or(0);
+        let mut spec = quote!(::mycel::net::TransitionSpec::new().priority(#priority));
+        match &tr.delay {
+            Some(Delay::Literal { micros }) => {
+                spec = quote!(#spec.delay(::mycel::time::Duration::from_micros(#micros)));
+            }
+            Some(Delay::Expr(e)) => spec = quote!(#spec.delay(#e)),
+            None => {}
+        }
+        if let Some(guard) = &tr.guard {
+            spec = quote!(#spec.guard(#guard));
+        }
+        if let Some(Some(error)) = checked.error_places.get(i) {
+            let error = index_u16(*error);
+            spec = quote!(#spec.error_place(::mycel::net::PlaceId(#error)));
+        }
+        if tr.source.is_some() {
+            spec = quote!(#spec.source());
+        }
+        if tr.sink.is_some() {
+            spec = quote!(#spec.sink());
+        }
+        quote!(builder.transition_with(#text, #spec);)
+    });
+    let declare_arcs = checked.arcs.iter().enumerate().flat_map(|(i, arcs)| {
+        let tr = index_u16(i);
+        arcs.iter().map(move |&(kind, place, weight)| {
+            let place = index_u16(place);
+            let kind = match kind {
+                ArcKind::Input => quote!(Input),
+                ArcKind::Output => quote!(Output),
+                ArcKind::Read => quote!(Read),
+                ArcKind::Inhibitor => quote!(Inhibitor),
+            };
+            quote!(builder.arc(
+                ::mycel::net::TransitionId(#tr),
+                ::mycel::net::PlaceId(#place),
+                ::mycel::net::ArcKind::#kind,
+                #weight,
+            );)
+        })
+    });
+    let round_robin = net.round_robin;
+    let name_text = name.to_string();
+    let net_doc = doc_unless_given(
+        attrs,
+        &format!("The net `{name_text}`, declared with `net!`."),
+    );
+
+    quote! {
+        #(#attrs)*
+        #net_doc
+        #vis struct #name {
+            net: #inner,
+        }
+
+        #[doc = concat!("The places of [`", #name_text, "`], by name.")]
+        #[derive(Clone, Copy, Debug)]
+        #vis struct #places_ty {
+            #(#place_fields)*
+        }
+
+        #[doc = concat!("The transitions of [`", #name_text, "`], by name.")]
+        #[derive(Clone, Copy, Debug)]
+        #vis struct #transitions_ty {
+            #(#transition_fields)*
+        }
+
+        impl ::core::default::Default for #name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name_text)
+                    .field("held", &self.net.held())
+                    .field("last_seen", &self.net.last_seen())
+                    .finish_non_exhaustive()
+            }
+        }
+
+        #[allow(dead_code)]
+        impl #name {
+            /// How many places the net has.
+            pub const PLACE_COUNT: usize = #p;
+            /// How many transitions the net has.
+            pub const TRANSITION_COUNT: usize = #t;
+            /// How many arcs the net has, one per error place included.
+            pub const ARC_COUNT: usize = #a;
+            /// Token slots in the pool: every place full plus the largest firing's new tokens.
+            pub const POOL_SLOTS: usize = #k;
+            /// The places, by name.
+            pub const PLACES: #places_ty = #places_ty { #(#place_values)* };
+            /// The transitions, by name.
+            pub const TRANSITIONS: #transitions_ty = #transitions_ty { #(#transition_values)* };
+
+            /// The net with every place empty, at time zero.
+            #[must_use]
+            pub fn new() -> Self {
+                let mut builder = ::mycel::net::NetBuilder::<#colour, #p, #t, #a, #k>::new();
+                builder.round_robin(#round_robin);
+                #(#declare_places)*
+                #(#declare_transitions)*
+                #(#declare_arcs)*
+                match builder.build() {
+                    ::core::result::Result::Ok(net) => Self { net },
+                    // `net!` checked every rule the builder checks, at compile time.
+                    ::core::result::Result::Err(error) => ::core::panic!(
+                        "net `{}` passed net!'s checks but the engine refused it: {}",
+                        #name_text,
+                        error
+                    ),
+                }
+            }
+
+            /// The places, by name (the same as [`Self::PLACES`]).
+            #[must_use]
+            pub const fn places(&self) -> #places_ty {
+                Self::PLACES
+            }
+
+            /// The transitions, by name (the same as [`Self::TRANSITIONS`]).
+            #[must_use]
+            pub const fn transitions(&self) -> #transitions_ty {
+                Self::TRANSITIONS
+            }
+
+            /// The running net underneath, for what takes plain ids: observers'
+            /// events, diagrams, iteration over every place or transition.
+            #[must_use]
+            pub const fn as_net(&self) -> &#inner {
+                &self.net
+            }
+
+            /// Puts `token` at the back of `place` at `now`.
+            ///
+            /// # Errors
+            /// The token comes back in the error when the place is full or `now` is
+            /// earlier than an instant the net has already seen.
+            pub fn inject(
+                &mut self,
+                place: #place,
+                token: #colour,
+                now: ::mycel::time::Instant,
+            ) -> ::core::result::Result<(), ::mycel::sched::InjectError<#colour>> {
+                self.net.inject(place.id(), token, now)
+            }
+
+            /// [`Self::inject`], reporting to `observer`.
+            ///
+            /// # Errors
+            /// As [`Self::inject`].
+            pub fn inject_observed<O: ::mycel::sched::Observer>(
+                &mut self,
+                place: #place,
+                token: #colour,
+                now: ::mycel::time::Instant,
+                observer: &mut O,
+            ) -> ::core::result::Result<(), ::mycel::sched::InjectError<#colour>> {
+                self.net.inject_observed(place.id(), token, now, observer)
+            }
+
+            /// Takes the token at the front of `place` out of the net.
+            ///
+            /// # Errors
+            /// [`TakeError::Empty`](::mycel::sched::TakeError::Empty) when the place holds no token.
+            pub fn take(
+                &mut self,
+                place: #place,
+            ) -> ::core::result::Result<#colour, ::mycel::sched::TakeError> {
+                self.net.take(place.id())
+            }
+
+            /// [`Self::take`], reporting to `observer`.
+            ///
+            /// # Errors
+            /// As [`Self::take`].
+            pub fn take_observed<O: ::mycel::sched::Observer>(
+                &mut self,
+                place: #place,
+                observer: &mut O,
+            ) -> ::core::result::Result<#colour, ::mycel::sched::TakeError> {
+                self.net.take_observed(place.id(), observer)
+            }
+
+            /// How many tokens `place` holds.
+            #[must_use]
+            pub fn len(&self, place: #place) -> usize {
+                self.net.len(place.id())
+            }
+
+            /// The token at the front of `place`, if any.
+            #[must_use]
+            pub fn peek(&self, place: #place) -> ::core::option::Option<&#colour> {
+                self.net.peek(place.id())
+            }
+
+            /// The tokens in `place`, front first.
+            pub fn tokens(&self, place: #place) -> impl ::core::iter::Iterator<Item = &#colour> + '_ {
+                self.net.tokens(place.id())
+            }
+
+            /// The most tokens `place` has held at once.
+            #[must_use]
+            pub fn high_water(&self, place: #place) -> usize {
+                self.net.high_water(place.id())
+            }
+
+            /// How many times `transition` has fired.
+            #[must_use]
+            pub fn firings(&self, transition: #transition) -> u32 {
+                self.net.firings(transition.id())
+            }
+
+            /// How many firings of `transition` failed.
+            #[must_use]
+            pub fn failures(&self, transition: #transition) -> u32 {
+                self.net.failures(transition.id())
+            }
+
+            /// Whether `transition` is enabled now (its delay may still be running).
+            #[must_use]
+            pub fn is_enabled(&self, transition: #transition) -> bool {
+                self.net.is_enabled(transition.id())
+            }
+
+            /// Tokens in the whole net.
+            #[must_use]
+            pub fn held(&self) -> u64 {
+                self.net.held()
+            }
+
+            /// The net's counters: firings, failures, tokens in and out.
+            #[must_use]
+            pub const fn counters(&self) -> &::mycel::sched::NetCounters {
+                self.net.counters()
+            }
+
+            /// The latest instant the net has seen.
+            #[must_use]
+            pub const fn last_seen(&self) -> ::mycel::time::Instant {
+                self.net.last_seen()
+            }
+
+            /// The earliest instant at which anything can change without new input: a
+            /// timed transition or one of `behaviour`'s machines coming due.
+            #[must_use]
+            pub fn next_deadline<B: ::mycel::sched::Behaviour<#colour>>(
+                &self,
+                behaviour: &B,
+            ) -> ::core::option::Option<::mycel::time::Instant> {
+                self.net.next_deadline(behaviour)
+            }
+
+            /// Fires at most one transition at `now`.
+            ///
+            /// # Errors
+            /// [`ClockRegression`](::mycel::time::ClockRegression) when `now` is earlier
+            /// than an instant the net has already seen; nothing changes.
+            pub fn step<B: ::mycel::sched::Behaviour<#colour>>(
+                &mut self,
+                now: ::mycel::time::Instant,
+                behaviour: &mut B,
+            ) -> ::core::result::Result<::mycel::sched::Step, ::mycel::time::ClockRegression> {
+                self.net.step(now, behaviour)
+            }
+
+            /// [`Self::step`], reporting to `observer`.
+            ///
+            /// # Errors
+            /// As [`Self::step`].
+            pub fn step_observed<B: ::mycel::sched::Behaviour<#colour>, O: ::mycel::sched::Observer>(
+                &mut self,
+                now: ::mycel::time::Instant,
+                behaviour: &mut B,
+                observer: &mut O,
+            ) -> ::core::result::Result<::mycel::sched::Step, ::mycel::time::ClockRegression> {
+                self.net.step_observed(now, behaviour, observer)
+            }
+
+            /// Fires up to `budget` transitions at `now`.
+            ///
+            /// # Errors
+            /// As [`Self::step`].
+            pub fn run<B: ::mycel::sched::Behaviour<#colour>>(
+                &mut self,
+                now: ::mycel::time::Instant,
+                budget: u32,
+                behaviour: &mut B,
+            ) -> ::core::result::Result<::mycel::sched::RunReport, ::mycel::time::ClockRegression> {
+                self.net.run(now, budget, behaviour)
+            }
+
+            /// [`Self::run`], reporting to `observer`.
+            ///
+            /// # Errors
+            /// As [`Self::step`].
+            pub fn run_observed<B: ::mycel::sched::Behaviour<#colour>, O: ::mycel::sched::Observer>(
+                &mut self,
+                now: ::mycel::time::Instant,
+                budget: u32,
+                behaviour: &mut B,
+                observer: &mut O,
+            ) -> ::core::result::Result<::mycel::sched::RunReport, ::mycel::time::ClockRegression> {
+                self.net.run_observed(now, budget, behaviour, observer)
+            }
+        }
+    }
+}
+
+fn index_u16(i: usize) -> u16 {
+    // The checks limit every count to 16 bits.
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+/// A doc attribute with `text`, unless `attrs` already document the item.
+fn doc_unless_given(attrs: &[syn::Attribute], text: &str) -> TokenStream {
+    if attrs.iter().any(|a| a.path().is_ident("doc")) {
+        TokenStream::new()
+    } else {
+        quote!(#[doc = #text])
+    }
+}

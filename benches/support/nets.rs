@@ -51,8 +51,8 @@ pub fn chain_round<const P: usize, const T: usize, const A: usize, const K: usiz
     net: &mut Chain<P, T, A, K>,
     now: Instant,
 ) -> u32 {
-    let head = PlaceId(0);
-    let tail = PlaceId((P - 1) as u16);
+    let head = PlaceId::new(0);
+    let tail = PlaceId::new((P - 1) as u16);
     net.inject(head, 1, now).expect("the head is empty");
     let report = net
         .run(now, u32::MAX, &mut Passthrough)
@@ -88,7 +88,7 @@ pub fn busy_ring<const P: usize, const T: usize, const A: usize, const K: usize>
 -> Ring<P, T, A, K> {
     let mut net = ring::<P, T, A, K>();
     for p in (2..P).step_by(2) {
-        net.inject(PlaceId(p as u16), 1, Instant::from_ticks(0))
+        net.inject(PlaceId::new(p as u16), 1, Instant::from_ticks(0))
             .expect("every other place has room");
     }
     net

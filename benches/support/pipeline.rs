@@ -34,18 +34,18 @@ pub struct Request {
     pub ok: bool,
 }
 
-const INPUT: PlaceId = PlaceId(0);
-const VALIDATED: PlaceId = PlaceId(1);
-const ADMITTED: PlaceId = PlaceId(2);
-const REJECTED: PlaceId = PlaceId(3);
-const RESPONDED: PlaceId = PlaceId(4);
-const DONE: PlaceId = PlaceId(5);
-const INVALID: PlaceId = PlaceId(6);
+const INPUT: PlaceId = PlaceId::new(0);
+const VALIDATED: PlaceId = PlaceId::new(1);
+const ADMITTED: PlaceId = PlaceId::new(2);
+const REJECTED: PlaceId = PlaceId::new(3);
+const RESPONDED: PlaceId = PlaceId::new(4);
+const DONE: PlaceId = PlaceId::new(5);
+const INVALID: PlaceId = PlaceId::new(6);
 
-const VALIDATE: TransitionId = TransitionId(0);
-const ROUTE: TransitionId = TransitionId(1);
-const BACKEND: TransitionId = TransitionId(2);
-const RECORD: TransitionId = TransitionId(3);
+const VALIDATE: TransitionId = TransitionId::new(0);
+const ROUTE: TransitionId = TransitionId::new(1);
+const BACKEND: TransitionId = TransitionId::new(2);
+const RECORD: TransitionId = TransitionId::new(3);
 
 /// The pipeline net: 7 places, 4 transitions, 10 arcs (plus one for the error place).
 pub type PipelineNet = Net<Request, 7, 4, 10, { 7 * BATCH + 1 }>;
@@ -67,14 +67,14 @@ impl Behaviour<Request> for App {
         now: Instant,
     ) -> Result<(), Fault> {
         match t {
-            VALIDATE => {
+            id if id == VALIDATE => {
                 if firing.input(0).is_some_and(|r| r.id == u32::MAX) {
                     return Err(Fault(1));
                 }
                 firing.forward(0, VALIDATED).map_err(|_| Fault(2))
             }
-            ROUTE => embed::fire(self.breaker.state_machine_mut(), &self.admit, firing, now),
-            BACKEND => {
+            id if id == ROUTE => embed::fire(self.breaker.state_machine_mut(), &self.admit, firing, now),
+            id if id == BACKEND => {
                 let Some(&request) = firing.input(0) else {
                     return Err(Fault(3));
                 };
@@ -84,7 +84,7 @@ impl Behaviour<Request> for App {
                 };
                 firing.emit(RESPONDED, answer).map_err(|_| Fault(4))
             }
-            RECORD => embed::fire(self.breaker.state_machine_mut(), &self.report, firing, now),
+            id if id == RECORD => embed::fire(self.breaker.state_machine_mut(), &self.report, firing, now),
             _ => Err(Fault(u16::MAX)),
         }
     }

@@ -26,14 +26,14 @@ struct Call {
     ok: Option<bool>,
 }
 
-const REQUESTS: PlaceId = PlaceId(0);
-const FORWARDED: PlaceId = PlaceId(1);
-const REJECTED: PlaceId = PlaceId(2);
-const RESPONSES: PlaceId = PlaceId(3);
-const DONE: PlaceId = PlaceId(4);
-const ROUTE: TransitionId = TransitionId(0);
-const CALL: TransitionId = TransitionId(1);
-const RECORD: TransitionId = TransitionId(2);
+const REQUESTS: PlaceId = PlaceId::new(0);
+const FORWARDED: PlaceId = PlaceId::new(1);
+const REJECTED: PlaceId = PlaceId::new(2);
+const RESPONSES: PlaceId = PlaceId::new(3);
+const DONE: PlaceId = PlaceId::new(4);
+const ROUTE: TransitionId = TransitionId::new(0);
+const CALL: TransitionId = TransitionId::new(1);
+const RECORD: TransitionId = TransitionId::new(2);
 
 const ADMIT: Admit<Call> = Admit {
     forwarded: FORWARDED,
@@ -73,9 +73,9 @@ impl Behaviour<Call> for Backends {
     ) -> Result<(), Fault> {
         let key = |c: &Call| c.backend;
         match t {
-            ROUTE => fire_bank(&mut self.bank, key, &ADMIT, REJECTED, f, now),
-            RECORD => fire_bank(&mut self.bank, key, &REPORT, REJECTED, f, now),
-            CALL => {
+            t if t == ROUTE => fire_bank(&mut self.bank, key, &ADMIT, REJECTED, f, now),
+            t if t == RECORD => fire_bank(&mut self.bank, key, &REPORT, REJECTED, f, now),
+            t if t == CALL => {
                 // The simulated backend: every call is counted; backend `down` fails.
                 let c = *f.input(0).ok_or(Fault(1))?;
                 if let Some(n) = self.calls.get_mut(usize::from(c.backend)) {

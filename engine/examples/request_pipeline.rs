@@ -158,8 +158,8 @@ impl Binding<Request, HealthMachine> for Outcomes {
     }
 }
 
-const VALIDATE: TransitionId = TransitionId(0);
-const ROUTE: TransitionId = TransitionId(1);
+const VALIDATE: TransitionId = TransitionId::new(0);
+const ROUTE: TransitionId = TransitionId::new(1);
 
 struct Pipeline {
     validated: PlaceId,
@@ -175,13 +175,13 @@ impl Behaviour<Request> for Pipeline {
         now: Instant,
     ) -> Result<(), Fault> {
         match t {
-            VALIDATE => {
+            t if t == VALIDATE => {
                 if firing.input(0).is_some_and(|r| r.payload < 0) {
                     return Err(Fault(1)); // goes to the `invalid` error place
                 }
                 firing.forward(0, self.validated).map_err(|_| Fault(2))
             }
-            ROUTE => embed::fire(&mut self.health, &self.outcomes, firing, now),
+            t if t == ROUTE => embed::fire(&mut self.health, &self.outcomes, firing, now),
             _ => Err(Fault(u16::MAX)),
         }
     }

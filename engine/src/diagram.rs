@@ -38,13 +38,15 @@ pub fn write_net<C, const P: usize, const T: usize, const A: usize, const K: usi
             writeln!(
                 out,
                 "    P{}((\"{}<br/>cap {}\"))",
-                p.0, spec.name, spec.capacity
+                p.index(),
+                spec.name,
+                spec.capacity
             )?;
         }
     }
     for t in net.transitions() {
         let name = net.transition_name(t).unwrap_or("");
-        write!(out, "    T{}[\"{}", t.0, name)?;
+        write!(out, "    T{}[\"{}", t.index(), name)?;
         if let Some(spec) = net.transition_spec(t) {
             if spec.priority != 0 {
                 write!(out, "<br/>prio {}", spec.priority)?;
@@ -64,8 +66,8 @@ pub fn write_net<C, const P: usize, const T: usize, const A: usize, const K: usi
     for t in net.transitions() {
         for a in net.arcs(t) {
             let (from, to) = match a.kind {
-                ArcKind::Output => (('T', t.0), ('P', a.place.0)),
-                _ => (('P', a.place.0), ('T', t.0)),
+                ArcKind::Output => (('T', t.index()), ('P', a.place.index())),
+                _ => (('P', a.place.index()), ('T', t.index())),
             };
             let link = match a.kind {
                 ArcKind::Input | ArcKind::Output => "-->",
@@ -79,7 +81,7 @@ pub fn write_net<C, const P: usize, const T: usize, const A: usize, const K: usi
             writeln!(out, " {}{}", to.0, to.1)?;
         }
         if let Some(e) = net.transition_spec(t).and_then(|s| s.error_place) {
-            writeln!(out, "    T{} -. error .-> P{}", t.0, e.0)?;
+            writeln!(out, "    T{} -. error .-> P{}", t.index(), e.index())?;
         }
     }
     for (i, m) in machines.iter().enumerate() {
@@ -101,7 +103,7 @@ pub fn write_net<C, const P: usize, const T: usize, const A: usize, const K: usi
             writeln!(out, "        M{i}_{} -->|{}| M{i}_{}", e.from, label, e.to)?;
         }
         writeln!(out, "    end")?;
-        writeln!(out, "    T{} -.- M{i}", m.transition.0)?;
+        writeln!(out, "    T{} -.- M{i}", m.transition.index())?;
     }
     Ok(())
 }

@@ -109,7 +109,9 @@ impl<'a> Pipeline<'a> {
                 InjectError::ClockRegression(_, regression) => {
                     PipelineError::ClockRegression(regression)
                 }
-                InjectError::Full(_) | InjectError::UnknownPlace(_) => PipelineError::Refused,
+                InjectError::Full(_)
+                | InjectError::UnknownPlace(_)
+                | InjectError::ForeignPlace(_) => PipelineError::Refused,
             })?;
         self.run(now, observer)?;
         let served = self.take(DONE);

@@ -16,28 +16,28 @@ use mycel::net::{BuildError, NetBuilder, PlaceId, TransitionId, TransitionSpec};
 use mycel::sched::Net;
 
 /// Where the host submits requests.
-pub const REQUESTS: PlaceId = PlaceId(0);
+pub const REQUESTS: PlaceId = PlaceId::new(0);
 /// Requests that passed validation.
-pub const VALIDATED: PlaceId = PlaceId(1);
+pub const VALIDATED: PlaceId = PlaceId::new(1);
 /// Requests that failed validation (`validate`'s error place).
-pub const INVALID: PlaceId = PlaceId(2);
+pub const INVALID: PlaceId = PlaceId::new(2);
 /// Requests the breaker admitted, each with its permit.
-pub const FORWARDED: PlaceId = PlaceId(3);
+pub const FORWARDED: PlaceId = PlaceId::new(3);
 /// Requests the breaker turned away; they never reach the backend.
-pub const REJECTED: PlaceId = PlaceId(4);
+pub const REJECTED: PlaceId = PlaceId::new(4);
 /// Requests the backend answered.
-pub const RESPONSES: PlaceId = PlaceId(5);
+pub const RESPONSES: PlaceId = PlaceId::new(5);
 /// Requests whose answer the breaker recorded.
-pub const DONE: PlaceId = PlaceId(6);
+pub const DONE: PlaceId = PlaceId::new(6);
 
 /// Checks a request; a malformed one goes to [`INVALID`].
-pub const VALIDATE: TransitionId = TransitionId(0);
+pub const VALIDATE: TransitionId = TransitionId::new(0);
 /// Asks the breaker for a permit.
-pub const ROUTE: TransitionId = TransitionId(1);
+pub const ROUTE: TransitionId = TransitionId::new(1);
 /// Calls the backend.
-pub const CALL_BACKEND: TransitionId = TransitionId(2);
+pub const CALL_BACKEND: TransitionId = TransitionId::new(2);
 /// Reports the backend's answer to the breaker.
-pub const RECORD: TransitionId = TransitionId(3);
+pub const RECORD: TransitionId = TransitionId::new(3);
 
 /// Room in every place. The program offers one request at a time and takes it out at
 /// the end, so one token per place would do; two leave room for a small burst.

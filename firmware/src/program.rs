@@ -51,11 +51,11 @@ impl Observer for PhaseObserver<'_> {
                 self.last = Some(change);
             }
             NetEvent::Failed {
-                transition: VALIDATE,
+                transition,
                 at,
                 error: FiringError::Behaviour(MALFORMED),
-                disposition: Disposition::ToErrorPlace(INVALID),
-            } => {
+                disposition: Disposition::ToErrorPlace(place),
+            } if transition == VALIDATE && place == INVALID => {
                 defmt::info!(
                     "validate: malformed request sent to invalid at {=u64} ms",
                     at.as_millis()
@@ -63,9 +63,9 @@ impl Observer for PhaseObserver<'_> {
             }
             NetEvent::Failed { transition, .. } => {
                 defmt::panic!(
-                    "phase {=str}: transition {=u16} failed",
+                    "phase {=str}: transition {} failed",
                     self.phase.name,
-                    transition.0
+                    transition
                 );
             }
             _ => {}

@@ -111,10 +111,12 @@ impl Behaviour<Request> for Stages {
         now: Instant,
     ) -> Result<(), Fault> {
         match transition {
-            VALIDATE => validate(firing),
-            ROUTE => embed::fire(self.breaker.state_machine_mut(), &ADMIT, firing, now),
-            CALL_BACKEND => self.call_backend(firing),
-            RECORD => embed::fire(self.breaker.state_machine_mut(), &REPORT, firing, now),
+            id if id == VALIDATE => validate(firing),
+            id if id == ROUTE => embed::fire(self.breaker.state_machine_mut(), &ADMIT, firing, now),
+            id if id == CALL_BACKEND => self.call_backend(firing),
+            id if id == RECORD => {
+                embed::fire(self.breaker.state_machine_mut(), &REPORT, firing, now)
+            }
             _ => Err(UNKNOWN_TRANSITION),
         }
     }

@@ -36,14 +36,14 @@ pub struct Request {
 }
 
 /// Requests waiting for admission.
-pub const REQUESTS: PlaceId = PlaceId(0);
+pub const REQUESTS: PlaceId = PlaceId::new(0);
 /// Admitted requests (with their permit), waiting for their outcome to be recorded.
-pub const FORWARDED: PlaceId = PlaceId(1);
+pub const FORWARDED: PlaceId = PlaceId::new(1);
 /// Rejected requests (never forwarded).
-pub const REJECTED: PlaceId = PlaceId(2);
+pub const REJECTED: PlaceId = PlaceId::new(2);
 /// Requests whose outcome was recorded.
-pub const DONE: PlaceId = PlaceId(3);
-const ROUTE: TransitionId = TransitionId(0);
+pub const DONE: PlaceId = PlaceId::new(3);
+const ROUTE: TransitionId = TransitionId::new(0);
 /// Capacity of every place.
 pub const CAPACITY: u16 = 6;
 

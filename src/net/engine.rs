@@ -39,13 +39,13 @@ const TRANSITION_NAMES: [&str; MAX_TRANSITIONS] = ["t0", "t1", "t2", "t3", "t4",
 /// A place index as the engine's id; out-of-range indices stay out of range.
 #[must_use]
 pub fn place_id(index: usize) -> PlaceId {
-    PlaceId(u16::try_from(index).unwrap_or(u16::MAX))
+    PlaceId::new(u16::try_from(index).unwrap_or(u16::MAX))
 }
 
 /// A transition index as the engine's id; out-of-range indices stay out of range.
 #[must_use]
 pub fn transition_id(index: usize) -> TransitionId {
-    TransitionId(u16::try_from(index).unwrap_or(u16::MAX))
+    TransitionId::new(u16::try_from(index).unwrap_or(u16::MAX))
 }
 
 /// The engine's form of a reference arc kind.

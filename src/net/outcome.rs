@@ -16,6 +16,8 @@ pub enum InjectRefusal {
     Full,
     /// No such place.
     UnknownPlace,
+    /// The place belongs to another net (never made by these tests' ids).
+    ForeignPlace,
     /// `now` was before the last instant seen.
     ClockRegression,
 }
@@ -27,6 +29,8 @@ pub enum TakeRefusal {
     Empty,
     /// No such place.
     UnknownPlace,
+    /// The place belongs to another net (never made by these tests' ids).
+    ForeignPlace,
 }
 
 /// Which emission was refused.
@@ -42,6 +46,8 @@ pub enum EmissionKind {
     AlreadyForwarded,
     /// The pool ran out (the builder's sizing should make this impossible).
     PoolExhausted,
+    /// The place belongs to another net (never made by these tests' ids).
+    ForeignPlace,
 }
 
 /// Why a firing failed.
@@ -149,6 +155,7 @@ impl Outcome {
                 let refusal = match e {
                     InjectError::Full(_) => InjectRefusal::Full,
                     InjectError::UnknownPlace(_) => InjectRefusal::UnknownPlace,
+                    InjectError::ForeignPlace(_) => InjectRefusal::ForeignPlace,
                     InjectError::ClockRegression(..) => InjectRefusal::ClockRegression,
                 };
                 Self::InjectRefused {
@@ -185,6 +192,7 @@ impl Outcome {
             Ok(token) => Self::Taken(token),
             Err(TakeError::Empty) => Self::TakeRefused(TakeRefusal::Empty),
             Err(TakeError::UnknownPlace) => Self::TakeRefused(TakeRefusal::UnknownPlace),
+            Err(TakeError::ForeignPlace) => Self::TakeRefused(TakeRefusal::ForeignPlace),
         }
     }
 
@@ -227,6 +235,7 @@ impl FaultKind {
             FiringError::Behaviour(fault) => Self::Behaviour(fault.0),
             FiringError::Emission(e) => Self::Emission(match e {
                 EmitError::UndeclaredOutput(_) => EmissionKind::UndeclaredOutput,
+                EmitError::ForeignPlace(_) => EmissionKind::ForeignPlace,
                 EmitError::WeightExceeded(_) => EmissionKind::WeightExceeded,
                 EmitError::NoSuchInput(_) => EmissionKind::NoSuchInput,
                 EmitError::AlreadyForwarded(_) => EmissionKind::AlreadyForwarded,

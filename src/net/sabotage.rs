@@ -18,6 +18,8 @@ pub enum DefectKind {
     TooLarge,
     /// An arc or error place names a place that does not exist.
     UnknownPlace,
+    /// An id from another net's builder (never made by these tests' ids).
+    Foreign,
     /// An arc names a transition that does not exist.
     UnknownTransition,
     /// An arc has weight 0.
@@ -54,6 +56,7 @@ impl DefectKind {
             | BuildError::PoolTooLarge { .. } => Self::TooLarge,
             BuildError::UnknownPlace { .. } => Self::UnknownPlace,
             BuildError::UnknownTransition { .. } => Self::UnknownTransition,
+            BuildError::ForeignPlace { .. } | BuildError::ForeignTransition { .. } => Self::Foreign,
             BuildError::ZeroWeight { .. } => Self::ZeroWeight,
             BuildError::ZeroCapacity { .. } => Self::ZeroCapacity,
             BuildError::CapacityAbovePool { .. } => Self::CapacityAbovePool,

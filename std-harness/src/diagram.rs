@@ -25,7 +25,7 @@ pub fn net(net: &SimNet) -> Result<String, std::fmt::Error> {
     let mut out = String::new();
     write_net(net, &[machine], &mut out)?;
     // The same breaker also hears every outcome in `record`.
-    writeln!(out, "    T{} -.- M0", crate::sim::RECORD.0)?;
+    writeln!(out, "    T{} -.- M0", crate::sim::RECORD.index())?;
     Ok(out)
 }
 

@@ -249,15 +249,15 @@ mod tests {
     }
 
     const ADMIT: Admit<Call> = Admit {
-        forwarded: PlaceId(1),
-        rejected: PlaceId(2),
+        forwarded: PlaceId::new(1),
+        rejected: PlaceId::new(2),
         attach: |c, p| Call {
             permit: Some(p),
             ..*c
         },
     };
     const REPORT: Report<Call> = Report {
-        done: PlaceId(3),
+        done: PlaceId::new(3),
         outcome: |c| {
             c.permit.map(|p| {
                 (
@@ -271,11 +271,11 @@ mod tests {
             })
         },
     };
-    const REQUESTS: PlaceId = PlaceId(0);
-    const FORWARDED: PlaceId = PlaceId(1);
-    const REJECTED: PlaceId = PlaceId(2);
-    const DONE: PlaceId = PlaceId(3);
-    const ROUTE: TransitionId = TransitionId(0);
+    const REQUESTS: PlaceId = PlaceId::new(0);
+    const FORWARDED: PlaceId = PlaceId::new(1);
+    const REJECTED: PlaceId = PlaceId::new(2);
+    const DONE: PlaceId = PlaceId::new(3);
+    const ROUTE: TransitionId = TransitionId::new(0);
 
     type Pipeline = Net<Call, 4, 2, 6, 40>;
 

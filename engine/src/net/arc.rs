@@ -35,8 +35,8 @@ pub struct Arc {
 
 impl Arc {
     pub(crate) const EMPTY: Self = Self {
-        transition: TransitionId(0),
-        place: PlaceId(0),
+        transition: TransitionId::new(0),
+        place: PlaceId::new(0),
         kind: ArcKind::Read,
         weight: 0,
     };

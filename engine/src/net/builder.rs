@@ -2,7 +2,8 @@
 
 use super::structure::{PlaceArc, Structure, TransitionDef};
 use super::{
-    Arc, ArcKind, BuildError, MAX_IDS, MAX_POOL, PlaceId, PlaceSpec, TransitionId, TransitionSpec,
+    Arc, ArcKind, BuildError, MAX_IDS, MAX_POOL, NetTag, PlaceId, PlaceSpec, TransitionId,
+    TransitionSpec,
 };
 
 /// The most tokens one firing may consume (the builder rejects larger input weights).
@@ -56,6 +57,9 @@ pub struct NetBuilder<C, const P: usize, const T: usize, const A: usize, const K
     declared_transitions: usize,
     round_robin: bool,
     error: Option<BuildError>,
+    /// The tag of the ids this builder hands out, taken at the first declaration
+    /// (`new` is `const`, so it cannot take one).
+    tag: NetTag,
 }
 
 impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Default
@@ -78,7 +82,16 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
             declared_transitions: 0,
             round_robin: false,
             error: None,
+            tag: NetTag::ANY,
         }
+    }
+
+    /// The tag of this builder's ids (and of the net it builds).
+    pub(crate) fn tag(&mut self) -> NetTag {
+        if self.tag == NetTag::ANY {
+            self.tag = NetTag::fresh();
+        }
+        self.tag
     }
 
     fn fail(&mut self, error: BuildError) {
@@ -87,9 +100,18 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
         }
     }
 
+    /// Keeps a [`BuildError::ForeignPlace`] if `place` was handed out by another builder.
+    fn check_place(&mut self, place: PlaceId) {
+        let tag = self.tag();
+        if !place.fits(tag) {
+            self.fail(BuildError::ForeignPlace { place });
+        }
+    }
+
     /// Declares a place holding at most `capacity` tokens.
     pub fn place(&mut self, name: &'static str, capacity: u16) -> PlaceId {
-        let id = PlaceId(u16::try_from(self.declared_places).unwrap_or(u16::MAX));
+        let index = u16::try_from(self.declared_places).unwrap_or(u16::MAX);
+        let id = PlaceId::tagged(index, self.tag());
         self.declared_places = self.declared_places.saturating_add(1);
         if self.places.push(PlaceSpec { name, capacity }).is_err() {
             self.fail(BuildError::TooManyPlaces { max: P });
@@ -104,8 +126,12 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
 
     /// Declares a transition with the given options.
     pub fn transition_with(&mut self, name: &'static str, spec: TransitionSpec<C>) -> TransitionId {
-        let id = TransitionId(u16::try_from(self.declared_transitions).unwrap_or(u16::MAX));
+        let index = u16::try_from(self.declared_transitions).unwrap_or(u16::MAX);
+        let id = TransitionId::tagged(index, self.tag());
         self.declared_transitions = self.declared_transitions.saturating_add(1);
+        if let Some(place) = spec.error_place {
+            self.check_place(place);
+        }
         if self.transitions.push((name, spec)).is_err() {
             self.fail(BuildError::TooManyTransitions { max: T });
         }
@@ -120,6 +146,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
         kind: ArcKind,
         weight: u16,
     ) -> &mut Self {
+        self.check_place(place);
+        let tag = self.tag();
+        if !transition.fits(tag) {
+            self.fail(BuildError::ForeignTransition { transition });
+        }
         let arc = Arc {
             transition,
             place,
@@ -185,7 +216,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
         let place_count = self.places.len();
         let mut total_capacity: usize = 0;
         for (i, p) in self.places.iter().enumerate() {
-            let place = PlaceId(i as u16);
+            let place = PlaceId::new(i as u16);
             if p.capacity == 0 {
                 return Err(BuildError::ZeroCapacity { place });
             }
@@ -229,6 +260,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
             all_arcs: self.arcs.len() as u16,
             place_ranges: [(0, 0); P],
             place_arcs: [PlaceArc::EMPTY; A],
+            tag: self.tag,
         };
         for (dst, src) in s.places.iter_mut().zip(self.places.iter()) {
             *dst = *src;
@@ -238,7 +270,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
         let mut error_places: usize = 0;
         let mut largest_output: usize = 0;
         for (i, (name, spec)) in self.transitions.iter().enumerate() {
-            let transition = TransitionId(i as u16);
+            let transition = TransitionId::new(i as u16);
             let Some(def) = s.transitions.get(i).copied() else {
                 continue;
             };
@@ -345,7 +377,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
             };
             if let Some(slot) = s.arcs.get_mut(next) {
                 *slot = Arc {
-                    transition: TransitionId(t as u16),
+                    transition: TransitionId::new(t as u16),
                     place,
                     kind: ArcKind::Output,
                     weight: def.consumes,
@@ -372,7 +404,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
                 }
             } else {
                 let own = s
-                    .transition(a.transition.0)
+                    .transition(a.transition.raw())
                     .map_or(&[][..], |d| s.arcs_of(d))
                     .iter()
                     .find(|b| b.place == a.place && b.kind == ArcKind::Input)
@@ -403,11 +435,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
                 }
                 let (lo, hi) = s.bounds.get(i).copied().unwrap_or((1, 0));
                 let guarded = s
-                    .transition(a.transition.0)
+                    .transition(a.transition.raw())
                     .is_some_and(|d| d.spec.guard.is_some());
                 if let Some(dst) = s.place_arcs.get_mut(next) {
                     *dst = PlaceArc {
-                        transition: a.transition.0,
+                        transition: a.transition.raw(),
                         lo,
                         hi,
                         guarded,
@@ -472,15 +504,20 @@ mod tests {
     fn arcs_to_unknown_places_or_transitions_are_errors() {
         let mut b = B::new();
         let t = b.transition("t");
-        b.input(t, PlaceId(2), 1);
-        assert_eq!(err(&b), BuildError::UnknownPlace { place: PlaceId(2) });
+        b.input(t, PlaceId::new(2), 1);
+        assert_eq!(
+            err(&b),
+            BuildError::UnknownPlace {
+                place: PlaceId::new(2)
+            }
+        );
         let mut b = B::new();
         let p = b.place("p", 1);
-        b.input(TransitionId(1), p, 1);
+        b.input(TransitionId::new(1), p, 1);
         assert_eq!(
             err(&b),
             BuildError::UnknownTransition {
-                transition: TransitionId(1)
+                transition: TransitionId::new(1)
             }
         );
     }
@@ -576,9 +613,14 @@ mod tests {
     fn error_place_must_be_known_and_not_one_of_the_transitions_places() {
         let mut b = B::new();
         let p = b.place("p", 1);
-        let t = b.transition_with("t", TransitionSpec::new().error_place(PlaceId(2)));
+        let t = b.transition_with("t", TransitionSpec::new().error_place(PlaceId::new(2)));
         b.input(t, p, 1);
-        assert_eq!(err(&b), BuildError::UnknownPlace { place: PlaceId(2) });
+        assert_eq!(
+            err(&b),
+            BuildError::UnknownPlace {
+                place: PlaceId::new(2)
+            }
+        );
         let mut b = B::new();
         let p = b.place("p", 1);
         let t = b.transition_with("t", TransitionSpec::new().error_place(p));
@@ -701,12 +743,12 @@ mod tests {
     #[test]
     fn ids_are_handed_out_in_declaration_order() {
         let mut b = B::new();
-        assert_eq!(b.place("a", 1), PlaceId(0));
-        assert_eq!(b.place("b", 1), PlaceId(1));
-        assert_eq!(b.transition("t"), TransitionId(0));
+        assert_eq!(b.place("a", 1), PlaceId::new(0));
+        assert_eq!(b.place("b", 1), PlaceId::new(1));
+        assert_eq!(b.transition("t"), TransitionId::new(0));
         let spec = TransitionSpec::new()
             .delay(Duration::from_ticks(3))
             .priority(4);
-        assert_eq!(b.transition_with("u", spec), TransitionId(1));
+        assert_eq!(b.transition_with("u", spec), TransitionId::new(1));
     }
 }

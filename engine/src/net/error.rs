@@ -46,6 +46,16 @@ pub enum BuildError {
         /// The unknown place.
         place: PlaceId,
     },
+    /// An arc or an error place names a place handed out by another net's builder.
+    ForeignPlace {
+        /// The foreign place.
+        place: PlaceId,
+    },
+    /// An arc names a transition handed out by another net's builder.
+    ForeignTransition {
+        /// The foreign transition.
+        transition: TransitionId,
+    },
     /// An arc names a transition that was not declared.
     UnknownTransition {
         /// The unknown transition.
@@ -128,6 +138,12 @@ impl core::fmt::Display for BuildError {
             Self::ArcsTooLarge { max } => write!(f, "a net may have room for at most {max} arcs"),
             Self::PoolTooLarge { max } => write!(f, "the token pool may hold at most {max} tokens"),
             Self::UnknownPlace { place } => write!(f, "place {place} is not declared"),
+            Self::ForeignPlace { place } => {
+                write!(f, "place {place} belongs to another net")
+            }
+            Self::ForeignTransition { transition } => {
+                write!(f, "transition {transition} belongs to another net")
+            }
             Self::UnknownTransition { transition } => {
                 write!(f, "transition {transition} is not declared")
             }

@@ -19,6 +19,7 @@ mod typed;
 pub use arc::{Arc, ArcKind};
 pub use builder::{MAX_FIRING_INPUTS, NetBuilder};
 pub use error::BuildError;
+pub(crate) use ids::NetTag;
 pub use ids::{MAX_IDS, PlaceId, TransitionId};
 pub use pool::{Heads, MAX_POOL};
 pub(crate) use pool::{NIL, Pool, PoolView, Queue};

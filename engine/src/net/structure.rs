@@ -1,6 +1,6 @@
 //! The validated, immutable structure of a net, with the indexes firing needs.
 
-use super::{Arc, PlaceId, PlaceSpec, TransitionId, TransitionSpec};
+use super::{Arc, NetTag, PlaceId, PlaceSpec, TransitionId, TransitionSpec};
 
 /// A transition as built: its declaration plus derived facts.
 #[derive(Debug)]
@@ -75,9 +75,18 @@ pub(crate) struct Structure<C, const P: usize, const T: usize, const A: usize> {
     /// The arcs (declared and error-place) on each place: `place_arcs[start..end]`.
     pub(crate) place_ranges: [(u16, u16); P],
     pub(crate) place_arcs: [PlaceArc; A],
+    /// The tag of the builder that declared the net: its ids, and ids made from a bare
+    /// position, are the net's own; any other id is foreign.
+    pub(crate) tag: NetTag,
 }
 
 impl<C, const P: usize, const T: usize, const A: usize> Structure<C, P, T, A> {
+    /// The stored index of `t` if it is one of this net's transitions.
+    #[inline]
+    pub(crate) fn own_transition(&self, t: TransitionId) -> Option<u16> {
+        (t.raw() < self.transition_count && t.fits(self.tag)).then_some(t.raw())
+    }
+
     #[inline]
     pub(crate) fn transition(&self, t: u16) -> Option<&TransitionDef<C>> {
         if t < self.transition_count {
@@ -89,7 +98,7 @@ impl<C, const P: usize, const T: usize, const A: usize> Structure<C, P, T, A> {
 
     #[inline]
     pub(crate) fn place(&self, p: PlaceId) -> Option<&PlaceSpec> {
-        if p.0 < self.place_count {
+        if p.raw() < self.place_count && p.fits(self.tag) {
             self.places.get(p.index())
         } else {
             None
@@ -114,6 +123,7 @@ impl<C, const P: usize, const T: usize, const A: usize> Structure<C, P, T, A> {
     }
 
     pub(crate) fn transition_ids(&self) -> impl Iterator<Item = TransitionId> {
-        (0..self.transition_count).map(TransitionId)
+        let tag = self.tag;
+        (0..self.transition_count).map(move |t| TransitionId::tagged(t, tag))
     }
 }

@@ -34,7 +34,7 @@ macro_rules! typed_id {
             #[must_use]
             pub const fn __declared(index: u16, name: &'static str) -> Self {
                 Self {
-                    id: $plain(index),
+                    id: $plain::new(index),
                     name,
                     net: PhantomData,
                 }

@@ -11,6 +11,8 @@ pub enum InjectError<C> {
     Full(C),
     /// No such place.
     UnknownPlace(C),
+    /// The place was handed out by another net's builder.
+    ForeignPlace(C),
     /// `now` is earlier than the last instant the net has seen.
     ClockRegression(C, ClockRegression),
 }
@@ -19,7 +21,10 @@ impl<C> InjectError<C> {
     /// The token that was not injected.
     pub fn into_token(self) -> C {
         match self {
-            Self::Full(c) | Self::UnknownPlace(c) | Self::ClockRegression(c, _) => c,
+            Self::Full(c)
+            | Self::UnknownPlace(c)
+            | Self::ForeignPlace(c)
+            | Self::ClockRegression(c, _) => c,
         }
     }
 }
@@ -29,6 +34,7 @@ impl<C> core::fmt::Display for InjectError<C> {
         match self {
             Self::Full(_) => f.write_str("the place is full"),
             Self::UnknownPlace(_) => f.write_str("no such place"),
+            Self::ForeignPlace(_) => f.write_str("the place belongs to another net"),
             Self::ClockRegression(_, e) => e.fmt(f),
         }
     }
@@ -44,6 +50,8 @@ pub enum TakeError {
     Empty,
     /// No such place.
     UnknownPlace,
+    /// The place was handed out by another net's builder.
+    ForeignPlace,
 }
 
 impl core::fmt::Display for TakeError {
@@ -51,6 +59,7 @@ impl core::fmt::Display for TakeError {
         match self {
             Self::Empty => f.write_str("the place is empty"),
             Self::UnknownPlace => f.write_str("no such place"),
+            Self::ForeignPlace => f.write_str("the place belongs to another net"),
         }
     }
 }
@@ -84,6 +93,8 @@ impl core::error::Error for Fault {}
 pub enum EmitError {
     /// The place is not an output of the firing transition.
     UndeclaredOutput(PlaceId),
+    /// The place was handed out by another net's builder.
+    ForeignPlace(PlaceId),
     /// The transition already produced its output arc's weight into the place.
     WeightExceeded(PlaceId),
     /// No consumed token has this index.
@@ -99,6 +110,7 @@ impl core::fmt::Display for EmitError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::UndeclaredOutput(p) => write!(f, "{p} is not an output of the transition"),
+            Self::ForeignPlace(p) => write!(f, "{p} belongs to another net"),
             Self::WeightExceeded(p) => write!(f, "more tokens to {p} than its arc's weight"),
             Self::NoSuchInput(i) => write!(f, "no consumed token #{i}"),
             Self::AlreadyForwarded(i) => write!(f, "consumed token #{i} was already forwarded"),
@@ -207,7 +219,7 @@ mod tests {
     #[test]
     fn refused_displays_why_and_exposes_the_emit_error_as_source() {
         let r = Refused {
-            error: EmitError::WeightExceeded(PlaceId(3)),
+            error: EmitError::WeightExceeded(PlaceId::new(3)),
             token: 9u32,
         };
         assert_eq!(

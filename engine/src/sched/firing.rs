@@ -2,7 +2,7 @@
 
 use super::{EmitError, Refused};
 use crate::fsm::{ChangeSink, StateChange};
-use crate::net::{Arc, ArcKind, NIL, PlaceId, PoolView, Queue, TransitionId};
+use crate::net::{Arc, ArcKind, NIL, NetTag, PlaceId, PoolView, Queue, TransitionId};
 
 /// Per output arc bookkeeping of one firing, so a failure can undo its emissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +47,8 @@ pub struct Firing<'a, C> {
     /// the behaviour does not need to know (see the `behaviour` module).
     pub(crate) changes: &'a mut dyn ChangeSink,
     pub(crate) source: bool,
+    /// The net's tag, to refuse another net's places.
+    pub(crate) tag: NetTag,
 }
 
 impl<C> ChangeSink for Firing<'_, C> {
@@ -198,6 +200,9 @@ impl<'a, C> Firing<'a, C> {
 
     /// The index of `place`'s output arc, if it may take one more token.
     fn reserve(&self, place: PlaceId) -> Result<usize, EmitError> {
+        if !place.fits(self.tag) {
+            return Err(EmitError::ForeignPlace(place));
+        }
         let (arc, weight) = self
             .arcs
             .iter()

@@ -84,9 +84,10 @@ struct Runtime {
 ///
 /// Everything is inline, sized by the const generics. On a 64-bit host,
 /// `core::mem::size_of::<Net<C, P, T, A, K>>()` is at most about
-/// `152 + 40 P + 104 T + 32 A + K (size_of::<Option<C>>() + 2)` bytes: the ping-pong net
-/// `Net<u32, 2, 2, 4, 4>` takes 568 bytes, `Net<u32, 64, 64, 128, 256>` 14 744 bytes
-/// (14.4 KiB); a unit test pins both on 64-bit hosts. On a 32-bit microcontroller names
+/// `152 + 40 P + 112 T + 36 A + K (size_of::<Option<C>>() + 2)` bytes: the ping-pong net
+/// `Net<u32, 2, 2, 4, 4>` takes 608 bytes, `Net<u32, 64, 64, 128, 256>` 15 776 bytes
+/// (15.4 KiB); a unit test pins both on 64-bit hosts. (Ids carry the tag of the net
+/// that made them, 2 bytes each, so a foreign id is refused rather than misread.) On a 32-bit microcontroller names
 /// and pointers are half as wide: the firmware's request pipeline,
 /// `Net<Request, 7, 4, 10, 15>` with a 24-byte token, takes 1344 bytes, as the firmware
 /// logs at start-up and its snapshot records.
@@ -223,20 +224,27 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     /// The name of `transition`.
     #[must_use]
     pub fn transition_name(&self, transition: TransitionId) -> Option<&'static str> {
-        self.structure.transition(transition.0).map(|d| d.name)
+        self.structure
+            .own_transition(transition)
+            .and_then(|t| self.structure.transition(t))
+            .map(|d| d.name)
     }
 
     /// The options `transition` was declared with.
     #[must_use]
     pub fn transition_spec(&self, transition: TransitionId) -> Option<&TransitionSpec<C>> {
-        self.structure.transition(transition.0).map(|d| &d.spec)
+        self.structure
+            .own_transition(transition)
+            .and_then(|t| self.structure.transition(t))
+            .map(|d| &d.spec)
     }
 
     /// The arcs of `transition`, in declaration order.
     #[must_use]
     pub fn arcs(&self, transition: TransitionId) -> &[Arc] {
         self.structure
-            .transition(transition.0)
+            .own_transition(transition)
+            .and_then(|t| self.structure.transition(t))
             .map_or(&[], |d| self.structure.arcs_of(d))
     }
 
@@ -247,7 +255,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
 
     /// Every place id, in declaration order.
     pub fn places(&self) -> impl Iterator<Item = PlaceId> {
-        (0..self.structure.place_count).map(PlaceId)
+        let tag = self.structure.tag;
+        (0..self.structure.place_count).map(move |p| PlaceId::tagged(p, tag))
     }
 
     /// How many tokens `place` holds (0 for an unknown place).
@@ -299,19 +308,19 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     /// Successful firings of `transition` (saturating).
     #[must_use]
     pub fn firings(&self, transition: TransitionId) -> u32 {
-        self.rt(transition.0).map_or(0, |r| r.firings)
+        self.own_rt(transition).map_or(0, |r| r.firings)
     }
 
     /// Failed firings of `transition` (saturating).
     #[must_use]
     pub fn failures(&self, transition: TransitionId) -> u32 {
-        self.rt(transition.0).map_or(0, |r| r.failures)
+        self.own_rt(transition).map_or(0, |r| r.failures)
     }
 
     /// Whether `transition` is enabled by the current marking (ready or waiting).
     #[must_use]
     pub fn is_enabled(&self, transition: TransitionId) -> bool {
-        self.rt(transition.0)
+        self.own_rt(transition)
             .is_some_and(|r| r.status != Status::Disabled)
     }
 
@@ -346,8 +355,15 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         crate::time::earliest(waiting, machine)
     }
 
+    /// The runtime record of `transition` if it is one of this net's.
+    fn own_rt(&self, transition: TransitionId) -> Option<&Runtime> {
+        self.structure
+            .own_transition(transition)
+            .and_then(|t| self.rt(t))
+    }
+
     fn queue(&self, place: PlaceId) -> Option<&Queue> {
-        if place.0 < self.structure.place_count {
+        if self.structure.place(place).is_some() {
             self.queues.get(place.index())
         } else {
             None
@@ -386,6 +402,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     ) -> Result<(), InjectError<C>> {
         if let Err(e) = self.clock.check(now) {
             return Err(InjectError::ClockRegression(token, e));
+        }
+        if !place.fits(self.structure.tag) {
+            return Err(InjectError::ForeignPlace(token));
         }
         let Some(capacity) = self.structure.place(place).map(|s| s.capacity) else {
             return Err(InjectError::UnknownPlace(token));
@@ -432,7 +451,10 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         place: PlaceId,
         observer: &mut O,
     ) -> Result<C, TakeError> {
-        if place.0 >= self.structure.place_count {
+        if !place.fits(self.structure.tag) {
+            return Err(TakeError::ForeignPlace);
+        }
+        if self.structure.place(place).is_none() {
             return Err(TakeError::UnknownPlace);
         }
         let Some(queue) = self.queues.get_mut(place.index()) else {
@@ -741,7 +763,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         else {
             return Step::Idle;
         };
-        let transition = TransitionId(t);
+        let transition = TransitionId::tagged(t, self.structure.tag);
         // Without a delay to restart or a round-robin place to lose, a transition that is
         // still enabled after its firing keeps its place in the ready heap (its key does
         // not change); the place updates of the commit unschedule it if it is not. Taking
@@ -774,6 +796,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             error: None,
             changes: &mut changes,
             source,
+            tag: self.structure.tag,
         };
         let result = behaviour.fire(transition, &mut firing, now);
         let (produced, error, forwarded) = (firing.produced, firing.error, firing.forwarded);
@@ -935,7 +958,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         if !stayed_ready {
             self.recheck(t, now.as_ticks());
         }
-        let transition = TransitionId(t);
+        let transition = TransitionId::tagged(t, self.structure.tag);
         observer.on_event(&NetEvent::Fired {
             transition,
             at: now,
@@ -1073,7 +1096,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 self.update_place(place, at);
                 self.recheck(t, at);
                 // A failure is not a firing: if it stays enabled, its clock keeps running.
-                if self.is_enabled(TransitionId(t)) {
+                if self.is_enabled(TransitionId::tagged(t, self.structure.tag)) {
                     self.unschedule(t);
                     if let Some(r) = self.runtime.get_mut(usize::from(t)) {
                         r.since = since;
@@ -1095,7 +1118,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 Disposition::RolledBack
             }
         };
-        let transition = TransitionId(t);
+        let transition = TransitionId::tagged(t, self.structure.tag);
         warn!(
             "transition {} failed: consumed tokens rolled back or sent to its error place",
             t

@@ -65,7 +65,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
         }
         if let Some(Some(error)) = checked.error_places.get(i) {
             let error = index_u16(*error);
-            spec = quote!(#spec.error_place(::mycel::net::PlaceId(#error)));
+            spec = quote!(#spec.error_place(::mycel::net::PlaceId::new(#error)));
         }
         if tr.source.is_some() {
             spec = quote!(#spec.source());
@@ -86,8 +86,8 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 ArcKind::Inhibitor => quote!(Inhibitor),
             };
             quote!(builder.arc(
-                ::mycel::net::TransitionId(#tr),
-                ::mycel::net::PlaceId(#place),
+                ::mycel::net::TransitionId::new(#tr),
+                ::mycel::net::PlaceId::new(#place),
                 ::mycel::net::ArcKind::#kind,
                 #weight,
             );)

@@ -28,22 +28,22 @@ pub struct Call {
 }
 
 /// Where requests enter.
-pub const REQUESTS: PlaceId = PlaceId(0);
+pub const REQUESTS: PlaceId = PlaceId::new(0);
 /// Admitted requests, with their permit, waiting for the backend call.
-pub const FORWARDED: PlaceId = PlaceId(1);
+pub const FORWARDED: PlaceId = PlaceId::new(1);
 /// Requests the breaker rejected; they never reach the backend.
-pub const REJECTED: PlaceId = PlaceId(2);
+pub const REJECTED: PlaceId = PlaceId::new(2);
 /// Responses back from the backend, waiting to be recorded.
-pub const RESPONSES: PlaceId = PlaceId(3);
+pub const RESPONSES: PlaceId = PlaceId::new(3);
 /// Finished requests.
-pub const DONE: PlaceId = PlaceId(4);
+pub const DONE: PlaceId = PlaceId::new(4);
 
 /// Admission through the service's breaker.
-pub const ROUTE: TransitionId = TransitionId(0);
+pub const ROUTE: TransitionId = TransitionId::new(0);
 /// The call to the backend.
-pub const CALL_BACKEND: TransitionId = TransitionId(1);
+pub const CALL_BACKEND: TransitionId = TransitionId::new(1);
 /// The outcome reported to the service's breaker.
-pub const RECORD: TransitionId = TransitionId(2);
+pub const RECORD: TransitionId = TransitionId::new(2);
 
 /// Every place holds at most this many tokens. The simulator runs the net to rest
 /// after every input, so a place rarely holds more than one.

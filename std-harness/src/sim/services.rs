@@ -95,7 +95,7 @@ impl Behaviour<Call> for Services {
         let call = *firing.input(0).ok_or(NO_TOKEN)?;
         let key = |c: &Call| c.service;
         match transition {
-            ROUTE => {
+            t if t == ROUTE => {
                 self.admission.answer.set(None);
                 fire_bank(&mut self.bank, key, &self.admission, REJECTED, firing, now);
                 match self.admission.answer.take() {
@@ -109,7 +109,7 @@ impl Behaviour<Call> for Services {
                         .push(Happened::Rejected(call, Rejection::BankFull)),
                 }
             }
-            CALL_BACKEND => {
+            t if t == CALL_BACKEND => {
                 let backend = self
                     .backends
                     .get_mut(usize::from(call.service))
@@ -117,7 +117,7 @@ impl Behaviour<Call> for Services {
                 let reply = backend.call(now);
                 self.happened.push(Happened::Called(call, reply));
             }
-            RECORD => {
+            t if t == RECORD => {
                 self.reporting.answer.set(None);
                 fire_bank(&mut self.bank, key, &self.reporting, DONE, firing, now);
                 if let Some(recorded) = self.reporting.answer.take() {

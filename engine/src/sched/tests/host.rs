@@ -29,11 +29,11 @@ fn inject_into_a_full_place_hands_the_token_back_and_changes_nothing() {
 fn inject_into_an_unknown_place_hands_the_token_back() {
     let (mut net, _) = net();
     assert!(matches!(
-        net.inject(PlaceId(7), 3, at(0)),
+        net.inject(PlaceId::new(7), 3, at(0)),
         Err(InjectError::UnknownPlace(3))
     ));
     assert!(matches!(
-        net.inject(PlaceId(60000), 4, at(0)),
+        net.inject(PlaceId::new(60000), 4, at(0)),
         Err(InjectError::UnknownPlace(4))
     ));
 }
@@ -42,7 +42,7 @@ fn inject_into_an_unknown_place_hands_the_token_back() {
 fn take_pops_the_head_and_reports_empty_and_unknown_places() {
     let (mut net, p) = net();
     assert_eq!(net.take(p), Err(TakeError::Empty));
-    assert_eq!(net.take(PlaceId(9)), Err(TakeError::UnknownPlace));
+    assert_eq!(net.take(PlaceId::new(9)), Err(TakeError::UnknownPlace));
     net.inject(p, 1, at(0)).unwrap();
     net.inject(p, 2, at(0)).unwrap();
     assert_eq!(net.peek(p), Some(&1));
@@ -58,13 +58,16 @@ fn marking_lists_every_place_in_declaration_order() {
     let (mut net, p) = net();
     net.inject(p, 1, at(0)).unwrap();
     let marking: heapless::Vec<(PlaceId, usize), 4> = net.marking().collect();
-    assert_eq!(marking.as_slice(), &[(PlaceId(0), 1), (PlaceId(1), 0)]);
+    assert_eq!(
+        marking.as_slice(),
+        &[(PlaceId::new(0), 1), (PlaceId::new(1), 0)]
+    );
 }
 
 #[test]
 fn observer_sees_host_operations_and_firings() {
     let (mut net, p) = net();
-    let q = PlaceId(1);
+    let q = PlaceId::new(1);
     let mut events: heapless::Vec<NetEvent, 8> = heapless::Vec::new();
     {
         let mut obs = |e: &NetEvent| events.push(*e).unwrap();
@@ -76,7 +79,7 @@ fn observer_sees_host_operations_and_firings() {
         net.inject_observed(p, 3, at(3), &mut obs).unwrap();
         let _ = net.inject_observed(p, 4, at(3), &mut obs);
     }
-    let t = crate::net::TransitionId(0);
+    let t = crate::net::TransitionId::new(0);
     assert_eq!(
         events.as_slice(),
         &[
@@ -151,10 +154,10 @@ fn tokens_are_conserved_across_every_operation() {
 fn net_size_stays_within_the_documented_bound() {
     use core::mem::size_of;
     fn bound(p: usize, t: usize, a: usize, k: usize) -> usize {
-        152 + 40 * p + 104 * t + 32 * a + k * (size_of::<Option<u32>>() + 2)
+        152 + 40 * p + 112 * t + 36 * a + k * (size_of::<Option<u32>>() + 2)
     }
-    assert_eq!(size_of::<Net<u32, 2, 2, 4, 4>>(), 568);
-    assert_eq!(size_of::<Net<u32, 64, 64, 128, 256>>(), 14744);
+    assert_eq!(size_of::<Net<u32, 2, 2, 4, 4>>(), 608);
+    assert_eq!(size_of::<Net<u32, 64, 64, 128, 256>>(), 15776);
     assert!(size_of::<Net<u32, 2, 2, 4, 4>>() <= bound(2, 2, 4, 4));
     assert!(size_of::<Net<u32, 64, 64, 128, 256>>() <= bound(64, 64, 128, 256));
     assert!(size_of::<Net<u32, 7, 4, 10, 15>>() <= bound(7, 4, 10, 15));

@@ -3,6 +3,7 @@
 
 mod arcs;
 mod firing;
+mod foreign;
 mod host;
 mod machines;
 mod scheduling;

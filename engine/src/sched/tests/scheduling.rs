@@ -7,7 +7,7 @@ fn contest(round_robin: bool, priorities: [u8; 3]) -> (TestNet, PlaceId, [Transi
     let mut b = Builder::new();
     b.round_robin(round_robin);
     let p = b.place("p", 12);
-    let mut ts = [TransitionId(0); 3];
+    let mut ts = [TransitionId::new(0); 3];
     for (i, t) in ts.iter_mut().enumerate() {
         let out = b.place("out", 12);
         *t = b.transition_with("t", TransitionSpec::new().priority(priorities[i]));
@@ -175,13 +175,13 @@ fn same_net_and_calls_give_the_same_trace() {
     // The order itself is pinned, so a tie broken any other way fails here too.
     let (events, marking, _) = first;
     let (a, b, c, slow, drain) = (
-        TransitionId(0),
-        TransitionId(1),
-        TransitionId(2),
-        TransitionId(3),
-        TransitionId(4),
+        TransitionId::new(0),
+        TransitionId::new(1),
+        TransitionId::new(2),
+        TransitionId::new(3),
+        TransitionId::new(4),
     );
-    let err = PlaceId(5);
+    let err = PlaceId::new(5);
     let mut firings: heapless::Vec<(TransitionId, u64, Option<Disposition>), 32> =
         heapless::Vec::new();
     for e in &events {
@@ -234,11 +234,11 @@ fn same_net_and_calls_give_the_same_trace() {
     assert_eq!(
         marking.as_slice(),
         &[
-            (PlaceId(0), 0),
-            (PlaceId(1), 0),
-            (PlaceId(2), 0),
-            (PlaceId(3), 1),
-            (PlaceId(4), 4),
+            (PlaceId::new(0), 0),
+            (PlaceId::new(1), 0),
+            (PlaceId::new(2), 0),
+            (PlaceId::new(3), 1),
+            (PlaceId::new(4), 4),
             (err, 2),
         ]
     );
@@ -256,7 +256,7 @@ fn a_long_chain_moves_a_token_through_every_stage_in_order() {
     net.inject(places[0], 42, at(0)).unwrap();
     let mut fired = heapless::Vec::<u16, 8>::new();
     while let Step::Fired { transition, .. } = net.step(at(0), &mut Passthrough).unwrap() {
-        fired.push(transition.0).unwrap();
+        fired.push(transition.raw()).unwrap();
     }
     assert_eq!(fired.as_slice(), &[0, 1, 2, 3, 4, 5, 6]);
     assert_eq!(net.peek(places[7]), Some(&42));

@@ -17,6 +17,20 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
         ..
     } = net;
     let places_ty = format_ident!("{}Places", name);
+    let which_ty = format_ident!("{}Transition", name);
+    let variants: Vec<_> = net
+        .transitions
+        .iter()
+        .map(|tr| format_ident!("{}", camel_case(&tr.name.to_string()), span = tr.name.span()))
+        .collect();
+    let variant_docs = net
+        .transitions
+        .iter()
+        .map(|tr| format!("The transition `{}`.", tr.name));
+    let which_arms = variants.iter().enumerate().map(|(i, v)| {
+        let index = index_u16(i);
+        quote!(#index => ::core::option::Option::Some(#which_ty::#v),)
+    });
     let transitions_ty = format_ident!("{}Transitions", name);
     let p = net.places.len();
     let t = net.transitions.len();
@@ -119,6 +133,13 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             #(#transition_fields)*
         }
 
+        #[doc = concat!("The transitions of [`", #name_text, "`] as an enum, to `match` on the id a")]
+        /// behaviour is given: see `transition_of`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #vis enum #which_ty {
+            #( #[doc = #variant_docs] #variants, )*
+        }
+
         impl ::core::default::Default for #name {
             fn default() -> Self {
                 Self::new()
@@ -165,6 +186,16 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                         #name_text,
                         error
                     ),
+                }
+            }
+
+            /// Which of this net's transitions `id` is, for a behaviour to `match` on;
+            /// `None` for an id that is not one of its transitions.
+            #[must_use]
+            pub fn transition_of(id: ::mycel::net::TransitionId) -> ::core::option::Option<#which_ty> {
+                match u16::try_from(id.index()).unwrap_or(u16::MAX) {
+                    #(#which_arms)*
+                    _ => ::core::option::Option::None,
                 }
             }
 
@@ -361,6 +392,20 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             }
         }
     }
+}
+
+/// `call_backend` -> `CallBackend`.
+fn camel_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect()
 }
 
 fn index_u16(i: usize) -> u16 {

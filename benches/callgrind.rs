@@ -69,7 +69,11 @@ fn cases() -> Vec<Case> {
         case("ping_pong", "firing", FIRINGS, |reps| {
             let mut net = nets::ping_pong();
             for _ in 0..reps {
-                black_box(nets::run_for(&mut net, Instant::from_ticks(1), FIRINGS));
+                black_box(nets::run_ping_pong(
+                    &mut net,
+                    Instant::from_ticks(1),
+                    FIRINGS,
+                ));
             }
         }),
         case("fan", "firing", nets::FAN_CYCLE, |reps| {

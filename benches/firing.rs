@@ -27,7 +27,7 @@ fn firing(c: &mut Criterion) {
     g.throughput(Throughput::Elements(u64::from(FIRINGS)));
     let mut net = nets::ping_pong();
     g.bench_function("ping_pong", |b| {
-        b.iter(|| black_box(nets::run_for(&mut net, now, FIRINGS)))
+        b.iter(|| black_box(nets::run_ping_pong(&mut net, now, FIRINGS)))
     });
 
     let mut net = nets::fan();

@@ -1,25 +1,38 @@
-//! The nets whose firing throughput is measured: ping-pong, chains, rings and a wide
-//! fan-out/fan-in net with weighted and inhibitor arcs.
+//! The nets whose firing throughput is measured: ping-pong (declared with `net!`), and
+//! chains, rings and a wide fan-out/fan-in net with weighted and inhibitor arcs, built
+//! at run time over their sizes as const parameters, as a net loaded from a file is.
 
 use mycel::net::{NetBuilder, PlaceId};
 use mycel::sched::{Net, Passthrough, RunReport};
 use mycel::time::Instant;
 
-/// Two places, two transitions, one token bouncing between them.
-pub type PingPong = Net<u32, 2, 2, 4, 4>;
+mycel::net! {
+    /// Two places, two transitions, one token bouncing between them: `there` moves the
+    /// token from `ping` to `pong`, `back` moves it home. Exactly one transition is
+    /// enabled at any time.
+    pub net PingPong: u32 {
+        places { ping: 1, pong: 1 }
+        transitions {
+            there: ping -> pong,
+            back: pong -> ping,
+        }
+    }
+}
 
-/// The smallest useful net: `there` moves the token from `ping` to `pong`, `back` moves
-/// it home. Exactly one transition is enabled at any time.
+/// Fires ping-pong `firings` times at `now` (the declared net's [`run_for`]).
+#[inline]
+pub fn run_ping_pong(net: &mut PingPong, now: Instant, firings: u32) -> RunReport {
+    let report = net
+        .run(now, firings, &mut Passthrough)
+        .expect("time moves forward");
+    debug_assert_eq!(report.fired, firings);
+    report
+}
+
+/// The smallest useful net, with its token on `ping`.
 pub fn ping_pong() -> PingPong {
-    let mut b = NetBuilder::new();
-    let ping = b.place("ping", 1);
-    let pong = b.place("pong", 1);
-    let there = b.transition("there");
-    let back = b.transition("back");
-    b.input(there, ping, 1).output(there, pong, 1);
-    b.input(back, pong, 1).output(back, ping, 1);
-    let mut net = b.build().expect("ping-pong is a valid net");
-    net.inject(ping, 1, Instant::from_ticks(0))
+    let mut net = PingPong::new();
+    net.inject(PingPong::PLACES.ping, 1, Instant::from_ticks(0))
         .expect("ping has room");
     net
 }

@@ -14,8 +14,8 @@ use mycel::breaker::in_net::{Admit, Report};
 use mycel::breaker::{BreakerConfig, CircuitBreaker, CountWindowPolicy, Outcome, Permit};
 use mycel::embed;
 use mycel::fsm::ChangeSink;
-use mycel::net::{NetBuilder, PlaceId, TransitionId, TransitionSpec};
-use mycel::sched::{Behaviour, Fault, Firing, Net};
+use mycel::net::TransitionId;
+use mycel::sched::{Behaviour, Fault, Firing};
 use mycel::time::{Duration, Instant};
 
 /// Requests sent through the pipeline per round (the input place's capacity).
@@ -34,21 +34,28 @@ pub struct Request {
     pub ok: bool,
 }
 
-const INPUT: PlaceId = PlaceId::new(0);
-const VALIDATED: PlaceId = PlaceId::new(1);
-const ADMITTED: PlaceId = PlaceId::new(2);
-const REJECTED: PlaceId = PlaceId::new(3);
-const RESPONDED: PlaceId = PlaceId::new(4);
-const DONE: PlaceId = PlaceId::new(5);
-const INVALID: PlaceId = PlaceId::new(6);
+mycel::net! {
+    /// The pipeline net: every place holds a full batch of 16.
+    pub net PipelineNet: Request {
+        places {
+            input: 16,
+            validated: 16,
+            admitted: 16,
+            rejected: 16,
+            responded: 16,
+            done: 16,
+            invalid: 16,
+        }
+        transitions {
+            validate [error = invalid]: input -> validated,
+            route: validated -> admitted + rejected,
+            backend: admitted -> responded,
+            record: responded -> done,
+        }
+    }
+}
 
-const VALIDATE: TransitionId = TransitionId::new(0);
-const ROUTE: TransitionId = TransitionId::new(1);
-const BACKEND: TransitionId = TransitionId::new(2);
-const RECORD: TransitionId = TransitionId::new(3);
-
-/// The pipeline net: 7 places, 4 transitions, 10 arcs (plus one for the error place).
-pub type PipelineNet = Net<Request, 7, 4, 10, { 7 * BATCH + 1 }>;
+const P: PipelineNetPlaces = PipelineNet::PLACES;
 
 /// The application behind the pipeline's transitions: the breaker and its bindings.
 pub struct App {
@@ -66,15 +73,18 @@ impl Behaviour<Request> for App {
         firing: &mut Firing<'_, Request>,
         now: Instant,
     ) -> Result<(), Fault> {
-        match t {
-            id if id == VALIDATE => {
+        use PipelineNetTransition as T;
+        match PipelineNet::transition_of(t) {
+            Some(T::Validate) => {
                 if firing.input(0).is_some_and(|r| r.id == u32::MAX) {
                     return Err(Fault(1));
                 }
-                firing.forward(0, VALIDATED).map_err(|_| Fault(2))
+                firing.forward(0, P.validated).map_err(|_| Fault(2))
             }
-            id if id == ROUTE => embed::fire(self.breaker.state_machine_mut(), &self.admit, firing, now),
-            id if id == BACKEND => {
+            Some(T::Route) => {
+                embed::fire(self.breaker.state_machine_mut(), &self.admit, firing, now)
+            }
+            Some(T::Backend) => {
                 let Some(&request) = firing.input(0) else {
                     return Err(Fault(3));
                 };
@@ -82,10 +92,12 @@ impl Behaviour<Request> for App {
                     ok: request.id % 16 != 0,
                     ..request
                 };
-                firing.emit(RESPONDED, answer).map_err(|_| Fault(4))
+                firing.emit(P.responded, answer).map_err(|_| Fault(4))
             }
-            id if id == RECORD => embed::fire(self.breaker.state_machine_mut(), &self.report, firing, now),
-            _ => Err(Fault(u16::MAX)),
+            Some(T::Record) => {
+                embed::fire(self.breaker.state_machine_mut(), &self.report, firing, now)
+            }
+            None => Err(Fault(u16::MAX)),
         }
     }
 
@@ -111,51 +123,20 @@ pub fn breaker_config() -> BreakerConfig {
 
 /// A pipeline whose places can each hold a full batch, and its application.
 pub fn pipeline() -> (PipelineNet, App) {
-    let cap = BATCH as u16;
-    let mut b = NetBuilder::new();
-    let places = [
-        b.place("input", cap),
-        b.place("validated", cap),
-        b.place("admitted", cap),
-        b.place("rejected", cap),
-        b.place("responded", cap),
-        b.place("done", cap),
-        b.place("invalid", cap),
-    ];
-    assert_eq!(
-        places,
-        [
-            INPUT, VALIDATED, ADMITTED, REJECTED, RESPONDED, DONE, INVALID
-        ]
-    );
-    let validate = b.transition_with("validate", TransitionSpec::new().error_place(INVALID));
-    let route = b.transition("route");
-    let backend = b.transition("backend");
-    let record = b.transition("record");
-    assert_eq!(
-        [validate, route, backend, record],
-        [VALIDATE, ROUTE, BACKEND, RECORD]
-    );
-    b.input(validate, INPUT, 1).output(validate, VALIDATED, 1);
-    b.input(route, VALIDATED, 1)
-        .output(route, ADMITTED, 1)
-        .output(route, REJECTED, 1);
-    b.input(backend, ADMITTED, 1).output(backend, RESPONDED, 1);
-    b.input(record, RESPONDED, 1).output(record, DONE, 1);
-    let net = b.build().expect("the pipeline is a valid net");
+    let net = PipelineNet::new();
     let app = App {
         breaker: CircuitBreaker::new(breaker_config(), Instant::from_ticks(0))
             .expect("valid breaker config"),
         admit: Admit {
-            forwarded: ADMITTED,
-            rejected: REJECTED,
+            forwarded: P.admitted.id(),
+            rejected: P.rejected.id(),
             attach: |request, permit| Request {
                 permit: Some(permit),
                 ..*request
             },
         },
         report: Report {
-            done: DONE,
+            done: P.done.id(),
             outcome: |request| {
                 request.permit.map(|permit| {
                     let outcome = if request.ok {
@@ -183,13 +164,13 @@ pub fn round(net: &mut PipelineNet, app: &mut App, now: Instant, next_id: &mut u
             ok: false,
         };
         *next_id = next_id.wrapping_add(1) % (u32::MAX - 1);
-        net.inject(INPUT, request, now).expect("input has room");
+        net.inject(P.input, request, now).expect("input has room");
     }
     let budget = FIRINGS_PER_REQUEST * BATCH as u32;
     let report = net.run(now, budget, app).expect("time moves forward");
     debug_assert_eq!(report.fired, budget);
     let mut completed = 0;
-    while net.take(DONE).is_ok() {
+    while net.take(P.done).is_ok() {
         completed += 1;
     }
     completed

@@ -14,8 +14,8 @@
 use mycel::breaker::in_net::{Admit, Report, fire_bank};
 use mycel::breaker::{BreakerBank, BreakerChange, BreakerConfig, Outcome, Permit};
 use mycel::fsm::ChangeSink;
-use mycel::net::{NetBuilder, PlaceId, TransitionId};
-use mycel::sched::{Behaviour, Fault, Firing, Net, NetEvent};
+use mycel::net::TransitionId;
+use mycel::sched::{Behaviour, Fault, Firing, NetEvent};
 use mycel::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,25 +26,36 @@ struct Call {
     ok: Option<bool>,
 }
 
-const REQUESTS: PlaceId = PlaceId::new(0);
-const FORWARDED: PlaceId = PlaceId::new(1);
-const REJECTED: PlaceId = PlaceId::new(2);
-const RESPONSES: PlaceId = PlaceId::new(3);
-const DONE: PlaceId = PlaceId::new(4);
-const ROUTE: TransitionId = TransitionId::new(0);
-const CALL: TransitionId = TransitionId::new(1);
-const RECORD: TransitionId = TransitionId::new(2);
+mycel::net! {
+    /// Requests routed per backend by the bank, called, and recorded.
+    net Backends: Call {
+        places {
+            requests: 16,
+            forwarded: 16,
+            rejected: 16,
+            responses: 16,
+            done: 16,
+        }
+        transitions {
+            route: requests -> forwarded + rejected,
+            call_backend: forwarded -> responses,
+            record: responses -> done + rejected,
+        }
+    }
+}
+
+const P: BackendsPlaces = Backends::PLACES;
 
 const ADMIT: Admit<Call> = Admit {
-    forwarded: FORWARDED,
-    rejected: REJECTED,
+    forwarded: P.forwarded.id(),
+    rejected: P.rejected.id(),
     attach: |c, p| Call {
         permit: Some(p),
         ..*c
     },
 };
 const REPORT: Report<Call> = Report {
-    done: DONE,
+    done: P.done.id(),
     outcome: |c| match (c.permit, c.ok) {
         (Some(p), Some(ok)) => Some((
             p,
@@ -58,13 +69,13 @@ const REPORT: Report<Call> = Report {
     },
 };
 
-struct Backends {
+struct App {
     bank: BreakerBank<u8, 4>,
     down: u8,
     calls: [u32; 4],
 }
 
-impl Behaviour<Call> for Backends {
+impl Behaviour<Call> for App {
     fn fire(
         &mut self,
         t: TransitionId,
@@ -72,10 +83,15 @@ impl Behaviour<Call> for Backends {
         now: Instant,
     ) -> Result<(), Fault> {
         let key = |c: &Call| c.backend;
-        match t {
-            t if t == ROUTE => fire_bank(&mut self.bank, key, &ADMIT, REJECTED, f, now),
-            t if t == RECORD => fire_bank(&mut self.bank, key, &REPORT, REJECTED, f, now),
-            t if t == CALL => {
+        let rejected = P.rejected.id();
+        match Backends::transition_of(t) {
+            Some(BackendsTransition::Route) => {
+                fire_bank(&mut self.bank, key, &ADMIT, rejected, f, now)
+            }
+            Some(BackendsTransition::Record) => {
+                fire_bank(&mut self.bank, key, &REPORT, rejected, f, now);
+            }
+            Some(BackendsTransition::CallBackend) => {
                 // The simulated backend: every call is counted; backend `down` fails.
                 let c = *f.input(0).ok_or(Fault(1))?;
                 if let Some(n) = self.calls.get_mut(usize::from(c.backend)) {
@@ -85,9 +101,9 @@ impl Behaviour<Call> for Backends {
                     ok: Some(c.backend != self.down),
                     ..c
                 };
-                f.emit(RESPONSES, answered).map_err(|_| Fault(2))?;
+                f.emit(P.responses.id(), answered).map_err(|_| Fault(2))?;
             }
-            _ => return Err(Fault(3)),
+            None => return Err(Fault(3)),
         }
         Ok(())
     }
@@ -102,23 +118,10 @@ impl Behaviour<Call> for Backends {
 }
 
 fn main() {
-    let mut b = NetBuilder::<Call, 5, 3, 8, 81>::new();
-    let places = ["requests", "forwarded", "rejected", "responses", "done"].map(|n| b.place(n, 16));
-    assert_eq!(places, [REQUESTS, FORWARDED, REJECTED, RESPONSES, DONE]);
-    let route = b.transition("route");
-    let call = b.transition("call_backend");
-    let record = b.transition("record");
-    b.input(route, REQUESTS, 1)
-        .output(route, FORWARDED, 1)
-        .output(route, REJECTED, 1);
-    b.input(call, FORWARDED, 1).output(call, RESPONSES, 1);
-    b.input(record, RESPONSES, 1)
-        .output(record, DONE, 1)
-        .output(record, REJECTED, 1);
-    let mut net: Net<Call, 5, 3, 8, 81> = b.build().expect("valid net");
+    let mut net = Backends::new();
 
     let config = BreakerConfig::consecutive(3, Duration::from_secs(10), 1);
-    let mut app = Backends {
+    let mut app = App {
         bank: BreakerBank::new(config).expect("valid config"),
         down: 2,
         calls: [0; 4],
@@ -153,15 +156,15 @@ fn main() {
                 permit: None,
                 ok: None,
             };
-            net.inject(REQUESTS, request, now)
+            net.inject(P.requests, request, now)
                 .expect("room for requests");
         }
         net.run_observed(now, 64, &mut app, &mut log)
             .expect("time moves forward");
-        while net.take(DONE).is_ok() {}
+        while net.take(P.done).is_ok() {}
     }
 
-    let rejected: Vec<u8> = net.tokens(REJECTED).map(|c| c.backend).collect();
+    let rejected: Vec<u8> = net.tokens(P.rejected).map(|c| c.backend).collect();
     println!(
         "backend calls: 1: {}, 2: {}, 3: {}",
         app.calls[1], app.calls[2], app.calls[3]

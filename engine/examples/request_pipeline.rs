@@ -16,8 +16,8 @@ use mycel::embed::{self, Binding, Route};
 use mycel::fsm::{
     ChangeSink, Edge, Handled, Machine, StateMachine, StateSpec, Table, Transition, Trigger,
 };
-use mycel::net::{NetBuilder, PlaceId, TransitionId, TransitionSpec};
-use mycel::sched::{Behaviour, Fault, Firing, Net, NetEvent};
+use mycel::net::{Place, TransitionId};
+use mycel::sched::{Behaviour, Fault, Firing, NetEvent};
 use mycel::time::{Duration, Instant, add};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,50 +139,69 @@ impl Machine for HealthMachine {
     }
 }
 
-struct Outcomes {
-    success: PlaceId,
-    failed: PlaceId,
-    rejected: PlaceId,
+mycel::net! {
+    /// The prototype's request pipeline, with the health machine inside `route_through_machine`.
+    net Pipeline: Request {
+        places {
+            input: 8,
+            validated: 8,
+            success: 8,
+            failed: 8,
+            rejected: 8,
+            invalid: 7,
+        }
+        transitions {
+            validate [error = invalid]: input -> validated,
+            route_through_machine: validated -> success + failed + rejected,
+        }
+    }
 }
+
+/// Routes each request by the machine's verdict.
+struct Outcomes;
 
 impl Binding<Request, HealthMachine> for Outcomes {
     fn event(&self, request: &Request) -> Option<bool> {
         Some(request.backend_ok)
     }
     fn route(&self, _: &Request, verdict: Option<Verdict>) -> Route<Request> {
-        Route::Forward(match verdict {
-            Some(Verdict::Success) => self.success,
-            Some(Verdict::Failed) => self.failed,
-            Some(Verdict::Rejected) | None => self.rejected,
-        })
+        let places = Pipeline::PLACES;
+        Route::Forward(
+            match verdict {
+                Some(Verdict::Success) => places.success,
+                Some(Verdict::Failed) => places.failed,
+                Some(Verdict::Rejected) | None => places.rejected,
+            }
+            .id(),
+        )
     }
 }
 
-const VALIDATE: TransitionId = TransitionId::new(0);
-const ROUTE: TransitionId = TransitionId::new(1);
-
-struct Pipeline {
-    validated: PlaceId,
+/// The code behind the pipeline's transitions, with the machine it embeds.
+struct App {
     health: StateMachine<HealthMachine>,
-    outcomes: Outcomes,
 }
 
-impl Behaviour<Request> for Pipeline {
+impl Behaviour<Request> for App {
     fn fire(
         &mut self,
         t: TransitionId,
         firing: &mut Firing<'_, Request>,
         now: Instant,
     ) -> Result<(), Fault> {
-        match t {
-            t if t == VALIDATE => {
+        match Pipeline::transition_of(t) {
+            Some(PipelineTransition::Validate) => {
                 if firing.input(0).is_some_and(|r| r.payload < 0) {
                     return Err(Fault(1)); // goes to the `invalid` error place
                 }
-                firing.forward(0, self.validated).map_err(|_| Fault(2))
+                firing
+                    .forward(0, Pipeline::PLACES.validated.id())
+                    .map_err(|_| Fault(2))
             }
-            t if t == ROUTE => embed::fire(&mut self.health, &self.outcomes, firing, now),
-            _ => Err(Fault(u16::MAX)),
+            Some(PipelineTransition::RouteThroughMachine) => {
+                embed::fire(&mut self.health, &Outcomes, firing, now)
+            }
+            None => Err(Fault(u16::MAX)),
         }
     }
 
@@ -195,27 +214,10 @@ impl Behaviour<Request> for Pipeline {
     }
 }
 
-type PipelineNet = Net<Request, 6, 2, 8, 48>;
-
 fn main() {
-    let mut b = NetBuilder::<Request, 6, 2, 8, 48>::new();
-    let input = b.place("input", 8);
-    let validated = b.place("validated", 8);
-    let success = b.place("success", 8);
-    let failed = b.place("failed", 8);
-    let rejected = b.place("rejected", 8);
-    let invalid = b.place("invalid", 7);
-    let validate = b.transition_with("validate", TransitionSpec::new().error_place(invalid));
-    let route = b.transition("route_through_machine");
-    assert_eq!((validate, route), (VALIDATE, ROUTE));
-    b.input(validate, input, 1).output(validate, validated, 1);
-    b.input(route, validated, 1)
-        .output(route, success, 1)
-        .output(route, failed, 1)
-        .output(route, rejected, 1);
-    let mut net: PipelineNet = b.build().expect("the pipeline is a valid net");
-    let mut app = Pipeline {
-        validated,
+    let mut net = Pipeline::new();
+    let places = net.places();
+    let mut app = App {
         health: StateMachine::new(
             HealthMachine {
                 failures_to_open: 2,
@@ -223,11 +225,6 @@ fn main() {
             },
             Instant::from_ticks(0),
         ),
-        outcomes: Outcomes {
-            success,
-            failed,
-            rejected,
-        },
     };
     let mut log = |e: &NetEvent| match e {
         NetEvent::StateChanged(c) => println!(
@@ -277,7 +274,8 @@ fn main() {
             payload,
             backend_ok,
         };
-        net.inject(input, request, now).expect("input has room");
+        net.inject(places.input, request, now)
+            .expect("input has room");
         net.run_observed(now, 16, &mut app, &mut log)
             .expect("time moves forward");
         println!(
@@ -286,15 +284,19 @@ fn main() {
         );
     }
 
-    let ids = |p: PlaceId| net.tokens(p).map(|r| r.id).collect::<Vec<_>>();
-    println!("success  {:?}", ids(success));
-    println!("failed   {:?}", ids(failed));
-    println!("rejected {:?}", ids(rejected));
-    println!("invalid  {:?}", ids(invalid));
-    assert_eq!(ids(success), [0, 6, 7]);
-    assert_eq!(ids(failed), [2, 3]);
-    assert_eq!(ids(rejected), [4, 5]);
-    assert_eq!(ids(invalid), [1]);
+    let ids = |p: Place<Pipeline>| net.tokens(p).map(|r| r.id).collect::<Vec<_>>();
+    for place in [
+        places.success,
+        places.failed,
+        places.rejected,
+        places.invalid,
+    ] {
+        println!("{place:<8} {:?}", ids(place));
+    }
+    assert_eq!(ids(places.success), [0, 6, 7]);
+    assert_eq!(ids(places.failed), [2, 3]);
+    assert_eq!(ids(places.rejected), [4, 5]);
+    assert_eq!(ids(places.invalid), [1]);
     assert_eq!(app.health.state_name(), "CLOSED");
     let c = net.counters();
     assert_eq!(c.injected, net.held(), "every token is accounted for");

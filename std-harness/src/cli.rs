@@ -127,10 +127,7 @@ where
             }
             Err(e) => fail(EXIT_BAD_INPUT, &e),
         },
-        Command::Diagram => match build_net()
-            .map_err(|e| e.to_string())
-            .and_then(|net| diagram::markdown(&net).map_err(|e| e.to_string()))
-        {
+        Command::Diagram => match diagram::markdown(&build_net()).map_err(|e| e.to_string()) {
             Ok(text) => {
                 print!("{text}");
                 EXIT_OK
@@ -215,7 +212,7 @@ fn write_svg(outcome: &Outcome<'_>, path: &Path) -> Result<(), String> {
 }
 
 fn print_demo_diagram() -> Result<(), String> {
-    let net = build_net().map_err(|e| e.to_string())?;
+    let net = build_net();
     let text = diagram::net(&net).map_err(|e| e.to_string())?;
     println!();
     println!(

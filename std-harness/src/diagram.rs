@@ -18,12 +18,12 @@ type Breaker = BreakerMachine<COUNT_WINDOW_WORDS, TIME_WINDOW_BUCKETS>;
 /// [`std::fmt::Error`] only if writing to a `String` fails, which it does not.
 pub fn net(net: &SimNet) -> Result<String, std::fmt::Error> {
     let machine = EmbeddedMachine {
-        transition: crate::sim::ROUTE,
+        transition: crate::sim::ROUTE.id(),
         name: "circuit_breaker, one per service",
         table: &<Breaker as Machine>::TABLE,
     };
     let mut out = String::new();
-    write_net(net, &[machine], &mut out)?;
+    write_net(net.as_net(), &[machine], &mut out)?;
     // The same breaker also hears every outcome in `record`.
     writeln!(out, "    T{} -.- M0", crate::sim::RECORD.index())?;
     Ok(out)

@@ -164,13 +164,14 @@ pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
     bank: &mut BreakerBank<K, N, W, B>,
     key: fn(&C) -> K,
     binding: &Bd,
-    full: PlaceId,
+    full: impl Into<PlaceId>,
     firing: &mut Firing<'_, C>,
     now: Instant,
 ) where
     K: Eq + Copy,
     Bd: Binding<C, BreakerMachine<W, B>>,
 {
+    let full = full.into();
     for i in 0..firing.len() {
         let Some((k, event)) = firing.input(i).map(|t| (key(t), binding.event(t))) else {
             continue;

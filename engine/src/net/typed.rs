@@ -102,7 +102,7 @@ macro_rules! typed_id {
 
         impl<N> fmt::Display for $typed<N> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.name)
+                f.pad(self.name)
             }
         }
 

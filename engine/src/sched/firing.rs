@@ -140,10 +140,14 @@ impl<'a, C> Firing<'a, C> {
 
     /// Moves consumed token `i` to `place`, relinking it without a copy.
     ///
+    /// `place` is a [`PlaceId`] or a declared net's typed
+    /// [`Place`](crate::net::Place).
+    ///
     /// # Errors
     /// [`EmitError`] when `i` is not a consumed token or was already forwarded, or `place`
     /// is not an output or has received its arc's weight. The firing will fail.
-    pub fn forward(&mut self, i: usize, place: PlaceId) -> Result<(), EmitError> {
+    pub fn forward(&mut self, i: usize, place: impl Into<PlaceId>) -> Result<(), EmitError> {
+        let place = place.into();
         let index = u16::try_from(i).unwrap_or(u16::MAX);
         let result = self.try_forward(i, index, place);
         if let Err(e) = result {
@@ -166,10 +170,14 @@ impl<'a, C> Firing<'a, C> {
 
     /// Produces a new `token` into `place`.
     ///
+    /// `place` is a [`PlaceId`] or a declared net's typed
+    /// [`Place`](crate::net::Place).
+    ///
     /// # Errors
     /// [`Refused`] with the token when `place` is not an output or has received its arc's
     /// weight. The firing will fail.
-    pub fn emit(&mut self, place: PlaceId, token: C) -> Result<(), Refused<C>> {
+    pub fn emit(&mut self, place: impl Into<PlaceId>, token: C) -> Result<(), Refused<C>> {
+        let place = place.into();
         let arc = match self.reserve(place) {
             Ok(arc) => arc,
             Err(error) => {

@@ -21,7 +21,13 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
     let variants: Vec<_> = net
         .transitions
         .iter()
-        .map(|tr| format_ident!("{}", camel_case(&tr.name.to_string()), span = tr.name.span()))
+        .map(|tr| {
+            format_ident!(
+                "{}",
+                camel_case(&tr.name.to_string()),
+                span = tr.name.span()
+            )
+        })
         .collect();
     let variant_docs = net
         .transitions

@@ -21,8 +21,8 @@ impl Admission {
     pub fn new() -> Self {
         Self {
             inner: Admit {
-                forwarded: FORWARDED,
-                rejected: REJECTED,
+                forwarded: FORWARDED.id(),
+                rejected: REJECTED.id(),
                 attach: |c, p| Call {
                     permit: Some(p),
                     ..*c
@@ -66,7 +66,7 @@ impl Reporting {
     pub fn new() -> Self {
         Self {
             inner: Report {
-                done: DONE,
+                done: DONE.id(),
                 outcome: |c| match (c.permit, c.ok) {
                     (Some(p), Some(true)) => Some((p, Outcome::Success)),
                     (Some(p), Some(false)) => Some((p, Outcome::Failure)),

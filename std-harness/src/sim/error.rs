@@ -8,8 +8,6 @@ use std::fmt;
 /// engine, not in the scenario: scenarios are checked before they run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SimError {
-    /// The net could not be built.
-    Build(mycel::net::BuildError),
     /// A breaker could not be created.
     Bank(mycel::breaker::BankError),
     /// Time went backwards.
@@ -24,7 +22,6 @@ pub enum SimError {
 impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Build(e) => write!(f, "the simulator's net is invalid: {e}"),
             Self::Bank(e) => write!(f, "cannot create the breakers: {e}"),
             Self::Clock(e) => write!(f, "simulated {e}"),
             Self::Stuck { at } => write!(

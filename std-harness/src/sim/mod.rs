@@ -29,7 +29,7 @@ use crate::clock::ManualClock;
 use crate::scenario::Scenario;
 use crate::traffic::Arrivals;
 use mycel::breaker::{BreakerChange, BreakerState, BreakerStateKind};
-use mycel::net::PlaceId;
+use mycel::net::Place;
 use mycel::sched::{NetEvent, Step};
 use mycel::time::{Instant, add, earliest};
 use queue::{Agenda, Input};
@@ -56,9 +56,9 @@ impl<'s> Simulation<'s> {
     /// Prepares a run of `scenario` whose backends draw from `seed`.
     ///
     /// # Errors
-    /// [`SimError::Build`] or [`SimError::Bank`], which checked scenarios rule out.
+    /// [`SimError::Bank`], which checked scenarios rule out.
     pub fn new(scenario: &'s Scenario, seed: u64) -> Result<Self, SimError> {
-        let net = net::build().map_err(SimError::Build)?;
+        let net = net::build();
         let services = Services::new(scenario, seed).map_err(SimError::Bank)?;
         let mut sim = Self {
             scenario,
@@ -170,7 +170,7 @@ impl<'s> Simulation<'s> {
             Input::Completion(call) => (net::RESPONSES, call),
         };
         if let Err(e) = self.net.inject(place, call, now) {
-            let name = self.place_name(place);
+            let name = Self::place_name(place);
             let kind = EventKind::Refused {
                 id: call.id,
                 service: usize::from(call.service),
@@ -184,8 +184,8 @@ impl<'s> Simulation<'s> {
         self.settle(now, sink)
     }
 
-    fn place_name(&self, place: PlaceId) -> &'static str {
-        self.net.place(place).map_or("?", |p| p.name)
+    fn place_name(place: Place<SimNet>) -> &'static str {
+        place.name()
     }
 
     /// Steps the net at `now` until no transition is ready and no breaker is due,
@@ -222,7 +222,7 @@ impl<'s> Simulation<'s> {
                 consumed,
                 produced,
             } => {
-                let transition = self.net.transition_name(transition).unwrap_or("?");
+                let transition = self.net.as_net().transition_name(transition).unwrap_or("?");
                 self.emit(
                     sink,
                     at,
@@ -239,7 +239,7 @@ impl<'s> Simulation<'s> {
                 error,
                 ..
             } => {
-                let transition = self.net.transition_name(transition).unwrap_or("?");
+                let transition = self.net.as_net().transition_name(transition).unwrap_or("?");
                 self.emit(sink, at, EventKind::FiringFailed { transition, error });
             }
             NetEvent::StateChanged(change) => {
@@ -320,7 +320,7 @@ impl<'s> Simulation<'s> {
     }
 
     fn finish(self, end: Instant) -> Finished {
-        let net = &self.net;
+        let net = self.net.as_net();
         let places = net
             .places()
             .filter_map(|p| {

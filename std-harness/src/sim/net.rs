@@ -11,8 +11,7 @@
 //! backend, whose response the simulator injects into `responses` when it arrives.
 
 use mycel::breaker::Permit;
-use mycel::net::{NetBuilder, PlaceId, TransitionId, TransitionSpec};
-use mycel::sched::Net;
+use mycel::net::{Place, Transition};
 
 /// A request on its way through the net.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,56 +26,58 @@ pub struct Call {
     pub ok: Option<bool>,
 }
 
-/// Where requests enter.
-pub const REQUESTS: PlaceId = PlaceId::new(0);
-/// Admitted requests, with their permit, waiting for the backend call.
-pub const FORWARDED: PlaceId = PlaceId::new(1);
-/// Requests the breaker rejected; they never reach the backend.
-pub const REJECTED: PlaceId = PlaceId::new(2);
-/// Responses back from the backend, waiting to be recorded.
-pub const RESPONSES: PlaceId = PlaceId::new(3);
-/// Finished requests.
-pub const DONE: PlaceId = PlaceId::new(4);
-
-/// Admission through the service's breaker.
-pub const ROUTE: TransitionId = TransitionId::new(0);
-/// The call to the backend.
-pub const CALL_BACKEND: TransitionId = TransitionId::new(1);
-/// The outcome reported to the service's breaker.
-pub const RECORD: TransitionId = TransitionId::new(2);
-
 /// Every place holds at most this many tokens. The simulator runs the net to rest
 /// after every input, so a place rarely holds more than one.
 pub const PLACE_CAPACITY: u16 = 64;
 
-/// The simulator's net type: 5 places, 3 transitions, 6 arcs (8 slots), 5 × 64 tokens.
-pub type SimNet = Net<Call, 5, 3, 8, 330>;
+mycel::net! {
+    /// The simulator's net: 5 places of 64 tokens, 3 transitions.
+    pub net SimNet: Call {
+        places {
+            /// Where requests enter.
+            requests: 64,
+            /// Admitted requests, with their permit, waiting for the backend call.
+            forwarded: 64,
+            /// Requests the breaker rejected; they never reach the backend.
+            rejected: 64,
+            /// Responses back from the backend, waiting to be recorded.
+            responses: 64,
+            /// Finished requests.
+            done: 64,
+        }
+        transitions {
+            /// Admission through the service's breaker.
+            route: requests -> forwarded + rejected,
+            /// The call to the backend: the request leaves the net until its response.
+            call_backend [sink]: forwarded -> (),
+            /// The outcome reported to the service's breaker.
+            record: responses -> done,
+        }
+    }
+}
+
+/// Where requests enter.
+pub const REQUESTS: Place<SimNet> = SimNet::PLACES.requests;
+/// Admitted requests, with their permit, waiting for the backend call.
+pub const FORWARDED: Place<SimNet> = SimNet::PLACES.forwarded;
+/// Requests the breaker rejected; they never reach the backend.
+pub const REJECTED: Place<SimNet> = SimNet::PLACES.rejected;
+/// Responses back from the backend, waiting to be recorded.
+pub const RESPONSES: Place<SimNet> = SimNet::PLACES.responses;
+/// Finished requests.
+pub const DONE: Place<SimNet> = SimNet::PLACES.done;
+
+/// Admission through the service's breaker.
+pub const ROUTE: Transition<SimNet> = SimNet::TRANSITIONS.route;
+/// The call to the backend.
+pub const CALL_BACKEND: Transition<SimNet> = SimNet::TRANSITIONS.call_backend;
+/// The outcome reported to the service's breaker.
+pub const RECORD: Transition<SimNet> = SimNet::TRANSITIONS.record;
 
 /// Builds the simulator's net.
-///
-/// # Errors
-/// The builder's error, which would mean the constants above disagree with each other.
-pub fn build() -> Result<SimNet, mycel::net::BuildError> {
-    let mut b = NetBuilder::new();
-    let requests = b.place("requests", PLACE_CAPACITY);
-    let forwarded = b.place("forwarded", PLACE_CAPACITY);
-    let rejected = b.place("rejected", PLACE_CAPACITY);
-    let responses = b.place("responses", PLACE_CAPACITY);
-    let done = b.place("done", PLACE_CAPACITY);
-    debug_assert_eq!(
-        [requests, forwarded, rejected, responses, done],
-        [REQUESTS, FORWARDED, REJECTED, RESPONSES, DONE]
-    );
-    let route = b.transition("route");
-    let call = b.transition_with("call_backend", TransitionSpec::new().sink());
-    let record = b.transition("record");
-    debug_assert_eq!([route, call, record], [ROUTE, CALL_BACKEND, RECORD]);
-    b.input(route, requests, 1)
-        .output(route, forwarded, 1)
-        .output(route, rejected, 1);
-    b.input(call, forwarded, 1);
-    b.input(record, responses, 1).output(record, done, 1);
-    b.build()
+#[must_use]
+pub fn build() -> SimNet {
+    SimNet::new()
 }
 
 #[cfg(test)]
@@ -84,10 +85,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_net_builds_with_the_declared_ids() {
-        let net = build().unwrap();
-        assert_eq!(net.place(DONE).unwrap().name, "done");
-        assert_eq!(net.transition_name(CALL_BACKEND), Some("call_backend"));
-        assert!(net.transition_spec(CALL_BACKEND).unwrap().sink);
+    fn the_net_is_declared_with_the_capacity_the_simulator_counts_on() {
+        let net = build();
+        let inner = net.as_net();
+        assert_eq!(inner.place(DONE.id()).unwrap().name, "done");
+        assert_eq!(
+            inner.transition_name(CALL_BACKEND.id()),
+            Some("call_backend")
+        );
+        assert!(inner.transition_spec(CALL_BACKEND.id()).unwrap().sink);
+        for place in inner.places() {
+            assert_eq!(inner.place(place).unwrap().capacity, PLACE_CAPACITY);
+        }
     }
 }

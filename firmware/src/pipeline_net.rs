@@ -1,15 +1,21 @@
 //! The request pipeline as a Petri net: its places, transitions and arcs.
 //!
 //! ```text
-//! requests -> validate -> validated -> route -> forwarded -> call_backend -> responses -> record -> done
+//! requests -> validate -> validated -> route -> forwarded  ~~> backend task
 //!                 \-> invalid            \-> rejected
+//! backend task ~~> responses -> record -> done
 //! ```
 //!
 //! `validate` sends malformed requests to its error place `invalid`; `route` and
 //! `record` share the circuit breaker (see [`crate::stages`]): `route` admits a request
 //! to `forwarded` with a permit or turns it away to `rejected`, `record` reports the
-//! backend's answer. Only `call_backend` calls the backend, so a request that never
-//! reaches `forwarded` never reaches the backend.
+//! backend's answer. The net does no I/O: the engine task takes admitted requests out
+//! of `forwarded` and sends them to the backend task, and puts the answers it gets
+//! back into `responses`. A request that never reaches `forwarded` never reaches the
+//! backend.
+//!
+//! The whole definition is this one function, built at start-up with the engine's
+//! runtime [`NetBuilder`]; a declared net can replace it without touching the tasks.
 
 use crate::request::Request;
 use mycel::net::{BuildError, NetBuilder, PlaceId, TransitionId, TransitionSpec};
@@ -25,7 +31,7 @@ pub const INVALID: PlaceId = PlaceId(2);
 pub const FORWARDED: PlaceId = PlaceId(3);
 /// Requests the breaker turned away; they never reach the backend.
 pub const REJECTED: PlaceId = PlaceId(4);
-/// Requests the backend answered.
+/// Requests the backend answered, put back by the engine task.
 pub const RESPONSES: PlaceId = PlaceId(5);
 /// Requests whose answer the breaker recorded.
 pub const DONE: PlaceId = PlaceId(6);
@@ -34,18 +40,16 @@ pub const DONE: PlaceId = PlaceId(6);
 pub const VALIDATE: TransitionId = TransitionId(0);
 /// Asks the breaker for a permit.
 pub const ROUTE: TransitionId = TransitionId(1);
-/// Calls the backend.
-pub const CALL_BACKEND: TransitionId = TransitionId(2);
 /// Reports the backend's answer to the breaker.
-pub const RECORD: TransitionId = TransitionId(3);
+pub const RECORD: TransitionId = TransitionId(2);
 
-/// Room in every place. The program offers one request at a time and takes it out at
-/// the end, so one token per place would do; two leave room for a small burst.
+/// Room in every place. Requests arrive 500 ms apart and the backend answers in 30 ms,
+/// so one token per place would do; two leave room for a small burst.
 const ROOM: u16 = 2;
 
-/// Places, transitions, arcs (nine declared plus `validate`'s error-place arc) and
+/// Places, transitions, arcs (seven declared plus `validate`'s error-place arc) and
 /// token slots (every place full plus one fresh token for a firing).
-pub type PipelineNet = Net<Request, 7, 4, 10, 15>;
+pub type PipelineNet = Net<Request, 7, 3, 8, 15>;
 
 /// Builds the pipeline with every place empty.
 ///
@@ -66,7 +70,6 @@ pub fn build() -> Result<PipelineNet, BuildError> {
     .map(|name| b.place(name, ROOM));
     let validate = b.transition_with("validate", TransitionSpec::new().error_place(INVALID));
     let route = b.transition("route");
-    let call_backend = b.transition("call_backend");
     let record = b.transition("record");
     // The constants name what the builder hands out in declaration order.
     defmt::assert!(
@@ -74,7 +77,7 @@ pub fn build() -> Result<PipelineNet, BuildError> {
             == [
                 REQUESTS, VALIDATED, INVALID, FORWARDED, REJECTED, RESPONSES, DONE
             ]
-            && [validate, route, call_backend, record] == [VALIDATE, ROUTE, CALL_BACKEND, RECORD],
+            && [validate, route, record] == [VALIDATE, ROUTE, RECORD],
         "pipeline ids differ from their constants"
     );
     b.input(VALIDATE, REQUESTS, 1)
@@ -82,8 +85,6 @@ pub fn build() -> Result<PipelineNet, BuildError> {
     b.input(ROUTE, VALIDATED, 1)
         .output(ROUTE, FORWARDED, 1)
         .output(ROUTE, REJECTED, 1);
-    b.input(CALL_BACKEND, FORWARDED, 1)
-        .output(CALL_BACKEND, RESPONSES, 1);
     b.input(RECORD, RESPONSES, 1).output(RECORD, DONE, 1);
     b.build()
 }

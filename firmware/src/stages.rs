@@ -6,11 +6,8 @@
 //! through [`Behaviour::next_deadline`] and [`Behaviour::poll`], so OPEN becomes
 //! HALF_OPEN when the net is stepped at that deadline, with no call from outside.
 
-use crate::backend::ScriptedBackend;
 use crate::breaker::{CONFIG, PipelineBreaker};
-use crate::pipeline_net::{
-    CALL_BACKEND, DONE, FORWARDED, RECORD, REJECTED, RESPONSES, ROUTE, VALIDATE, VALIDATED,
-};
+use crate::pipeline_net::{DONE, FORWARDED, RECORD, REJECTED, ROUTE, VALIDATE, VALIDATED};
 use crate::request::Request;
 use mycel::breaker::ConfigError;
 use mycel::breaker::in_net::{Admit, Report};
@@ -48,48 +45,26 @@ const REPORT: Report<Request> = Report {
     },
 };
 
-/// The state the transitions share: the circuit breaker and the backend.
+/// The state the transitions share: the circuit breaker.
 #[derive(Debug)]
 pub struct Stages {
     breaker: PipelineBreaker,
-    backend: ScriptedBackend,
 }
 
 impl Stages {
-    /// A CLOSED breaker started at `now` in front of a backend not yet called.
+    /// A CLOSED breaker started at `now`.
     ///
     /// # Errors
     /// The [`ConfigError`] naming the first invalid field of the breaker configuration.
     pub fn new(now: Instant) -> Result<Self, ConfigError> {
         Ok(Self {
             breaker: PipelineBreaker::new(CONFIG, now)?,
-            backend: ScriptedBackend::new(),
         })
     }
 
     /// The circuit breaker.
     pub const fn breaker(&self) -> &PipelineBreaker {
         &self.breaker
-    }
-
-    /// The backend.
-    pub const fn backend(&self) -> &ScriptedBackend {
-        &self.backend
-    }
-
-    /// The backend, to script its answers.
-    pub const fn backend_mut(&mut self) -> &mut ScriptedBackend {
-        &mut self.backend
-    }
-
-    /// `call_backend`: the one place where the backend is called.
-    fn call_backend(&mut self, firing: &mut Firing<'_, Request>) -> Result<(), Fault> {
-        let request = *firing.input(0).ok_or(NO_INPUT)?;
-        let answered = Request {
-            answer: Some(self.backend.call()),
-            ..request
-        };
-        firing.emit(RESPONSES, answered).map_err(|_refused| NO_ROOM)
     }
 }
 
@@ -113,7 +88,6 @@ impl Behaviour<Request> for Stages {
         match transition {
             VALIDATE => validate(firing),
             ROUTE => embed::fire(self.breaker.state_machine_mut(), &ADMIT, firing, now),
-            CALL_BACKEND => self.call_backend(firing),
             RECORD => embed::fire(self.breaker.state_machine_mut(), &REPORT, firing, now),
             _ => Err(UNKNOWN_TRANSITION),
         }

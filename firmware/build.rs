@@ -96,6 +96,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rk = board.ram_kib,
     );
     fs::write(out.join("memory.x"), memory)?;
+    // cortex-m-rt's `device` feature includes a device.x that names the device's
+    // interrupt handlers; the firmware has none (src/vectors.rs).
+    fs::write(
+        out.join("device.x"),
+        "/* no device interrupt handlers: see src/vectors.rs */\n",
+    )?;
     let constants = format!(
         "/// The QEMU board this build targets, chosen by `build.rs` from the target.\n\
          pub const BOARD: &str = {name:?};\n\

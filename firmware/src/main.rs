@@ -28,6 +28,10 @@ mod executor;
 mod exit;
 mod fault;
 mod links;
+// The README's copyable example, compiled (and linted) with the firmware so it stays
+// correct; nothing spawns its task.
+#[allow(dead_code)]
+mod minimal_example;
 mod pipeline;
 mod pipeline_net;
 mod request;
@@ -36,6 +40,7 @@ mod stack;
 mod stages;
 mod story;
 mod time_driver;
+mod vectors;
 mod wakeups;
 
 /// The board this build is for: its name and core clock, from `build.rs`.

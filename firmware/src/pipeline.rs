@@ -16,7 +16,7 @@ use static_cell::StaticCell;
 const RUN_BUDGET: u32 = 16;
 
 /// Why the pipeline could not be built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, defmt::Format)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BuildFailure {
     /// The net's definition is invalid.
     Net(BuildError),
@@ -27,7 +27,7 @@ pub enum BuildFailure {
 }
 
 /// Why a step did not go as designed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, defmt::Format)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepError {
     /// The place had no room for the token.
     Refused,
@@ -35,6 +35,36 @@ pub enum StepError {
     ClockRegression(ClockRegression),
     /// The net was still busy after the run budget was spent.
     Stalled(RunReport),
+}
+
+// The engine is built without its `defmt` feature (its logging and its types'
+// `defmt::Format` impls cost flash), so the failures log by name.
+impl defmt::Format for BuildFailure {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        let name = match self {
+            Self::Net(_) => "the net definition is invalid",
+            Self::Breaker(_) => "the breaker configuration is invalid",
+            Self::AlreadyBuilt => "the pipeline was already built",
+        };
+        defmt::write!(f, "{=str}", name);
+    }
+}
+
+impl defmt::Format for StepError {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        match self {
+            Self::Refused => defmt::write!(f, "the place is full"),
+            Self::ClockRegression(r) => defmt::write!(
+                f,
+                "clock regression: {=u64} us after {=u64} us",
+                r.now.as_ticks(),
+                r.last.as_ticks()
+            ),
+            Self::Stalled(report) => {
+                defmt::write!(f, "still busy after {=u32} firings", report.fired)
+            }
+        }
+    }
 }
 
 /// The request pipeline net with the circuit breaker inside.

@@ -44,12 +44,13 @@ pub const ROUTE: TransitionId = TransitionId(1);
 pub const RECORD: TransitionId = TransitionId(2);
 
 /// Room in every place. Requests arrive 500 ms apart and the backend answers in 30 ms,
-/// so one token per place would do; two leave room for a small burst.
-const ROOM: u16 = 2;
+/// and the engine task takes every token out of the end places after each step, so a
+/// place never holds more than one token.
+const ROOM: u16 = 1;
 
 /// Places, transitions, arcs (seven declared plus `validate`'s error-place arc) and
 /// token slots (every place full plus one fresh token for a firing).
-pub type PipelineNet = Net<Request, 7, 3, 8, 15>;
+pub type PipelineNet = Net<Request, 7, 3, 8, 8>;
 
 /// Builds the pipeline with every place empty.
 ///

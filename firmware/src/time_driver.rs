@@ -123,8 +123,17 @@ struct SysTickDriver {
 }
 
 impl SysTickDriver {
-    fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
-        critical_section::with(|cs: CriticalSection<'_>| f(&mut self.state.borrow_ref_mut(cs)))
+    /// Runs `f` on the state inside a critical section. The state is only borrowed
+    /// here, with interrupts masked, so the borrow cannot be taken already; the
+    /// fallible borrow keeps the RefCell's panic (and the formatting machinery it pulls
+    /// in) out of the firmware, and `or_default` answers for a borrow that failed.
+    fn with<R: Default>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        critical_section::with(|cs: CriticalSection<'_>| {
+            self.state
+                .borrow(cs)
+                .try_borrow_mut()
+                .map_or_else(|_| R::default(), |mut state| f(&mut state))
+        })
     }
 }
 

@@ -49,6 +49,20 @@ for target in "${TARGETS[@]}"; do
 done
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --document-private-items --quiet
 
+stage "the README's example is the compiled one"
+# The first rust block of the README must be src/minimal_example.rs, which the
+# firmware compiles and lints; so the copyable example cannot rot.
+readme_example="$(awk '/^```rust$/ { inside = 1; next } inside && /^```$/ { exit } inside' README.md)"
+if ! diff -u --label README.md --label src/minimal_example.rs <(printf '%s\n' "$readme_example") src/minimal_example.rs; then
+  echo "firmware: the README's example differs from src/minimal_example.rs (diff above)" >&2
+  exit 1
+fi
+lines="$(wc -l <src/minimal_example.rs)"
+if [[ "$lines" -gt 60 ]]; then
+  echo "firmware: the README's example has $lines lines, more than 60" >&2
+  exit 1
+fi
+
 stage "runs on every board, compared with the snapshots"
 ./check-snapshot.sh
 

@@ -15,7 +15,8 @@ TARGETS=(thumbv6m-none-eabi thumbv7m-none-eabi thumbv7em-none-eabihf)
 
 stage() { echo "== firmware: $*" >&2; }
 
-stage "toolchain targets"
+stage "toolchain components and targets"
+rustup component add rustfmt clippy >/dev/null
 installed="$(rustup target list --installed)"
 missing=()
 for target in "${TARGETS[@]}"; do

@@ -1,7 +1,13 @@
-//! The simulated backend behind the pipeline: answers as the script says and counts
-//! every call, so the program can check that a rejected request never reached it.
+//! The backend task: answers every call after its latency, and fails the calls it
+//! receives during the outage.
 
+use crate::links::{ANSWERS, CALLS};
+use crate::request::Request;
+use crate::scenario::{LATENCY, OUTAGE_FROM, OUTAGE_UNTIL};
+use crate::wakeups::{self, Wake};
+use embassy_time::Timer;
 use mycel::breaker::Outcome;
+use mycel::time::{self, Instant};
 
 /// How a backend call ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, defmt::Format)]
@@ -20,56 +26,31 @@ impl Answer {
             Self::Failure => Outcome::Failure,
         }
     }
-}
 
-/// A backend whose answers come from the script.
-///
-/// The program sets the answer before it offers each request; only the pipeline's
-/// `call_backend` transition calls the backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ScriptedBackend {
-    answer: Answer,
-    calls: u32,
-    failures: u32,
-}
-
-impl Default for ScriptedBackend {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ScriptedBackend {
-    /// A backend that has not been called yet and would succeed.
-    pub const fn new() -> Self {
-        Self {
-            answer: Answer::Success,
-            calls: 0,
-            failures: 0,
+    /// The answer to a call received at `at`: a failure during the outage.
+    pub fn for_call_at(at: Instant) -> Self {
+        if OUTAGE_FROM <= at && at < OUTAGE_UNTIL {
+            Self::Failure
+        } else {
+            Self::Success
         }
     }
+}
 
-    /// Makes the calls that follow end with `answer`.
-    pub fn answer_with(&mut self, answer: Answer) {
-        self.answer = answer;
-    }
-
-    /// Performs one call, counting it, and returns the scripted answer.
-    pub fn call(&mut self) -> Answer {
-        self.calls = self.calls.saturating_add(1);
-        if self.answer == Answer::Failure {
-            self.failures = self.failures.saturating_add(1);
-        }
-        self.answer
-    }
-
-    /// How many calls reached the backend.
-    pub const fn calls(&self) -> u32 {
-        self.calls
-    }
-
-    /// How many of those calls failed.
-    pub const fn failures(&self) -> u32 {
-        self.failures
+/// Takes each call from the engine task, works on it for [`LATENCY`] and sends the
+/// request back with its answer.
+#[embassy_executor::task]
+pub async fn backend() {
+    loop {
+        let call = CALLS.receive().await;
+        let received = wakeups::record(Wake::Call, None);
+        let ready = time::add(received, LATENCY);
+        Timer::at(ready).await;
+        wakeups::record(Wake::Answer, Some(ready));
+        let answered = Request {
+            answer: Some(Answer::for_call_at(received)),
+            ..call
+        };
+        ANSWERS.send(answered).await;
     }
 }

@@ -1,10 +1,13 @@
-//! mycel on a Cortex-M core under QEMU.
+//! mycel in an embassy application on a Cortex-M core under QEMU.
 //!
-//! Boots with `cortex-m-rt`, logs through `defmt` over semihosting, runs the scripted
-//! [`program`] against the request pipeline net with the circuit breaker inside on a
-//! simulated clock, and leaves QEMU through semihosting: exit code 0 when every check
-//! passed, 1 on a failed check, a panic or a HardFault (see [`fault`]). `run.sh` pipes
-//! the output into `defmt-print`.
+//! Three tasks on embassy's executor, polled in thread mode ([`executor`]) and timed
+//! by a SysTick time driver ([`time_driver`]): the arrival task releases scripted requests at their instants,
+//! the backend task answers them (failing from 10 s to 17 s), and the engine task
+//! owns the request pipeline net with the circuit breaker inside and sleeps until a
+//! request or an answer arrives or until `next_deadline()`, whichever comes first.
+//! The run ends through semihosting: exit code 0 when the demo's five beats happened
+//! ([`story`]), 1 otherwise or on a panic or a HardFault (see [`fault`]). `run.sh`
+//! pipes the defmt output into `defmt-print`.
 //!
 //! The target picks the board (`build.rs`): `thumbv7m-none-eabi` runs on
 //! `lm3s6965evb`, `thumbv7em-none-eabihf` on `mps2-an386` and `thumbv6m-none-eabi` on
@@ -13,62 +16,54 @@
 #![no_main]
 
 // Linked for what they provide, not called: the critical-section implementation
-// (defmt's logger needs it) and the defmt global logger.
+// and the defmt global logger.
 use cortex_m as _;
 use defmt_semihosting as _;
 
+mod arrivals;
 mod backend;
 mod breaker;
-mod clock;
+mod engine;
+mod executor;
 mod exit;
 mod fault;
+mod links;
+// The README's copyable example, compiled (and linted) with the firmware so it stays
+// correct; nothing spawns its task.
+#[allow(dead_code)]
+mod minimal_example;
 mod pipeline;
 mod pipeline_net;
-mod program;
 mod request;
-mod script;
+mod scenario;
 mod stack;
 mod stages;
+mod story;
+mod time_driver;
+mod vectors;
+mod wakeups;
 
-use core::mem::MaybeUninit;
+/// The board this build is for: its name and core clock, from `build.rs`.
+mod board {
+    include!(concat!(env!("OUT_DIR"), "/board.rs"));
+}
 
-/// The QEMU board this build targets, chosen by `build.rs` from the target.
-const BOARD: &str = env!("MYCEL_BOARD");
-
-/// The most stack building or running may use. The smallest board (micro:bit, 16 KiB
-/// of RAM) leaves about 14 KiB between the statics and the top of RAM; this keeps
-/// over 4 KiB of it unused. There is no guard below the stack: an overflow would
-/// silently run into the statics, so the margin matters.
-const STACK_BUDGET: u32 = 10 * 1024;
+use embassy_time::Instant;
 
 #[cortex_m_rt::entry]
 fn main() -> ! {
-    // The net and the stages (breaker, backend) live in statics, so the linker counts
-    // them in static RAM (`.bss`); cortex-m-rt hands `main` a `&'static mut` to each.
-    static mut NET: MaybeUninit<pipeline_net::PipelineNet> = MaybeUninit::uninit();
-    static mut STAGES: MaybeUninit<stages::Stages> = MaybeUninit::uninit();
-
-    stack::paint();
-    defmt::info!("mycel-firmware on {=str}", BOARD);
-    let mut clock = clock::SimClock::new(clock::START);
-    let mut pipeline = defmt::unwrap!(pipeline::Pipeline::build_into(NET, STAGES, clock.now()));
-    // Building needs more stack than running (it moves the net by value a few times),
-    // so each gets its own measurement.
-    let building = stack::high_water_mark();
-    stack::paint();
-    program::run(&mut pipeline, &mut clock, &script::PHASES);
-    let running = stack::high_water_mark();
+    let core = defmt::unwrap!(cortex_m::Peripherals::take());
+    time_driver::start(core.SYST);
     defmt::info!(
-        "stack: high-water mark {=u32} B while building, {=u32} B while running, of {=u32} B",
-        building,
-        running,
-        stack::reserved()
+        "mycel-firmware on {=str}: embassy executor, SysTick time driver at {=u32} Hz",
+        board::BOARD,
+        board::CORE_HZ
     );
-    defmt::assert!(
-        building.max(running) <= STACK_BUDGET,
-        "stack use above its budget of {=u32} B",
-        STACK_BUDGET
-    );
-    defmt::info!("all checks passed");
-    exit::success()
+    let pipeline = defmt::unwrap!(pipeline::Pipeline::build(Instant::now()));
+    pipeline.log_object_sizes();
+    executor::run(|spawner| {
+        spawner.spawn(defmt::unwrap!(engine::engine(pipeline)));
+        spawner.spawn(defmt::unwrap!(backend::backend()));
+        spawner.spawn(defmt::unwrap!(arrivals::arrivals()));
+    })
 }

@@ -5,7 +5,7 @@ use mycel::breaker::Permit;
 
 /// One request as it moves from place to place. Each stage fills in what it learned,
 /// so the token that reaches `done` carries the request's whole story.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, defmt::Format)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Request {
     /// Sequence number given by the program, so it can tell which request came out.
     pub id: u32,

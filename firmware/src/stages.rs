@@ -6,11 +6,8 @@
 //! through [`Behaviour::next_deadline`] and [`Behaviour::poll`], so OPEN becomes
 //! HALF_OPEN when the net is stepped at that deadline, with no call from outside.
 
-use crate::backend::ScriptedBackend;
 use crate::breaker::{CONFIG, PipelineBreaker};
-use crate::pipeline_net::{
-    CALL_BACKEND, DONE, FORWARDED, RECORD, REJECTED, RESPONSES, ROUTE, VALIDATE, VALIDATED,
-};
+use crate::pipeline_net::{DONE, FORWARDED, RECORD, REJECTED, ROUTE, VALIDATE, VALIDATED};
 use crate::request::Request;
 use mycel::breaker::ConfigError;
 use mycel::breaker::in_net::{Admit, Report};
@@ -31,8 +28,8 @@ pub const UNKNOWN_TRANSITION: Fault = Fault(4);
 
 /// `route`: every request asks the breaker; admitted ones carry their permit on.
 const ADMIT: Admit<Request> = Admit {
-    forwarded: FORWARDED,
-    rejected: REJECTED,
+    forwarded: FORWARDED.id(),
+    rejected: REJECTED.id(),
     attach: |request, permit| Request {
         permit: Some(permit),
         ..*request
@@ -41,55 +38,33 @@ const ADMIT: Admit<Request> = Admit {
 
 /// `record`: every answered request reports its permit and outcome to the breaker.
 const REPORT: Report<Request> = Report {
-    done: DONE,
+    done: DONE.id(),
     outcome: |request| match (request.permit, request.answer) {
         (Some(permit), Some(answer)) => Some((permit, answer.outcome())),
         _ => None,
     },
 };
 
-/// The state the transitions share: the circuit breaker and the backend.
+/// The state the transitions share: the circuit breaker.
 #[derive(Debug)]
 pub struct Stages {
     breaker: PipelineBreaker,
-    backend: ScriptedBackend,
 }
 
 impl Stages {
-    /// A CLOSED breaker started at `now` in front of a backend not yet called.
+    /// A CLOSED breaker started at `now`.
     ///
     /// # Errors
     /// The [`ConfigError`] naming the first invalid field of the breaker configuration.
     pub fn new(now: Instant) -> Result<Self, ConfigError> {
         Ok(Self {
             breaker: PipelineBreaker::new(CONFIG, now)?,
-            backend: ScriptedBackend::new(),
         })
     }
 
     /// The circuit breaker.
     pub const fn breaker(&self) -> &PipelineBreaker {
         &self.breaker
-    }
-
-    /// The backend.
-    pub const fn backend(&self) -> &ScriptedBackend {
-        &self.backend
-    }
-
-    /// The backend, to script its answers.
-    pub const fn backend_mut(&mut self) -> &mut ScriptedBackend {
-        &mut self.backend
-    }
-
-    /// `call_backend`: the one place where the backend is called.
-    fn call_backend(&mut self, firing: &mut Firing<'_, Request>) -> Result<(), Fault> {
-        let request = *firing.input(0).ok_or(NO_INPUT)?;
-        let answered = Request {
-            answer: Some(self.backend.call()),
-            ..request
-        };
-        firing.emit(RESPONSES, answered).map_err(|_refused| NO_ROOM)
     }
 }
 
@@ -113,7 +88,6 @@ impl Behaviour<Request> for Stages {
         match transition {
             id if id == VALIDATE => validate(firing),
             id if id == ROUTE => embed::fire(self.breaker.state_machine_mut(), &ADMIT, firing, now),
-            id if id == CALL_BACKEND => self.call_backend(firing),
             id if id == RECORD => {
                 embed::fire(self.breaker.state_machine_mut(), &REPORT, firing, now)
             }

@@ -1,33 +1,10 @@
 //! The builder that declares and validates a net.
 
-use super::structure::{PlaceArc, Structure, TransitionDef};
-use super::{
-    Arc, ArcKind, BuildError, MAX_IDS, MAX_POOL, NetTag, PlaceId, PlaceSpec, TransitionId,
-    TransitionSpec,
-};
+use super::structure::Structure;
+use super::{Arc, ArcKind, BuildError, NetTag, PlaceId, PlaceSpec, TransitionId, TransitionSpec};
 
 /// The most tokens one firing may consume (the builder rejects larger input weights).
 pub const MAX_FIRING_INPUTS: usize = 32;
-
-/// Checks that capacities of `p` places, `t` transitions, `a` arcs and a pool of `k`
-/// slots fit the engine's 16-bit indices, naming the first that does not.
-///
-/// # Errors
-/// [`BuildError::PlacesTooLarge`], [`BuildError::TransitionsTooLarge`],
-/// [`BuildError::ArcsTooLarge`] or [`BuildError::PoolTooLarge`], checked in that order.
-const fn check_capacities(p: usize, t: usize, a: usize, k: usize) -> Result<(), BuildError> {
-    if p > MAX_IDS {
-        Err(BuildError::PlacesTooLarge { max: MAX_IDS })
-    } else if t > MAX_IDS {
-        Err(BuildError::TransitionsTooLarge { max: MAX_IDS })
-    } else if a > MAX_IDS {
-        Err(BuildError::ArcsTooLarge { max: MAX_IDS })
-    } else if k > MAX_POOL {
-        Err(BuildError::PoolTooLarge { max: MAX_POOL })
-    } else {
-        Ok(())
-    }
-}
 
 /// Declares places, transitions and arcs, then validates them into a running net with
 /// [`NetBuilder::build`].
@@ -210,253 +187,20 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
     }
 
     fn validate(&self) -> Result<Structure<C, P, T, A>, BuildError> {
-        // From here on every count and index of places, transitions and arcs fits in a
-        // u16, so the `as u16` conversions below are lossless.
-        check_capacities(P, T, A, K)?;
-        let place_count = self.places.len();
-        let mut total_capacity: usize = 0;
-        for (i, p) in self.places.iter().enumerate() {
-            let place = PlaceId::new(i as u16);
-            if p.capacity == 0 {
-                return Err(BuildError::ZeroCapacity { place });
-            }
-            if usize::from(p.capacity) > K {
-                return Err(BuildError::CapacityAbovePool { place });
-            }
-            total_capacity = total_capacity.saturating_add(usize::from(p.capacity));
-        }
-        let capacity_of = |p: PlaceId| self.places.get(p.index()).map(|s| s.capacity);
-        for a in &self.arcs {
-            if a.transition.index() >= self.transitions.len() {
-                return Err(BuildError::UnknownTransition {
-                    transition: a.transition,
-                });
-            }
-            let Some(capacity) = capacity_of(a.place) else {
-                return Err(BuildError::UnknownPlace { place: a.place });
-            };
-            if a.weight == 0 {
-                return Err(BuildError::ZeroWeight {
-                    transition: a.transition,
-                    place: a.place,
-                });
-            }
-            if a.kind == ArcKind::Output && a.weight > capacity {
-                return Err(BuildError::OutputAboveCapacity {
-                    transition: a.transition,
-                    place: a.place,
-                });
-            }
-        }
-
-        let mut s = Structure {
-            places: [PlaceSpec::EMPTY; P],
-            place_count: place_count as u16,
-            transitions: [TransitionDef::EMPTY; T],
-            transition_count: self.transitions.len() as u16,
-            arcs: [Arc::EMPTY; A],
-            bounds: [(0, 0); A],
-            declared_arcs: self.arcs.len() as u16,
-            all_arcs: self.arcs.len() as u16,
-            place_ranges: [(0, 0); P],
-            place_arcs: [PlaceArc::EMPTY; A],
-            tag: self.tag,
-        };
-        for (dst, src) in s.places.iter_mut().zip(self.places.iter()) {
-            *dst = *src;
-        }
-        self.group_arcs_by_transition(&mut s);
-
-        let mut error_places: usize = 0;
-        let mut largest_output: usize = 0;
-        for (i, (name, spec)) in self.transitions.iter().enumerate() {
-            let transition = TransitionId::new(i as u16);
-            let Some(def) = s.transitions.get(i).copied() else {
-                continue;
-            };
-            let arcs = s.arcs_of(&def);
-            let mut consumes: usize = 0;
-            let mut produces: usize = 0;
-            for (j, a) in arcs.iter().enumerate() {
-                let clash = arcs.iter().skip(j.saturating_add(1)).any(|b| {
-                    b.place == a.place
-                        && (b.kind == a.kind
-                            || matches!(
-                                (a.kind, b.kind),
-                                (ArcKind::Input, ArcKind::Read) | (ArcKind::Read, ArcKind::Input)
-                            ))
-                });
-                if clash {
-                    return Err(BuildError::DuplicateArc {
-                        transition,
-                        place: a.place,
-                    });
-                }
-                match a.kind {
-                    ArcKind::Input => consumes = consumes.saturating_add(usize::from(a.weight)),
-                    ArcKind::Output => produces = produces.saturating_add(usize::from(a.weight)),
-                    ArcKind::Read | ArcKind::Inhibitor => {}
-                }
-            }
-            if consumes == 0 && !spec.source {
-                return Err(BuildError::NoInputs { transition });
-            }
-            if consumes > MAX_FIRING_INPUTS {
-                return Err(BuildError::TooManyInputs { transition });
-            }
-            if let Some(place) = spec.error_place {
-                if capacity_of(place).is_none() {
-                    return Err(BuildError::UnknownPlace { place });
-                }
-                if arcs.iter().any(|a| a.place == place) {
-                    return Err(BuildError::ErrorPlaceConflict { transition, place });
-                }
-                error_places = error_places.saturating_add(1);
-            }
-            // A non-source never produces more than it consumed, so a firing needs at
-            // most that many fresh slots.
-            let fresh = if spec.source {
-                produces
-            } else {
-                produces.min(consumes)
-            };
-            largest_output = largest_output.max(fresh);
-            if let Some(d) = s.transitions.get_mut(i) {
-                d.name = name;
-                d.spec = *spec;
-                d.consumes = consumes as u16;
-                d.forwards_all = !spec.source && produces == consumes;
-            }
-        }
-        if self.arcs.len().saturating_add(error_places) > A {
-            return Err(BuildError::TooManyArcs { max: A });
-        }
-        let needed = total_capacity.saturating_add(largest_output);
-        if needed > K {
-            return Err(BuildError::PoolTooSmall { needed });
-        }
-        Self::append_error_place_arcs(&mut s);
-        Self::compute_bounds(&mut s);
-        Self::index_arcs_by_place(&mut s);
-        Ok(s)
-    }
-
-    /// A stable counting sort of the arcs by transition, so each transition's arcs are one
-    /// slice in declaration order.
-    fn group_arcs_by_transition(&self, s: &mut Structure<C, P, T, A>) {
-        let mut start: u16 = 0;
-        let mut slot = 0usize;
-        for (i, def) in s
-            .transitions
-            .iter_mut()
-            .enumerate()
-            .take(self.transitions.len())
-        {
-            for a in self.arcs.iter().filter(|a| a.transition.index() == i) {
-                if let Some(dst) = s.arcs.get_mut(slot) {
-                    *dst = *a;
-                }
-                slot = slot.saturating_add(1);
-            }
-            let end = slot as u16;
-            def.arcs = (start, end);
-            start = end;
-        }
-    }
-
-    /// Adds one internal arc per error place after the declared arcs, so the error
-    /// place's room takes part in enabling like any other arc.
-    fn append_error_place_arcs(s: &mut Structure<C, P, T, A>) {
-        let mut next = usize::from(s.declared_arcs);
-        for t in 0..s.transition_count() {
-            let Some(def) = s.transitions.get(t).copied() else {
-                continue;
-            };
-            let Some(place) = def.spec.error_place else {
-                continue;
-            };
-            if let Some(slot) = s.arcs.get_mut(next) {
-                *slot = Arc {
-                    transition: TransitionId::new(t as u16),
-                    place,
-                    kind: ArcKind::Output,
-                    weight: def.consumes,
-                };
-                next = next.saturating_add(1);
-            }
-        }
-        s.all_arcs = next as u16;
-    }
-
-    /// Turns every arc's condition into a range of allowed token counts, so checking
-    /// whether an arc allows its transition is one comparison pair.
-    fn compute_bounds(s: &mut Structure<C, P, T, A>) {
-        for i in 0..usize::from(s.all_arcs) {
-            let Some(a) = s.arcs.get(i).copied() else {
-                continue;
-            };
-            let capacity = s.place(a.place).map_or(0, |p| p.capacity);
-            let bounds = if i >= usize::from(s.declared_arcs) {
-                // Error place: room for all `weight` consumed tokens, or never.
-                match capacity.checked_sub(a.weight) {
-                    Some(hi) => (0, hi),
-                    None => (1, 0),
-                }
-            } else {
-                let own = s
-                    .transition(a.transition.raw())
-                    .map_or(&[][..], |d| s.arcs_of(d))
-                    .iter()
-                    .find(|b| b.place == a.place && b.kind == ArcKind::Input)
-                    .map_or(0, |b| b.weight);
-                match a.kind {
-                    ArcKind::Input | ArcKind::Read => (a.weight, u16::MAX),
-                    ArcKind::Inhibitor => (0, a.weight.saturating_sub(1)),
-                    ArcKind::Output => (0, capacity.saturating_sub(a.weight).saturating_add(own)),
-                }
-            };
-            if let Some(b) = s.bounds.get_mut(i) {
-                *b = bounds;
-            }
-        }
-    }
-
-    /// Builds the place -> arcs index used to update enabling when a place changes.
-    fn index_arcs_by_place(s: &mut Structure<C, P, T, A>) {
-        let mut next = 0usize;
-        for p in 0..s.place_count() {
-            let begin = next;
-            for i in 0..usize::from(s.all_arcs) {
-                let Some(a) = s.arcs.get(i).copied() else {
-                    continue;
-                };
-                if a.place.index() != p {
-                    continue;
-                }
-                let (lo, hi) = s.bounds.get(i).copied().unwrap_or((1, 0));
-                let guarded = s
-                    .transition(a.transition.raw())
-                    .is_some_and(|d| d.spec.guard.is_some());
-                if let Some(dst) = s.place_arcs.get_mut(next) {
-                    *dst = PlaceArc {
-                        transition: a.transition.raw(),
-                        lo,
-                        hi,
-                        guarded,
-                    };
-                    next = next.saturating_add(1);
-                }
-            }
-            if let Some(range) = s.place_ranges.get_mut(p) {
-                *range = (begin as u16, next as u16);
-            }
-        }
+        super::declare::validate::<C, P, T, A, K>(
+            &self.places,
+            &self.transitions,
+            &self.arcs,
+            self.tag,
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::declare::check_capacities;
+    use crate::net::{MAX_IDS, MAX_POOL};
     use crate::time::Duration;
 
     type B = NetBuilder<u8, 3, 3, 6, 8>;

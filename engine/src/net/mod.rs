@@ -9,6 +9,7 @@
 
 mod arc;
 mod builder;
+mod declare;
 mod error;
 mod ids;
 mod pool;
@@ -18,6 +19,7 @@ mod typed;
 
 pub use arc::{Arc, ArcKind};
 pub use builder::{MAX_FIRING_INPUTS, NetBuilder};
+pub use declare::Declaration;
 pub use error::BuildError;
 pub(crate) use ids::NetTag;
 pub use ids::{MAX_IDS, PlaceId, TransitionId};

@@ -5,7 +5,7 @@
 //! each other in one direction only.
 
 use super::Net;
-use crate::net::{BuildError, NetBuilder};
+use crate::net::{BuildError, Declaration, NetBuilder};
 
 impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuilder<C, P, T, A, K> {
     /// Validates the definition and builds the net with every place empty.
@@ -19,5 +19,15 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
     pub fn build(&self) -> Result<Net<C, P, T, A, K>, BuildError> {
         let structure = self.structure()?;
         Ok(Net::from_structure(structure, self.is_round_robin()))
+    }
+}
+
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P, T, A, K> {
+    /// The net of a declaration validated at compile time (what
+    /// [`net!`](crate::net!) generates), with every place empty. It cannot fail: the
+    /// declaration was checked when it was compiled.
+    #[must_use]
+    pub fn declared(declaration: Declaration<C, P, T, A, K>) -> Self {
+        Net::from_structure(declaration.structure, declaration.round_robin)
     }
 }

@@ -67,7 +67,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
 
     let declare_places = net.places.iter().zip(&checked.capacities).map(|(pl, cap)| {
         let text = pl.name.to_string();
-        quote!(builder.place(#text, #cap);)
+        quote!(::mycel::net::PlaceSpec { name: #text, capacity: #cap },)
     });
     let declare_transitions = net.transitions.iter().enumerate().map(|(i, tr)| {
         let text = tr.name.to_string();
@@ -93,7 +93,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
         if tr.sink.is_some() {
             spec = quote!(#spec.sink());
         }
-        quote!(builder.transition_with(#text, #spec);)
+        quote!((#text, #spec),)
     });
     let declare_arcs = checked.arcs.iter().enumerate().flat_map(|(i, arcs)| {
         let tr = index_u16(i);
@@ -105,12 +105,12 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 ArcKind::Read => quote!(Read),
                 ArcKind::Inhibitor => quote!(Inhibitor),
             };
-            quote!(builder.arc(
-                ::mycel::net::TransitionId::new(#tr),
-                ::mycel::net::PlaceId::new(#place),
-                ::mycel::net::ArcKind::#kind,
-                #weight,
-            );)
+            quote!(::mycel::net::Arc {
+                transition: ::mycel::net::TransitionId::new(#tr),
+                place: ::mycel::net::PlaceId::new(#place),
+                kind: ::mycel::net::ArcKind::#kind,
+                weight: #weight,
+            },)
         })
     });
     let round_robin = net.round_robin;
@@ -146,6 +146,11 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             #( #[doc = #variant_docs] #variants, )*
         }
 
+        // Evaluates the declaration even if `new` is never called.
+        const _: () = {
+            let _ = #name::DECLARATION;
+        };
+
         impl ::core::default::Default for #name {
             fn default() -> Self {
                 Self::new()
@@ -176,22 +181,27 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             /// The transitions, by name.
             pub const TRANSITIONS: #transitions_ty = #transitions_ty { #(#transition_values)* };
 
-            /// The net with every place empty, at time zero.
+            /// The net's structure, validated by the engine while this crate compiles.
+            const DECLARATION: ::mycel::net::Declaration<#colour, #p, #t, #a, #k> =
+                match ::mycel::net::Declaration::__new(
+                    &[#(#declare_places)*],
+                    &[#(#declare_transitions)*],
+                    &[#(#declare_arcs)*],
+                    #round_robin,
+                ) {
+                    ::core::result::Result::Ok(declaration) => declaration,
+                    // Reached only while compiling: net! checks every rule first.
+                    ::core::result::Result::Err(_) => ::core::panic!(
+                        concat!("the engine refuses net `", #name_text, "`")
+                    ),
+                };
+
+            /// The net with every place empty, at time zero. Its structure was
+            /// validated at compile time, so nothing here can fail.
             #[must_use]
             pub fn new() -> Self {
-                let mut builder = ::mycel::net::NetBuilder::<#colour, #p, #t, #a, #k>::new();
-                builder.round_robin(#round_robin);
-                #(#declare_places)*
-                #(#declare_transitions)*
-                #(#declare_arcs)*
-                match builder.build() {
-                    ::core::result::Result::Ok(net) => Self { net },
-                    // `net!` checked every rule the builder checks, at compile time.
-                    ::core::result::Result::Err(error) => ::core::panic!(
-                        "net `{}` passed net!'s checks but the engine refused it: {}",
-                        #name_text,
-                        error
-                    ),
+                Self {
+                    net: ::mycel::sched::Net::declared(Self::DECLARATION),
                 }
             }
 

@@ -244,29 +244,40 @@ pub(crate) const fn validate<C, const P: usize, const T: usize, const A: usize, 
 }
 
 /// A stable counting sort of the arcs by transition, so each transition's arcs are one
-/// slice in declaration order.
+/// slice in declaration order. Linear in arcs plus transitions (it runs in `const`
+/// evaluation, where time is bounded): each transition's `arcs` range is first its
+/// count, then its start, then filled up to its end.
 const fn group_arcs_by_transition<C, const P: usize, const T: usize, const A: usize>(
     s: &mut Structure<C, P, T, A>,
     arcs: &[Arc],
 ) {
-    let mut slot = 0usize;
-    let mut t = 0usize;
-    while t < s.transition_count as usize {
-        let start = slot as u16;
-        let mut i = 0;
-        while let Some(a) = at(arcs, i) {
-            if a.transition.index() == t {
-                if let Some(dst) = at_mut(&mut s.arcs, slot) {
-                    *dst = *a;
-                }
-                slot = slot.saturating_add(1);
-            }
-            i = i.saturating_add(1);
+    let mut i = 0;
+    while let Some(a) = at(arcs, i) {
+        if let Some(def) = at_mut(&mut s.transitions, a.transition.index()) {
+            def.arcs.1 = def.arcs.1.saturating_add(1);
         }
+        i = i.saturating_add(1);
+    }
+    let mut start: u16 = 0;
+    let mut t = 0;
+    while t < s.transition_count as usize {
         if let Some(def) = at_mut(&mut s.transitions, t) {
-            def.arcs = (start, slot as u16);
+            let count = def.arcs.1;
+            def.arcs = (start, start);
+            start = start.saturating_add(count);
         }
         t = t.saturating_add(1);
+    }
+    let mut i = 0;
+    while let Some(a) = at(arcs, i) {
+        if let Some(def) = at_mut(&mut s.transitions, a.transition.index()) {
+            let slot = def.arcs.1 as usize;
+            def.arcs.1 = def.arcs.1.saturating_add(1);
+            if let Some(dst) = at_mut(&mut s.arcs, slot) {
+                *dst = *a;
+            }
+        }
+        i = i.saturating_add(1);
     }
 }
 
@@ -353,44 +364,60 @@ const fn compute_bounds<C, const P: usize, const T: usize, const A: usize>(
     }
 }
 
-/// Builds the place -> arcs index used to update enabling when a place changes.
+/// Builds the place -> arcs index used to update enabling when a place changes: a
+/// stable counting sort of the arcs by place, linear like the one by transition.
 const fn index_arcs_by_place<C, const P: usize, const T: usize, const A: usize>(
     s: &mut Structure<C, P, T, A>,
 ) {
-    let mut next = 0usize;
+    let all = s.all_arcs as usize;
+    let mut i = 0usize;
+    while i < all {
+        if let Some(a) = at(&s.arcs, i) {
+            let place = a.place.index();
+            if let Some(range) = at_mut(&mut s.place_ranges, place) {
+                range.1 = range.1.saturating_add(1);
+            }
+        }
+        i = i.saturating_add(1);
+    }
+    let mut start: u16 = 0;
     let mut p = 0usize;
     while p < s.place_count as usize {
-        let begin = next;
-        let mut i = 0usize;
-        while i < s.all_arcs as usize {
-            if let Some(a) = at(&s.arcs, i)
-                && a.place.index() == p
-            {
-                let (lo, hi) = match at(&s.bounds, i) {
-                    Some(b) => *b,
-                    None => (1, 0),
-                };
-                let transition = a.transition.raw();
-                let guarded = match at(&s.transitions, transition as usize) {
-                    Some(d) => d.spec.guard.is_some(),
-                    None => false,
-                };
-                if let Some(dst) = at_mut(&mut s.place_arcs, next) {
-                    *dst = PlaceArc {
-                        transition,
-                        lo,
-                        hi,
-                        guarded,
-                    };
-                    next = next.saturating_add(1);
-                }
-            }
-            i = i.saturating_add(1);
-        }
         if let Some(range) = at_mut(&mut s.place_ranges, p) {
-            *range = (begin as u16, next as u16);
+            let count = range.1;
+            *range = (start, start);
+            start = start.saturating_add(count);
         }
         p = p.saturating_add(1);
+    }
+    let mut i = 0usize;
+    while i < all {
+        if let Some(a) = at(&s.arcs, i) {
+            let a = *a;
+            let (lo, hi) = match at(&s.bounds, i) {
+                Some(b) => *b,
+                None => (1, 0),
+            };
+            let transition = a.transition.raw();
+            let guarded = match at(&s.transitions, transition as usize) {
+                Some(d) => d.spec.guard.is_some(),
+                None => false,
+            };
+            let mut slot = usize::MAX;
+            if let Some(range) = at_mut(&mut s.place_ranges, a.place.index()) {
+                slot = range.1 as usize;
+                range.1 = range.1.saturating_add(1);
+            }
+            if let Some(dst) = at_mut(&mut s.place_arcs, slot) {
+                *dst = PlaceArc {
+                    transition,
+                    lo,
+                    hi,
+                    guarded,
+                };
+            }
+        }
+        i = i.saturating_add(1);
     }
 }
 

@@ -13,9 +13,7 @@
 //! Run with `cargo run -p mycel --example request_pipeline`.
 
 use mycel::embed::{self, Binding, Route};
-use mycel::fsm::{
-    ChangeSink, Edge, Handled, Machine, StateMachine, StateSpec, Table, Transition, Trigger,
-};
+use mycel::fsm::{ChangeSink, Handled, Machine, StateMachine, States, Transition};
 use mycel::net::{Place, TransitionId};
 use mycel::sched::{Behaviour, Fault, Firing, NetEvent};
 use mycel::time::{Duration, Instant, add};
@@ -46,61 +44,52 @@ struct HealthMachine {
     open_for: Duration,
 }
 
+mycel::machine! {
+    machine "health" {
+        /// The health states, without their data.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        states HealthKind {
+            #[initial]
+            Closed,
+            #[timeout]
+            Open,
+            HalfOpen,
+        }
+        /// Why the health changed.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        causes Why {
+            Failure,
+            Success,
+            Timeout,
+        }
+        edges {
+            Closed -> Open on failure,
+            Open -> HalfOpen on timeout,
+            HalfOpen -> Closed on success,
+            HalfOpen -> Open on failure,
+        }
+    }
+}
+
+impl States for Health {
+    type Kind = HealthKind;
+
+    fn kind(&self) -> HealthKind {
+        match self {
+            Health::Closed { .. } => HealthKind::Closed,
+            Health::Open => HealthKind::Open,
+            Health::HalfOpen => HealthKind::HalfOpen,
+        }
+    }
+}
+
 impl Machine for HealthMachine {
     type State = Health;
     type Event = bool;
     type Output = Verdict;
-    const NAME: &'static str = "health";
-    const TABLE: Table = Table {
-        initial: "CLOSED",
-        states: &[
-            StateSpec {
-                name: "CLOSED",
-                timeout: false,
-            },
-            StateSpec {
-                name: "OPEN",
-                timeout: true,
-            },
-            StateSpec {
-                name: "HALF_OPEN",
-                timeout: false,
-            },
-        ],
-        edges: &[
-            Edge {
-                from: "CLOSED",
-                to: "OPEN",
-                on: Trigger::Event("failure"),
-            },
-            Edge {
-                from: "OPEN",
-                to: "HALF_OPEN",
-                on: Trigger::Timeout,
-            },
-            Edge {
-                from: "HALF_OPEN",
-                to: "CLOSED",
-                on: Trigger::Event("success"),
-            },
-            Edge {
-                from: "HALF_OPEN",
-                to: "OPEN",
-                on: Trigger::Event("failure"),
-            },
-        ],
-    };
 
     fn initial(&self) -> Health {
         Health::Closed { failures: 0 }
-    }
-
-    fn state_name(state: &Health) -> &'static str {
-        match state {
-            Health::Closed { .. } => "CLOSED",
-            Health::Open => "OPEN",
-            Health::HalfOpen => "HALF_OPEN",
-        }
     }
 
     fn handle(
@@ -113,7 +102,7 @@ impl Machine for HealthMachine {
             Health::Closed { failures } if !backend_ok => {
                 *failures += 1;
                 if *failures >= self.failures_to_open {
-                    Handled::go(Verdict::Failed, Health::Open, "failure")
+                    Handled::go(Verdict::Failed, Health::Open, Why::Failure)
                 } else {
                     Handled::stay(Verdict::Failed)
                 }
@@ -123,10 +112,12 @@ impl Machine for HealthMachine {
                 Handled::stay(Verdict::Success)
             }
             Health::Open => Handled::stay(Verdict::Rejected),
-            Health::HalfOpen if backend_ok => {
-                Handled::go(Verdict::Success, Health::Closed { failures: 0 }, "success")
-            }
-            Health::HalfOpen => Handled::go(Verdict::Failed, Health::Open, "failure"),
+            Health::HalfOpen if backend_ok => Handled::go(
+                Verdict::Success,
+                Health::Closed { failures: 0 },
+                Why::Success,
+            ),
+            Health::HalfOpen => Handled::go(Verdict::Failed, Health::Open, Why::Failure),
         }
     }
 
@@ -135,7 +126,7 @@ impl Machine for HealthMachine {
     }
 
     fn on_timeout(&mut self, _: &mut Health, _: Instant) -> Option<Transition<Health>> {
-        Some(Transition::new(Health::HalfOpen, "timeout"))
+        Some(Transition::new(Health::HalfOpen, Why::Timeout))
     }
 }
 

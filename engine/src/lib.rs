@@ -56,6 +56,9 @@
 #[cfg(feature = "arbitrary")]
 extern crate std;
 
+// The engine declares its own machines with `machine!`, whose code names `::mycel`.
+extern crate self as mycel;
+
 #[macro_use]
 mod fmt;
 
@@ -149,3 +152,101 @@ pub mod time;
 /// not a `source`, and one that consumes more than its outputs can take that is not a
 /// `sink` are errors at the offending name.
 pub use mycel_macros::net;
+
+/// Declares a machine once: its state kinds, the causes of its state changes and every
+/// edge it may take. Its transition table (for validation and Mermaid diagrams), its
+/// state and cause names and the positions typed state changes are read back by all
+/// come from this one block.
+///
+/// ```
+/// use mycel::fsm::{Handled, Label, Machine, StateMachine, States, Transition};
+/// use mycel::time::{Duration, Instant};
+///
+/// mycel::machine! {
+///     machine "door" {
+///         /// The door's states, without their data.
+///         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///         pub states DoorKind {
+///             #[initial]
+///             Closed,
+///             #[timeout]
+///             Open,
+///         }
+///         /// Why the door moved.
+///         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///         pub causes DoorCause {
+///             Pushed,
+///             SwungShut,
+///         }
+///         edges {
+///             Closed -> Open on push,
+///             Open -> Closed on timeout,
+///         }
+///     }
+/// }
+///
+/// /// The state with its data: how often it was pushed while open.
+/// #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// enum Door { Closed, Open { pushes: u8 } }
+///
+/// impl States for Door {
+///     type Kind = DoorKind;
+///     fn kind(&self) -> DoorKind {
+///         match self { Door::Closed => DoorKind::Closed, Door::Open { .. } => DoorKind::Open }
+///     }
+/// }
+///
+/// struct Swing;
+///
+/// impl Machine for Swing {
+///     type State = Door;
+///     type Event = ();
+///     type Output = ();
+///     fn initial(&self) -> Door { Door::Closed }
+///     fn handle(&mut self, state: &mut Door, _: (), _: Instant) -> Handled<Door, ()> {
+///         match state {
+///             Door::Closed => Handled::go((), Door::Open { pushes: 0 }, DoorCause::Pushed),
+///             Door::Open { pushes } => { *pushes += 1; Handled::stay(()) }
+///         }
+///     }
+///     fn deadline(&self, state: &Door, entered: Instant) -> Option<Instant> {
+///         matches!(state, Door::Open { .. }).then(|| entered + Duration::from_secs(3))
+///     }
+///     fn on_timeout(&mut self, _: &mut Door, _: Instant) -> Option<Transition<Door>> {
+///         Some(Transition::new(Door::Closed, DoorCause::SwungShut))
+///     }
+/// }
+///
+/// assert_eq!(Swing::NAME, "door");
+/// assert_eq!(Swing::TABLE.validate(), Ok(()));
+/// assert_eq!(DoorKind::Open.as_str(), "OPEN");
+/// assert_eq!(DoorCause::SwungShut.as_str(), "swung_shut");
+/// let mut door = StateMachine::new(Swing, Instant::from_ticks(0));
+/// let pushed = door.dispatch((), Instant::from_secs(1)).unwrap();
+/// assert_eq!(pushed.changes.as_slice()[0].cause, Label::from(DoorCause::Pushed));
+/// ```
+///
+/// # Syntax
+///
+/// ```text
+/// machine "name" {
+///     #[attributes] pub states Kind { #[initial] A, #[timeout] B, C = "SEE", .. }
+///     #[attributes] pub causes Cause { Failure, Timeout, .. }      (optional)
+///     edges { A -> B on event, B -> A on timeout, A | C -> B on reset, .. }
+/// }
+/// ```
+///
+/// State kinds are reported as `SCREAMING_SNAKE` of their variant (`HalfOpen` is
+/// `"HALF_OPEN"`) and causes as `snake_case` (`ConsecutiveFailures` is
+/// `"consecutive_failures"`), unless a name is given with `= "name"`. Each enum gets
+/// `ALL`, `as_str`, `index`, `from_name` and `Display`; the kinds also get `TABLE` and
+/// implement [`fsm::StateKind`], the causes [`fsm::CauseKind`] and `Into<Label>`, so a
+/// handler passes a cause, not a string.
+///
+/// # Compile-time checks
+///
+/// An edge naming an unknown state, a name declared twice, no `#[initial]` state or two,
+/// a state that cannot be reached from the initial one, a `#[timeout]` state that no
+/// edge leaves `on timeout` and a timeout edge from a state not marked `#[timeout]` are
+/// errors at the offending name.
+pub use mycel_macros::machine;

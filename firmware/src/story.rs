@@ -90,9 +90,9 @@ impl Story {
                 "{=str}#{=u32}: {=str} -> {=str} on {=str} at {=u64} ms",
                 change.machine,
                 change.instance,
-                change.from,
-                change.to,
-                change.cause,
+                change.from.name,
+                change.to.name,
+                change.cause.name,
                 change.at.as_millis()
             );
         }

@@ -121,7 +121,7 @@ impl Change {
         Self {
             from: state(change.from),
             to: state(change.to),
-            reason: Reason::from_cause(change.cause).unwrap_or_else(|| {
+            reason: Reason::from_name(change.cause).unwrap_or_else(|| {
                 panic!("the reference reports an unknown cause {:?}", change.cause)
             }),
             at: change.at,

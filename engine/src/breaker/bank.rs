@@ -590,7 +590,7 @@ mod tests {
         let mut changes = crate::fsm::Changes::new();
         bank.poll(ms(6000), &mut changes);
         let seen: heapless::Vec<(u32, &str), 4> =
-            changes.iter().map(|c| (c.instance, c.to)).collect();
+            changes.iter().map(|c| (c.instance, c.to.name)).collect();
         assert_eq!(seen.as_slice(), &[(0, "HALF_OPEN"), (1, "HALF_OPEN")]);
     }
 

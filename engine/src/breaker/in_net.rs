@@ -398,7 +398,7 @@ mod tests {
         let mut changes: heapless::Vec<(&str, &str, Instant), 4> = heapless::Vec::new();
         let mut obs = |e: &NetEvent| {
             if let NetEvent::StateChanged(c) = e {
-                changes.push((c.from, c.to, c.at)).unwrap();
+                changes.push((c.from.name, c.to.name, c.at)).unwrap();
             }
         };
         net.step_observed(secs(7), &mut app, &mut obs).unwrap();

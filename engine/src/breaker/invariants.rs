@@ -91,13 +91,20 @@ struct Walk {
 impl Walk {
     fn check_changes(&mut self, changes: &BreakerChanges, generation_before: u32, extra_bump: u32) {
         for c in changes.iter().map(|c| c.to_state_change()) {
-            assert!(M::TABLE.allows(c.from, c.to), "{} -> {}", c.from, c.to);
+            assert!(
+                M::TABLE.allows(c.from.name, c.to.name),
+                "{} -> {}",
+                c.from,
+                c.to
+            );
             assert!(
                 c.at <= self.b.last_seen(),
                 "a change is never in the future"
             );
             // (An OPEN entered and left within this same call was never observed.)
-            if let (Some((opened_at, period)), "OPEN", "timeout") = (self.open, c.from, c.cause) {
+            if let (Some((opened_at, period)), "OPEN", "timeout") =
+                (self.open, c.from.name, c.cause.name)
+            {
                 assert_eq!(
                     c.at,
                     crate::time::add(opened_at, period),

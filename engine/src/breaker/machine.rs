@@ -7,10 +7,10 @@ use super::jitter::{SplitMix64, jittered};
 use super::metrics::{Counters, bump};
 use super::time_window::TimeWindow;
 use super::{
-    BreakerConfig, BreakerState, BreakerStateKind, CloseRule, ConfigError, MaxWaitAction, Metrics,
-    Outcome, Permit, Reason, Recorded, RejectReason, Rejected, rate,
+    BreakerConfig, BreakerState, CloseRule, ConfigError, MaxWaitAction, Metrics, Outcome, Permit,
+    Reason, Recorded, RejectReason, Rejected, rate,
 };
-use crate::fsm::{Edge, Handled, Machine, StateSpec, Table, Transition, Trigger};
+use crate::fsm::{Handled, Machine, Transition};
 use crate::time::{Duration, Instant, add, since};
 
 /// Marks the path it is called on as rarely taken: a hint for code layout and for
@@ -91,64 +91,6 @@ pub struct BreakerMachine<const W: usize, const B: usize> {
     #[cfg_attr(feature = "serde", serde(with = "super::serde_opt::instant"))]
     last_change: Option<Instant>,
 }
-
-const CLOSED: &str = BreakerStateKind::Closed.as_str();
-const OPEN: &str = BreakerStateKind::Open.as_str();
-const HALF_OPEN: &str = BreakerStateKind::HalfOpen.as_str();
-const FORCED_OPEN: &str = BreakerStateKind::ForcedOpen.as_str();
-const DISABLED: &str = BreakerStateKind::Disabled.as_str();
-const METRICS_ONLY: &str = BreakerStateKind::MetricsOnly.as_str();
-
-const fn state(name: &'static str, timeout: bool) -> StateSpec {
-    StateSpec { name, timeout }
-}
-
-const fn on(from: &'static str, to: &'static str, event: &'static str) -> Edge {
-    Edge {
-        from,
-        to,
-        on: Trigger::Event(event),
-    }
-}
-
-const fn timeout(from: &'static str, to: &'static str) -> Edge {
-    Edge {
-        from,
-        to,
-        on: Trigger::Timeout,
-    }
-}
-
-/// Every edge a breaker may take: the policy edges, then each operator call from every
-/// state other than its own mode.
-const EDGES: &[Edge] = &[
-    on(CLOSED, OPEN, "record"),
-    timeout(OPEN, HALF_OPEN),
-    on(HALF_OPEN, OPEN, "record"),
-    on(HALF_OPEN, CLOSED, "record"),
-    timeout(HALF_OPEN, OPEN),
-    timeout(HALF_OPEN, HALF_OPEN),
-    on(CLOSED, FORCED_OPEN, "force_open"),
-    on(OPEN, FORCED_OPEN, "force_open"),
-    on(HALF_OPEN, FORCED_OPEN, "force_open"),
-    on(DISABLED, FORCED_OPEN, "force_open"),
-    on(METRICS_ONLY, FORCED_OPEN, "force_open"),
-    on(CLOSED, DISABLED, "disable"),
-    on(OPEN, DISABLED, "disable"),
-    on(HALF_OPEN, DISABLED, "disable"),
-    on(FORCED_OPEN, DISABLED, "disable"),
-    on(METRICS_ONLY, DISABLED, "disable"),
-    on(CLOSED, METRICS_ONLY, "metrics_only"),
-    on(OPEN, METRICS_ONLY, "metrics_only"),
-    on(HALF_OPEN, METRICS_ONLY, "metrics_only"),
-    on(FORCED_OPEN, METRICS_ONLY, "metrics_only"),
-    on(DISABLED, METRICS_ONLY, "metrics_only"),
-    on(OPEN, CLOSED, "reset"),
-    on(HALF_OPEN, CLOSED, "reset"),
-    on(FORCED_OPEN, CLOSED, "reset"),
-    on(DISABLED, CLOSED, "reset"),
-    on(METRICS_ONLY, CLOSED, "reset"),
-];
 
 impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     /// A machine for `config`, validated for this `W` and `B`; generation 0.
@@ -358,11 +300,9 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                     },
                 };
                 Some(match trip {
-                    Some(reason) => Handled::go(
-                        Recorded::Counted,
-                        BreakerState::opening(now),
-                        reason.as_str(),
-                    ),
+                    Some(reason) => {
+                        Handled::go(Recorded::Counted, BreakerState::opening(now), reason)
+                    }
                     None => Handled::stay(Recorded::Counted),
                 })
             }
@@ -449,7 +389,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                     && matches!(state, BreakerState::Closed)
                     && let Some(reason) = self.trip_reason(failed)
                 {
-                    return Handled::go(counted, BreakerState::opening(now), reason.as_str());
+                    return Handled::go(counted, BreakerState::opening(now), reason);
                 }
                 Handled::stay(counted)
             }
@@ -479,11 +419,9 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 match self.probe_verdict(failed, *successes, *failures, *slow, *recorded) {
                     None => Handled::stay(counted),
                     Some(reason @ (Reason::ProbesSucceeded | Reason::ProbesHealthy)) => {
-                        Handled::go(counted, BreakerState::Closed, reason.as_str())
+                        Handled::go(counted, BreakerState::Closed, reason)
                     }
-                    Some(reason) => {
-                        Handled::go(counted, BreakerState::opening(now), reason.as_str())
-                    }
+                    Some(reason) => Handled::go(counted, BreakerState::opening(now), reason),
                 }
             }
             BreakerState::Disabled => {
@@ -717,7 +655,7 @@ fn operator_call(
     if state.kind() == target.kind() {
         Handled::stay(BreakerOutput::Operator)
     } else {
-        Handled::go(BreakerOutput::Operator, target, reason.as_str())
+        Handled::go(BreakerOutput::Operator, target, reason)
     }
 }
 
@@ -726,26 +664,8 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
     type Event = BreakerEvent;
     type Output = BreakerOutput;
 
-    const NAME: &'static str = "circuit_breaker";
-    const TABLE: Table = Table {
-        initial: CLOSED,
-        states: &[
-            state(CLOSED, false),
-            state(OPEN, true),
-            state(HALF_OPEN, true),
-            state(FORCED_OPEN, false),
-            state(DISABLED, false),
-            state(METRICS_ONLY, false),
-        ],
-        edges: EDGES,
-    };
-
     fn initial(&self) -> BreakerState {
         BreakerState::Closed
-    }
-
-    fn state_name(state: &BreakerState) -> &'static str {
-        state.kind().as_str()
     }
 
     #[inline]
@@ -779,11 +699,7 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
                     self.restart_closed();
                     Handled::stay(BreakerOutput::Operator)
                 } else {
-                    Handled::go(
-                        BreakerOutput::Operator,
-                        BreakerState::Closed,
-                        Reason::Reset.as_str(),
-                    )
+                    Handled::go(BreakerOutput::Operator, BreakerState::Closed, Reason::Reset)
                 }
             }
         }
@@ -815,14 +731,14 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
         match state {
             BreakerState::Open { .. } => Some(Transition::new(
                 BreakerState::half_open(at),
-                Reason::Timeout.as_str(),
+                Reason::Timeout,
             )),
             BreakerState::HalfOpen { .. } => Some(match self.config.half_open.on_max_wait {
                 MaxWaitAction::Reopen => {
-                    Transition::new(BreakerState::opening(at), Reason::MaxWait.as_str())
+                    Transition::new(BreakerState::opening(at), Reason::MaxWait)
                 }
                 MaxWaitAction::Repermit => {
-                    Transition::new(BreakerState::half_open(at), Reason::MaxWait.as_str())
+                    Transition::new(BreakerState::half_open(at), Reason::MaxWait)
                 }
             }),
             _ => None,
@@ -865,7 +781,15 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
 mod tests {
     use super::*;
 
+    use crate::breaker::BreakerStateKind;
+
     type M = BreakerMachine<4, 10>;
+    const CLOSED: &str = BreakerStateKind::Closed.as_str();
+    const OPEN: &str = BreakerStateKind::Open.as_str();
+    const HALF_OPEN: &str = BreakerStateKind::HalfOpen.as_str();
+    const FORCED_OPEN: &str = BreakerStateKind::ForcedOpen.as_str();
+    const DISABLED: &str = BreakerStateKind::Disabled.as_str();
+    const METRICS_ONLY: &str = BreakerStateKind::MetricsOnly.as_str();
 
     #[test]
     fn transition_table_is_valid() {

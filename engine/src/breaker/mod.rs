@@ -62,6 +62,7 @@ mod changes;
 mod config;
 mod configured;
 mod count_window;
+mod declaration;
 mod error;
 pub mod in_net;
 #[cfg(test)]

@@ -1,95 +1,9 @@
 //! Why a breaker changed state, and a typed view of its state changes.
 
 use super::BreakerStateKind;
-use crate::fsm::StateChange;
+pub use super::declaration::Reason;
+use crate::fsm::{CauseKind, StateChange, StateKind};
 use crate::time::Instant;
-
-/// The cause of a breaker state change, as reported in [`StateChange::cause`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum Reason {
-    /// `"consecutive_failures"`: CLOSED -> OPEN, the failure run reached its limit.
-    ConsecutiveFailures,
-    /// `"failure_rate"`: CLOSED -> OPEN, a window's failure rate reached its threshold.
-    FailureRate,
-    /// `"slow_call_rate"`: CLOSED -> OPEN, a window's slow-call rate reached its threshold.
-    SlowCallRate,
-    /// `"timeout"`: OPEN -> HALF_OPEN, the open period ended.
-    Timeout,
-    /// `"probe_failure"`: HALF_OPEN -> OPEN, a probe failed (close after successes).
-    ProbeFailure,
-    /// `"probes_succeeded"`: HALF_OPEN -> CLOSED, enough probes succeeded.
-    ProbesSucceeded,
-    /// `"probe_rate"`: HALF_OPEN -> OPEN, the probes' rates reached a threshold (close by rate).
-    ProbeRate,
-    /// `"probes_healthy"`: HALF_OPEN -> CLOSED, the probes' rates stayed below the
-    /// thresholds (close by rate).
-    ProbesHealthy,
-    /// `"max_wait"`: HALF_OPEN -> OPEN or HALF_OPEN -> HALF_OPEN, probes never reported.
-    MaxWait,
-    /// `"force_open"`: operator call into FORCED_OPEN.
-    ForceOpen,
-    /// `"disable"`: operator call into DISABLED.
-    Disable,
-    /// `"metrics_only"`: operator call into METRICS_ONLY.
-    MetricsOnly,
-    /// `"reset"`: operator reset into CLOSED. A reset from a non-CLOSED state is this
-    /// one change, `X -> CLOSED`; there is no second event for the reset itself, and a
-    /// reset while CLOSED reports no change at all.
-    Reset,
-}
-
-impl Reason {
-    /// Every reason, in declaration order.
-    pub const ALL: [Self; 13] = [
-        Self::ConsecutiveFailures,
-        Self::FailureRate,
-        Self::SlowCallRate,
-        Self::Timeout,
-        Self::ProbeFailure,
-        Self::ProbesSucceeded,
-        Self::ProbeRate,
-        Self::ProbesHealthy,
-        Self::MaxWait,
-        Self::ForceOpen,
-        Self::Disable,
-        Self::MetricsOnly,
-        Self::Reset,
-    ];
-
-    /// The cause string used in [`StateChange::cause`].
-    #[must_use]
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::ConsecutiveFailures => "consecutive_failures",
-            Self::FailureRate => "failure_rate",
-            Self::SlowCallRate => "slow_call_rate",
-            Self::Timeout => "timeout",
-            Self::ProbeFailure => "probe_failure",
-            Self::ProbesSucceeded => "probes_succeeded",
-            Self::ProbeRate => "probe_rate",
-            Self::ProbesHealthy => "probes_healthy",
-            Self::MaxWait => "max_wait",
-            Self::ForceOpen => "force_open",
-            Self::Disable => "disable",
-            Self::MetricsOnly => "metrics_only",
-            Self::Reset => "reset",
-        }
-    }
-
-    /// The reason whose cause string is `cause`, if any.
-    #[must_use]
-    pub fn from_cause(cause: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == cause)
-    }
-}
-
-impl core::fmt::Display for Reason {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A breaker [`StateChange`] with typed states and reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,9 +30,9 @@ impl BreakerChange {
             return None;
         }
         Some(Self {
-            from: BreakerStateKind::from_name(change.from)?,
-            to: BreakerStateKind::from_name(change.to)?,
-            reason: Reason::from_cause(change.cause)?,
+            from: BreakerStateKind::from_index(change.from.index)?,
+            to: BreakerStateKind::from_index(change.to.index)?,
+            reason: Reason::from_index(change.cause.index)?,
             at: change.at,
             instance: change.instance,
         })
@@ -130,9 +44,9 @@ impl BreakerChange {
         StateChange {
             machine: <super::BreakerMachine<1, 1> as crate::fsm::Machine>::NAME,
             instance: self.instance,
-            from: self.from.as_str(),
-            to: self.to.as_str(),
-            cause: self.reason.as_str(),
+            from: self.from.label(),
+            to: self.to.label(),
+            cause: self.reason.label(),
             at: self.at,
         }
     }
@@ -145,9 +59,9 @@ mod tests {
     #[test]
     fn every_reason_round_trips_through_its_cause_string() {
         for r in Reason::ALL {
-            assert_eq!(Reason::from_cause(r.as_str()), Some(r));
+            assert_eq!(Reason::from_name(r.as_str()), Some(r));
         }
-        assert_eq!(Reason::from_cause("nope"), None);
+        assert_eq!(Reason::from_name("nope"), None);
     }
 
     #[test]
@@ -155,9 +69,9 @@ mod tests {
         let change = StateChange {
             machine: "circuit_breaker",
             instance: 2,
-            from: "CLOSED",
-            to: "OPEN",
-            cause: "failure_rate",
+            from: BreakerStateKind::Closed.label(),
+            to: BreakerStateKind::Open.label(),
+            cause: Reason::FailureRate.label(),
             at: Instant::from_ticks(9),
         };
         assert_eq!(
@@ -175,5 +89,11 @@ mod tests {
             ..change
         };
         assert_eq!(BreakerChange::from_state_change(&other), None);
+        // Read back by position: a bare name that no declaration lists is not a reason.
+        let undeclared = StateChange {
+            cause: "failure_rate".into(),
+            ..change
+        };
+        assert_eq!(BreakerChange::from_state_change(&undeclared), None);
     }
 }

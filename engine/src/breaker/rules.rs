@@ -1096,7 +1096,7 @@ fn breaker_machine_table_names_match_the_reported_states() {
     let r = b.try_acquire(secs(8));
     let change = r.changes.as_slice()[0].to_state_change();
     assert_eq!(change.machine, <BreakerMachine<4, 10> as Machine>::NAME);
-    assert!(BreakerMachine::<4, 10>::TABLE.allows(change.from, change.to));
+    assert!(BreakerMachine::<4, 10>::TABLE.allows(change.from.name, change.to.name));
     let typed = BreakerChange::from_state_change(&change).unwrap();
     assert_eq!(typed, r.changes.as_slice()[0]);
     assert_eq!(typed.from, BreakerStateKind::Open);

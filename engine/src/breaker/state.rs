@@ -1,5 +1,7 @@
 //! The breaker's states: the full state with its per-state data, and a plain kind.
 
+pub use super::declaration::BreakerStateKind;
+use crate::fsm::States;
 use crate::time::{Duration, Instant};
 
 /// The state of a breaker, with the data that belongs to that state.
@@ -82,56 +84,7 @@ impl BreakerState {
     }
 }
 
-/// Which state a breaker is in, without the state's data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum BreakerStateKind {
-    /// `"CLOSED"`: calls flow.
-    Closed,
-    /// `"OPEN"`: calls are rejected until the open period ends.
-    Open,
-    /// `"HALF_OPEN"`: a few probes test the backend.
-    HalfOpen,
-    /// `"FORCED_OPEN"`: operator mode, always reject.
-    ForcedOpen,
-    /// `"DISABLED"`: operator mode, always permit, record nothing.
-    Disabled,
-    /// `"METRICS_ONLY"`: operator mode, record but never trip.
-    MetricsOnly,
-}
-
 impl BreakerStateKind {
-    /// Every kind, in the order the transition table lists them.
-    pub const ALL: [Self; 6] = [
-        Self::Closed,
-        Self::Open,
-        Self::HalfOpen,
-        Self::ForcedOpen,
-        Self::Disabled,
-        Self::MetricsOnly,
-    ];
-
-    /// The state's name as reported in [`StateChange`](crate::fsm::StateChange)s:
-    /// `"CLOSED"`, `"OPEN"`, `"HALF_OPEN"`, `"FORCED_OPEN"`, `"DISABLED"`, `"METRICS_ONLY"`.
-    #[must_use]
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::HalfOpen => "HALF_OPEN",
-            Self::ForcedOpen => "FORCED_OPEN",
-            Self::Disabled => "DISABLED",
-            Self::MetricsOnly => "METRICS_ONLY",
-        }
-    }
-
-    /// The kind named `name` (as [`BreakerStateKind::as_str`] spells it), if any.
-    #[must_use]
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == name)
-    }
-
     /// Whether this is one of the operator modes (FORCED_OPEN, DISABLED, METRICS_ONLY).
     #[must_use]
     pub const fn is_operator_mode(&self) -> bool {
@@ -139,9 +92,11 @@ impl BreakerStateKind {
     }
 }
 
-impl core::fmt::Display for BreakerStateKind {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.as_str())
+impl States for BreakerState {
+    type Kind = BreakerStateKind;
+
+    fn kind(&self) -> BreakerStateKind {
+        BreakerState::kind(self)
     }
 }
 

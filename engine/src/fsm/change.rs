@@ -1,5 +1,6 @@
 //! State changes as values, and the small buffer that carries them out of a call.
 
+use super::Label;
 use crate::time::Instant;
 
 /// How many state changes one call can report; see [`Changes`].
@@ -13,12 +14,12 @@ pub struct StateChange {
     pub machine: &'static str,
     /// Which instance of that machine (e.g. the backend index in a breaker bank).
     pub instance: u32,
-    /// Name of the state left.
-    pub from: &'static str,
-    /// Name of the state entered.
-    pub to: &'static str,
-    /// Why: the event or policy that caused it, or `"timeout"`.
-    pub cause: &'static str,
+    /// The kind of the state left.
+    pub from: Label,
+    /// The kind of the state entered.
+    pub to: Label,
+    /// Why: the declared cause (an event, a policy, a timeout).
+    pub cause: Label,
     /// The instant of the change. For a timeout this is the deadline itself, even when
     /// it was observed later, so the result does not depend on how often time is polled.
     pub at: Instant,
@@ -135,9 +136,9 @@ mod tests {
         StateChange {
             machine: "m",
             instance: n,
-            from: "a",
-            to: "b",
-            cause: "e",
+            from: "a".into(),
+            to: "b".into(),
+            cause: "e".into(),
             at: Instant::from_ticks(u64::from(n)),
         }
     }

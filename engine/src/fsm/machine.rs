@@ -1,6 +1,6 @@
 //! The machine trait: states, events, entry/exit actions and deadlines.
 
-use super::Table;
+use super::{Label, StateKind, States, Table};
 use crate::time::Instant;
 
 /// A transition a machine asks for: the state to enter and why.
@@ -11,13 +11,17 @@ pub struct Transition<S> {
     /// self-transition: exit and entry both run.
     pub to: S,
     /// Why, as reported in [`crate::fsm::StateChange::cause`].
-    pub cause: &'static str,
+    pub cause: Label,
 }
 
 impl<S> Transition<S> {
-    /// A transition to `to` caused by `cause`.
-    pub const fn new(to: S, cause: &'static str) -> Self {
-        Self { to, cause }
+    /// A transition to `to` caused by `cause`: a declared cause (see
+    /// [`machine!`](crate::machine!)) or a bare name.
+    pub fn new(to: S, cause: impl Into<Label>) -> Self {
+        Self {
+            to,
+            cause: cause.into(),
+        }
     }
 }
 
@@ -38,11 +42,11 @@ impl<S, O> Handled<S, O> {
         Self { output, next: None }
     }
 
-    /// An answer together with a transition to `to`.
-    pub const fn go(output: O, to: S, cause: &'static str) -> Self {
+    /// An answer together with a transition to `to` caused by `cause`.
+    pub fn go(output: O, to: S, cause: impl Into<Label>) -> Self {
         Self {
             output,
-            next: Some(Transition { to, cause }),
+            next: Some(Transition::new(to, cause)),
         }
     }
 }
@@ -57,23 +61,27 @@ impl<S, O> Handled<S, O> {
 ///
 /// Time never comes from a clock: every hook receives the instant it happens at.
 pub trait Machine {
-    /// The state enum; data that belongs to one state lives in its variant.
-    type State;
+    /// The state enum; data that belongs to one state lives in its variant. It names
+    /// its declared kind ([`States`]), from which the machine's name, table and state
+    /// names come.
+    type State: States;
     /// What the machine reacts to.
     type Event;
     /// The answer to an event.
     type Output;
 
-    /// The machine's name, used in state changes and diagrams.
-    const NAME: &'static str;
-    /// The static transition table, for validation and diagrams.
-    const TABLE: Table;
+    /// The machine's name, used in state changes and diagrams: the declared one.
+    const NAME: &'static str = <<Self::State as States>::Kind as StateKind>::MACHINE;
+    /// The static transition table, for validation and diagrams: the declared one.
+    const TABLE: Table = <<Self::State as States>::Kind as StateKind>::TABLE;
 
     /// The state a new machine starts in.
     fn initial(&self) -> Self::State;
 
-    /// The name of `state`; must be one of [`Machine::TABLE`]'s states.
-    fn state_name(state: &Self::State) -> &'static str;
+    /// The name of `state`: its declared kind's.
+    fn state_name(state: &Self::State) -> &'static str {
+        state.kind().label().name
+    }
 
     /// Handles one event at `now`. The handler may update the state's data in place;
     /// a change of state is returned in [`Handled::next`], never made directly.

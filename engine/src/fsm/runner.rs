@@ -1,6 +1,6 @@
 //! The runtime that owns a machine's state and applies events and timeouts.
 
-use super::{ChangeSink, Changes, Machine, StateChange, Transition};
+use super::{ChangeSink, Changes, Machine, StateChange, StateKind, States, Transition};
 use crate::time::{Clock, ClockRegression, Instant};
 
 /// How many timeouts one call applies back to back before leaving the rest for the
@@ -219,12 +219,12 @@ impl<M: Machine> StateMachine<M> {
     }
 
     fn enter(&mut self, next: Transition<M::State>, at: Instant) -> StateChange {
-        let from = M::state_name(&self.state);
+        let from = self.state.kind().label();
         self.machine.on_exit(&self.state, at);
         self.state = next.to;
         self.entered_at = at;
         self.machine.on_entry(&mut self.state, at);
-        let to = M::state_name(&self.state);
+        let to = self.state.kind().label();
         debug!(
             "{} #{}: {} -> {} ({})",
             M::NAME,
@@ -247,7 +247,7 @@ impl<M: Machine> StateMachine<M> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fsm::{Edge, Handled, StateSpec, Table, Trigger};
+    use crate::fsm::{CauseKind, Handled, StateKind, States};
     use crate::time::Duration;
 
     /// A door that closes itself 10 ticks after opening and raises an alarm when
@@ -265,6 +265,42 @@ mod tests {
         Push,
     }
 
+    crate::machine! {
+        machine "door" {
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            states DoorKind {
+                #[initial]
+                Closed = "closed",
+                #[timeout]
+                Open = "open",
+                Alarm = "alarm",
+            }
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            causes DoorCause {
+                Open,
+                Push,
+                Timeout,
+            }
+            edges {
+                Closed -> Open on open,
+                Open -> Closed on timeout,
+                Open -> Alarm on push,
+            }
+        }
+    }
+
+    impl States for Door {
+        type Kind = DoorKind;
+
+        fn kind(&self) -> DoorKind {
+            match self {
+                Door::Closed => DoorKind::Closed,
+                Door::Open { .. } => DoorKind::Open,
+                Door::Alarm => DoorKind::Alarm,
+            }
+        }
+    }
+
     #[derive(Default)]
     struct DoorMachine {
         log: heapless::Vec<(&'static str, &'static str, u64), 32>,
@@ -274,62 +310,20 @@ mod tests {
         type State = Door;
         type Event = Ev;
         type Output = bool;
-        const NAME: &'static str = "door";
-        const TABLE: Table = Table {
-            initial: "closed",
-            states: &[
-                StateSpec {
-                    name: "closed",
-                    timeout: false,
-                },
-                StateSpec {
-                    name: "open",
-                    timeout: true,
-                },
-                StateSpec {
-                    name: "alarm",
-                    timeout: false,
-                },
-            ],
-            edges: &[
-                Edge {
-                    from: "closed",
-                    to: "open",
-                    on: Trigger::Event("open"),
-                },
-                Edge {
-                    from: "open",
-                    to: "closed",
-                    on: Trigger::Timeout,
-                },
-                Edge {
-                    from: "open",
-                    to: "alarm",
-                    on: Trigger::Event("push"),
-                },
-            ],
-        };
-
         fn initial(&self) -> Door {
             Door::Closed
         }
 
-        fn state_name(state: &Door) -> &'static str {
-            match state {
-                Door::Closed => "closed",
-                Door::Open { .. } => "open",
-                Door::Alarm => "alarm",
-            }
-        }
-
         fn handle(&mut self, state: &mut Door, event: Ev, _now: Instant) -> Handled<Door, bool> {
             match (state, event) {
-                (Door::Closed, Ev::Open) => Handled::go(true, Door::Open { pushes: 0 }, "open"),
+                (Door::Closed, Ev::Open) => {
+                    Handled::go(true, Door::Open { pushes: 0 }, DoorCause::Open)
+                }
                 (Door::Open { pushes }, Ev::Push) if *pushes < 1 => {
                     *pushes += 1;
                     Handled::stay(true)
                 }
-                (Door::Open { .. }, Ev::Push) => Handled::go(false, Door::Alarm, "push"),
+                (Door::Open { .. }, Ev::Push) => Handled::go(false, Door::Alarm, DoorCause::Push),
                 _ => Handled::stay(false),
             }
         }
@@ -342,7 +336,8 @@ mod tests {
         }
 
         fn on_timeout(&mut self, state: &mut Door, _at: Instant) -> Option<Transition<Door>> {
-            matches!(state, Door::Open { .. }).then_some(Transition::new(Door::Closed, "timeout"))
+            matches!(state, Door::Open { .. })
+                .then_some(Transition::new(Door::Closed, DoorCause::Timeout))
         }
 
         fn on_entry(&mut self, state: &mut Door, at: Instant) {
@@ -377,9 +372,9 @@ mod tests {
             &[StateChange {
                 machine: "door",
                 instance: 0,
-                from: "closed",
-                to: "open",
-                cause: "open",
+                from: DoorKind::Closed.label(),
+                to: DoorKind::Open.label(),
+                cause: DoorCause::Open.label(),
                 at: t(3)
             }]
         );

@@ -2,9 +2,7 @@
 
 use super::*;
 use crate::embed::{self, Binding, Route};
-use crate::fsm::{
-    ChangeSink, Edge, Handled, Machine, StateMachine, StateSpec, Table, Transition, Trigger,
-};
+use crate::fsm::{ChangeSink, Handled, Machine, StateMachine, Transition};
 use crate::net::TransitionId;
 use crate::time::{Duration, add};
 
@@ -25,67 +23,55 @@ enum Verdict {
 /// Trips after two failures, stays open 5 ticks, closes on a good probe.
 struct GateMachine;
 
+crate::machine! {
+    machine "gate" {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        states GateKind {
+            #[initial]
+            Closed,
+            #[timeout]
+            Open,
+            HalfOpen,
+        }
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        causes GateCause {
+            Failure,
+            Success,
+            Timeout,
+        }
+        edges {
+            Closed -> Open on failure,
+            Open -> HalfOpen on timeout,
+            HalfOpen -> Closed on success,
+            HalfOpen -> Open on failure,
+        }
+    }
+}
+
+impl crate::fsm::States for Gate {
+    type Kind = GateKind;
+
+    fn kind(&self) -> GateKind {
+        match self {
+            Gate::Closed { .. } => GateKind::Closed,
+            Gate::Open => GateKind::Open,
+            Gate::HalfOpen => GateKind::HalfOpen,
+        }
+    }
+}
+
 impl Machine for GateMachine {
     type State = Gate;
     type Event = bool; // did the request succeed?
     type Output = Verdict;
-    const NAME: &'static str = "gate";
-    const TABLE: Table = Table {
-        initial: "CLOSED",
-        states: &[
-            StateSpec {
-                name: "CLOSED",
-                timeout: false,
-            },
-            StateSpec {
-                name: "OPEN",
-                timeout: true,
-            },
-            StateSpec {
-                name: "HALF_OPEN",
-                timeout: false,
-            },
-        ],
-        edges: &[
-            Edge {
-                from: "CLOSED",
-                to: "OPEN",
-                on: Trigger::Event("failure"),
-            },
-            Edge {
-                from: "OPEN",
-                to: "HALF_OPEN",
-                on: Trigger::Timeout,
-            },
-            Edge {
-                from: "HALF_OPEN",
-                to: "CLOSED",
-                on: Trigger::Event("success"),
-            },
-            Edge {
-                from: "HALF_OPEN",
-                to: "OPEN",
-                on: Trigger::Event("failure"),
-            },
-        ],
-    };
-
     fn initial(&self) -> Gate {
         Gate::Closed { failures: 0 }
-    }
-
-    fn state_name(state: &Gate) -> &'static str {
-        match state {
-            Gate::Closed { .. } => "CLOSED",
-            Gate::Open => "OPEN",
-            Gate::HalfOpen => "HALF_OPEN",
-        }
     }
 
     fn handle(&mut self, state: &mut Gate, ok: bool, _: Instant) -> Handled<Gate, Verdict> {
         match (state, ok) {
             (Gate::Closed { failures }, false) if *failures >= 1 => {
-                Handled::go(Verdict::Failed, Gate::Open, "failure")
+                Handled::go(Verdict::Failed, Gate::Open, GateCause::Failure)
             }
             (Gate::Closed { failures }, false) => {
                 *failures += 1;
@@ -93,10 +79,12 @@ impl Machine for GateMachine {
             }
             (Gate::Closed { .. }, true) => Handled::stay(Verdict::Success),
             (Gate::Open, _) => Handled::stay(Verdict::Rejected),
-            (Gate::HalfOpen, true) => {
-                Handled::go(Verdict::Success, Gate::Closed { failures: 0 }, "success")
-            }
-            (Gate::HalfOpen, false) => Handled::go(Verdict::Failed, Gate::Open, "failure"),
+            (Gate::HalfOpen, true) => Handled::go(
+                Verdict::Success,
+                Gate::Closed { failures: 0 },
+                GateCause::Success,
+            ),
+            (Gate::HalfOpen, false) => Handled::go(Verdict::Failed, Gate::Open, GateCause::Failure),
         }
     }
 
@@ -105,7 +93,7 @@ impl Machine for GateMachine {
     }
 
     fn on_timeout(&mut self, _: &mut Gate, _: Instant) -> Option<Transition<Gate>> {
-        Some(Transition::new(Gate::HalfOpen, "timeout"))
+        Some(Transition::new(Gate::HalfOpen, GateCause::Timeout))
     }
 }
 
@@ -249,7 +237,7 @@ fn machine_state_changes_during_firings_reach_the_observer() {
     let mut changes: heapless::Vec<(&str, &str), 4> = heapless::Vec::new();
     let mut obs = |e: &NetEvent| {
         if let NetEvent::StateChanged(c) = e {
-            changes.push((c.from, c.to)).unwrap();
+            changes.push((c.from.name, c.to.name)).unwrap();
         }
     };
     net.run_observed(at(1), 10, &mut app, &mut obs).unwrap();

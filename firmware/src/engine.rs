@@ -47,10 +47,17 @@ impl Observer for StepObserver<'_> {
                 transition,
                 at,
                 error: FiringError::Behaviour(MALFORMED),
-                disposition: Disposition::ToErrorPlace(place),
+                disposition: Disposition::ToErrorPlace { place, .. },
+                ..
             } if transition == VALIDATE && place == INVALID => self.malformed_at = Some(at),
-            NetEvent::Failed { transition, .. } => {
-                defmt::panic!("transition {=usize} failed", transition.index());
+            NetEvent::Failed {
+                transition, name, ..
+            } => {
+                defmt::panic!(
+                    "transition {=str}[{=usize}] failed",
+                    name,
+                    transition.index()
+                );
             }
             _ => {}
         }

@@ -234,9 +234,9 @@ impl FaultKind {
         match error {
             FiringError::Behaviour(fault) => Self::Behaviour(fault.0),
             FiringError::Emission(e) => Self::Emission(match e {
-                EmitError::UndeclaredOutput(_) => EmissionKind::UndeclaredOutput,
+                EmitError::UndeclaredOutput { .. } => EmissionKind::UndeclaredOutput,
                 EmitError::ForeignPlace(_) => EmissionKind::ForeignPlace,
-                EmitError::WeightExceeded(_) => EmissionKind::WeightExceeded,
+                EmitError::WeightExceeded { .. } => EmissionKind::WeightExceeded,
                 EmitError::NoSuchInput(_) => EmissionKind::NoSuchInput,
                 EmitError::AlreadyForwarded(_) => EmissionKind::AlreadyForwarded,
                 EmitError::PoolExhausted => EmissionKind::PoolExhausted,
@@ -266,7 +266,7 @@ impl FaultKind {
 fn error_place_of(disposition: Disposition) -> Option<usize> {
     match disposition {
         Disposition::RolledBack => None,
-        Disposition::ToErrorPlace(p) => Some(p.index()),
+        Disposition::ToErrorPlace { place, .. } => Some(place.index()),
     }
 }
 
@@ -348,11 +348,11 @@ impl Event {
     pub fn of_engine(event: &NetEvent) -> Option<Self> {
         let place = |p: PlaceId| p.index();
         match *event {
-            NetEvent::Injected { place: p, at } => Some(Self::Injected {
+            NetEvent::Injected { place: p, at, .. } => Some(Self::Injected {
                 place: place(p),
                 at: at.as_ticks(),
             }),
-            NetEvent::Taken { place: p, at } => Some(Self::Taken {
+            NetEvent::Taken { place: p, at, .. } => Some(Self::Taken {
                 place: place(p),
                 at: at.as_ticks(),
             }),
@@ -361,6 +361,7 @@ impl Event {
                 at,
                 consumed,
                 produced,
+                ..
             } => Some(Self::Step {
                 outcome: StepOutcome::Fired {
                     transition: transition.index(),
@@ -374,6 +375,7 @@ impl Event {
                 at,
                 error,
                 disposition,
+                ..
             } => Some(Self::Step {
                 outcome: StepOutcome::Failed {
                     transition: transition.index(),

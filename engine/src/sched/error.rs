@@ -1,5 +1,6 @@
 //! Errors of host operations and firings.
 
+use super::observer::Named;
 use crate::net::PlaceId;
 use crate::time::ClockRegression;
 
@@ -92,11 +93,21 @@ impl core::error::Error for Fault {}
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum EmitError {
     /// The place is not an output of the firing transition.
-    UndeclaredOutput(PlaceId),
+    UndeclaredOutput {
+        /// The place.
+        place: PlaceId,
+        /// Its name, or `""` for an id that is no place of the net.
+        name: &'static str,
+    },
     /// The place was handed out by another net's builder.
     ForeignPlace(PlaceId),
     /// The transition already produced its output arc's weight into the place.
-    WeightExceeded(PlaceId),
+    WeightExceeded {
+        /// The place.
+        place: PlaceId,
+        /// Its name.
+        name: &'static str,
+    },
     /// No consumed token has this index.
     NoSuchInput(u16),
     /// The consumed token was already forwarded.
@@ -109,9 +120,20 @@ pub enum EmitError {
 impl core::fmt::Display for EmitError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::UndeclaredOutput(p) => write!(f, "{p} is not an output of the transition"),
+            Self::UndeclaredOutput { place, name: "" } => {
+                write!(f, "{place} is no place of the net")
+            }
+            Self::UndeclaredOutput { place, name } => write!(
+                f,
+                "{} is not an output of the transition",
+                Named(name, place.index())
+            ),
             Self::ForeignPlace(p) => write!(f, "{p} belongs to another net"),
-            Self::WeightExceeded(p) => write!(f, "more tokens to {p} than its arc's weight"),
+            Self::WeightExceeded { place, name } => write!(
+                f,
+                "more tokens to {} than its arc's weight",
+                Named(name, place.index())
+            ),
             Self::NoSuchInput(i) => write!(f, "no consumed token #{i}"),
             Self::AlreadyForwarded(i) => write!(f, "consumed token #{i} was already forwarded"),
             Self::PoolExhausted => f.write_str("the token pool is exhausted"),
@@ -219,18 +241,26 @@ mod tests {
     #[test]
     fn refused_displays_why_and_exposes_the_emit_error_as_source() {
         let r = Refused {
-            error: EmitError::WeightExceeded(PlaceId::new(3)),
+            error: EmitError::WeightExceeded {
+                place: PlaceId::new(3),
+                name: "done",
+            },
             token: 9u32,
         };
         assert_eq!(
             shown(&r).as_str(),
-            "emission refused: more tokens to p3 than its arc's weight"
+            "emission refused: more tokens to done[3] than its arc's weight"
         );
         let source = r.source().unwrap();
         assert_eq!(
             shown(&source).as_str(),
-            "more tokens to p3 than its arc's weight"
+            "more tokens to done[3] than its arc's weight"
         );
+        let stranger = EmitError::UndeclaredOutput {
+            place: PlaceId::new(9),
+            name: "",
+        };
+        assert_eq!(shown(&stranger).as_str(), "p9 is no place of the net");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::{EmitError, Refused};
 use crate::fsm::{ChangeSink, StateChange};
-use crate::net::{Arc, ArcKind, NIL, NetTag, PlaceId, PoolView, Queue, TransitionId};
+use crate::net::{Arc, ArcKind, NIL, NetTag, PlaceId, PlaceSpec, PoolView, Queue, TransitionId};
 
 /// Per output arc bookkeeping of one firing, so a failure can undo its emissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +49,8 @@ pub struct Firing<'a, C> {
     pub(crate) source: bool,
     /// The net's tag, to refuse another net's places.
     pub(crate) tag: NetTag,
+    /// The net's places, to name one in an error.
+    pub(crate) places: &'a [PlaceSpec],
 }
 
 impl<C> ChangeSink for Firing<'_, C> {
@@ -206,6 +208,11 @@ impl<'a, C> Firing<'a, C> {
         }
     }
 
+    /// The declared name of `place`, or `""` for an id that is no place of the net.
+    fn place_name(&self, place: PlaceId) -> &'static str {
+        self.places.get(place.index()).map_or("", |p| p.name)
+    }
+
     /// The index of `place`'s output arc, if it may take one more token.
     fn reserve(&self, place: PlaceId) -> Result<usize, EmitError> {
         if !place.fits(self.tag) {
@@ -217,10 +224,16 @@ impl<'a, C> Firing<'a, C> {
             .enumerate()
             .find(|(_, a)| a.kind == ArcKind::Output && a.place == place)
             .map(|(i, a)| (i, a.weight))
-            .ok_or(EmitError::UndeclaredOutput(place))?;
+            .ok_or(EmitError::UndeclaredOutput {
+                place,
+                name: self.place_name(place),
+            })?;
         let sent = self.emitted.get(arc).map_or(u16::MAX, |e| e.count);
         if sent >= weight {
-            return Err(EmitError::WeightExceeded(place));
+            return Err(EmitError::WeightExceeded {
+                place,
+                name: self.place_name(place),
+            });
         }
         Ok(arc)
     }

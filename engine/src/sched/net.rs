@@ -370,6 +370,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         }
     }
 
+    /// The declared name of transition `t`.
+    fn transition_label(&self, t: u16) -> &'static str {
+        self.structure.transition(t).map_or("", |d| d.name)
+    }
+
     fn rt(&self, t: u16) -> Option<&Runtime> {
         if t < self.structure.transition_count {
             self.runtime.get(usize::from(t))
@@ -406,21 +411,29 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         if !place.fits(self.structure.tag) {
             return Err(InjectError::ForeignPlace(token));
         }
-        let Some(capacity) = self.structure.place(place).map(|s| s.capacity) else {
+        let Some(&PlaceSpec { name, capacity }) = self.structure.place(place) else {
             return Err(InjectError::UnknownPlace(token));
         };
         let Some(queue) = self.queues.get_mut(place.index()) else {
             return Err(InjectError::UnknownPlace(token));
         };
         if queue.len >= capacity {
-            observer.on_event(&NetEvent::Refused { place, at: now });
+            observer.on_event(&NetEvent::Refused {
+                place,
+                name,
+                at: now,
+            });
             return Err(InjectError::Full(token));
         }
         let mut pool = self.pool.view();
         let slot = match pool.alloc(token) {
             Ok(slot) => slot,
             Err(token) => {
-                observer.on_event(&NetEvent::Refused { place, at: now });
+                observer.on_event(&NetEvent::Refused {
+                    place,
+                    name,
+                    at: now,
+                });
                 return Err(InjectError::Full(token));
             }
         };
@@ -430,7 +443,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         self.clock = Clock::new(now);
         self.counters.injected = self.counters.injected.saturating_add(1);
         self.update_place(place, now.as_ticks());
-        observer.on_event(&NetEvent::Injected { place, at: now });
+        observer.on_event(&NetEvent::Injected {
+            place,
+            name,
+            at: now,
+        });
         Ok(())
     }
 
@@ -454,9 +471,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         if !place.fits(self.structure.tag) {
             return Err(TakeError::ForeignPlace);
         }
-        if self.structure.place(place).is_none() {
+        let Some(&PlaceSpec { name, .. }) = self.structure.place(place) else {
             return Err(TakeError::UnknownPlace);
-        }
+        };
         let Some(queue) = self.queues.get_mut(place.index()) else {
             return Err(TakeError::UnknownPlace);
         };
@@ -468,7 +485,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         self.counters.taken = self.counters.taken.saturating_add(1);
         let at = self.clock.last();
         self.update_place(place, at.as_ticks());
-        observer.on_event(&NetEvent::Taken { place, at });
+        observer.on_event(&NetEvent::Taken { place, name, at });
         Ok(token)
     }
 
@@ -797,6 +814,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             changes: &mut changes,
             source,
             tag: self.structure.tag,
+            places: self
+                .structure
+                .places
+                .get(..self.structure.place_count())
+                .unwrap_or(&[]),
         };
         let result = behaviour.fire(transition, &mut firing, now);
         let (produced, error, forwarded) = (firing.produced, firing.error, firing.forwarded);
@@ -961,6 +983,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         let transition = TransitionId::tagged(t, self.structure.tag);
         observer.on_event(&NetEvent::Fired {
             transition,
+            name: self.transition_label(t),
             at: now,
             consumed,
             produced,
@@ -1103,7 +1126,10 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                     }
                     self.schedule(t);
                 }
-                Disposition::ToErrorPlace(place)
+                Disposition::ToErrorPlace {
+                    place,
+                    name: self.structure.place(place).map_or("", |p| p.name),
+                }
             }
             None => {
                 self.restore_inputs(def, inputs);
@@ -1119,12 +1145,14 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             }
         };
         let transition = TransitionId::tagged(t, self.structure.tag);
+        let name = self.transition_label(t);
         warn!(
-            "transition {} failed: consumed tokens rolled back or sent to its error place",
-            t
+            "transition {}[{}] failed: consumed tokens rolled back or sent to its error place",
+            name, t
         );
         observer.on_event(&NetEvent::Failed {
             transition,
+            name,
             at: now,
             error,
             disposition,

@@ -12,7 +12,12 @@ pub enum Disposition {
     /// Back to the front of their places, in their original order.
     RolledBack,
     /// To the transition's error place, in consumption order.
-    ToErrorPlace(PlaceId),
+    ToErrorPlace {
+        /// The error place.
+        place: PlaceId,
+        /// Its name.
+        name: &'static str,
+    },
 }
 
 /// One thing that happened in a net.
@@ -23,6 +28,8 @@ pub enum NetEvent {
     Injected {
         /// Into this place.
         place: PlaceId,
+        /// Its name.
+        name: &'static str,
         /// At this instant.
         at: Instant,
     },
@@ -30,6 +37,8 @@ pub enum NetEvent {
     Refused {
         /// The full place.
         place: PlaceId,
+        /// Its name.
+        name: &'static str,
         /// At this instant.
         at: Instant,
     },
@@ -37,6 +46,8 @@ pub enum NetEvent {
     Taken {
         /// From this place.
         place: PlaceId,
+        /// Its name.
+        name: &'static str,
         /// At the last instant the net had seen.
         at: Instant,
     },
@@ -44,6 +55,8 @@ pub enum NetEvent {
     Fired {
         /// The transition.
         transition: TransitionId,
+        /// Its name.
+        name: &'static str,
         /// At this instant.
         at: Instant,
         /// Tokens it consumed.
@@ -55,6 +68,8 @@ pub enum NetEvent {
     Failed {
         /// The transition.
         transition: TransitionId,
+        /// Its name.
+        name: &'static str,
         /// At this instant.
         at: Instant,
         /// Why the firing failed.
@@ -64,6 +79,105 @@ pub enum NetEvent {
     },
     /// An embedded machine changed state.
     StateChanged(StateChange),
+}
+
+/// `name[index]`, the way events and errors name a place or a transition.
+pub(crate) struct Named<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl core::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if self.0.is_empty() {
+            write!(f, "[{}]", self.1)
+        } else {
+            write!(f, "{}[{}]", self.0, self.1)
+        }
+    }
+}
+
+/// An instant as milliseconds with three decimals.
+struct Millis(Instant);
+
+impl core::fmt::Display for Millis {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let us = self.0.as_micros();
+        write!(f, "{}.{:03} ms", us / 1000, us % 1000)
+    }
+}
+
+impl core::fmt::Display for Disposition {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::RolledBack => f.write_str("the consumed tokens went back to their places"),
+            Self::ToErrorPlace { place, name } => write!(
+                f,
+                "the consumed tokens went to the error place {}",
+                Named(name, place.index())
+            ),
+        }
+    }
+}
+
+impl core::fmt::Display for NetEvent {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Injected { place, name, at } => {
+                write!(
+                    f,
+                    "{} injected at {}",
+                    Named(name, place.index()),
+                    Millis(*at)
+                )
+            }
+            Self::Refused { place, name, at } => write!(
+                f,
+                "{} refused a token at {}: it is full",
+                Named(name, place.index()),
+                Millis(*at)
+            ),
+            Self::Taken { place, name, at } => {
+                write!(
+                    f,
+                    "{} gave a token at {}",
+                    Named(name, place.index()),
+                    Millis(*at)
+                )
+            }
+            Self::Fired {
+                transition,
+                name,
+                at,
+                consumed,
+                produced,
+            } => write!(
+                f,
+                "{} fired at {}: {consumed} consumed, {produced} produced",
+                Named(name, transition.index()),
+                Millis(*at)
+            ),
+            Self::Failed {
+                transition,
+                name,
+                at,
+                error,
+                disposition,
+            } => write!(
+                f,
+                "{} failed at {}: {error}; {disposition}",
+                Named(name, transition.index()),
+                Millis(*at)
+            ),
+            Self::StateChanged(c) => write!(
+                f,
+                "{}#{}: {} -> {} ({}) at {}",
+                c.machine,
+                c.instance,
+                c.from,
+                c.to,
+                c.cause,
+                Millis(c.at)
+            ),
+        }
+    }
 }
 
 /// Receives every [`NetEvent`] of the calls it is passed to.

@@ -217,12 +217,12 @@ impl<'s> Simulation<'s> {
     fn report_net_event(&mut self, event: &NetEvent, sink: &mut impl EventSink) {
         match *event {
             NetEvent::Fired {
-                transition,
+                name: transition,
                 at,
                 consumed,
                 produced,
+                ..
             } => {
-                let transition = self.net.as_net().transition_name(transition).unwrap_or("?");
                 self.emit(
                     sink,
                     at,
@@ -234,12 +234,11 @@ impl<'s> Simulation<'s> {
                 );
             }
             NetEvent::Failed {
-                transition,
+                name: transition,
                 at,
                 error,
                 ..
             } => {
-                let transition = self.net.as_net().transition_name(transition).unwrap_or("?");
                 self.emit(sink, at, EventKind::FiringFailed { transition, error });
             }
             NetEvent::StateChanged(change) => {

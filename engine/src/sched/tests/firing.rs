@@ -96,15 +96,23 @@ fn the_observer_sees_each_failure_with_where_its_tokens_went() {
         &[
             NetEvent::Failed {
                 transition: back,
+                name: "back",
                 at: at(1),
                 error: FiringError::Behaviour(Fault(7)),
                 disposition: Disposition::RolledBack,
             },
             NetEvent::Failed {
                 transition: away,
+                name: "away",
                 at: at(1),
-                error: FiringError::Emission(EmitError::UndeclaredOutput(p)),
-                disposition: Disposition::ToErrorPlace(err),
+                error: FiringError::Emission(EmitError::UndeclaredOutput {
+                    place: p,
+                    name: "p",
+                }),
+                disposition: Disposition::ToErrorPlace {
+                    place: err,
+                    name: "err",
+                },
             },
         ]
     );
@@ -162,7 +170,10 @@ fn failed_firing_sends_consumed_tokens_to_the_error_place() {
         Step::Failed {
             transition: t,
             error: FiringError::Behaviour(Fault(3)),
-            disposition: Disposition::ToErrorPlace(err)
+            disposition: Disposition::ToErrorPlace {
+                place: err,
+                name: "err",
+            }
         }
     );
     assert_eq!(tokens(&net, err).as_slice(), &[4, 5]);
@@ -196,7 +207,7 @@ fn emission_to_an_undeclared_place_fails_the_firing_and_moves_nothing() {
     );
     assert!(matches!(
         step,
-        Step::Failed { error: FiringError::Emission(EmitError::UndeclaredOutput(pl)), .. } if pl == elsewhere
+        Step::Failed { error: FiringError::Emission(EmitError::UndeclaredOutput { place: pl, .. }), .. } if pl == elsewhere
     ));
     assert_eq!(tokens(&net, p).as_slice(), &[1]);
     assert!(tokens(&net, q).is_empty());
@@ -218,7 +229,10 @@ fn emission_beyond_the_arc_weight_fails_the_firing_and_moves_nothing() {
         f.emit(q, 2).unwrap();
         assert_eq!(
             f.emit(q, 3).unwrap_err().error,
-            EmitError::WeightExceeded(q)
+            EmitError::WeightExceeded {
+                place: q,
+                name: "q",
+            }
         );
         Ok(())
     });
@@ -226,7 +240,7 @@ fn emission_beyond_the_arc_weight_fails_the_firing_and_moves_nothing() {
     assert!(matches!(
         step,
         Step::Failed {
-            error: FiringError::Emission(EmitError::WeightExceeded(_)),
+            error: FiringError::Emission(EmitError::WeightExceeded { .. }),
             ..
         }
     ));

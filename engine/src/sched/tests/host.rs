@@ -85,28 +85,34 @@ fn observer_sees_host_operations_and_firings() {
         &[
             NetEvent::Injected {
                 place: q,
+                name: "q",
                 at: at(1)
             },
             NetEvent::Fired {
                 transition: t,
+                name: "t",
                 at: at(2),
                 consumed: 1,
                 produced: 1
             },
             NetEvent::Taken {
                 place: p,
+                name: "p",
                 at: at(2)
             },
             NetEvent::Injected {
                 place: p,
+                name: "p",
                 at: at(3)
             },
             NetEvent::Injected {
                 place: p,
+                name: "p",
                 at: at(3)
             },
             NetEvent::Refused {
                 place: p,
+                name: "p",
                 at: at(3)
             },
         ]
@@ -161,4 +167,35 @@ fn net_size_stays_within_the_documented_bound() {
     assert!(size_of::<Net<u32, 2, 2, 4, 4>>() <= bound(2, 2, 4, 4));
     assert!(size_of::<Net<u32, 64, 64, 128, 256>>() <= bound(64, 64, 128, 256));
     assert!(size_of::<Net<u32, 7, 4, 10, 15>>() <= bound(7, 4, 10, 15));
+}
+
+#[test]
+fn events_name_their_place_and_transition_with_the_index_in_brackets() {
+    let mut b = Builder::new();
+    let requests = b.place("requests", 1);
+    let invalid = b.place("invalid", 1);
+    let validate = b.transition_with(
+        "validate",
+        crate::net::TransitionSpec::new().error_place(invalid),
+    );
+    let done = b.place("done", 1);
+    b.input(validate, requests, 1).output(validate, done, 1);
+    let mut net: TestNet = b.build().unwrap();
+    let mut shown: heapless::Vec<heapless::String<128>, 4> = heapless::Vec::new();
+    let mut obs = |e: &NetEvent| {
+        let mut line = heapless::String::new();
+        core::fmt::write(&mut line, format_args!("{e}")).unwrap();
+        shown.push(line).unwrap();
+    };
+    net.inject_observed(requests, 1, at(1_500), &mut obs)
+        .unwrap();
+    let mut reject = from_fn(|_, _: &mut Firing<'_, u32>, _| Err(Fault(4)));
+    net.run_observed(at(2_000), 1, &mut reject, &mut obs)
+        .unwrap();
+    assert_eq!(shown[0].as_str(), "requests[0] injected at 1.500 ms");
+    assert_eq!(
+        shown[1].as_str(),
+        "validate[0] failed at 2.000 ms: the behaviour failed with code 4; \
+         the consumed tokens went to the error place invalid[1]"
+    );
 }

@@ -201,7 +201,10 @@ fn same_net_and_calls_give_the_same_trace() {
         }
     }
     let rolled_back = Some(Disposition::RolledBack);
-    let to_err = Some(Disposition::ToErrorPlace(err));
+    let to_err = Some(Disposition::ToErrorPlace {
+        place: err,
+        name: "err",
+    });
     assert_eq!(
         firings.as_slice(),
         &[

@@ -15,7 +15,7 @@
 //!   variants, entry/exit actions, deadlines on the injected clock), the runtime
 //!   [`StateMachine`](fsm::StateMachine), and static transition tables that can be
 //!   validated and drawn.
-//! - [`net`]: the structure of a net (places with capacities, transitions, arcs) and
+//! - [`net`](mod@net): the structure of a net (places with capacities, transitions, arcs) and
 //!   its validating [`NetBuilder`](net::NetBuilder).
 //! - [`sched`]: the running [`Net`](sched::Net): the token pool, enabled sets,
 //!   atomic firing with rollback, `step`/`run`/`next_deadline`, observers and counters.
@@ -24,6 +24,15 @@
 //! - [`breaker`]: the circuit breaker machine, usable alone or inside a net, and a
 //!   bank of breakers keyed by backend.
 //! - [`diagram`]: Mermaid diagrams of nets and machines through `core::fmt::Write`.
+//!
+//! ## Declaring
+//!
+//! A net known at compile time is declared once with [`net!`]: every count the const
+//! generics need is computed, ids are typed by their net, and the structure is
+//! validated while the crate compiles, by the same `const fn` the runtime
+//! [`NetBuilder`](net::NetBuilder) runs for nets read from files. A machine is declared
+//! once with [`machine!`]: its state kinds, causes and edges give its transition
+//! table, names and diagram.
 //!
 //! ## Time
 //!

@@ -276,19 +276,59 @@ mod tests {
             err(&b),
             BuildError::ZeroWeight {
                 transition: t,
-                place: p
+                place: p,
+                transition_name: "t",
+                place_name: "p",
             }
         );
         let mut b = B::new();
         let p = b.place("p", 0);
-        assert_eq!(err(&b), BuildError::ZeroCapacity { place: p });
+        assert_eq!(
+            err(&b),
+            BuildError::ZeroCapacity {
+                place: p,
+                name: "p",
+            }
+        );
+    }
+
+    #[test]
+    fn build_errors_name_the_place_and_transition_with_the_index_in_brackets() {
+        let mut b = B::new();
+        let _ = b.place("requests", 1);
+        let done = b.place("done", 1);
+        let t = b.transition("route");
+        b.output(t, done, 1);
+        let shown = |e: BuildError| {
+            let mut out = heapless::String::<128>::new();
+            core::fmt::write(&mut out, format_args!("{e}")).unwrap();
+            out
+        };
+        assert_eq!(
+            shown(err(&b)).as_str(),
+            "transition route[0] has no input arc and is not declared a source"
+        );
+        let mut b = B::new();
+        let requests = b.place("requests", 1);
+        let t = b.transition("route");
+        b.input(t, requests, 0);
+        assert_eq!(
+            shown(err(&b)).as_str(),
+            "the arc between transition route[0] and place requests[0] has weight 0"
+        );
     }
 
     #[test]
     fn capacity_above_the_pool_is_an_error() {
         let mut b = B::new();
         let p = b.place("p", 9);
-        assert_eq!(err(&b), BuildError::CapacityAbovePool { place: p });
+        assert_eq!(
+            err(&b),
+            BuildError::CapacityAbovePool {
+                place: p,
+                name: "p",
+            }
+        );
     }
 
     #[test]
@@ -301,7 +341,9 @@ mod tests {
             err(&b),
             BuildError::DuplicateArc {
                 transition: t,
-                place: p
+                place: p,
+                transition_name: "t",
+                place_name: "p",
             }
         );
         let mut b = B::new();
@@ -312,7 +354,9 @@ mod tests {
             err(&b),
             BuildError::DuplicateArc {
                 transition: t,
-                place: p
+                place: p,
+                transition_name: "t",
+                place_name: "p",
             }
         );
         // An input and an output on the same place is a legal self-loop.
@@ -329,7 +373,13 @@ mod tests {
         let p = b.place("p", 1);
         let t = b.transition("t");
         b.output(t, p, 1);
-        assert_eq!(err(&b), BuildError::NoInputs { transition: t });
+        assert_eq!(
+            err(&b),
+            BuildError::NoInputs {
+                transition: t,
+                name: "t",
+            }
+        );
         let mut b = B::new();
         let p = b.place("p", 1);
         let t = b.transition_with("t", TransitionSpec::new().source());
@@ -348,7 +398,9 @@ mod tests {
             err(&b),
             BuildError::OutputAboveCapacity {
                 transition: t,
-                place: q
+                place: q,
+                transition_name: "t",
+                place_name: "q",
             }
         );
     }
@@ -373,7 +425,9 @@ mod tests {
             err(&b),
             BuildError::ErrorPlaceConflict {
                 transition: t,
-                place: p
+                place: p,
+                transition_name: "t",
+                place_name: "p",
             }
         );
     }
@@ -386,7 +440,10 @@ mod tests {
         b.input(t, p, 33);
         assert_eq!(
             b.build().map(|_| ()).unwrap_err(),
-            BuildError::TooManyInputs { transition: t }
+            BuildError::TooManyInputs {
+                transition: t,
+                name: "t",
+            }
         );
     }
 

@@ -28,6 +28,14 @@ const fn at_mut<T>(s: &mut [T], i: usize) -> Option<&mut T> {
     }
 }
 
+/// The declared name of `place`, or `""` past the declared places.
+const fn place_name(places: &[PlaceSpec], place: PlaceId) -> &'static str {
+    match at(places, place.index()) {
+        Some(p) => p.name,
+        None => "",
+    }
+}
+
 const fn same_kind(a: ArcKind, b: ArcKind) -> bool {
     matches!(
         (a, b),
@@ -105,10 +113,16 @@ pub(crate) const fn validate<C, const P: usize, const T: usize, const A: usize, 
     while let Some(p) = at(places, i) {
         let place = PlaceId::new(i as u16);
         if p.capacity == 0 {
-            return Err(BuildError::ZeroCapacity { place });
+            return Err(BuildError::ZeroCapacity {
+                place,
+                name: p.name,
+            });
         }
         if p.capacity as usize > K {
-            return Err(BuildError::CapacityAbovePool { place });
+            return Err(BuildError::CapacityAbovePool {
+                place,
+                name: p.name,
+            });
         }
         total_capacity = total_capacity.saturating_add(p.capacity as usize);
         i = i.saturating_add(1);
@@ -123,16 +137,24 @@ pub(crate) const fn validate<C, const P: usize, const T: usize, const A: usize, 
         let Some(place) = at(places, a.place.index()) else {
             return Err(BuildError::UnknownPlace { place: a.place });
         };
+        let transition_name = match at(transitions, a.transition.index()) {
+            Some((name, _)) => *name,
+            None => "",
+        };
         if a.weight == 0 {
             return Err(BuildError::ZeroWeight {
                 transition: a.transition,
                 place: a.place,
+                transition_name,
+                place_name: place.name,
             });
         }
         if matches!(a.kind, ArcKind::Output) && a.weight > place.capacity {
             return Err(BuildError::OutputAboveCapacity {
                 transition: a.transition,
                 place: a.place,
+                transition_name,
+                place_name: place.name,
             });
         }
         i = i.saturating_add(1);
@@ -180,6 +202,8 @@ pub(crate) const fn validate<C, const P: usize, const T: usize, const A: usize, 
                     return Err(BuildError::DuplicateArc {
                         transition,
                         place: a.place,
+                        transition_name: name,
+                        place_name: place_name(places, a.place),
                     });
                 }
                 k = k.saturating_add(1);
@@ -192,10 +216,10 @@ pub(crate) const fn validate<C, const P: usize, const T: usize, const A: usize, 
             j = j.saturating_add(1);
         }
         if consumes == 0 && !spec.source {
-            return Err(BuildError::NoInputs { transition });
+            return Err(BuildError::NoInputs { transition, name });
         }
         if consumes > MAX_FIRING_INPUTS {
-            return Err(BuildError::TooManyInputs { transition });
+            return Err(BuildError::TooManyInputs { transition, name });
         }
         if let Some(place) = spec.error_place {
             if at(places, place.index()).is_none() {
@@ -206,7 +230,12 @@ pub(crate) const fn validate<C, const P: usize, const T: usize, const A: usize, 
                 if let Some(a) = at(&s.arcs, j)
                     && a.place.raw() == place.raw()
                 {
-                    return Err(BuildError::ErrorPlaceConflict { transition, place });
+                    return Err(BuildError::ErrorPlaceConflict {
+                        transition,
+                        place,
+                        transition_name: name,
+                        place_name: place_name(places, place),
+                    });
                 }
                 j = j.saturating_add(1);
             }

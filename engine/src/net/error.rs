@@ -1,5 +1,6 @@
 //! Why a net definition is rejected by [`NetBuilder::build`](super::NetBuilder::build).
 
+use super::ids::Named;
 use super::{PlaceId, TransitionId};
 
 /// A structural error found while building a net. The net is not built.
@@ -67,16 +68,24 @@ pub enum BuildError {
         transition: TransitionId,
         /// The arc's place.
         place: PlaceId,
+        /// The transition's name.
+        transition_name: &'static str,
+        /// The place's name.
+        place_name: &'static str,
     },
     /// A place has capacity 0.
     ZeroCapacity {
         /// The place.
         place: PlaceId,
+        /// Its name.
+        name: &'static str,
     },
     /// A place's capacity is larger than the token pool.
     CapacityAbovePool {
         /// The place.
         place: PlaceId,
+        /// Its name.
+        name: &'static str,
     },
     /// The same transition has two arcs of the same kind to the same place, or both an
     /// input and a read arc to it.
@@ -85,11 +94,17 @@ pub enum BuildError {
         transition: TransitionId,
         /// The place.
         place: PlaceId,
+        /// The transition's name.
+        transition_name: &'static str,
+        /// The place's name.
+        place_name: &'static str,
     },
     /// A transition without input arcs that is not declared a source.
     NoInputs {
         /// The transition.
         transition: TransitionId,
+        /// Its name.
+        name: &'static str,
     },
     /// An output arc's weight is larger than its place's capacity, so the transition could
     /// never be enabled.
@@ -98,6 +113,10 @@ pub enum BuildError {
         transition: TransitionId,
         /// The arc's place.
         place: PlaceId,
+        /// The transition's name.
+        transition_name: &'static str,
+        /// The place's name.
+        place_name: &'static str,
     },
     /// A transition's error place is also connected to it by an arc.
     ErrorPlaceConflict {
@@ -105,12 +124,18 @@ pub enum BuildError {
         transition: TransitionId,
         /// The error place.
         place: PlaceId,
+        /// The transition's name.
+        transition_name: &'static str,
+        /// The place's name.
+        place_name: &'static str,
     },
     /// One firing of the transition would consume more than
     /// [`MAX_FIRING_INPUTS`](super::MAX_FIRING_INPUTS) tokens.
     TooManyInputs {
         /// The transition.
         transition: TransitionId,
+        /// Its name.
+        name: &'static str,
     },
     /// The token pool cannot hold every place full plus the largest firing's output (for
     /// a non-source, at most what it consumes), so a firing could run out of slots.
@@ -147,43 +172,68 @@ impl core::fmt::Display for BuildError {
             Self::UnknownTransition { transition } => {
                 write!(f, "transition {transition} is not declared")
             }
-            Self::ZeroWeight { transition, place } => {
-                write!(f, "arc between {transition} and {place} has weight 0")
+            Self::ZeroWeight {
+                transition,
+                place,
+                transition_name,
+                place_name,
+            } => write!(
+                f,
+                "the arc between transition {} and place {} has weight 0",
+                Named(transition_name, transition.index()),
+                Named(place_name, place.index())
+            ),
+            Self::ZeroCapacity { place, name } => {
+                write!(f, "place {} has capacity 0", Named(name, place.index()))
             }
-            Self::ZeroCapacity { place } => write!(f, "place {place} has capacity 0"),
-            Self::CapacityAbovePool { place } => {
-                write!(f, "place {place} has a capacity larger than the token pool")
-            }
-            Self::DuplicateArc { transition, place } => {
-                write!(
-                    f,
-                    "{transition} has conflicting or duplicate arcs to {place}"
-                )
-            }
-            Self::NoInputs { transition } => {
-                write!(
-                    f,
-                    "{transition} has no input arc and is not declared a source"
-                )
-            }
-            Self::OutputAboveCapacity { transition, place } => {
-                write!(
-                    f,
-                    "{transition} outputs more tokens to {place} than it can hold"
-                )
-            }
-            Self::ErrorPlaceConflict { transition, place } => {
-                write!(
-                    f,
-                    "error place {place} of {transition} is also one of its arcs' places"
-                )
-            }
-            Self::TooManyInputs { transition } => {
-                write!(
-                    f,
-                    "one firing of {transition} would consume too many tokens"
-                )
-            }
+            Self::CapacityAbovePool { place, name } => write!(
+                f,
+                "place {} has a capacity larger than the token pool",
+                Named(name, place.index())
+            ),
+            Self::DuplicateArc {
+                transition,
+                place,
+                transition_name,
+                place_name,
+            } => write!(
+                f,
+                "transition {} has conflicting or duplicate arcs to place {}",
+                Named(transition_name, transition.index()),
+                Named(place_name, place.index())
+            ),
+            Self::NoInputs { transition, name } => write!(
+                f,
+                "transition {} has no input arc and is not declared a source",
+                Named(name, transition.index())
+            ),
+            Self::OutputAboveCapacity {
+                transition,
+                place,
+                transition_name,
+                place_name,
+            } => write!(
+                f,
+                "transition {} outputs more tokens to place {} than it can hold",
+                Named(transition_name, transition.index()),
+                Named(place_name, place.index())
+            ),
+            Self::ErrorPlaceConflict {
+                transition,
+                place,
+                transition_name,
+                place_name,
+            } => write!(
+                f,
+                "error place {} of transition {} is also one of its arcs' places",
+                Named(place_name, place.index()),
+                Named(transition_name, transition.index())
+            ),
+            Self::TooManyInputs { transition, name } => write!(
+                f,
+                "one firing of transition {} would consume too many tokens",
+                Named(name, transition.index())
+            ),
             Self::PoolTooSmall { needed } => {
                 write!(f, "the token pool needs at least {needed} slots")
             }

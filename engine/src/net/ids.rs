@@ -178,3 +178,13 @@ id!(
     "t",
     "t{=u16}"
 );
+
+/// `name[index]` (or `[index]` for an id without a name): how errors, events and logs
+/// name a place or a transition.
+pub(crate) struct Named<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl core::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}

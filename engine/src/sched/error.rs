@@ -1,7 +1,6 @@
 //! Errors of host operations and firings.
 
-use super::observer::Named;
-use crate::net::PlaceId;
+use crate::net::{Named, PlaceId};
 use crate::time::ClockRegression;
 
 /// Why [`Net::inject`](super::Net::inject) did not take a token. The token is handed back.

@@ -2,7 +2,7 @@
 
 use super::FiringError;
 use crate::fsm::{ChangeSink, StateChange};
-use crate::net::{PlaceId, TransitionId};
+use crate::net::{Named, PlaceId, TransitionId};
 use crate::time::Instant;
 
 /// Where the consumed tokens of a failed firing went.
@@ -79,19 +79,6 @@ pub enum NetEvent {
     },
     /// An embedded machine changed state.
     StateChanged(StateChange),
-}
-
-/// `name[index]`, the way events and errors name a place or a transition.
-pub(crate) struct Named<'a>(pub(crate) &'a str, pub(crate) usize);
-
-impl core::fmt::Display for Named<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        if self.0.is_empty() {
-            write!(f, "[{}]", self.1)
-        } else {
-            write!(f, "{}[{}]", self.0, self.1)
-        }
-    }
 }
 
 /// An instant as milliseconds with three decimals.

@@ -113,9 +113,9 @@ impl Pipeline {
                 InjectError::ClockRegression(_, regression) => {
                     StepError::ClockRegression(regression)
                 }
-                InjectError::Full(_)
-                | InjectError::UnknownPlace(_)
-                | InjectError::ForeignPlace(_) => StepError::Refused,
+                InjectError::Full(..)
+                | InjectError::UnknownPlace(..)
+                | InjectError::ForeignPlace(..) => StepError::Refused,
             })
     }
 

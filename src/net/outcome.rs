@@ -153,9 +153,9 @@ impl Outcome {
             Ok(()) => Self::Injected,
             Err(e) => {
                 let refusal = match e {
-                    InjectError::Full(_) => InjectRefusal::Full,
-                    InjectError::UnknownPlace(_) => InjectRefusal::UnknownPlace,
-                    InjectError::ForeignPlace(_) => InjectRefusal::ForeignPlace,
+                    InjectError::Full(..) => InjectRefusal::Full,
+                    InjectError::UnknownPlace(..) => InjectRefusal::UnknownPlace,
+                    InjectError::ForeignPlace(..) => InjectRefusal::ForeignPlace,
                     InjectError::ClockRegression(..) => InjectRefusal::ClockRegression,
                 };
                 Self::InjectRefused {
@@ -173,8 +173,8 @@ impl Outcome {
             Ok(()) => Self::Injected,
             Err(e) => {
                 let refusal = match e {
-                    RefInjectError::Full(_) => InjectRefusal::Full,
-                    RefInjectError::UnknownPlace(_) => InjectRefusal::UnknownPlace,
+                    RefInjectError::Full(..) => InjectRefusal::Full,
+                    RefInjectError::UnknownPlace(..) => InjectRefusal::UnknownPlace,
                     RefInjectError::ClockRegression(_) => InjectRefusal::ClockRegression,
                 };
                 Self::InjectRefused {
@@ -190,9 +190,9 @@ impl Outcome {
     pub fn of_engine_take(result: Result<u32, TakeError>) -> Self {
         match result {
             Ok(token) => Self::Taken(token),
-            Err(TakeError::Empty) => Self::TakeRefused(TakeRefusal::Empty),
-            Err(TakeError::UnknownPlace) => Self::TakeRefused(TakeRefusal::UnknownPlace),
-            Err(TakeError::ForeignPlace) => Self::TakeRefused(TakeRefusal::ForeignPlace),
+            Err(TakeError::Empty(..)) => Self::TakeRefused(TakeRefusal::Empty),
+            Err(TakeError::UnknownPlace(_)) => Self::TakeRefused(TakeRefusal::UnknownPlace),
+            Err(TakeError::ForeignPlace(_)) => Self::TakeRefused(TakeRefusal::ForeignPlace),
         }
     }
 

@@ -3,16 +3,18 @@
 use crate::net::{Named, PlaceId};
 use crate::time::ClockRegression;
 
-/// Why [`Net::inject`](super::Net::inject) did not take a token. The token is handed back.
+/// Why [`Net::inject`](super::Net::inject) did not take a token. The token is handed back
+/// first, then what it is about: the place (with its declared name when it has one) or
+/// the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum InjectError<C> {
-    /// The place holds as many tokens as its capacity.
-    Full(C),
-    /// No such place.
-    UnknownPlace(C),
+    /// The place, named, holds as many tokens as its capacity.
+    Full(C, PlaceId, &'static str),
+    /// The net has no such place.
+    UnknownPlace(C, PlaceId),
     /// The place was handed out by another net's builder.
-    ForeignPlace(C),
+    ForeignPlace(C, PlaceId),
     /// `now` is earlier than the last instant the net has seen.
     ClockRegression(C, ClockRegression),
 }
@@ -21,9 +23,9 @@ impl<C> InjectError<C> {
     /// The token that was not injected.
     pub fn into_token(self) -> C {
         match self {
-            Self::Full(c)
-            | Self::UnknownPlace(c)
-            | Self::ForeignPlace(c)
+            Self::Full(c, ..)
+            | Self::UnknownPlace(c, _)
+            | Self::ForeignPlace(c, _)
             | Self::ClockRegression(c, _) => c,
         }
     }
@@ -32,9 +34,11 @@ impl<C> InjectError<C> {
 impl<C> core::fmt::Display for InjectError<C> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::Full(_) => f.write_str("the place is full"),
-            Self::UnknownPlace(_) => f.write_str("no such place"),
-            Self::ForeignPlace(_) => f.write_str("the place belongs to another net"),
+            Self::Full(_, place, name) => {
+                write!(f, "place {} is full", Named(name, place.index()))
+            }
+            Self::UnknownPlace(_, place) => write!(f, "the net has no place {place}"),
+            Self::ForeignPlace(_, place) => write!(f, "place {place} belongs to another net"),
             Self::ClockRegression(_, e) => e.fmt(f),
         }
     }
@@ -42,24 +46,26 @@ impl<C> core::fmt::Display for InjectError<C> {
 
 impl<C: core::fmt::Debug> core::error::Error for InjectError<C> {}
 
-/// Why [`Net::take`](super::Net::take) returned no token.
+/// Why [`Net::take`](super::Net::take) returned no token, and the place it is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum TakeError {
-    /// The place holds no token.
-    Empty,
-    /// No such place.
-    UnknownPlace,
+    /// The place, named, holds no token.
+    Empty(PlaceId, &'static str),
+    /// The net has no such place.
+    UnknownPlace(PlaceId),
     /// The place was handed out by another net's builder.
-    ForeignPlace,
+    ForeignPlace(PlaceId),
 }
 
 impl core::fmt::Display for TakeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::Empty => f.write_str("the place is empty"),
-            Self::UnknownPlace => f.write_str("no such place"),
-            Self::ForeignPlace => f.write_str("the place belongs to another net"),
+            Self::Empty(place, name) => {
+                write!(f, "place {} is empty", Named(name, place.index()))
+            }
+            Self::UnknownPlace(place) => write!(f, "the net has no place {place}"),
+            Self::ForeignPlace(place) => write!(f, "place {place} belongs to another net"),
         }
     }
 }

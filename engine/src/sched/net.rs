@@ -409,13 +409,13 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             return Err(InjectError::ClockRegression(token, e));
         }
         if !place.fits(self.structure.tag) {
-            return Err(InjectError::ForeignPlace(token));
+            return Err(InjectError::ForeignPlace(token, place));
         }
         let Some(&PlaceSpec { name, capacity }) = self.structure.place(place) else {
-            return Err(InjectError::UnknownPlace(token));
+            return Err(InjectError::UnknownPlace(token, place));
         };
         let Some(queue) = self.queues.get_mut(place.index()) else {
-            return Err(InjectError::UnknownPlace(token));
+            return Err(InjectError::UnknownPlace(token, place));
         };
         if queue.len >= capacity {
             observer.on_event(&NetEvent::Refused {
@@ -423,7 +423,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 name,
                 at: now,
             });
-            return Err(InjectError::Full(token));
+            return Err(InjectError::Full(token, place, name));
         }
         let mut pool = self.pool.view();
         let slot = match pool.alloc(token) {
@@ -434,7 +434,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                     name,
                     at: now,
                 });
-                return Err(InjectError::Full(token));
+                return Err(InjectError::Full(token, place, name));
             }
         };
         pool.push_back(queue, slot);
@@ -469,18 +469,18 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         observer: &mut O,
     ) -> Result<C, TakeError> {
         if !place.fits(self.structure.tag) {
-            return Err(TakeError::ForeignPlace);
+            return Err(TakeError::ForeignPlace(place));
         }
         let Some(&PlaceSpec { name, .. }) = self.structure.place(place) else {
-            return Err(TakeError::UnknownPlace);
+            return Err(TakeError::UnknownPlace(place));
         };
         let Some(queue) = self.queues.get_mut(place.index()) else {
-            return Err(TakeError::UnknownPlace);
+            return Err(TakeError::UnknownPlace(place));
         };
         let mut pool = self.pool.view();
-        let slot = pool.pop_front(queue).ok_or(TakeError::Empty)?;
+        let slot = pool.pop_front(queue).ok_or(TakeError::Empty(place, name))?;
         let Some(token) = pool.release(slot) else {
-            return Err(TakeError::Empty);
+            return Err(TakeError::Empty(place, name));
         };
         self.counters.taken = self.counters.taken.saturating_add(1);
         let at = self.clock.last();

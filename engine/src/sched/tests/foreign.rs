@@ -21,9 +21,9 @@ fn a_foreign_place_is_refused_by_inject_and_take_with_the_token_handed_back() {
     assert_eq!(p.index(), theirs.index(), "same position, different nets");
     assert!(matches!(
         mine.inject(theirs, 5, at(0)),
-        Err(InjectError::ForeignPlace(5))
+        Err(InjectError::ForeignPlace(5, q)) if q == theirs
     ));
-    assert_eq!(mine.take(theirs), Err(TakeError::ForeignPlace));
+    assert_eq!(mine.take(theirs), Err(TakeError::ForeignPlace(theirs)));
     assert_eq!(mine.counters().injected, 0);
     mine.inject(p, 5, at(0)).unwrap();
     assert_eq!(

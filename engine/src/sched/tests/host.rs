@@ -14,7 +14,10 @@ fn inject_into_a_full_place_hands_the_token_back_and_changes_nothing() {
     let (mut net, p) = net();
     net.inject(p, 1, at(0)).unwrap();
     net.inject(p, 2, at(0)).unwrap();
-    assert!(matches!(net.inject(p, 3, at(1)), Err(InjectError::Full(3))));
+    assert!(matches!(
+        net.inject(p, 3, at(1)),
+        Err(InjectError::Full(3, q, "p")) if q == p
+    ));
     assert_eq!(tokens(&net, p).as_slice(), &[1, 2]);
     assert_eq!(net.counters().injected, 2);
     assert_eq!(
@@ -30,19 +33,22 @@ fn inject_into_an_unknown_place_hands_the_token_back() {
     let (mut net, _) = net();
     assert!(matches!(
         net.inject(PlaceId::new(7), 3, at(0)),
-        Err(InjectError::UnknownPlace(3))
+        Err(InjectError::UnknownPlace(3, _))
     ));
     assert!(matches!(
         net.inject(PlaceId::new(60000), 4, at(0)),
-        Err(InjectError::UnknownPlace(4))
+        Err(InjectError::UnknownPlace(4, _))
     ));
 }
 
 #[test]
 fn take_pops_the_head_and_reports_empty_and_unknown_places() {
     let (mut net, p) = net();
-    assert_eq!(net.take(p), Err(TakeError::Empty));
-    assert_eq!(net.take(PlaceId::new(9)), Err(TakeError::UnknownPlace));
+    assert_eq!(net.take(p), Err(TakeError::Empty(p, "p")));
+    assert_eq!(
+        net.take(PlaceId::new(9)),
+        Err(TakeError::UnknownPlace(PlaceId::new(9)))
+    );
     net.inject(p, 1, at(0)).unwrap();
     net.inject(p, 2, at(0)).unwrap();
     assert_eq!(net.peek(p), Some(&1));

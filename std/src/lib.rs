@@ -1,0 +1,58 @@
+//! The [mycel] circuit breaker for std and async services.
+//!
+//! The engine's breaker is `no_std`, allocation-free and takes `now` on every call;
+//! this crate gives it what a service needs around it:
+//!
+//! - [`StdClock`]: the monotonic std clock mapped onto the engine's instants (and
+//!   [`ManualClock`] for deterministic tests);
+//! - [`SharedBreaker`]: one breaker shared by threads and tasks (`Send + Sync`,
+//!   cheap to clone), with [`call`](SharedBreaker::call) for sync code and
+//!   [`call_async`](SharedBreaker::call_async) for async code, both safe against
+//!   panics and cancellation: a permit is always given back;
+//! - [`SharedBank`]: the same for many backends, one breaker per key;
+//! - [`Classify`]: which results are failures, which are ignored;
+//! - [`CallError`]: a [`Rejection`] (state, retry-after) told apart from the call's
+//!   own error;
+//!
+//! # A sync call
+//!
+//! ```
+//! # use mycel::{breaker::BreakerConfig, time::Duration};
+//! # fn fetch() -> Result<u32, std::io::Error> { Ok(7) }
+//! let config = BreakerConfig::consecutive(5, Duration::from_secs(10), 2);
+//! let breaker = mycel_std::SharedBreaker::new("inventory", config)?;
+//! match breaker.call(|| fetch()) {
+//!     Ok(stock) => println!("{stock} in stock"),
+//!     Err(e) => eprintln!("{e}"), // a rejection or fetch's own error
+//! }
+//! # Ok::<(), mycel::breaker::ConfigError>(())
+//! ```
+//!
+//! # An async call
+//!
+//! ```
+//! # use mycel::{breaker::BreakerConfig, time::Duration};
+//! # async fn fetch() -> Result<u32, std::io::Error> { Ok(7) }
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = BreakerConfig::consecutive(5, Duration::from_secs(10), 2);
+//! let breaker = mycel_std::SharedBreaker::new("inventory", config)?;
+//! let stock = breaker.call_async(fetch()).await?; // dropped mid-call: recorded as ignored
+//! assert_eq!(stock, 7);
+//! # Ok(())
+//! # }
+//! ```
+
+mod classify;
+mod clock;
+mod error;
+mod permit_guard;
+mod shared_bank;
+mod shared_breaker;
+
+pub use classify::{Classify, ErrorsAreFailures};
+pub use clock::{Clock, ManualClock, StdClock, std_duration, ticks_since_origin};
+pub use error::{CallError, Rejection};
+pub use permit_guard::{OwnedPermit, PermitGuard};
+pub use shared_bank::{BankCallError, SharedBank};
+pub use shared_breaker::SharedBreaker;

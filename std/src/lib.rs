@@ -13,6 +13,8 @@
 //! - [`Classify`]: which results are failures, which are ignored;
 //! - [`CallError`]: a [`Rejection`] (state, retry-after) told apart from the call's
 //!   own error;
+//! - [`CircuitBreakerLayer`]: a `tower` middleware whose response future owns the
+//!   permit.
 //!
 //! # A sync call
 //!
@@ -49,6 +51,7 @@ mod error;
 mod permit_guard;
 mod shared_bank;
 mod shared_breaker;
+mod tower;
 
 pub use classify::{Classify, ErrorsAreFailures};
 pub use clock::{Clock, ManualClock, StdClock, std_duration, ticks_since_origin};
@@ -56,3 +59,4 @@ pub use error::{CallError, Rejection};
 pub use permit_guard::{OwnedPermit, PermitGuard};
 pub use shared_bank::{BankCallError, SharedBank};
 pub use shared_breaker::SharedBreaker;
+pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};

@@ -95,15 +95,30 @@ where
     }
 }
 
-impl<K, const N: usize, C: Clock, const W: usize, const B: usize> SharedBank<K, N, C, W, B>
+impl<K, const N: usize, C: Clock> SharedBank<K, N, C>
 where
     K: Eq + Copy + Display + Send + 'static,
 {
-    /// An empty bank whose breakers use `config`, timed by `clock`.
+    /// An empty bank whose breakers use `config`, timed by `clock`, with the default
+    /// window capacities.
     ///
     /// # Errors
     /// [`ConfigError`] naming the first invalid field of `config`.
     pub fn with_clock(config: BreakerConfig, clock: C) -> Result<Self, ConfigError> {
+        Self::sized(config, clock)
+    }
+}
+
+impl<K, const N: usize, C: Clock, const W: usize, const B: usize> SharedBank<K, N, C, W, B>
+where
+    K: Eq + Copy + Display + Send + 'static,
+{
+    /// An empty bank whose breakers use `config`, timed by `clock`, each with room for
+    /// `32 * W` calls in its count window and `B` time buckets.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first invalid field of `config` (for this `W` and `B`).
+    pub fn sized(config: BreakerConfig, clock: C) -> Result<Self, ConfigError> {
         Ok(Self {
             inner: Arc::new(BankInner {
                 clock,

@@ -61,12 +61,29 @@ impl SharedBreaker {
     }
 }
 
+impl<C: Clock> SharedBreaker<C> {
+    /// A CLOSED breaker named `name`, timed by `clock` (e.g. a [`ManualClock`](crate::ManualClock)
+    /// in tests), with the default window capacities.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first invalid field of `config`.
+    pub fn with_clock(
+        name: impl Into<Arc<str>>,
+        config: BreakerConfig,
+        clock: C,
+    ) -> Result<Self, ConfigError> {
+        Self::sized(name, config, clock)
+    }
+}
+
 impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
-    /// A CLOSED breaker named `name`, timed by `clock`.
+    /// A CLOSED breaker named `name`, timed by `clock`, whose engine breaker has room
+    /// for `32 * W` calls in its count window and `B` time buckets
+    /// (`SharedBreaker::<_, 8, 16>::sized(..)`).
     ///
     /// # Errors
     /// [`ConfigError`] naming the first invalid field of `config` (for this `W` and `B`).
-    pub fn with_clock(
+    pub fn sized(
         name: impl Into<Arc<str>>,
         config: BreakerConfig,
         clock: C,

@@ -60,3 +60,8 @@ pub use permit_guard::{OwnedPermit, PermitGuard};
 pub use shared_bank::{BankCallError, SharedBank};
 pub use shared_breaker::SharedBreaker;
 pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};
+
+/// The repository README's Rust examples, run as doc tests so they keep compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct RepositoryReadme;

@@ -93,8 +93,9 @@ pub use config::{
 };
 pub use error::{BankError, ConfigError};
 pub use machine::{BreakerEvent, BreakerMachine, BreakerOutput};
-pub use metrics::Metrics;
+pub use metrics::{Metrics, WindowCounts};
 pub use permit::{Outcome, Permit, RejectReason, Rejected};
+pub use rate::Rate;
 pub use reason::{BreakerChange, Reason};
 pub use response::{Recorded, Response};
 pub use state::{BreakerState, BreakerStateKind};

@@ -35,8 +35,9 @@ pub enum Reason {
     /// `"metrics_only"`: operator call into METRICS_ONLY.
     MetricsOnly,
     /// `"reset"`: operator reset into CLOSED. A reset from a non-CLOSED state is this
-    /// one change, `X -> CLOSED`; there is no second event for the reset itself, and a
-    /// reset while CLOSED reports no change at all.
+    /// change, `X -> CLOSED`, followed by the reset itself
+    /// ([`BreakerChanges::is_reset`](super::BreakerChanges::is_reset)); a reset while
+    /// CLOSED reports the reset alone and no state change.
     Reset,
 }
 

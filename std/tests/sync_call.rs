@@ -197,3 +197,26 @@ fn calls_from_many_threads_are_all_accounted_for() {
     assert_eq!(m.successes + m.failures, 2000);
     assert_eq!(breaker.with_engine(|b| b.outstanding_permits()), 0);
 }
+
+#[test]
+fn a_permit_leaked_past_every_guard_heals_by_the_default_half_open_maximum_wait() {
+    let (breaker, clock) = manual(two_strikes());
+    trip(&breaker);
+    clock.advance(Duration::from_secs(1));
+    let probe = breaker.acquire().expect("a probe");
+    std::mem::forget(probe); // no drop, no report: the permit is lost for good
+    assert!(breaker.acquire().is_err(), "HALF_OPEN waits for its probe");
+    clock.advance(mycel::breaker::HalfOpenPolicy::DEFAULT_MAX_WAIT);
+    assert_eq!(
+        breaker.state(),
+        BreakerStateKind::Open,
+        "gave up on the probe"
+    );
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        breaker.call(|| Ok::<_, Boom>(())),
+        Ok(()),
+        "a new probe closes it"
+    );
+    assert_eq!(breaker.state(), BreakerStateKind::Closed);
+}

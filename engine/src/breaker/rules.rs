@@ -534,6 +534,30 @@ fn half_open(config: BreakerConfig) -> Breaker {
 }
 
 #[test]
+fn by_default_a_leaked_probe_permit_reopens_half_open_after_the_maximum_wait() {
+    let mut b = half_open(classic());
+    let _leaked = b.try_acquire(secs(8)).value.unwrap();
+    let wait = HalfOpenPolicy::DEFAULT_MAX_WAIT;
+    assert_eq!(b.next_deadline(), Some(secs(8) + wait));
+    assert_eq!(
+        b.try_acquire(secs(8) + wait - Duration::from_ticks(1))
+            .value
+            .unwrap_err()
+            .reason,
+        RejectReason::HalfOpenFull,
+        "still waiting for the probe just before the deadline"
+    );
+    let changes = b.poll(secs(8) + wait);
+    assert_eq!(
+        trace(&changes).as_slice(),
+        &[("HALF_OPEN", "OPEN", "max_wait", 68_000)]
+    );
+    // The next open period ends and a new probe gets through: nothing is stuck.
+    let probe = b.try_acquire(secs(68 + 5)).value.unwrap();
+    assert!(probe.is_probe());
+}
+
+#[test]
 fn half_open_admits_at_most_p_permits_outstanding_at_once() {
     let mut b = half_open(half_open_config(HalfOpenPolicy::after_successes(2, 3)));
     let first = b.try_acquire(secs(8)).value.unwrap();

@@ -10,6 +10,8 @@
 //!   [`call_async`](SharedBreaker::call_async) for async code, both safe against
 //!   panics and cancellation: a permit is always given back;
 //! - [`SharedBank`]: the same for many backends, one breaker per key;
+//! - [`SharedBreaker::subscribe`]: listeners for every [`Event`] (state transition,
+//!   reset, rate exceeded, not permitted, success, error, ignored), serializable;
 //! - [`Classify`]: which results are failures, which are ignored;
 //! - [`CallError`]: a [`Rejection`] (state, retry-after) told apart from the call's
 //!   own error;
@@ -48,6 +50,7 @@
 mod classify;
 mod clock;
 mod error;
+mod listeners;
 mod permit_guard;
 mod shared_bank;
 mod shared_breaker;
@@ -56,12 +59,8 @@ mod tower;
 pub use classify::{Classify, ErrorsAreFailures};
 pub use clock::{Clock, ManualClock, StdClock, std_duration, ticks_since_origin};
 pub use error::{CallError, Rejection};
+pub use listeners::{Event, ListenerId};
 pub use permit_guard::{OwnedPermit, PermitGuard};
 pub use shared_bank::{BankCallError, SharedBank};
 pub use shared_breaker::SharedBreaker;
 pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};
-
-/// The repository README's Rust examples, run as doc tests so they keep compiling.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct RepositoryReadme;

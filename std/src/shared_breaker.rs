@@ -1,11 +1,12 @@
 //! [`SharedBreaker`]: one engine breaker shared by every thread and task of a service.
 
 use crate::clock::std_duration;
+use crate::listeners::{Event, ListenerId, Listeners};
 use crate::permit_guard::{OwnedPermit, PermitGuard};
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, Rejection, StdClock};
 use mycel::breaker::{
-    BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Outcome,
-    Permit, Rejected,
+    BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
+    Outcome, Permit, Rejected,
 };
 use mycel::time::{self, Instant};
 use std::future::Future;
@@ -31,6 +32,7 @@ struct Inner<C, const W: usize, const B: usize> {
     name: Arc<str>,
     clock: C,
     breaker: Mutex<CircuitBreaker<W, B>>,
+    listeners: Listeners,
 }
 
 impl<C: Clock, const W: usize, const B: usize> Clone for SharedBreaker<C, W, B> {
@@ -94,6 +96,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
                 name: name.into(),
                 breaker: Mutex::new(CircuitBreaker::new(config, now)?),
                 clock,
+                listeners: Listeners::default(),
             }),
         })
     }
@@ -126,16 +129,19 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     /// Asks for a permit at the clock's current instant: the engine's `try_acquire`.
     fn acquire_permit(&self) -> Result<Permit, Rejection> {
         let now = self.inner.clock.now();
-        let (answer, state) = {
+        let (answer, state, notices) = {
             let mut breaker = self.lock();
             let response = breaker.try_acquire(now);
             let state = match response.value {
                 Ok(_) => None,
                 Err(_) => Some(breaker.state()),
             };
-            (response, state)
+            let notices = self
+                .listening()
+                .then(|| breaker.notices_of_acquire(&response));
+            (response, state, notices)
         };
-        self.publish(&answer.changes);
+        self.publish(&answer.changes, notices);
         answer
             .value
             .map_err(|rejected| self.rejection(rejected, state, now))
@@ -165,12 +171,28 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     /// Records `outcome` for `permit` at the clock's current instant.
     pub(crate) fn finish(&self, permit: Permit, outcome: Outcome) {
         let now = self.inner.clock.now();
-        let response = self.lock().record(permit, outcome, now);
-        self.publish(&response.changes);
+        let (response, notices) = {
+            let mut breaker = self.lock();
+            let response = breaker.record(permit, outcome, now);
+            let notices = self
+                .listening()
+                .then(|| breaker.notices_of_record(permit, outcome, &response));
+            (response, notices)
+        };
+        self.publish(&response.changes, notices);
     }
 
-    /// Reports the state changes a call made, naming the backend.
-    fn publish(&self, changes: &BreakerChanges) {
+    #[inline]
+    fn listening(&self) -> bool {
+        self.inner.listeners.active()
+    }
+
+    /// Reports the state changes a call made, naming the backend, and hands the
+    /// call's notices (built under the lock if anyone listens) to the listeners.
+    fn publish(&self, changes: &BreakerChanges, notices: Option<Notices>) {
+        if let Some(notices) = notices {
+            self.inner.listeners.deliver(&self.inner.name, &notices);
+        }
         for change in changes {
             log::info!(
                 "breaker {}: {} -> {} ({})",
@@ -266,12 +288,15 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     #[must_use]
     pub fn state(&self) -> BreakerStateKind {
         let now = self.inner.clock.now();
-        let (state, changes) = {
+        let (state, changes, notices) = {
             let mut breaker = self.lock();
             let changes = breaker.poll(now);
-            (breaker.state(), changes)
+            let notices = self
+                .listening()
+                .then(|| breaker.notices_of_changes(&changes));
+            (breaker.state(), changes, notices)
         };
-        self.publish(&changes);
+        self.publish(&changes, notices);
         state
     }
 
@@ -283,8 +308,28 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
 
     fn operator(&self, op: impl FnOnce(&mut CircuitBreaker<W, B>, Instant) -> BreakerChanges) {
         let now = self.inner.clock.now();
-        let changes = op(&mut self.lock(), now);
-        self.publish(&changes);
+        let (changes, notices) = {
+            let mut breaker = self.lock();
+            let changes = op(&mut breaker, now);
+            let notices = self
+                .listening()
+                .then(|| breaker.notices_of_changes(&changes));
+            (changes, notices)
+        };
+        self.publish(&changes, notices);
+    }
+
+    /// Calls `listener` with every [`Event`] of this breaker from now on: state
+    /// transitions, resets, rates exceeded, rejections, successes, errors and ignored
+    /// outcomes, in the order they happened. Listeners run on the calling thread after
+    /// the breaker's lock is released, so they may use the breaker; keep them short.
+    pub fn subscribe(&self, listener: impl Fn(&Event) + Send + Sync + 'static) -> ListenerId {
+        self.inner.listeners.subscribe(Arc::new(listener))
+    }
+
+    /// Stops the subscription `id`; `false` if it was not subscribed.
+    pub fn unsubscribe(&self, id: ListenerId) -> bool {
+        self.inner.listeners.unsubscribe(id)
     }
 
     /// Operator: reject every call until [`reset`](Self::reset) or another operator call.

@@ -69,6 +69,7 @@ mod invariants;
 mod jitter;
 mod machine;
 mod metrics;
+mod notice;
 mod permit;
 mod rate;
 mod reason;
@@ -94,6 +95,7 @@ pub use config::{
 pub use error::{BankError, ConfigError};
 pub use machine::{BreakerEvent, BreakerMachine, BreakerOutput};
 pub use metrics::{Metrics, WindowCounts};
+pub use notice::{MAX_NOTICES, Notice, Notices};
 pub use permit::{Outcome, Permit, RejectReason, Rejected};
 pub use rate::Rate;
 pub use reason::{BreakerChange, Reason};

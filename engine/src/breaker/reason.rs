@@ -95,6 +95,7 @@ impl core::fmt::Display for Reason {
 /// A breaker [`StateChange`] with typed states and reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BreakerChange {
     /// The state left.
     pub from: BreakerStateKind,
@@ -103,6 +104,7 @@ pub struct BreakerChange {
     /// Why.
     pub reason: Reason,
     /// When (for a timeout, the deadline itself).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::instant"))]
     pub at: Instant,
     /// The breaker's instance number (its slot in a bank).
     pub instance: u32,

@@ -12,6 +12,8 @@
 //! - [`SharedBank`]: the same for many backends, one breaker per key;
 //! - [`SharedBreaker::subscribe`]: listeners for every [`Event`] (state transition,
 //!   reset, rate exceeded, not permitted, success, error, ignored), serializable;
+//! - [`BreakerCollector`]: an OpenMetrics exposition with `prometheus-client`, and
+//!   [`report_to_metrics`] for the `metrics` facade, labelled by breaker name;
 //! - [`Classify`]: which results are failures, which are ignored;
 //! - [`CallError`]: a [`Rejection`] (state, retry-after) told apart from the call's
 //!   own error;
@@ -51,7 +53,9 @@ mod classify;
 mod clock;
 mod error;
 mod listeners;
+mod metrics_facade;
 mod permit_guard;
+mod prometheus;
 mod shared_bank;
 mod shared_breaker;
 mod tower;
@@ -60,7 +64,9 @@ pub use classify::{Classify, ErrorsAreFailures};
 pub use clock::{Clock, ManualClock, StdClock, std_duration, ticks_since_origin};
 pub use error::{CallError, Rejection};
 pub use listeners::{Event, ListenerId};
+pub use metrics_facade::{report_to_metrics, state_code};
 pub use permit_guard::{OwnedPermit, PermitGuard};
+pub use prometheus::BreakerCollector;
 pub use shared_bank::{BankCallError, SharedBank};
 pub use shared_breaker::SharedBreaker;
 pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};

@@ -25,7 +25,13 @@ impl std::fmt::Display for Failed {
 
 /// Some traffic: every third call to `payments` fails; `search` always works.
 fn traffic(payments: &SharedBreaker, search: &SharedBreaker, round: u32) {
-    let _ = payments.call(|| if round % 3 == 0 { Err(Failed) } else { Ok(()) });
+    let _ = payments.call(|| {
+        if round.is_multiple_of(3) {
+            Err(Failed)
+        } else {
+            Ok(())
+        }
+    });
     let _ = search.call(|| Ok::<_, Failed>(()));
 }
 

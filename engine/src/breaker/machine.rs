@@ -8,7 +8,7 @@ use super::metrics::{Counters, ViewReading, WindowCounts, bump};
 use super::time_window::TimeWindow;
 use super::{
     BreakerConfig, BreakerState, BreakerStateKind, CloseRule, ConfigError, MaxWaitAction, Metrics,
-    Outcome, Permit, Rate, Reason, Recorded, RejectReason, Rejected, rate,
+    Outcome, Permit, Rate, Reason, Recorded, RejectReason, Rejected, SnapshotError, rate,
 };
 use crate::fsm::{Edge, Handled, Machine, StateSpec, Table, Transition, Trigger};
 use crate::time::{Duration, Instant, add, since};
@@ -275,6 +275,29 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 slow,
             },
         }
+    }
+
+    /// Checks the extended state of a machine restored from a snapshot whose latest
+    /// instant seen is `last_seen` (see [`CircuitBreaker::validate_restored`](super::CircuitBreaker::validate_restored)).
+    pub(crate) fn check_restored(&self, last_seen: Instant) -> Result<(), SnapshotError> {
+        let config = self.config.get();
+        config.validate::<W, B>().map_err(SnapshotError::Config)?;
+        if self.last_change.is_some_and(|at| at > last_seen) {
+            return Err(SnapshotError::LastChange);
+        }
+        let size = config.count_window.map_or(0, |cw| cw.size);
+        if !self.count.is_consistent(size) {
+            return Err(SnapshotError::CountWindow);
+        }
+        let (width, buckets) = config
+            .time_window
+            .map_or((Duration::from_ticks(0), 0), |tw| {
+                (tw.bucket_width, tw.buckets)
+            });
+        if !self.time.is_consistent(width, buckets, last_seen) {
+            return Err(SnapshotError::TimeWindow);
+        }
+        Ok(())
     }
 
     /// Moves the time window to `now` in the states whose view is live.

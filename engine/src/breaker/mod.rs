@@ -74,6 +74,7 @@ mod permit;
 mod rate;
 mod reason;
 mod response;
+mod restore;
 #[cfg(test)]
 mod rules;
 #[cfg(feature = "serde")]
@@ -100,4 +101,5 @@ pub use permit::{Outcome, Permit, RejectReason, Rejected};
 pub use rate::Rate;
 pub use reason::{BreakerChange, Reason};
 pub use response::{Recorded, Response};
+pub use restore::{BankSnapshotError, SnapshotError};
 pub use state::{BreakerState, BreakerStateKind};

@@ -288,7 +288,11 @@ mod tests {
             Notice::StateTransition(change) => {
                 assert_eq!(
                     (change.from, change.to, change.reason),
-                    (BreakerStateKind::ForcedOpen, BreakerStateKind::Closed, Reason::Reset)
+                    (
+                        BreakerStateKind::ForcedOpen,
+                        BreakerStateKind::Closed,
+                        Reason::Reset
+                    )
                 );
             }
             other => panic!("expected a transition, got {other:?}"),

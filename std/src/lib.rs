@@ -14,6 +14,7 @@
 //!   reset, rate exceeded, not permitted, success, error, ignored), serializable;
 //! - [`BreakerCollector`]: an OpenMetrics exposition with `prometheus-client`, and
 //!   [`report_to_metrics`] for the `metrics` facade, labelled by breaker name;
+//! - [`BreakerSettings`]: the configuration as people write it, durations as `"5s"`;
 //! - [`Classify`]: which results are failures, which are ignored;
 //! - [`CallError`]: a [`Rejection`] (state, retry-after) told apart from the call's
 //!   own error;
@@ -51,6 +52,7 @@
 
 mod classify;
 mod clock;
+mod config_file;
 mod error;
 mod listeners;
 mod metrics_facade;
@@ -62,6 +64,10 @@ mod tower;
 
 pub use classify::{Classify, ErrorsAreFailures};
 pub use clock::{Clock, ManualClock, StdClock, std_duration, ticks_since_origin};
+pub use config_file::{
+    BreakerSettings, ConfigDuration, HalfOpenSettings, OpenSettings, SlowCallSettings,
+    TimeWindowSettings,
+};
 pub use error::{CallError, Rejection};
 pub use listeners::{Event, ListenerId};
 pub use metrics_facade::{report_to_metrics, state_code};

@@ -180,7 +180,7 @@ impl BreakerSettings {
     pub fn to_config(&self) -> BreakerConfig {
         let base = self.open.base.0;
         let half = &self.half_open;
-        let config = BreakerConfig {
+        BreakerConfig {
             consecutive_failures: self.consecutive_failures,
             count_window: self.count_window,
             time_window: self.time_window.map(|t| TimeWindowPolicy {
@@ -209,7 +209,6 @@ impl BreakerSettings {
                 },
                 on_max_wait: half.on_max_wait,
             },
-        };
-        config
+        }
     }
 }

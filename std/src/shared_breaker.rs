@@ -202,6 +202,9 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
                 change.reason
             );
         }
+        if changes.is_reset() {
+            log::info!("breaker {}: reset", self.inner.name);
+        }
     }
 
     /// A permit for one call, borrowed from the breaker; report the call's outcome on

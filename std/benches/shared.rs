@@ -4,7 +4,10 @@
 //!   `record` with a fixed `now` (no clock, no lock); `engine_glue` adds what any
 //!   service must add by hand (two reads of the std clock and a mutex around the
 //!   breaker); `shared_call` is `SharedBreaker::call`, which does exactly that glue
-//!   plus the permit guard; failsafe and recloser are the peers' closure calls.
+//!   plus the permit guard; `shared_call_manual_clock` the same with a clock that is
+//!   one atomic load; `std_clock_now` one read of the std clock alone; failsafe and
+//!   recloser are the peers' closure calls (which read their clocks only on state
+//!   changes).
 //! - `shared_threads`: `SharedBreaker::call` throughput with 1 and 2 threads on one
 //!   breaker (the mutex under contention).
 //! - `tower`: one request through a bare `service_fn`, through it behind mycel's layer,
@@ -64,6 +67,8 @@ fn call_closed(c: &mut Criterion) {
             )
         })
     });
+
+    g.bench_function("std_clock_now", |b| b.iter(|| black_box(clock.now())));
 
     let shared = SharedBreaker::new("bench", config()).unwrap();
     g.bench_function("shared_call", |b| {

@@ -49,6 +49,39 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # A tower service
+//!
+//! ```
+//! # use mycel::{breaker::BreakerConfig, time::Duration};
+//! # use tower::{ServiceBuilder, ServiceExt, service_fn};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let breaker = mycel_std::SharedBreaker::new("search", BreakerConfig::consecutive(5, Duration::from_secs(10), 2))?;
+//! let search = ServiceBuilder::new()
+//!     .layer(mycel_std::CircuitBreakerLayer::new(breaker))
+//!     .service(service_fn(|q: &'static str| async move { Ok::<_, std::io::Error>(q.len()) }));
+//! assert_eq!(search.oneshot("mycel").await?, 5);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # `/metrics`
+//!
+//! ```
+//! # use mycel::{breaker::BreakerConfig, time::Duration};
+//! # let payments = mycel_std::SharedBreaker::new("payments", BreakerConfig::consecutive(5, Duration::from_secs(10), 2))?;
+//! let collector = mycel_std::BreakerCollector::new();
+//! collector.add(&payments);
+//! let mut registry = prometheus_client::registry::Registry::default();
+//! registry.register_collector(Box::new(collector));
+//! let mut text = String::new(); // the body of GET /metrics
+//! prometheus_client::encoding::text::encode(&mut text, &registry)?;
+//! assert!(text.contains(r#"mycel_breaker_failures_total{breaker="payments"} 0"#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The `metrics_server` example serves it over HTTP on 127.0.0.1.
 
 mod classify;
 mod clock;

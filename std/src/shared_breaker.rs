@@ -16,12 +16,15 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// cloning it is one reference-count increment (every clone is the same breaker).
 ///
 /// The engine's [`CircuitBreaker`] sits behind a [`Mutex`] held only for the
-/// engine's own work (tens of nanoseconds), never while the protected call runs. The
-/// crate's `shared` bench measured it against the raw engine call with one and two
-/// threads; a breaker takes two short critical sections per call, so a lock-free
-/// design would have to replicate the engine's state machine in atomics to gain on
-/// that, and would lose the engine's tested semantics. A poisoned lock is taken over:
-/// the engine never panics, so its state is consistent even then.
+/// engine's own work (a few nanoseconds), never while the protected call runs. The
+/// crate's `shared` bench measures why that is enough: a whole [`call`](Self::call)
+/// in CLOSED costs about 110 ns on a shared 2-vCPU VM, of which two reads of the std
+/// clock are about 58 ns and the engine 4 ns; hand-written glue doing the same
+/// (two clock reads, two short locks) costs about 101 ns. A lock-free breaker would
+/// have to rebuild the engine's state machine in atomics (and lose its tested
+/// semantics) to save part of the remaining ~40 ns, less than one clock read; two
+/// threads hammering one breaker still complete a call every ~85 ns. A poisoned lock
+/// is taken over: the engine never panics, so its state is consistent even then.
 ///
 /// See the [crate documentation](crate) for protected calls.
 pub struct SharedBreaker<C: Clock = StdClock, const W: usize = 4, const B: usize = 10> {

@@ -107,5 +107,5 @@ pub use metrics_facade::{report_to_metrics, state_code};
 pub use permit_guard::{OwnedPermit, PermitGuard};
 pub use prometheus::BreakerCollector;
 pub use shared_bank::{BankCallError, SharedBank};
-pub use shared_breaker::SharedBreaker;
+pub use shared_breaker::{SharedBreaker, ViewCounts};
 pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};

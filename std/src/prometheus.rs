@@ -15,7 +15,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 /// What a collector reads from one breaker at scrape time.
 trait Scraped: Send + Sync {
     fn name(&self) -> &str;
-    fn read(&self) -> (BreakerStateKind, Metrics);
+    fn read(&self) -> (BreakerStateKind, Metrics, u64);
 }
 
 impl<C: Clock, const W: usize, const B: usize> Scraped for SharedBreaker<C, W, B> {
@@ -23,8 +23,12 @@ impl<C: Clock, const W: usize, const B: usize> Scraped for SharedBreaker<C, W, B
         SharedBreaker::name(self)
     }
 
-    fn read(&self) -> (BreakerStateKind, Metrics) {
-        (self.state(), self.metrics())
+    fn read(&self) -> (BreakerStateKind, Metrics, u64) {
+        (
+            self.state(),
+            self.metrics(),
+            self.view_counts().not_permitted,
+        )
     }
 }
 
@@ -80,7 +84,8 @@ const STATES: [BreakerStateKind; 6] = [
 /// `..._stale_total`, `..._state_changes_total`), the state as a one-hot gauge
 /// (`mycel_breaker_state{state="OPEN"} 1`), the current view's exact rates as
 /// fractions (`mycel_breaker_failure_rate`, `mycel_breaker_slow_call_rate`, absent while
-/// unreadable) and what its window holds (`mycel_breaker_window_calls{kind=...}`).
+/// unreadable) and what its window holds (`mycel_breaker_window_calls{kind=...}`:
+/// buffered, failed, successful, slow, and not_permitted since the latest state change).
 #[derive(Clone, Default)]
 pub struct BreakerCollector {
     breakers: Arc<RwLock<Vec<Box<dyn Scraped>>>>,
@@ -131,18 +136,18 @@ fn encode_rate(
 impl Collector for BreakerCollector {
     fn encode(&self, mut encoder: DescriptorEncoder<'_>) -> Result<(), std::fmt::Error> {
         let list = self.breakers.read().unwrap_or_else(PoisonError::into_inner);
-        let read: Vec<(&str, BreakerStateKind, Metrics)> = list
+        let read: Vec<(&str, BreakerStateKind, Metrics, u64)> = list
             .iter()
             .map(|b| {
-                let (state, metrics) = b.read();
-                (b.name(), state, metrics)
+                let (state, metrics, not_permitted) = b.read();
+                (b.name(), state, metrics, not_permitted)
             })
             .collect();
 
         for (name, help, value) in COUNTERS {
             let probe = ConstCounter::new(0u64);
             let mut family = encoder.encode_descriptor(name, help, None, probe.metric_type())?;
-            for (breaker, _, metrics) in &read {
+            for (breaker, _, metrics, _) in &read {
                 let labels = [("breaker", *breaker)];
                 ConstCounter::new(value(metrics)).encode(family.encode_family(&labels)?)?;
             }
@@ -155,7 +160,7 @@ impl Collector for BreakerCollector {
             None,
             probe.metric_type(),
         )?;
-        for (breaker, state, _) in &read {
+        for (breaker, state, _, _) in &read {
             for each in STATES {
                 let labels = [("breaker", *breaker), ("state", each.as_str())];
                 ConstGauge::new(i64::from(each == *state))
@@ -163,7 +168,10 @@ impl Collector for BreakerCollector {
             }
         }
 
-        let failure: Vec<_> = read.iter().map(|(b, _, m)| (*b, m.failure_rate)).collect();
+        let failure: Vec<_> = read
+            .iter()
+            .map(|(b, _, m, _)| (*b, m.failure_rate))
+            .collect();
         encode_rate(
             &mut encoder,
             "mycel_breaker_failure_rate",
@@ -172,7 +180,7 @@ impl Collector for BreakerCollector {
         )?;
         let slow: Vec<_> = read
             .iter()
-            .map(|(b, _, m)| (*b, m.slow_call_rate))
+            .map(|(b, _, m, _)| (*b, m.slow_call_rate))
             .collect();
         encode_rate(
             &mut encoder,
@@ -184,17 +192,18 @@ impl Collector for BreakerCollector {
         let probe = ConstGauge::new(0i64);
         let mut family = encoder.encode_descriptor(
             "mycel_breaker_window_calls",
-            "Counted calls in the current window, by kind.",
+            "Calls in the current window by kind; not_permitted: rejections since the latest state change.",
             None,
             probe.metric_type(),
         )?;
-        for (breaker, _, m) in &read {
+        for (breaker, _, m, not_permitted) in &read {
             let w = m.window;
             for (kind, value) in [
                 ("buffered", w.buffered),
                 ("failed", w.failed),
                 ("successful", w.successful),
                 ("slow", w.slow),
+                ("not_permitted", *not_permitted),
             ] {
                 let labels = [("breaker", *breaker), ("kind", kind)];
                 let value = i64::try_from(value).unwrap_or(i64::MAX);

@@ -6,7 +6,7 @@ use crate::permit_guard::{OwnedPermit, PermitGuard};
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, Rejection, StdClock};
 use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
-    Outcome, Permit, Rejected,
+    Outcome, Permit, Rejected, WindowCounts,
 };
 use mycel::time::{self, Instant};
 use std::future::Future;
@@ -34,8 +34,34 @@ pub struct SharedBreaker<C: Clock = StdClock, const W: usize = 4, const B: usize
 struct Inner<C, const W: usize, const B: usize> {
     name: Arc<str>,
     clock: C,
-    breaker: Mutex<CircuitBreaker<W, B>>,
+    breaker: Mutex<Guarded<W, B>>,
     listeners: Listeners,
+}
+
+/// What the mutex guards: the engine breaker and the calls it did not permit since
+/// its latest state change (a count the engine keeps no room for).
+struct Guarded<const W: usize, const B: usize> {
+    engine: CircuitBreaker<W, B>,
+    not_permitted: u64,
+}
+
+impl<const W: usize, const B: usize> Guarded<W, B> {
+    /// Restarts the not-permitted count when a call changed state or reset.
+    fn settle(&mut self, changes: &BreakerChanges) {
+        if !changes.is_empty() || changes.is_reset() {
+            self.not_permitted = 0;
+        }
+    }
+}
+
+/// The counts of a breaker's current view: the engine's window counts, and the calls
+/// not permitted since the latest state change or reset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ViewCounts {
+    /// Buffered, failed, successful and slow calls in the current window.
+    pub window: WindowCounts,
+    /// Calls rejected since the breaker entered its current state (or was reset).
+    pub not_permitted: u64,
 }
 
 impl<C: Clock, const W: usize, const B: usize> Clone for SharedBreaker<C, W, B> {
@@ -97,7 +123,10 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         Ok(Self {
             inner: Arc::new(Inner {
                 name: name.into(),
-                breaker: Mutex::new(CircuitBreaker::new(config, now)?),
+                breaker: Mutex::new(Guarded {
+                    engine: CircuitBreaker::new(config, now)?,
+                    not_permitted: 0,
+                }),
                 clock,
                 listeners: Listeners::default(),
             }),
@@ -116,7 +145,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         &self.inner.clock
     }
 
-    fn lock(&self) -> MutexGuard<'_, CircuitBreaker<W, B>> {
+    fn lock(&self) -> MutexGuard<'_, Guarded<W, B>> {
         // The engine never panics, so a poisoned breaker is still consistent.
         self.inner
             .breaker
@@ -126,15 +155,20 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
 
     /// Reads the engine breaker under the lock (its metrics, state detail, deadline).
     pub fn with_engine<R>(&self, read: impl FnOnce(&CircuitBreaker<W, B>) -> R) -> R {
-        read(&self.lock())
+        read(&self.lock().engine)
     }
 
     /// Asks for a permit at the clock's current instant: the engine's `try_acquire`.
     fn acquire_permit(&self) -> Result<Permit, Rejection> {
         let now = self.inner.clock.now();
         let (answer, state, notices) = {
-            let mut breaker = self.lock();
-            let response = breaker.try_acquire(now);
+            let mut guarded = self.lock();
+            let response = guarded.engine.try_acquire(now);
+            guarded.settle(&response.changes);
+            if response.value.is_err() {
+                guarded.not_permitted = guarded.not_permitted.saturating_add(1);
+            }
+            let breaker = &guarded.engine;
             let state = match response.value {
                 Ok(_) => None,
                 Err(_) => Some(breaker.state()),
@@ -175,8 +209,10 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     pub(crate) fn finish(&self, permit: Permit, outcome: Outcome) {
         let now = self.inner.clock.now();
         let (response, notices) = {
-            let mut breaker = self.lock();
-            let response = breaker.record(permit, outcome, now);
+            let mut guarded = self.lock();
+            let response = guarded.engine.record(permit, outcome, now);
+            guarded.settle(&response.changes);
+            let breaker = &guarded.engine;
             let notices = self
                 .listening()
                 .then(|| breaker.notices_of_record(permit, outcome, &response));
@@ -295,8 +331,10 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     pub fn state(&self) -> BreakerStateKind {
         let now = self.inner.clock.now();
         let (state, changes, notices) = {
-            let mut breaker = self.lock();
-            let changes = breaker.poll(now);
+            let mut guarded = self.lock();
+            let changes = guarded.engine.poll(now);
+            guarded.settle(&changes);
+            let breaker = &guarded.engine;
             let notices = self
                 .listening()
                 .then(|| breaker.notices_of_changes(&changes));
@@ -309,14 +347,27 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     /// The engine's metrics snapshot (counters and the current window's rates).
     #[must_use]
     pub fn metrics(&self) -> Metrics {
-        self.lock().metrics()
+        self.lock().engine.metrics()
+    }
+
+    /// The counts of the current view: the engine's window counts and the calls not
+    /// permitted since the latest state change or reset.
+    #[must_use]
+    pub fn view_counts(&self) -> ViewCounts {
+        let guarded = self.lock();
+        ViewCounts {
+            window: guarded.engine.metrics().window,
+            not_permitted: guarded.not_permitted,
+        }
     }
 
     fn operator(&self, op: impl FnOnce(&mut CircuitBreaker<W, B>, Instant) -> BreakerChanges) {
         let now = self.inner.clock.now();
         let (changes, notices) = {
-            let mut breaker = self.lock();
-            let changes = op(&mut breaker, now);
+            let mut guarded = self.lock();
+            let changes = op(&mut guarded.engine, now);
+            guarded.settle(&changes);
+            let breaker = &guarded.engine;
             let notices = self
                 .listening()
                 .then(|| breaker.notices_of_changes(&changes));

@@ -220,3 +220,28 @@ fn a_permit_leaked_past_every_guard_heals_by_the_default_half_open_maximum_wait(
     );
     assert_eq!(breaker.state(), BreakerStateKind::Closed);
 }
+
+#[test]
+fn rejections_are_counted_per_state_and_start_over_at_each_change() {
+    let (breaker, clock) = manual(two_strikes());
+    trip(&breaker);
+    for _ in 0..3 {
+        assert!(breaker.call(|| Ok::<_, Boom>(())).is_err());
+    }
+    let counts = breaker.view_counts();
+    assert_eq!(counts.not_permitted, 3);
+    assert_eq!(
+        (counts.window.buffered, counts.window.failed),
+        (0, 0),
+        "no window view"
+    );
+    clock.advance(Duration::from_secs(1));
+    breaker.call(|| Ok::<_, Boom>(())).unwrap();
+    assert_eq!(breaker.state(), BreakerStateKind::Closed);
+    assert_eq!(breaker.view_counts().not_permitted, 0);
+    assert_eq!(
+        breaker.metrics().rejected,
+        3,
+        "the lifetime counter keeps them"
+    );
+}

@@ -2,11 +2,12 @@
 //! thread and task of a service.
 
 use crate::clock::std_duration;
+use crate::listeners::{ListenerId, Listeners};
 use crate::permit_guard::outcome_of_drop;
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, Rejection, StdClock};
 use mycel::breaker::{
     BankError, BreakerBank, BreakerChanges, BreakerConfig, BreakerStateKind, ConfigError, Metrics,
-    Outcome, Permit,
+    Notices, Outcome, Permit,
 };
 use mycel::time;
 use std::fmt::Display;
@@ -32,6 +33,7 @@ pub struct SharedBank<
 struct BankInner<K, const N: usize, C, const W: usize, const B: usize> {
     clock: C,
     bank: Mutex<BreakerBank<K, N, W, B>>,
+    listeners: Listeners,
 }
 
 impl<K, const N: usize, C: Clock, const W: usize, const B: usize> Clone
@@ -123,6 +125,7 @@ where
             inner: Arc::new(BankInner {
                 clock,
                 bank: Mutex::new(BreakerBank::new(config)?),
+                listeners: Listeners::default(),
             }),
         })
     }
@@ -142,13 +145,17 @@ where
 
     fn acquire<E>(&self, key: K) -> Result<BankPermit<'_, K, N, C, W, B>, BankCallError<E>> {
         let now = self.inner.clock.now();
-        let (answer, state) = {
+        let (answer, state, notices) = {
             let mut bank = self.lock();
             let answer = bank.try_acquire(key, now).map_err(BankCallError::Bank)?;
-            let state = bank.get(&key).map(|b| b.state());
-            (answer, state)
+            let breaker = bank.get(&key);
+            let state = breaker.map(|b| b.state());
+            let notices = breaker
+                .filter(|_| self.inner.listeners.active())
+                .map(|b| b.notices_of_acquire(&answer));
+            (answer, state, notices)
         };
-        publish(key, &answer.changes);
+        self.publish(key, &answer.changes, notices);
         match answer.value {
             Ok(permit) => Ok(BankPermit {
                 bank: self,
@@ -174,11 +181,46 @@ where
 
     fn finish(&self, key: K, permit: Permit, outcome: Outcome) {
         let now = self.inner.clock.now();
-        let answer = self.lock().record(key, permit, outcome, now);
+        let (answer, notices) = {
+            let mut bank = self.lock();
+            let answer = bank.record(key, permit, outcome, now);
+            let notices = match (&answer, bank.get(&key)) {
+                (Ok(response), Some(b)) if self.inner.listeners.active() => {
+                    Some(b.notices_of_record(permit, outcome, response))
+                }
+                _ => None,
+            };
+            (answer, notices)
+        };
         match answer {
-            Ok(response) => publish(key, &response.changes),
+            Ok(response) => self.publish(key, &response.changes, notices),
             Err(_) => log::debug!("breaker {key}: outcome for an evicted breaker dropped"),
         }
+    }
+
+    /// Logs the state changes of `key`'s breaker by name and hands the call's notices
+    /// to the listeners, outside the lock.
+    fn publish(&self, key: K, changes: &BreakerChanges, notices: Option<Notices>) {
+        if let Some(notices) = notices {
+            self.inner
+                .listeners
+                .deliver(&Arc::from(key.to_string()), &notices);
+        }
+        log_changes(key, changes);
+    }
+
+    /// Calls `listener` with every [`Event`](crate::Event) of every breaker in the
+    /// bank from now on, named by its key, after the bank's lock is released.
+    pub fn subscribe(
+        &self,
+        listener: impl Fn(&crate::Event) + Send + Sync + 'static,
+    ) -> ListenerId {
+        self.inner.listeners.subscribe(Arc::new(listener))
+    }
+
+    /// Stops the subscription `id`; `false` if it was not subscribed.
+    pub fn unsubscribe(&self, id: ListenerId) -> bool {
+        self.inner.listeners.unsubscribe(id)
     }
 
     /// Runs `f` if `key`'s breaker permits it; `Ok` is a success, `Err` a failure.
@@ -241,7 +283,7 @@ where
     }
 }
 
-fn publish<K: Display>(key: K, changes: &BreakerChanges) {
+fn log_changes<K: Display>(key: K, changes: &BreakerChanges) {
     for change in changes {
         log::info!(
             "breaker {key}: {} -> {} ({})",

@@ -67,3 +67,35 @@ fn the_shared_bank_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
     assert_send_sync::<SharedBank<u16, 8>>();
 }
+
+#[test]
+fn a_bank_listener_hears_each_breaker_by_its_key() {
+    let (bank, _) = bank();
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&heard);
+    bank.subscribe(move |e| {
+        sink.lock()
+            .unwrap()
+            .push((e.breaker.to_string(), e.notice.kind()))
+    });
+    let _ = bank.call("search", || Ok::<_, Boom>(()));
+    for _ in 0..2 {
+        let _ = bank.call("payments", || Err::<(), _>(Boom("down")));
+    }
+    let _ = bank.call("payments", || Ok::<_, Boom>(()));
+    let heard = heard.lock().unwrap();
+    let expected = [
+        ("search", "success"),
+        ("payments", "error"),
+        ("payments", "error"),
+        ("payments", "state_transition"),
+        ("payments", "call_not_permitted"),
+    ];
+    assert_eq!(
+        heard
+            .iter()
+            .map(|(b, k)| (b.as_str(), *k))
+            .collect::<Vec<_>>(),
+        expected
+    );
+}

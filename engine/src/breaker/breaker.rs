@@ -278,8 +278,8 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// The answer always says it was a reset ([`BreakerChanges::is_reset`]): from a
     /// non-CLOSED state X it holds the change `X -> CLOSED` (reason
     /// [`Reason::Reset`](super::Reason::Reset)) and then the reset, from CLOSED the
-    /// reset alone ([`notices_of_changes`](Self::notices_of_changes) lists them in that order). The
-    /// generation moves once either way.
+    /// reset alone ([`notices_of_changes`](Self::notices_of_changes) lists them in
+    /// that order). The generation moves once either way.
     pub fn reset(&mut self, now: Instant) -> BreakerChanges {
         let mut changes = self.operator(BreakerEvent::Reset, now);
         changes.mark_reset();

@@ -275,13 +275,15 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// generation still moves on (outstanding permits become stale), the windows and
     /// the failure run clear, and the backoff starts over. Counters are kept.
     ///
-    /// From a non-CLOSED state X the call reports exactly one change, `X -> CLOSED`
-    /// with reason [`Reason::Reset`](super::Reason::Reset), not a change followed by
-    /// a separate reset: the change's reason already says it was a reset, and the
-    /// call moves the generation once (+1, as every other state change does), so one
-    /// operator action reads as one event in every trace and metric.
+    /// The answer always says it was a reset ([`BreakerChanges::is_reset`]): from a
+    /// non-CLOSED state X it holds the change `X -> CLOSED` (reason
+    /// [`Reason::Reset`](super::Reason::Reset)) and then the reset, from CLOSED the
+    /// reset alone ([`notices_of_changes`](Self::notices_of_changes) lists them in
+    /// that order). The generation moves once either way.
     pub fn reset(&mut self, now: Instant) -> BreakerChanges {
-        self.operator(BreakerEvent::Reset, now)
+        let mut changes = self.operator(BreakerEvent::Reset, now);
+        changes.mark_reset();
+        changes
     }
 
     /// Which state the breaker is in.
@@ -305,7 +307,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// The metrics snapshot.
     #[must_use]
     pub fn metrics(&self) -> Metrics {
-        self.runtime.machine().metrics()
+        self.runtime.machine().metrics_in(self.runtime.state())
     }
 
     /// The configuration.

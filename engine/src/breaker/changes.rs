@@ -15,6 +15,8 @@ pub const MAX_BREAKER_CHANGES: usize = 3;
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct BreakerChanges {
     list: heapless::Vec<BreakerChange, MAX_BREAKER_CHANGES, u8>,
+    /// The call was an operator reset (reported after the changes).
+    reset: bool,
 }
 
 impl BreakerChanges {
@@ -23,7 +25,21 @@ impl BreakerChanges {
     pub const fn new() -> Self {
         Self {
             list: heapless::Vec::new(),
+            reset: false,
         }
+    }
+
+    /// Marks the call as an operator reset.
+    pub(crate) fn mark_reset(&mut self) {
+        self.reset = true;
+    }
+
+    /// Whether the call was an operator reset: after its state change `X -> CLOSED`
+    /// if it had one, the reset itself is reported (also from CLOSED, where the reset
+    /// is all there is to report).
+    #[must_use]
+    pub fn is_reset(&self) -> bool {
+        self.reset
     }
 
     /// The changes as a slice, oldest first.

@@ -181,26 +181,42 @@ pub struct HalfOpenPolicy {
 }
 
 impl HalfOpenPolicy {
-    /// `max_permits` probes at once, closing after `successes` successes, no maximum wait.
+    /// The maximum wait the constructors set: a probe permit that is never reported
+    /// (its caller panicked, was cancelled, or lost it) cannot hold HALF_OPEN for
+    /// longer than this after the latest probe activity; the breaker then reopens.
+    /// A minute is far beyond any sane call, and short enough that a leak heals.
+    pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
+
+    /// `max_permits` probes at once, closing after `successes` successes; lost probes
+    /// are given up after [`Self::DEFAULT_MAX_WAIT`] (reopen).
     #[must_use]
     pub const fn after_successes(max_permits: u16, successes: u16) -> Self {
         Self {
             max_permits,
             close: CloseRule::AfterSuccesses(successes),
-            max_wait: None,
+            max_wait: Some(Self::DEFAULT_MAX_WAIT),
             on_max_wait: MaxWaitAction::Reopen,
         }
     }
 
-    /// `max_permits` probes, then close or reopen by the rates of their outcomes.
+    /// `max_permits` probes, then close or reopen by the rates of their outcomes; lost
+    /// probes are given up after [`Self::DEFAULT_MAX_WAIT`] (reopen).
     #[must_use]
     pub const fn by_rate(max_permits: u16) -> Self {
         Self {
             max_permits,
             close: CloseRule::ByRate,
-            max_wait: None,
+            max_wait: Some(Self::DEFAULT_MAX_WAIT),
             on_max_wait: MaxWaitAction::Reopen,
         }
+    }
+
+    /// The same policy waiting for lost probes forever (a probe permit that is never
+    /// reported then holds HALF_OPEN until an operator call).
+    #[must_use]
+    pub const fn without_max_wait(mut self) -> Self {
+        self.max_wait = None;
+        self
     }
 
     /// The same policy giving up on lost probes after `max_wait`, doing `action`.
@@ -255,7 +271,8 @@ impl BreakerConfig {
     ///
     /// Defaults of everything else: no windows, no slow-call policy, no backoff growth
     /// (multiplier 100%, cap = `open_for`), no jitter (seed 0), one probe at a time
-    /// (`max_permits = 1`), no half-open maximum wait.
+    /// (`max_permits = 1`), a half-open maximum wait of
+    /// [`HalfOpenPolicy::DEFAULT_MAX_WAIT`] that reopens.
     #[must_use]
     pub const fn consecutive(failures: u32, open_for: Duration, successes: u16) -> Self {
         Self {
@@ -482,7 +499,11 @@ mod tests {
         assert_eq!(CLASSIC.open.jitter_percent, 0);
         assert_eq!(CLASSIC.half_open.max_permits, 1);
         assert_eq!(CLASSIC.half_open.close, CloseRule::AfterSuccesses(2));
-        assert_eq!(CLASSIC.half_open.max_wait, None);
+        assert_eq!(
+            CLASSIC.half_open.max_wait,
+            Some(HalfOpenPolicy::DEFAULT_MAX_WAIT)
+        );
+        assert_eq!(CLASSIC.half_open.on_max_wait, MaxWaitAction::Reopen);
         assert_eq!(
             check(&BreakerConfig::failure_rate(50, 20, 10, SECOND)),
             Ok(())

@@ -91,6 +91,33 @@ impl<const W: usize> CountWindow<W> {
         self.slow = 0;
     }
 
+    /// Whether a restored window is one this code could have built for `size`: the
+    /// fill level and position within the size, and the running totals equal to the
+    /// bits of the calls held (slots `0..len` until the ring is full, all once it is).
+    pub(crate) fn is_consistent(&self, size: u32) -> bool {
+        let capacity = u32::try_from(W).unwrap_or(u32::MAX).saturating_mul(32);
+        if self.size != size || size > capacity || self.len > size {
+            return false;
+        }
+        if size == 0 {
+            return self.next == 0 && self.len == 0 && self.failures == 0 && self.slow == 0;
+        }
+        if self.next >= size || (self.len < size && self.next != self.len) {
+            return false;
+        }
+        let held = |bits: &[u32; W]| -> u32 {
+            (0..self.len)
+                .filter(|slot| {
+                    bits.get((slot / 32) as usize)
+                        .is_some_and(|word| word & 1u32.wrapping_shl(slot % 32) != 0)
+                })
+                .count()
+                .try_into()
+                .unwrap_or(u32::MAX)
+        };
+        held(&self.failed_bits) == self.failures && held(&self.slow_bits) == self.slow
+    }
+
     /// Calls held.
     #[inline]
     pub(crate) const fn calls(&self) -> u32 {

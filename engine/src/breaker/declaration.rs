@@ -61,8 +61,9 @@ crate::machine! {
             /// `"metrics_only"`: operator call into METRICS_ONLY.
             MetricsOnly,
             /// `"reset"`: operator reset into CLOSED. A reset from a non-CLOSED state is
-            /// this one change, `X -> CLOSED`; there is no second event for the reset
-            /// itself, and a reset while CLOSED reports no change at all.
+            /// this change, `X -> CLOSED`, followed by the reset itself
+            /// ([`BreakerChanges::is_reset`](crate::breaker::BreakerChanges::is_reset));
+            /// a reset while CLOSED reports the reset alone and no state change.
             Reset,
         }
 

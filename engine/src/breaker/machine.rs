@@ -4,11 +4,11 @@ use super::backoff::Backoff;
 use super::configured::{COUNT, Configured, SLOW, TIME, ZERO_RUN};
 use super::count_window::CountWindow;
 use super::jitter::{SplitMix64, jittered};
-use super::metrics::{Counters, bump};
+use super::metrics::{Counters, ViewReading, WindowCounts, bump};
 use super::time_window::TimeWindow;
 use super::{
     BreakerConfig, BreakerState, CloseRule, ConfigError, MaxWaitAction, Metrics, Outcome, Permit,
-    Reason, Recorded, RejectReason, Rejected, rate,
+    Rate, Reason, Recorded, RejectReason, Rejected, SnapshotError, rate,
 };
 use crate::fsm::{Handled, Machine, Transition};
 use crate::time::{Duration, Instant, add, since};
@@ -168,38 +168,78 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         self.backoff.openings()
     }
 
-    /// The metrics snapshot.
+    /// The metrics snapshot, reading rates as in a live view (below a window's
+    /// minimum calls a rate is `None`); [`Self::metrics_in`] reads them for a state.
     #[must_use]
     pub fn metrics(&self) -> Metrics {
-        let (failure, slow) = self.current_rates();
-        Metrics::from_counters(&self.counters, failure, slow, self.last_change)
+        Metrics::from_counters(&self.counters, self.current_rates(false), self.last_change)
     }
 
-    /// Failure and slow-call rates of the current view: the count window's if one is
-    /// configured, else the time window's.
-    fn current_rates(&self) -> (Option<u8>, Option<u8>) {
+    /// The metrics snapshot in `state`. While OPEN the view is frozen at the trip
+    /// (also a reopen from HALF_OPEN, whose view holds the probes): its rates are
+    /// readable whenever it holds at least one counted call, since the minimum number
+    /// of calls guards a trip decision, not a reading of what made the breaker trip.
+    #[must_use]
+    pub fn metrics_in(&self, state: &BreakerState) -> Metrics {
+        let frozen = matches!(state, BreakerState::Open { .. });
+        Metrics::from_counters(&self.counters, self.current_rates(frozen), self.last_change)
+    }
+
+    /// Exact rates and counts of the current view: the count window's if one is
+    /// configured, else the time window's. A `frozen` view reports from one call on.
+    fn current_rates(&self, frozen: bool) -> ViewReading {
         let slow_on = self.config.slow_calls.is_some();
-        if let Some(cw) = &self.config.count_window {
-            let (calls, minimum) = (
-                u64::from(self.count.calls()),
-                u64::from(cw.effective_minimum()),
-            );
-            let slow = slow_on
-                .then(|| rate::percent(u64::from(self.count.slow()), calls, minimum))
-                .flatten();
+        let (calls, failures, slow, minimum) = if let Some(cw) = &self.config.count_window {
             (
-                rate::percent(u64::from(self.count.failures()), calls, minimum),
-                slow,
+                u64::from(self.count.calls()),
+                u64::from(self.count.failures()),
+                u64::from(self.count.slow()),
+                cw.effective_minimum(),
             )
         } else if let Some(tw) = &self.config.time_window {
-            let (calls, minimum) = (self.time.calls(), u64::from(tw.minimum_calls));
-            let slow = slow_on
-                .then(|| rate::percent(self.time.slow(), calls, minimum))
-                .flatten();
-            (rate::percent(self.time.failures(), calls, minimum), slow)
+            (
+                self.time.calls(),
+                self.time.failures(),
+                self.time.slow(),
+                tw.minimum_calls,
+            )
         } else {
-            (None, None)
+            return ViewReading::default();
+        };
+        let minimum = if frozen { 1 } else { u64::from(minimum) };
+        ViewReading {
+            failure: Rate::of(failures, calls, minimum),
+            slow: slow_on.then(|| Rate::of(slow, calls, minimum)).flatten(),
+            window: WindowCounts {
+                buffered: calls,
+                failed: failures,
+                successful: calls.saturating_sub(failures),
+                slow,
+            },
         }
+    }
+
+    /// Checks the extended state of a machine restored from a snapshot whose latest
+    /// instant seen is `last_seen` (see [`CircuitBreaker::validate_restored`](super::CircuitBreaker::validate_restored)).
+    pub(crate) fn check_restored(&self, last_seen: Instant) -> Result<(), SnapshotError> {
+        let config = self.config.get();
+        config.validate::<W, B>().map_err(SnapshotError::Config)?;
+        if self.last_change.is_some_and(|at| at > last_seen) {
+            return Err(SnapshotError::LastChange);
+        }
+        let size = config.count_window.map_or(0, |cw| cw.size);
+        if !self.count.is_consistent(size) {
+            return Err(SnapshotError::CountWindow);
+        }
+        let (width, buckets) = config
+            .time_window
+            .map_or((Duration::from_ticks(0), 0), |tw| {
+                (tw.bucket_width, tw.buckets)
+            });
+        if !self.time.is_consistent(width, buckets, last_seen) {
+            return Err(SnapshotError::TimeWindow);
+        }
+        Ok(())
     }
 
     /// Moves the time window to `now` in the states whose view is live.

@@ -1,5 +1,6 @@
 //! Lifetime counters of a breaker and the metrics snapshot built from them.
 
+use super::Rate;
 use crate::time::Instant;
 
 /// Lifetime counters; every one saturates at `u64::MAX` instead of wrapping.
@@ -68,20 +69,49 @@ pub struct Metrics {
     pub stale: u64,
     /// State changes, HALF_OPEN self-transitions included (a reset while CLOSED is not one).
     pub state_changes: u64,
-    /// Current failure rate, floor percent.
+    /// Current failure rate, floor percent (`failure_rate` floored).
     pub failure_rate_percent: Option<u8>,
-    /// Current slow-call rate, floor percent.
+    /// Current slow-call rate, floor percent (`slow_call_rate` floored).
     pub slow_call_rate_percent: Option<u8>,
+    /// Current failure rate, exact: failures of counted calls in the view.
+    pub failure_rate: Option<Rate>,
+    /// Current slow-call rate, exact: slow calls of counted calls in the view.
+    pub slow_call_rate: Option<Rate>,
+    /// What the current view's window holds (the count window's if configured, else
+    /// the time window's; all zero with neither).
+    pub window: WindowCounts,
     /// When the latest state change happened (`None` if none yet).
     #[cfg_attr(feature = "serde", serde(with = "super::serde_opt::instant"))]
     pub last_change: Option<Instant>,
 }
 
+/// The counted calls in a window view (Ignored and in-flight calls are never in it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WindowCounts {
+    /// Calls in the window (successes and failures).
+    pub buffered: u64,
+    /// Failed calls in the window.
+    pub failed: u64,
+    /// Successful calls in the window.
+    pub successful: u64,
+    /// Slow calls in the window (successes and failures alike).
+    pub slow: u64,
+}
+
+/// The current view read for the metrics: its exact rates and what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct ViewReading {
+    pub(crate) failure: Option<Rate>,
+    pub(crate) slow: Option<Rate>,
+    pub(crate) window: WindowCounts,
+}
+
 impl Metrics {
-    pub(crate) const fn from_counters(
+    pub(crate) fn from_counters(
         c: &Counters,
-        failure_rate_percent: Option<u8>,
-        slow_call_rate_percent: Option<u8>,
+        view: ViewReading,
         last_change: Option<Instant>,
     ) -> Self {
         Self {
@@ -93,8 +123,11 @@ impl Metrics {
             slow: c.slow,
             stale: c.stale,
             state_changes: c.state_changes,
-            failure_rate_percent,
-            slow_call_rate_percent,
+            failure_rate_percent: view.failure.map(|r| r.percent_floor()),
+            slow_call_rate_percent: view.slow.map(|r| r.percent_floor()),
+            failure_rate: view.failure,
+            slow_call_rate: view.slow,
+            window: view.window,
             last_change,
         }
     }
@@ -113,8 +146,13 @@ mod tests {
         bump(&mut c.rejected);
         bump(&mut c.rejected);
         assert_eq!(c.rejected, u64::MAX);
-        let m = Metrics::from_counters(&c, Some(50), None, None);
+        let view = ViewReading {
+            failure: Some(Rate { bad: 1, calls: 2 }),
+            ..ViewReading::default()
+        };
+        let m = Metrics::from_counters(&c, view, None);
         assert_eq!(m.rejected, u64::MAX);
         assert_eq!(m.failure_rate_percent, Some(50));
+        assert_eq!(m.failure_rate, Some(Rate { bad: 1, calls: 2 }));
     }
 }

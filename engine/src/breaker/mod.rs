@@ -70,10 +70,12 @@ mod invariants;
 mod jitter;
 mod machine;
 mod metrics;
+mod notice;
 mod permit;
 mod rate;
 mod reason;
 mod response;
+mod restore;
 #[cfg(test)]
 mod rules;
 #[cfg(feature = "serde")]
@@ -94,8 +96,11 @@ pub use config::{
 };
 pub use error::{BankError, ConfigError};
 pub use machine::{BreakerEvent, BreakerMachine, BreakerOutput};
-pub use metrics::Metrics;
+pub use metrics::{Metrics, WindowCounts};
+pub use notice::{MAX_NOTICES, Notice, Notices};
 pub use permit::{Outcome, Permit, RejectReason, Rejected};
+pub use rate::Rate;
 pub use reason::{BreakerChange, Reason};
 pub use response::{Recorded, Response};
+pub use restore::{BankSnapshotError, SnapshotError};
 pub use state::{BreakerState, BreakerStateKind};

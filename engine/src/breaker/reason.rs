@@ -8,6 +8,7 @@ use crate::time::Instant;
 /// A breaker [`StateChange`] with typed states and reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BreakerChange {
     /// The state left.
     pub from: BreakerStateKind,
@@ -16,6 +17,7 @@ pub struct BreakerChange {
     /// Why.
     pub reason: Reason,
     /// When (for a timeout, the deadline itself).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::instant"))]
     pub at: Instant,
     /// The breaker's instance number (its slot in a bank).
     pub instance: u32,

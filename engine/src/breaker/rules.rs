@@ -470,6 +470,55 @@ fn while_open_the_window_view_stays_frozen_at_the_trip() {
     assert_eq!(b.metrics().failure_rate_percent, None);
 }
 
+#[test]
+fn after_a_reopen_from_half_open_the_frozen_view_keeps_its_rates_readable() {
+    // The minimum of 4 calls is never reached by the single probe, yet the OPEN view
+    // reports what reopened it, exactly.
+    let config = classic()
+        .with_count_window(count_window(10, 50, 4))
+        .with_slow_calls(SlowCallPolicy {
+            threshold: Duration::from_millis(100),
+            rate_percent: 100,
+        });
+    let mut b = half_open(config);
+    timed_call(&mut b, Outcome::Failure, secs(8), ms(8500));
+    assert_eq!(b.state(), BreakerStateKind::Open);
+    let m = b.metrics();
+    assert_eq!(m.failure_rate, Some(Rate { bad: 1, calls: 1 }));
+    assert_eq!(m.slow_call_rate, Some(Rate { bad: 1, calls: 1 }));
+    assert_eq!(m.failure_rate_percent, Some(100));
+    assert_eq!(
+        m.window,
+        WindowCounts {
+            buffered: 1,
+            failed: 1,
+            successful: 0,
+            slow: 1
+        }
+    );
+    // Still frozen later in the open period; the next HALF_OPEN starts empty.
+    b.poll(ms(13_000));
+    assert_eq!(b.metrics().failure_rate, Some(Rate { bad: 1, calls: 1 }));
+    b.poll(ms(18_500));
+    assert_eq!(b.state(), BreakerStateKind::HalfOpen);
+    assert_eq!(b.metrics().failure_rate, None);
+    assert_eq!(b.metrics().window, WindowCounts::default());
+}
+
+#[test]
+fn a_trip_below_the_minimum_calls_still_shows_its_rate_while_open() {
+    // Three consecutive failures trip before the count window's minimum of 5.
+    let config = classic().with_count_window(count_window(10, 50, 5));
+    let mut b = breaker(config);
+    for s in 1..=2 {
+        call(&mut b, Outcome::Failure, secs(s));
+        assert_eq!(b.metrics().failure_rate, None, "CLOSED: below the minimum");
+    }
+    call(&mut b, Outcome::Failure, secs(3));
+    assert_eq!(b.state(), BreakerStateKind::Open);
+    assert_eq!(b.metrics().failure_rate, Some(Rate { bad: 3, calls: 3 }));
+}
+
 // ---- HALF_OPEN ---------------------------------------------------------------------
 
 fn half_open_config(policy: HalfOpenPolicy) -> BreakerConfig {
@@ -482,6 +531,30 @@ fn half_open(config: BreakerConfig) -> Breaker {
     b.poll(secs(8));
     assert_eq!(b.state(), BreakerStateKind::HalfOpen);
     b
+}
+
+#[test]
+fn by_default_a_leaked_probe_permit_reopens_half_open_after_the_maximum_wait() {
+    let mut b = half_open(classic());
+    let _leaked = b.try_acquire(secs(8)).value.unwrap();
+    let wait = HalfOpenPolicy::DEFAULT_MAX_WAIT;
+    assert_eq!(b.next_deadline(), Some(secs(8) + wait));
+    assert_eq!(
+        b.try_acquire(secs(8) + wait - Duration::from_ticks(1))
+            .value
+            .unwrap_err()
+            .reason,
+        RejectReason::HalfOpenFull,
+        "still waiting for the probe just before the deadline"
+    );
+    let changes = b.poll(secs(8) + wait);
+    assert_eq!(
+        trace(&changes).as_slice(),
+        &[("HALF_OPEN", "OPEN", "max_wait", 68_000)]
+    );
+    // The next open period ends and a new probe gets through: nothing is stuck.
+    let probe = b.try_acquire(secs(68 + 5)).value.unwrap();
+    assert!(probe.is_probe());
 }
 
 #[test]
@@ -959,7 +1032,9 @@ fn reset_from_closed_changes_no_state_but_clears_windows_run_and_outstanding_per
     assert_eq!(b.metrics().failure_rate_percent, Some(66));
     let outstanding = b.try_acquire(secs(3)).value.unwrap();
     let generation = b.generation();
-    assert!(b.reset(secs(4)).is_empty());
+    let reset = b.reset(secs(4));
+    assert!(reset.is_empty(), "no state change");
+    assert!(reset.is_reset(), "the reset alone is reported");
     assert_eq!(b.state(), BreakerStateKind::Closed);
     assert_eq!(b.generation(), generation + 1);
     assert_eq!(b.metrics().failure_rate_percent, None, "windows cleared");
@@ -982,10 +1057,12 @@ fn reset_from_open_reports_the_change_and_restarts_the_backoff() {
     let mut b = half_open(config);
     call(&mut b, Outcome::Failure, secs(8));
     assert_eq!(open_period(&b), Duration::from_secs(10));
+    let reset = b.reset(secs(9));
     assert_eq!(
-        trace(&b.reset(secs(9))).as_slice(),
+        trace(&reset).as_slice(),
         &[("OPEN", "CLOSED", "reset", 9000)]
     );
+    assert!(reset.is_reset(), "the change, then the reset");
     for s in 10..=12 {
         call(&mut b, Outcome::Failure, secs(s));
     }

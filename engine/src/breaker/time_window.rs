@@ -147,6 +147,51 @@ impl<const B: usize> TimeWindow<B> {
         }
     }
 
+    /// Whether a restored window is one this code could have built for `width` and
+    /// `buckets`, seen up to `last_seen`: the totals are the sums of the buckets,
+    /// no bucket holds more failures or slow calls than calls, unused slots are
+    /// empty, and its newest bucket and next boundary agree and are not in the future.
+    pub(crate) fn is_consistent(&self, width: Duration, buckets: u32, last_seen: Instant) -> bool {
+        let width = width.as_ticks();
+        if self.width != width
+            || self.buckets != buckets
+            || usize::try_from(buckets).map_or(true, |b| b > B)
+        {
+            return false;
+        }
+        let used = usize::try_from(buckets).unwrap_or(0);
+        let mut sums = (0u64, 0u64, 0u64);
+        for (slot, ((calls, failures), slow)) in self
+            .calls
+            .iter()
+            .zip(&self.failures)
+            .zip(&self.slow)
+            .enumerate()
+        {
+            if slot >= used {
+                if *calls != 0 || *failures != 0 || *slow != 0 {
+                    return false;
+                }
+                continue;
+            }
+            if failures > calls || slow > calls {
+                return false;
+            }
+            sums.0 = sums.0.saturating_add(u64::from(*calls));
+            sums.1 = sums.1.saturating_add(u64::from(*failures));
+            sums.2 = sums.2.saturating_add(u64::from(*slow));
+        }
+        if sums != (self.total_calls, self.total_failures, self.total_slow) {
+            return false;
+        }
+        let Some(newest_possible) = last_seen.as_ticks().checked_div(width) else {
+            // Not configured: the window never moves.
+            return self.head == 0 && self.next_boundary == u64::MAX;
+        };
+        self.head <= newest_possible
+            && self.next_boundary == self.head.saturating_add(1).saturating_mul(width)
+    }
+
     /// Moves the window to `now`, clearing the buckets that fell out of it.
     #[inline]
     pub(crate) fn advance(&mut self, now: Instant) {

@@ -89,8 +89,8 @@ fn worked_example_trips_after_three_failures_probes_at_eight_seconds_and_closes_
     assert_eq!(rejected(&mut b, 8000).reason, RejectReason::HalfOpenFull);
     assert_eq!(
         b.next_deadline(),
-        None,
-        "no half-open maximum wait configured"
+        Some(secs(8 + 60)),
+        "the default half-open maximum wait runs from the probe's admission"
     );
 
     // t = 8.1 s: first successful probe; one more is needed.

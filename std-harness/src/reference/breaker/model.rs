@@ -211,8 +211,8 @@ impl RefBreaker {
 
     /// Failure rate in percent (floor) of the window view: the count window's when one is
     /// configured, else the time window's at the last instant seen (while OPEN: at the
-    /// instant the view froze). `None` below the window's (effective) minimum calls, with
-    /// no calls, or with no window configured.
+    /// instant the view froze). `None` below the window's (effective) minimum calls
+    /// (while OPEN: below one call), with no calls, or with no window configured.
     pub fn failure_rate(&self) -> Option<u8> {
         self.rate(false)
     }
@@ -474,16 +474,20 @@ impl RefBreaker {
 
     fn rate(&self, slow: bool) -> Option<u8> {
         let pick = |stats: super::view::WindowStats| if slow { stats.slow } else { stats.failures };
+        // While OPEN the view is frozen at the trip and its rates are readable from one
+        // call on: the minimum guards trip decisions, not readings.
+        let frozen = self.state == RefState::Open;
+        let minimum = |configured: u64| if frozen { 1 } else { configured };
         if let Some(window) = &self.config.count_window {
             let stats = self.view.count_stats(window);
             return stats.percent(
                 pick(stats),
-                u64::from(window.minimum_calls.min(window.size)),
+                minimum(u64::from(window.minimum_calls.min(window.size))),
             );
         }
         let window = self.config.time_window.as_ref()?;
         let at = self.view_frozen_at.unwrap_or(self.last_seen);
         let stats = self.view.time_stats(window, at);
-        stats.percent(pick(stats), u64::from(window.minimum_calls))
+        stats.percent(pick(stats), minimum(u64::from(window.minimum_calls)))
     }
 }

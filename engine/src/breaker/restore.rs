@@ -1,0 +1,198 @@
+//! Checking a breaker or bank restored from a snapshot before it runs again.
+//!
+//! A snapshot comes from outside (a file, flash, another process): it may be stale,
+//! truncated by hand, or tampered with. Deserializing only checks its shape; the
+//! checks here make sure it describes a breaker this code could have reached, seen no
+//! later than `now`, so no later call meets a state it was never written for.
+
+use super::{BreakerBank, BreakerState, CircuitBreaker, ConfigError};
+use crate::time::Instant;
+
+/// A field of a restored snapshot that no breaker could have had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum SnapshotError {
+    /// The configuration is invalid.
+    Config(ConfigError),
+    /// The latest instant seen is after `now`: the snapshot is from the future.
+    LastSeen,
+    /// The state was entered after the latest instant seen.
+    EnteredAt,
+    /// The latest state change is after the latest instant seen.
+    LastChange,
+    /// OPEN was entered after the latest instant seen.
+    OpenedAt,
+    /// The open period is zero or longer than the configured cap.
+    OpenPeriod,
+    /// More half-open probes are outstanding than `half_open.max_permits`.
+    HalfOpenOutstanding,
+    /// The half-open probe counts disagree (`recorded` is not successes plus failures,
+    /// slow probes exceed recorded ones, or more were recorded than the close rule
+    /// would have waited for).
+    HalfOpenCounts,
+    /// The latest half-open probe activity is after the latest instant seen.
+    HalfOpenLastActivity,
+    /// The count window disagrees with itself or with `count_window.size`.
+    CountWindow,
+    /// The time window disagrees with itself, with `time_window`, or with the latest
+    /// instant seen.
+    TimeWindow,
+    /// A bank holds two breakers for one key.
+    BankDuplicateKey,
+    /// A bank's breaker reports an instance number other than its slot.
+    BankInstance,
+}
+
+impl SnapshotError {
+    /// The snapshot field at fault, as a dotted path (`"state.outstanding"`).
+    #[must_use]
+    pub const fn field(&self) -> &'static str {
+        match self {
+            Self::Config(e) => e.field(),
+            Self::LastSeen => "runtime.last_seen",
+            Self::EnteredAt => "runtime.entered_at",
+            Self::LastChange => "machine.last_change",
+            Self::OpenedAt => "state.opened_at",
+            Self::OpenPeriod => "state.period",
+            Self::HalfOpenOutstanding => "state.outstanding",
+            Self::HalfOpenCounts => "state.recorded",
+            Self::HalfOpenLastActivity => "state.last_activity",
+            Self::CountWindow => "machine.count",
+            Self::TimeWindow => "machine.time",
+            Self::BankDuplicateKey => "slots.key",
+            Self::BankInstance => "slots.breaker.instance",
+        }
+    }
+}
+
+impl core::fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Config(e) => write!(f, "snapshot config: {e}"),
+            other => write!(
+                f,
+                "snapshot field {} is not one a breaker can have",
+                other.field()
+            ),
+        }
+    }
+}
+
+impl core::error::Error for SnapshotError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Config(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A bank snapshot's fault: which slot (if one breaker is at fault) and what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct BankSnapshotError {
+    /// The slot of the breaker at fault, `None` for the bank's own configuration.
+    pub slot: Option<u32>,
+    /// What is wrong.
+    pub error: SnapshotError,
+}
+
+impl core::fmt::Display for BankSnapshotError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.slot {
+            Some(slot) => write!(f, "bank slot {slot}: {}", self.error),
+            None => write!(f, "bank: {}", self.error),
+        }
+    }
+}
+
+impl core::error::Error for BankSnapshotError {}
+
+fn ensure(ok: bool, error: SnapshotError) -> Result<(), SnapshotError> {
+    if ok { Ok(()) } else { Err(error) }
+}
+
+impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
+    /// Checks a breaker restored from a snapshot against `now` (the restoring clock's
+    /// present): its configuration, clock, state data and windows.
+    ///
+    /// # Errors
+    /// The first [`SnapshotError`] found; [`SnapshotError::field`] names the field.
+    pub fn validate_restored(&self, now: Instant) -> Result<(), SnapshotError> {
+        let runtime = self.state_machine();
+        let last_seen = runtime.last_seen();
+        ensure(last_seen <= now, SnapshotError::LastSeen)?;
+        ensure(runtime.entered_at() <= last_seen, SnapshotError::EnteredAt)?;
+        let config = self.config();
+        match *runtime.state() {
+            BreakerState::Open { opened_at, period } => {
+                ensure(opened_at <= last_seen, SnapshotError::OpenedAt)?;
+                ensure(
+                    period.as_ticks() > 0 && period <= config.open.cap,
+                    SnapshotError::OpenPeriod,
+                )?;
+            }
+            BreakerState::HalfOpen {
+                outstanding,
+                successes,
+                failures,
+                slow,
+                recorded,
+                last_activity,
+            } => {
+                ensure(
+                    outstanding <= config.half_open.max_permits,
+                    SnapshotError::HalfOpenOutstanding,
+                )?;
+                ensure(
+                    u32::from(successes).saturating_add(u32::from(failures)) == u32::from(recorded)
+                        && slow <= recorded,
+                    SnapshotError::HalfOpenCounts,
+                )?;
+                ensure(
+                    last_activity <= last_seen,
+                    SnapshotError::HalfOpenLastActivity,
+                )?;
+            }
+            _ => {}
+        }
+        runtime.machine().check_restored(last_seen)
+    }
+
+    /// [`validate_restored`](Self::validate_restored), handing the breaker back if it passes.
+    ///
+    /// # Errors
+    /// As for [`validate_restored`](Self::validate_restored).
+    pub fn restored(self, now: Instant) -> Result<Self, SnapshotError> {
+        self.validate_restored(now).map(|()| self)
+    }
+}
+
+impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K, N, W, B> {
+    /// Checks a bank restored from a snapshot against `now`: its shared configuration,
+    /// every breaker (as [`CircuitBreaker::validate_restored`]), one breaker per key,
+    /// and each breaker's instance number being its slot.
+    ///
+    /// # Errors
+    /// The first [`BankSnapshotError`] found, naming the slot and the field.
+    pub fn validate_restored(&self, now: Instant) -> Result<(), BankSnapshotError> {
+        self.config()
+            .validate::<W, B>()
+            .map_err(|e| BankSnapshotError {
+                slot: None,
+                error: SnapshotError::Config(e),
+            })?;
+        for (index, (key, breaker)) in self.iter().enumerate() {
+            let slot = u32::try_from(index).unwrap_or(u32::MAX);
+            let at = |error| BankSnapshotError {
+                slot: Some(slot),
+                error,
+            };
+            breaker.validate_restored(now).map_err(at)?;
+            ensure(breaker.instance() == slot, SnapshotError::BankInstance).map_err(at)?;
+            let first = self.iter().position(|(other, _)| other == key);
+            ensure(first == Some(index), SnapshotError::BankDuplicateKey).map_err(at)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,175 @@
+//! What the std wrappers cost, against the raw engine and peer breakers in the same run.
+//!
+//! - `call_closed`: one successful call in CLOSED. `engine_raw` is `try_acquire` +
+//!   `record` with a fixed `now` (no clock, no lock); `engine_glue` adds what any
+//!   service must add by hand (two reads of the std clock and a mutex around the
+//!   breaker); `shared_call` is `SharedBreaker::call`, which does exactly that glue
+//!   plus the permit guard; `shared_call_manual_clock` the same with a clock that is
+//!   one atomic load; `std_clock_now` one read of the std clock alone; failsafe and
+//!   recloser are the peers' closure calls (which read their clocks only on state
+//!   changes).
+//! - `shared_threads`: `SharedBreaker::call` throughput with 1 and 2 threads on one
+//!   breaker (the mutex under contention).
+//! - `tower`: one request through a bare `service_fn`, through it behind mycel's layer,
+//!   and behind tower-resilience's circuit breaker layer.
+
+#![allow(missing_docs)] // criterion_group! defines an undocumented function
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use failsafe::{backoff, failure_policy};
+use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome};
+use mycel::time::{Duration, Instant};
+use mycel_std::{CircuitBreakerLayer, Clock, ManualClock, SharedBreaker, StdClock};
+use std::hint::black_box;
+use std::sync::Mutex;
+use tower::{Service, ServiceExt, service_fn};
+
+fn config() -> BreakerConfig {
+    BreakerConfig::consecutive(5, Duration::from_secs(10), 1)
+}
+
+fn call_closed(c: &mut Criterion) {
+    let mut g = c.benchmark_group("call_closed");
+    g.throughput(Throughput::Elements(1));
+
+    let mut raw: CircuitBreaker = CircuitBreaker::new(config(), Instant::from_ticks(0)).unwrap();
+    let now = Instant::from_ticks(1);
+    g.bench_function("engine_raw", |b| {
+        b.iter(|| {
+            let permit = raw.try_acquire(black_box(now)).value.unwrap();
+            black_box(raw.record(permit, Outcome::Success, now).value)
+        })
+    });
+
+    let clock = StdClock::new();
+    let glued: Mutex<CircuitBreaker> =
+        Mutex::new(CircuitBreaker::new(config(), clock.now()).unwrap());
+    g.bench_function("engine_glue", |b| {
+        b.iter(|| {
+            let permit = glued
+                .lock()
+                .unwrap()
+                .try_acquire(clock.now())
+                .value
+                .unwrap();
+            let result = black_box(Ok::<u32, ()>(1));
+            let outcome = if result.is_ok() {
+                Outcome::Success
+            } else {
+                Outcome::Failure
+            };
+            black_box(
+                glued
+                    .lock()
+                    .unwrap()
+                    .record(permit, outcome, clock.now())
+                    .value,
+            )
+        })
+    });
+
+    g.bench_function("std_clock_now", |b| b.iter(|| black_box(clock.now())));
+
+    let shared = SharedBreaker::new("bench", config()).unwrap();
+    g.bench_function("shared_call", |b| {
+        b.iter(|| black_box(shared.call(|| black_box(Ok::<u32, ()>(1)))))
+    });
+
+    let manual = SharedBreaker::with_clock("bench", config(), ManualClock::new()).unwrap();
+    g.bench_function("shared_call_manual_clock", |b| {
+        b.iter(|| black_box(manual.call(|| black_box(Ok::<u32, ()>(1)))))
+    });
+
+    let failsafe = failsafe::StateMachine::new(
+        failure_policy::consecutive_failures(
+            5,
+            backoff::constant(std::time::Duration::from_secs(10)),
+        ),
+        (),
+    );
+    g.bench_function("failsafe", |b| {
+        b.iter(|| {
+            if failsafe.is_call_permitted() {
+                let result = black_box(Ok::<u32, ()>(1));
+                if result.is_ok() {
+                    failsafe.on_success();
+                } else {
+                    failsafe.on_error();
+                }
+                black_box(result)
+            } else {
+                Err(())
+            }
+        })
+    });
+
+    let recloser = recloser::Recloser::custom()
+        .error_rate(1.0)
+        .closed_len(5)
+        .open_wait(std::time::Duration::from_secs(10))
+        .build();
+    g.bench_function("recloser", |b| {
+        b.iter(|| black_box(recloser.call(|| black_box(Ok::<u32, ()>(1))).is_ok()))
+    });
+    g.finish();
+}
+
+fn shared_threads(c: &mut Criterion) {
+    let mut g = c.benchmark_group("shared_threads");
+    g.throughput(Throughput::Elements(1));
+    for threads in [1u64, 2] {
+        let shared = SharedBreaker::new("bench", config()).unwrap();
+        g.bench_function(format!("shared_call_{threads}_threads"), |b| {
+            b.iter_custom(|iters| {
+                let per_thread = iters.div_ceil(threads);
+                let start = std::time::Instant::now();
+                std::thread::scope(|s| {
+                    for _ in 0..threads {
+                        s.spawn(|| {
+                            for _ in 0..per_thread {
+                                black_box(shared.call(|| black_box(Ok::<u32, ()>(1)))).ok();
+                            }
+                        });
+                    }
+                });
+                // Time per call of the whole group: throughput, not latency.
+                start.elapsed() / u32::try_from(threads).unwrap_or(1)
+            })
+        });
+    }
+    g.finish();
+}
+
+fn tower(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tower");
+    g.throughput(Throughput::Elements(1));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let backend = || service_fn(|n: u32| async move { Ok::<u32, std::io::Error>(n + 1) });
+
+    let mut bare = backend();
+    g.bench_function("bare", |b| {
+        b.iter(|| rt.block_on(async { bare.ready().await.unwrap().call(black_box(1)).await }))
+    });
+
+    let breaker = SharedBreaker::new("bench", config()).unwrap();
+    let mut mycel = tower::Layer::layer(&CircuitBreakerLayer::new(breaker), backend());
+    g.bench_function("mycel_layer", |b| {
+        b.iter(|| rt.block_on(async { mycel.ready().await.unwrap().call(black_box(1)).await }))
+    });
+
+    let resilience = tower_resilience::circuitbreaker::CircuitBreakerLayer::builder()
+        .failure_rate_threshold(0.5)
+        .sliding_window_size(100)
+        .build()
+        .unwrap();
+    let mut peer = tower::Layer::layer(&resilience, backend());
+    g.bench_function("tower_resilience", |b| {
+        b.iter(|| rt.block_on(async { peer.ready().await.unwrap().call(black_box(1)).await }))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, call_closed, shared_threads, tower);
+criterion_main!(benches);

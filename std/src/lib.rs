@@ -1,0 +1,111 @@
+//! The [mycel] circuit breaker for std and async services.
+//!
+//! The engine's breaker is `no_std`, allocation-free and takes `now` on every call;
+//! this crate gives it what a service needs around it:
+//!
+//! - [`StdClock`]: the monotonic std clock mapped onto the engine's instants (and
+//!   [`ManualClock`] for deterministic tests);
+//! - [`SharedBreaker`]: one breaker shared by threads and tasks (`Send + Sync`,
+//!   cheap to clone), with [`call`](SharedBreaker::call) for sync code and
+//!   [`call_async`](SharedBreaker::call_async) for async code, both safe against
+//!   panics and cancellation: a permit is always given back;
+//! - [`SharedBank`]: the same for many backends, one breaker per key;
+//! - [`SharedBreaker::subscribe`]: listeners for every [`Event`] (state transition,
+//!   reset, rate exceeded, not permitted, success, error, ignored), serializable;
+//! - [`BreakerCollector`]: an OpenMetrics exposition with `prometheus-client`, and
+//!   [`report_to_metrics`] for the `metrics` facade, labelled by breaker name;
+//! - [`BreakerSettings`]: the configuration as people write it, durations as `"5s"`;
+//! - [`Classify`]: which results are failures, which are ignored;
+//! - [`CallError`]: a [`Rejection`] (state, retry-after) told apart from the call's
+//!   own error;
+//! - [`CircuitBreakerLayer`]: a `tower` middleware whose response future owns the
+//!   permit.
+//!
+//! # A sync call
+//!
+//! ```
+//! # use mycel::{breaker::BreakerConfig, time::Duration};
+//! # fn fetch() -> Result<u32, std::io::Error> { Ok(7) }
+//! let config = BreakerConfig::consecutive(5, Duration::from_secs(10), 2);
+//! let breaker = mycel_std::SharedBreaker::new("inventory", config)?;
+//! match breaker.call(|| fetch()) {
+//!     Ok(stock) => println!("{stock} in stock"),
+//!     Err(e) => eprintln!("{e}"), // a rejection or fetch's own error
+//! }
+//! # Ok::<(), mycel::breaker::ConfigError>(())
+//! ```
+//!
+//! # An async call
+//!
+//! ```
+//! # use mycel::{breaker::BreakerConfig, time::Duration};
+//! # async fn fetch() -> Result<u32, std::io::Error> { Ok(7) }
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = BreakerConfig::consecutive(5, Duration::from_secs(10), 2);
+//! let breaker = mycel_std::SharedBreaker::new("inventory", config)?;
+//! let stock = breaker.call_async(fetch()).await?; // dropped mid-call: recorded as ignored
+//! assert_eq!(stock, 7);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # A tower service
+//!
+//! ```
+//! # use mycel::{breaker::BreakerConfig, time::Duration};
+//! # use tower::{ServiceBuilder, ServiceExt, service_fn};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let breaker = mycel_std::SharedBreaker::new("search", BreakerConfig::consecutive(5, Duration::from_secs(10), 2))?;
+//! let search = ServiceBuilder::new()
+//!     .layer(mycel_std::CircuitBreakerLayer::new(breaker))
+//!     .service(service_fn(|q: &'static str| async move { Ok::<_, std::io::Error>(q.len()) }));
+//! assert_eq!(search.oneshot("mycel").await?, 5);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # `/metrics`
+//!
+//! ```
+//! # use mycel::{breaker::BreakerConfig, time::Duration};
+//! # let payments = mycel_std::SharedBreaker::new("payments", BreakerConfig::consecutive(5, Duration::from_secs(10), 2))?;
+//! let collector = mycel_std::BreakerCollector::new();
+//! collector.add(&payments);
+//! let mut registry = prometheus_client::registry::Registry::default();
+//! registry.register_collector(Box::new(collector));
+//! let mut text = String::new(); // the body of GET /metrics
+//! prometheus_client::encoding::text::encode(&mut text, &registry)?;
+//! assert!(text.contains(r#"mycel_breaker_failures_total{breaker="payments"} 0"#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The `metrics_server` example serves it over HTTP on 127.0.0.1.
+
+mod classify;
+mod clock;
+mod config_file;
+mod error;
+mod listeners;
+mod metrics_facade;
+mod permit_guard;
+mod prometheus;
+mod shared_bank;
+mod shared_breaker;
+mod tower;
+
+pub use classify::{Classify, ErrorsAreFailures};
+pub use clock::{Clock, ManualClock, StdClock, std_duration, ticks_since_origin};
+pub use config_file::{
+    BreakerSettings, ConfigDuration, HalfOpenSettings, OpenSettings, SlowCallSettings,
+    TimeWindowSettings,
+};
+pub use error::{CallError, Rejection};
+pub use listeners::{Event, ListenerId};
+pub use metrics_facade::{report_to_metrics, state_code};
+pub use permit_guard::{OwnedPermit, PermitGuard};
+pub use prometheus::BreakerCollector;
+pub use shared_bank::{BankCallError, SharedBank};
+pub use shared_breaker::{SharedBreaker, ViewCounts};
+pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};

@@ -1,0 +1,107 @@
+//! A permit that reports itself: whatever way a protected call ends, its permit goes
+//! back to the breaker exactly once.
+
+use crate::shared_breaker::SharedBreaker;
+use crate::{Classify, Clock};
+use mycel::breaker::{Outcome, Permit};
+
+/// The outcome recorded for a permit dropped without an explicit report: a failure
+/// while the thread unwinds from a panic (the protected code blew up), otherwise
+/// [`Outcome::Ignored`] (the call was cancelled: it says nothing about the backend,
+/// and it frees its half-open probe slot).
+#[must_use]
+pub(crate) fn outcome_of_drop() -> Outcome {
+    if std::thread::panicking() {
+        Outcome::Failure
+    } else {
+        Outcome::Ignored
+    }
+}
+
+/// A permit from a [`SharedBreaker`], borrowed from it for the length of one call.
+///
+/// Report how the call went with [`record`](Self::record) or
+/// [`record_result`](Self::record_result). Dropped unreported, it records
+/// [`Outcome::Ignored`], or [`Outcome::Failure`] if the thread is panicking: a
+/// cancelled future or a panic never leaks a half-open probe slot.
+#[derive(Debug)]
+#[must_use = "dropping the guard at once records the call as ignored"]
+pub struct PermitGuard<'a, C: Clock, const W: usize, const B: usize> {
+    breaker: &'a SharedBreaker<C, W, B>,
+    permit: Option<Permit>,
+}
+
+impl<'a, C: Clock, const W: usize, const B: usize> PermitGuard<'a, C, W, B> {
+    pub(crate) fn new(breaker: &'a SharedBreaker<C, W, B>, permit: Permit) -> Self {
+        Self {
+            breaker,
+            permit: Some(permit),
+        }
+    }
+
+    /// The engine permit this guard holds.
+    #[must_use]
+    pub fn permit(&self) -> Option<Permit> {
+        self.permit
+    }
+
+    /// Records `outcome` at the clock's current instant and releases the permit.
+    pub fn record(mut self, outcome: Outcome) {
+        if let Some(permit) = self.permit.take() {
+            self.breaker.finish(permit, outcome);
+        }
+    }
+
+    /// Records the outcome `classify` gives `result`, and hands `result` back.
+    pub fn record_result<T, E>(
+        self,
+        classify: &impl Classify<T, E>,
+        result: Result<T, E>,
+    ) -> Result<T, E> {
+        self.record(classify.classify(&result));
+        result
+    }
+}
+
+impl<C: Clock, const W: usize, const B: usize> Drop for PermitGuard<'_, C, W, B> {
+    fn drop(&mut self) {
+        if let Some(permit) = self.permit.take() {
+            self.breaker.finish(permit, outcome_of_drop());
+        }
+    }
+}
+
+/// A permit from a [`SharedBreaker`] that owns a handle to it, for a call that
+/// outlives the borrow (a tower response future, a spawned task). Behaves as
+/// [`PermitGuard`] does: dropped unreported, it records [`Outcome::Ignored`], or
+/// [`Outcome::Failure`] while panicking.
+#[derive(Debug)]
+#[must_use = "dropping the permit at once records the call as ignored"]
+pub struct OwnedPermit<C: Clock, const W: usize, const B: usize> {
+    breaker: SharedBreaker<C, W, B>,
+    permit: Option<Permit>,
+}
+
+impl<C: Clock, const W: usize, const B: usize> OwnedPermit<C, W, B> {
+    pub(crate) fn new(breaker: SharedBreaker<C, W, B>, permit: Permit) -> Self {
+        Self {
+            breaker,
+            permit: Some(permit),
+        }
+    }
+
+    /// Records `outcome` at the clock's current instant and releases the permit.
+    pub fn record(mut self, outcome: Outcome) {
+        if let Some(permit) = self.permit.take() {
+            self.breaker.finish(permit, outcome);
+        }
+    }
+}
+
+impl<C: Clock, const W: usize, const B: usize> Drop for OwnedPermit<C, W, B> {
+    fn drop(&mut self) {
+        if let Some(permit) = self.permit.take() {
+            self.breaker.finish(permit, outcome_of_drop());
+        }
+    }
+}

@@ -10,11 +10,24 @@
 //! `step(now)` before any transition of the same instant. State changes reach the net's
 //! observer.
 //!
-//! Effects on the machine are not undone if the firing fails afterwards (the machine
-//! has already seen the event), so a binding must route only to the transition's output
-//! places; the net refuses anything else and rolls the tokens back.
+//! Firing through a machine is atomic, like the net's marking: when the firing fails
+//! after the machine has handled its events (a route the net refuses, an emission past a
+//! weight, a token lost or invented, a behaviour that errs in [`fire_then`]), the machine's
+//! state, its timers (the instant its state was entered, the clock it has seen) and its
+//! counters are restored to what they were before the firing, and the observer hears of
+//! none of the state changes the undone firing made.
+//!
+//! The mechanism is snapshot and restore: [`fire`] clones the [`StateMachine`] before the
+//! first event and puts the clone back if [`Firing::verdict`] (the rule the net applies
+//! next) says the firing will fail. State changes are held back and reported only
+//! once the firing is known to stand: the first one is kept aside (most firings make
+//! none or one), and a firing that makes more replays its events on the snapshot,
+//! reporting each change as it happens (machines are deterministic, so the replay
+//! reaches the same state). Evaluate-then-commit would copy the machine
+//! twice on every firing (into the scratch copy and back); a snapshot costs one copy,
+//! and the restore is paid only on the rare failure.
 
-use crate::fsm::{ChangeSink, Machine, StateMachine};
+use crate::fsm::{ChangeSink, Machine, StateChange, StateMachine};
 use crate::net::PlaceId;
 use crate::sched::{Fault, Firing};
 use crate::time::Instant;
@@ -39,28 +52,161 @@ pub trait Binding<C, M: Machine> {
 }
 
 /// Feeds every consumed token of `firing` to `machine` as an event, in arc order, and
-/// routes each one by the machine's answer. State changes are reported to the firing.
+/// routes each one by the machine's answer, atomically: if the firing will fail, the
+/// machine is as it was before the call (see the module documentation). State changes
+/// are reported to the firing once the firing is known to stand.
 ///
 /// A `now` earlier than the machine has seen (because the application also drives it
 /// directly) is treated as the machine's last instant: no time passes.
 ///
 /// # Errors
 /// [`Fault`] never comes from here; refused routes poison the firing, which then fails.
-pub fn fire<C, M: Machine, B: Binding<C, M>>(
+#[inline]
+pub fn fire<C, M, B>(
     machine: &mut StateMachine<M>,
     binding: &B,
     firing: &mut Firing<'_, C>,
     now: Instant,
-) -> Result<(), Fault> {
+) -> Result<(), Fault>
+where
+    M: Machine + Clone,
+    M::State: Clone,
+    B: Binding<C, M>,
+{
+    fire_then(machine, binding, firing, now, |_| Ok(()))
+}
+
+/// [`fire`], then `then` (the behaviour's own work after the machine, e.g. an emission
+/// of its own, or a check that may fail), as one atomic step: if `then` returns a
+/// [`Fault`] or the firing will fail, the machine is restored to its state before the
+/// call and its state changes are not reported.
+///
+/// # Errors
+/// The [`Fault`] `then` returned, which makes the net undo the firing.
+pub fn fire_then<C, M, B>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    now: Instant,
+    then: impl FnOnce(&mut Firing<'_, C>) -> Result<(), Fault>,
+) -> Result<(), Fault>
+where
+    M: Machine + Clone,
+    M::State: Clone,
+    B: Binding<C, M>,
+{
+    let before = machine.clone();
+    let mut changes = Deferred::default();
     for i in 0..firing.len() {
-        fire_one(machine, binding, firing, i, now);
+        feed(machine, binding, firing, i, now, &mut changes);
+    }
+    let result = then(firing);
+    if result.is_err() || firing.verdict().is_err() {
+        *machine = before;
+        return result;
+    }
+    if !changes.overflowed {
+        if let Some(change) = changes.first {
+            firing.report(change);
+        }
+    } else {
+        // More changes than the buffer holds: replay the events on the snapshot, this
+        // time reporting each change, and keep the replayed machine (the same state).
+        let mut replay_machine = before;
+        for i in 0..firing.len() {
+            replay(&mut replay_machine, binding, firing, i, now);
+        }
+        *machine = replay_machine;
     }
     Ok(())
 }
 
-/// Feeds consumed token `i` of `firing` to `machine` and routes it by the answer: the
-/// step [`fire`] takes for each token, for behaviours that pick a machine per token
-/// (e.g. one breaker per backend from a bank).
+/// The state changes of a firing in progress, held back until the firing is known to
+/// stand: the first one, and whether there were more (then [`fire_then`] replays).
+///
+/// Most firings change no state and a few change one; holding one change keeps the
+/// common path to a few instructions where a full [`Changes`] buffer costs more.
+#[derive(Default)]
+struct Deferred {
+    first: Option<StateChange>,
+    overflowed: bool,
+}
+
+impl ChangeSink for Deferred {
+    #[inline]
+    fn push(&mut self, change: StateChange) {
+        if self.first.is_none() {
+            self.first = Some(change);
+        } else {
+            self.overflowed = true;
+        }
+    }
+}
+
+/// One token through the machine: its event dispatched with the state changes going
+/// into `changes`, then the token routed by the answer.
+#[inline]
+fn feed<C, M: Machine, B: Binding<C, M>>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    i: usize,
+    now: Instant,
+    changes: &mut Deferred,
+) {
+    let now = now.max(machine.last_seen());
+    let Some(event) = firing.input(i).map(|t| binding.event(t)) else {
+        return;
+    };
+    let output = match event {
+        Some(event) => match machine.dispatch_into(event, now, changes) {
+            Ok(output) => Some(output),
+            Err(_) => return,
+        },
+        None => None,
+    };
+    route(binding, firing, i, output);
+}
+
+/// Token `i`'s event dispatched again, its state changes reported to the firing, its
+/// route (already taken) not taken again: the replay of [`fire_then`].
+fn replay<C, M: Machine, B: Binding<C, M>>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    i: usize,
+    now: Instant,
+) {
+    let now = now.max(machine.last_seen());
+    if let Some(Some(event)) = firing.input(i).map(|t| binding.event(t)) {
+        let _ = machine.dispatch_into(event, now, firing);
+    }
+}
+
+/// Routes consumed token `i` by the machine's answer; a refused route poisons the
+/// firing, which the net then undoes.
+#[inline]
+fn route<C, M: Machine, B: Binding<C, M>>(
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    i: usize,
+    output: Option<M::Output>,
+) {
+    let Some(route) = firing.input(i).map(|t| binding.route(t, output)) else {
+        return;
+    };
+    let _ = match route {
+        Route::Forward(place) => firing.forward(i, place),
+        Route::Replace(place, token) => firing.emit(place, token).map_err(|r| r.error),
+    };
+}
+
+/// Feeds consumed token `i` of `firing` to `machine` and routes it by the answer, for
+/// behaviours that pick a machine per token (e.g. one breaker per backend from a bank).
+///
+/// This step alone is not atomic: the machine's state changes are reported at once and
+/// a later failure of the firing does not undo them. Snapshot the machines it touches
+/// and restore them when [`Firing::verdict`] fails, as [`fire_then`] does for one.
 ///
 /// A `now` earlier than the machine has seen is treated as the machine's last instant.
 /// A missing token does nothing; a refused route poisons the firing.
@@ -82,14 +228,7 @@ pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
         },
         None => None,
     };
-    let Some(route) = firing.input(i).map(|t| binding.route(t, output)) else {
-        return;
-    };
-    // A refused route poisons the firing; the net then undoes it.
-    let _ = match route {
-        Route::Forward(place) => firing.forward(i, place),
-        Route::Replace(place, token) => firing.emit(place, token).map_err(|r| r.error),
-    };
+    route(binding, firing, i, output);
 }
 
 /// Applies `machine`'s timeouts due at `now`, for a behaviour's

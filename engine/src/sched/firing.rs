@@ -1,6 +1,6 @@
 //! What a behaviour sees and does during one firing.
 
-use super::{EmitError, Refused};
+use super::{EmitError, FiringError, Refused};
 use crate::fsm::{ChangeSink, StateChange};
 use crate::net::{Arc, ArcKind, NIL, PlaceId, PoolView, Queue, TransitionId};
 
@@ -47,6 +47,7 @@ pub struct Firing<'a, C> {
     /// the behaviour does not need to know (see the `behaviour` module).
     pub(crate) changes: &'a mut dyn ChangeSink,
     pub(crate) source: bool,
+    pub(crate) sink: bool,
 }
 
 impl<C> ChangeSink for Firing<'_, C> {
@@ -128,6 +129,33 @@ impl<'a, C> Firing<'a, C> {
     #[must_use]
     pub const fn error(&self) -> Option<EmitError> {
         self.error
+    }
+
+    /// What the net decides if the behaviour returns `Ok(())` now: `Ok(())` commits the
+    /// firing, an error undoes it.
+    ///
+    /// The same rule the net applies after [`Behaviour::fire`](super::Behaviour::fire),
+    /// so code that changes state of its own during a firing (an embedded machine, see
+    /// [`crate::embed`]) can keep that change only when the net keeps the firing.
+    ///
+    /// # Errors
+    /// [`FiringError::Emission`] after a refused emission; [`FiringError::LostTokens`] when
+    /// a transition that is not a sink has produced fewer tokens than it consumed;
+    /// [`FiringError::InventedTokens`] when one that is not a source has produced more.
+    #[inline]
+    pub fn verdict(&self) -> Result<(), FiringError> {
+        let consumed = u16::try_from(self.inputs.len()).unwrap_or(u16::MAX);
+        let produced = self.produced;
+        match self.error {
+            Some(e) => Err(FiringError::Emission(e)),
+            None if !self.sink && produced < consumed => {
+                Err(FiringError::LostTokens { consumed, produced })
+            }
+            None if !self.source && produced > consumed => {
+                Err(FiringError::InventedTokens { consumed, produced })
+            }
+            None => Ok(()),
+        }
     }
 
     /// Reports a state change of a machine embedded in this transition; the net passes it

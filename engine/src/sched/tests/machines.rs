@@ -23,6 +23,7 @@ enum Verdict {
 }
 
 /// Trips after two failures, stays open 5 ticks, closes on a good probe.
+#[derive(Clone)]
 struct GateMachine;
 
 impl Machine for GateMachine {

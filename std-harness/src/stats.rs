@@ -102,10 +102,10 @@ impl Stats {
     }
 
     fn phase_of(&self, at: Instant) -> usize {
+        // Phase starts are increasing (checked), so the search halves each time.
         self.phase_starts
-            .iter()
-            .rposition(|&from| from <= at)
-            .unwrap_or(0)
+            .partition_point(|&from| from <= at)
+            .saturating_sub(1)
     }
 
     /// Applies `count` to the service's tally in the phase of `at` and in its totals.

@@ -106,7 +106,7 @@ pub struct LimitArgs {
     /// The largest scenario file read, in bytes.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FILE_BYTES)]
     pub max_file_bytes: u64,
-    /// The most entries in any one table array ([[phase]], [[traffic]], ...).
+    /// The most entries in any one table array (`[[phase]]`, `[[traffic]]`, ...).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ENTRIES)]
     pub max_entries: usize,
     /// The most requests the traffic may make (counted from the patterns).
@@ -166,15 +166,18 @@ where
         Command::Check { scenario, limits } => {
             match scenario::load_within(&scenario, &limits.limits()) {
                 Ok(s) => {
-                    println!(
-                        "{}: ok: scenario \"{}\", {} services, {} phases, {} traffic generators",
+                    let line = format!(
+                        "{}: ok: scenario \"{}\", {} services, {} phases, {} traffic generators\n",
                         scenario.display(),
                         s.name,
                         s.services.len(),
                         s.phases.len(),
                         s.traffic.len()
                     );
-                    EXIT_OK
+                    match out(&line) {
+                        Ok(()) => EXIT_OK,
+                        Err(e) => fail(EXIT_FAILURE, &e),
+                    }
                 }
                 Err(e) => fail(EXIT_BAD_INPUT, &e),
             }
@@ -183,12 +186,27 @@ where
             .map_err(|e| e.to_string())
             .and_then(|net| diagram::markdown(&net).map_err(|e| e.to_string()))
         {
-            Ok(text) => {
-                print!("{text}");
-                EXIT_OK
-            }
+            Ok(text) => match out(&text) {
+                Ok(()) => EXIT_OK,
+                Err(e) => fail(EXIT_FAILURE, &e),
+            },
             Err(e) => fail(EXIT_FAILURE, &e),
         },
+    }
+}
+
+/// Writes `text` to standard output. A reader that has gone (`mycel run ... | head`)
+/// ends the output quietly, as for any Unix filter, instead of a panic.
+fn out(text: &str) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -230,9 +248,9 @@ fn try_run(scenario: &Scenario, options: &RunOptions, is_demo: bool) -> Result<u
         write_svg(&outcome, path)?;
     }
     if options.json {
-        print!("{}", outcome.summary_json().map_err(|e| e.to_string())?);
+        out(&outcome.summary_json().map_err(|e| e.to_string())?)?;
     } else if !options.quiet {
-        print!("{}", outcome.report());
+        out(&outcome.report())?;
         if is_demo {
             print_demo_diagram()?;
         }
@@ -269,11 +287,7 @@ fn write_svg(outcome: &Outcome<'_>, path: &Path) -> Result<(), String> {
 fn print_demo_diagram() -> Result<(), String> {
     let net = build_net().map_err(|e| e.to_string())?;
     let text = diagram::net(&net).map_err(|e| e.to_string())?;
-    println!();
-    println!(
-        "The net, with the breaker machine inside it (Mermaid; `mycel diagram` prints Markdown):"
-    );
-    println!();
-    print!("{text}");
-    Ok(())
+    out(&format!(
+        "\nThe net, with the breaker machine inside it (Mermaid; `mycel diagram` prints Markdown):\n\n{text}"
+    ))
 }

@@ -195,3 +195,47 @@ fn a_hundred_thousand_requests_in_flight_at_once_run_to_their_end() {
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(summary.contains("\"requests\": 100000"), "{summary}");
 }
+
+/// A reader that stops reading (`mycel run --json FILE | head`) ends the output
+/// quietly: no panic, exit 0. The summary is larger than a pipe's buffer, so the
+/// binary is still writing when the pipe closes.
+#[test]
+fn a_closed_output_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mycel"))
+        .args(["run", "--json", &hostile("sparse-year.toml")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_exact(&mut first)
+        .expect("the summary starts");
+    // The read end is dropped here, with most of the summary unread.
+    let out = child.wait_with_output().expect("the binary ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// Tens of thousands of state changes: the report lists the first thousand and counts
+/// the rest, the JSON summary likewise, so neither grows with them.
+#[test]
+fn a_run_with_many_state_changes_lists_a_thousand_and_counts_the_rest() {
+    let file = hostile("flapping-requests.toml");
+    let out = limited(&["run", &file]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = String::from_utf8_lossy(&out.stdout);
+    let listed = report.lines().filter(|l| l.contains(" -> ")).count();
+    assert_eq!(listed, 1_000, "{report}");
+    assert!(report.contains("more (a trace, --trace FILE, lists every one)"));
+    let out = limited(&["run", "--json", &file]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(summary.matches("\"from\": ").count(), 1_000);
+    assert!(summary.contains("\"unlisted_state_changes\": "), "{summary}");
+}

@@ -237,5 +237,8 @@ fn a_run_with_many_state_changes_lists_a_thousand_and_counts_the_rest() {
     let out = limited(&["run", "--json", &file]);
     let summary = String::from_utf8_lossy(&out.stdout);
     assert_eq!(summary.matches("\"from\": ").count(), 1_000);
-    assert!(summary.contains("\"unlisted_state_changes\": "), "{summary}");
+    assert!(
+        summary.contains("\"unlisted_state_changes\": "),
+        "{summary}"
+    );
 }

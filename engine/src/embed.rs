@@ -19,15 +19,15 @@
 //!
 //! The mechanism is snapshot and restore: [`fire`] clones the [`StateMachine`] before the
 //! first event and puts the clone back if [`Firing::verdict`] (the rule the net applies
-//! next) says the firing will fail. State changes are held back and reported only
-//! once the firing is known to stand: the first one is kept aside (most firings make
-//! none or one), and a firing that makes more replays its events on the snapshot,
+//! next) says the firing will fail. State changes are held back by the firing and
+//! reported only once it is known to stand: the first one is kept aside (most firings
+//! make none or one), and a firing that makes more replays its events on the snapshot,
 //! reporting each change as it happens (machines are deterministic, so the replay
 //! reaches the same state). Evaluate-then-commit would copy the machine
 //! twice on every firing (into the scratch copy and back); a snapshot costs one copy,
 //! and the restore is paid only on the rare failure.
 
-use crate::fsm::{ChangeSink, Machine, StateChange, StateMachine};
+use crate::fsm::{ChangeSink, Machine, StateMachine};
 use crate::net::PlaceId;
 use crate::sched::{Fault, Firing};
 use crate::time::Instant;
@@ -96,55 +96,51 @@ where
     B: Binding<C, M>,
 {
     let before = machine.clone();
-    let mut changes = Deferred::default();
-    for i in 0..firing.len() {
-        feed(machine, binding, firing, i, now, &mut changes);
-    }
+    feed_all(machine, binding, firing, now, true);
     let result = then(firing);
+    let (held, held_over) = firing.take_held();
     if result.is_err() || firing.verdict().is_err() {
         *machine = before;
         return result;
     }
-    if !changes.overflowed {
-        if let Some(change) = changes.first {
+    if !held_over {
+        if let Some(change) = held {
             firing.report(change);
         }
     } else {
-        // More changes than the buffer holds: replay the events on the snapshot, this
-        // time reporting each change, and keep the replayed machine (the same state).
-        let mut replay_machine = before;
-        for i in 0..firing.len() {
-            replay(&mut replay_machine, binding, firing, i, now);
-        }
-        *machine = replay_machine;
+        // More than one change: replay the events on the snapshot, this time reporting
+        // each change, and keep the replayed machine (the same state). The tokens
+        // already went where the first pass sent them.
+        let mut replayed = before;
+        feed_all(&mut replayed, binding, firing, now, false);
+        *machine = replayed;
     }
     Ok(())
 }
 
-/// The state changes of a firing in progress, held back until the firing is known to
-/// stand: the first one, and whether there were more (then [`fire_then`] replays).
-///
-/// Most firings change no state and a few change one; holding one change keeps the
-/// common path to a few instructions where a full [`Changes`] buffer costs more.
-#[derive(Default)]
-struct Deferred {
-    first: Option<StateChange>,
-    overflowed: bool,
-}
-
-impl ChangeSink for Deferred {
-    #[inline]
-    fn push(&mut self, change: StateChange) {
-        if self.first.is_none() {
-            self.first = Some(change);
-        } else {
-            self.overflowed = true;
-        }
+/// Every consumed token through the machine, in arc order: the first pass of
+/// [`fire_then`] (`first`: changes held back, tokens routed) or its replay (changes
+/// reported, tokens left where they went). Out of line and shared by both passes, so a
+/// machine's code is compiled once per binding (firmware flash) for one call per firing.
+#[inline(never)]
+fn feed_all<C, M: Machine, B: Binding<C, M>>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    now: Instant,
+    first: bool,
+) {
+    firing.hold_changes(first);
+    for i in 0..firing.len() {
+        feed(machine, binding, firing, i, now, first);
     }
+    firing.hold_changes(false);
 }
 
-/// One token through the machine: its event dispatched with the state changes going
-/// into `changes`, then the token routed by the answer.
+/// One token through the machine: its event dispatched (state changes go to the firing,
+/// which holds them back or reports them), then, when `route` is set, the token routed
+/// by the answer. One function for both passes of [`fire_then`] and for [`fire_one`],
+/// so the machine's code is compiled once per binding.
 #[inline]
 fn feed<C, M: Machine, B: Binding<C, M>>(
     machine: &mut StateMachine<M>,
@@ -152,49 +148,26 @@ fn feed<C, M: Machine, B: Binding<C, M>>(
     firing: &mut Firing<'_, C>,
     i: usize,
     now: Instant,
-    changes: &mut Deferred,
+    route: bool,
 ) {
     let now = now.max(machine.last_seen());
     let Some(event) = firing.input(i).map(|t| binding.event(t)) else {
         return;
     };
     let output = match event {
-        Some(event) => match machine.dispatch_into(event, now, changes) {
+        Some(event) => match machine.dispatch_into(event, now, firing) {
             Ok(output) => Some(output),
             Err(_) => return,
         },
         None => None,
     };
-    route(binding, firing, i, output);
-}
-
-/// Token `i`'s event dispatched again, its state changes reported to the firing, its
-/// route (already taken) not taken again: the replay of [`fire_then`].
-fn replay<C, M: Machine, B: Binding<C, M>>(
-    machine: &mut StateMachine<M>,
-    binding: &B,
-    firing: &mut Firing<'_, C>,
-    i: usize,
-    now: Instant,
-) {
-    let now = now.max(machine.last_seen());
-    if let Some(Some(event)) = firing.input(i).map(|t| binding.event(t)) {
-        let _ = machine.dispatch_into(event, now, firing);
+    if !route {
+        return;
     }
-}
-
-/// Routes consumed token `i` by the machine's answer; a refused route poisons the
-/// firing, which the net then undoes.
-#[inline]
-fn route<C, M: Machine, B: Binding<C, M>>(
-    binding: &B,
-    firing: &mut Firing<'_, C>,
-    i: usize,
-    output: Option<M::Output>,
-) {
     let Some(route) = firing.input(i).map(|t| binding.route(t, output)) else {
         return;
     };
+    // A refused route poisons the firing; the net then undoes it.
     let _ = match route {
         Route::Forward(place) => firing.forward(i, place),
         Route::Replace(place, token) => firing.emit(place, token).map_err(|r| r.error),
@@ -217,18 +190,7 @@ pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
     i: usize,
     now: Instant,
 ) {
-    let now = now.max(machine.last_seen());
-    let Some(event) = firing.input(i).map(|t| binding.event(t)) else {
-        return;
-    };
-    let output = match event {
-        Some(event) => match machine.dispatch_into(event, now, firing) {
-            Ok(output) => Some(output),
-            Err(_) => return,
-        },
-        None => None,
-    };
-    route(binding, firing, i, output);
+    feed(machine, binding, firing, i, now, true);
 }
 
 /// Applies `machine`'s timeouts due at `now`, for a behaviour's

@@ -48,6 +48,12 @@ pub struct Firing<'a, C> {
     pub(crate) changes: &'a mut dyn ChangeSink,
     pub(crate) source: bool,
     pub(crate) sink: bool,
+    /// While set, state changes are held back instead of reported (see `crate::embed`).
+    pub(crate) holding: bool,
+    /// The first change held back.
+    pub(crate) held: Option<StateChange>,
+    /// Whether more than one change was held back (the rest were not kept).
+    pub(crate) held_over: bool,
 }
 
 impl<C> ChangeSink for Firing<'_, C> {
@@ -161,7 +167,26 @@ impl<'a, C> Firing<'a, C> {
     /// Reports a state change of a machine embedded in this transition; the net passes it
     /// to its observer after the firing.
     pub fn report(&mut self, change: StateChange) {
-        self.changes.push(change);
+        if !self.holding {
+            self.changes.push(change);
+        } else if self.held.is_none() {
+            self.held = Some(change);
+        } else {
+            self.held_over = true;
+        }
+    }
+
+    /// Starts or stops holding state changes back instead of reporting them, for an
+    /// embedded machine whose changes stand only if the firing does (`crate::embed`).
+    #[inline]
+    pub(crate) fn hold_changes(&mut self, holding: bool) {
+        self.holding = holding;
+    }
+
+    /// The first change held back and whether there were more, clearing both.
+    #[inline]
+    pub(crate) fn take_held(&mut self) -> (Option<StateChange>, bool) {
+        (self.held.take(), core::mem::take(&mut self.held_over))
     }
 
     /// Moves consumed token `i` to `place`, relinking it without a copy.

@@ -775,6 +775,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             changes: &mut changes,
             source,
             sink,
+            holding: false,
+            held: None,
+            held_over: false,
         };
         let result = behaviour.fire(transition, &mut firing, now);
         let failure = match result {

@@ -98,16 +98,7 @@ where
     let before = machine.clone();
     feed_all(machine, binding, firing, now, true);
     let result = then(firing);
-    let (held, held_over) = firing.take_held();
-    if result.is_err() || firing.verdict().is_err() {
-        *machine = before;
-        return result;
-    }
-    if !held_over {
-        if let Some(change) = held {
-            firing.report(change);
-        }
-    } else {
+    if settle(machine, &before, firing, result.is_err()) {
         // More than one change: replay the events on the snapshot, this time reporting
         // each change, and keep the replayed machine (the same state). The tokens
         // already went where the first pass sent them.
@@ -115,7 +106,37 @@ where
         feed_all(&mut replayed, binding, firing, now, false);
         *machine = replayed;
     }
-    Ok(())
+    result
+}
+
+/// The end of [`fire_then`]'s first pass: restores `machine` to `before` if the firing
+/// will fail (`failed`: the behaviour's own work failed), else reports the change held
+/// back, if one was. Returns whether more changes were held than kept, so the events
+/// need a replay. Out of line and independent of the binding, so a machine bound to
+/// several transitions has one copy of it.
+#[inline(never)]
+fn settle<C, M>(
+    machine: &mut StateMachine<M>,
+    before: &StateMachine<M>,
+    firing: &mut Firing<'_, C>,
+    failed: bool,
+) -> bool
+where
+    M: Machine + Clone,
+    M::State: Clone,
+{
+    let (held, held_over) = firing.take_held();
+    if failed || firing.verdict().is_err() {
+        machine.clone_from(before);
+        return false;
+    }
+    if held_over {
+        return true;
+    }
+    if let Some(change) = held {
+        firing.report(change);
+    }
+    false
 }
 
 /// Every consumed token through the machine, in arc order: the first pass of

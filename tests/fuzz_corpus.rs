@@ -91,7 +91,12 @@ fn inputs_too_short_for_the_type_are_skipped_as_libfuzzer_sys_does() {
     assert_eq!(decoded.is_none(), minimum > 0);
 }
 
-fuzz_targets!(net_ops: searched, breaker_ops: searched, scenario_file: written);
+fuzz_targets!(
+    net_ops: searched,
+    breaker_ops: searched,
+    scenario_file: written,
+    snapshot_restore: searched,
+);
 
 #[test]
 fn scenario_file_inputs_are_the_files_bytes_unchanged() {

@@ -39,6 +39,7 @@ enum Verdict {
     Rejected,
 }
 
+#[derive(Clone)]
 struct HealthMachine {
     failures_to_open: u8,
     open_for: Duration,

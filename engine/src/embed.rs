@@ -10,9 +10,22 @@
 //! `step(now)` before any transition of the same instant. State changes reach the net's
 //! observer.
 //!
-//! Effects on the machine are not undone if the firing fails afterwards (the machine
-//! has already seen the event), so a binding must route only to the transition's output
-//! places; the net refuses anything else and rolls the tokens back.
+//! Firing through a machine is atomic, like the net's marking: when the firing fails
+//! after the machine has handled its events (a route the net refuses, an emission past a
+//! weight, a token lost or invented, a behaviour that errs in [`fire_then`]), the machine's
+//! state, its timers (the instant its state was entered, the clock it has seen) and its
+//! counters are restored to what they were before the firing, and the observer hears of
+//! none of the state changes the undone firing made.
+//!
+//! The mechanism is snapshot and restore: [`fire`] clones the [`StateMachine`] before the
+//! first event and puts the clone back if [`Firing::verdict`] (the rule the net applies
+//! next) says the firing will fail. State changes are held back by the firing and
+//! reported only once it is known to stand: the first one is kept aside (most firings
+//! make none or one), and a firing that makes more replays its events on the snapshot,
+//! reporting each change as it happens (machines are deterministic, so the replay
+//! reaches the same state). Evaluate-then-commit would copy the machine
+//! twice on every firing (into the scratch copy and back); a snapshot costs one copy,
+//! and the restore is paid only on the rare failure.
 
 use crate::fsm::{ChangeSink, Machine, StateMachine};
 use crate::net::PlaceId;
@@ -39,37 +52,124 @@ pub trait Binding<C, M: Machine> {
 }
 
 /// Feeds every consumed token of `firing` to `machine` as an event, in arc order, and
-/// routes each one by the machine's answer. State changes are reported to the firing.
+/// routes each one by the machine's answer, atomically: if the firing will fail, the
+/// machine is as it was before the call (see the module documentation). State changes
+/// are reported to the firing once the firing is known to stand.
 ///
 /// A `now` earlier than the machine has seen (because the application also drives it
 /// directly) is treated as the machine's last instant: no time passes.
 ///
 /// # Errors
 /// [`Fault`] never comes from here; refused routes poison the firing, which then fails.
-pub fn fire<C, M: Machine, B: Binding<C, M>>(
+#[inline]
+pub fn fire<C, M, B>(
     machine: &mut StateMachine<M>,
     binding: &B,
     firing: &mut Firing<'_, C>,
     now: Instant,
-) -> Result<(), Fault> {
-    for i in 0..firing.len() {
-        fire_one(machine, binding, firing, i, now);
-    }
-    Ok(())
+) -> Result<(), Fault>
+where
+    M: Machine + Clone,
+    M::State: Clone,
+    B: Binding<C, M>,
+{
+    fire_then(machine, binding, firing, now, |_| Ok(()))
 }
 
-/// Feeds consumed token `i` of `firing` to `machine` and routes it by the answer: the
-/// step [`fire`] takes for each token, for behaviours that pick a machine per token
-/// (e.g. one breaker per backend from a bank).
+/// [`fire`], then `then` (the behaviour's own work after the machine, e.g. an emission
+/// of its own, or a check that may fail), as one atomic step: if `then` returns a
+/// [`Fault`] or the firing will fail, the machine is restored to its state before the
+/// call and its state changes are not reported.
 ///
-/// A `now` earlier than the machine has seen is treated as the machine's last instant.
-/// A missing token does nothing; a refused route poisons the firing.
-pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
+/// # Errors
+/// The [`Fault`] `then` returned, which makes the net undo the firing.
+pub fn fire_then<C, M, B>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    now: Instant,
+    then: impl FnOnce(&mut Firing<'_, C>) -> Result<(), Fault>,
+) -> Result<(), Fault>
+where
+    M: Machine + Clone,
+    M::State: Clone,
+    B: Binding<C, M>,
+{
+    let before = machine.clone();
+    feed_all(machine, binding, firing, now, true);
+    let result = then(firing);
+    if settle(machine, &before, firing, result.is_err()) {
+        // More than one change: replay the events on the snapshot, this time reporting
+        // each change, and keep the replayed machine (the same state). The tokens
+        // already went where the first pass sent them.
+        let mut replayed = before;
+        feed_all(&mut replayed, binding, firing, now, false);
+        *machine = replayed;
+    }
+    result
+}
+
+/// The end of [`fire_then`]'s first pass: restores `machine` to `before` if the firing
+/// will fail (`failed`: the behaviour's own work failed), else reports the change held
+/// back, if one was. Returns whether more changes were held than kept, so the events
+/// need a replay. Out of line and independent of the binding, so a machine bound to
+/// several transitions has one copy of it.
+#[inline(never)]
+fn settle<C, M>(
+    machine: &mut StateMachine<M>,
+    before: &StateMachine<M>,
+    firing: &mut Firing<'_, C>,
+    failed: bool,
+) -> bool
+where
+    M: Machine + Clone,
+    M::State: Clone,
+{
+    let (held, held_over) = firing.take_held();
+    if failed || firing.verdict().is_err() {
+        machine.clone_from(before);
+        return false;
+    }
+    if held_over {
+        return true;
+    }
+    if let Some(change) = held {
+        firing.report(change);
+    }
+    false
+}
+
+/// Every consumed token through the machine, in arc order: the first pass of
+/// [`fire_then`] (`first`: changes held back, tokens routed) or its replay (changes
+/// reported, tokens left where they went). Out of line and shared by both passes, so a
+/// machine's code is compiled once per binding (firmware flash) for one call per firing.
+#[inline(never)]
+fn feed_all<C, M: Machine, B: Binding<C, M>>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    now: Instant,
+    first: bool,
+) {
+    firing.hold_changes(first);
+    for i in 0..firing.len() {
+        feed(machine, binding, firing, i, now, first);
+    }
+    firing.hold_changes(false);
+}
+
+/// One token through the machine: its event dispatched (state changes go to the firing,
+/// which holds them back or reports them), then, when `route` is set, the token routed
+/// by the answer. One function for both passes of [`fire_then`] and for [`fire_one`],
+/// so the machine's code is compiled once per binding.
+#[inline]
+fn feed<C, M: Machine, B: Binding<C, M>>(
     machine: &mut StateMachine<M>,
     binding: &B,
     firing: &mut Firing<'_, C>,
     i: usize,
     now: Instant,
+    route: bool,
 ) {
     let now = now.max(machine.last_seen());
     let Some(event) = firing.input(i).map(|t| binding.event(t)) else {
@@ -82,6 +182,9 @@ pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
         },
         None => None,
     };
+    if !route {
+        return;
+    }
     let Some(route) = firing.input(i).map(|t| binding.route(t, output)) else {
         return;
     };
@@ -90,6 +193,25 @@ pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
         Route::Forward(place) => firing.forward(i, place),
         Route::Replace(place, token) => firing.emit(place, token).map_err(|r| r.error),
     };
+}
+
+/// Feeds consumed token `i` of `firing` to `machine` and routes it by the answer, for
+/// behaviours that pick a machine per token (e.g. one breaker per backend from a bank).
+///
+/// This step alone is not atomic: the machine's state changes are reported at once and
+/// a later failure of the firing does not undo them. Snapshot the machines it touches
+/// and restore them when [`Firing::verdict`] fails, as [`fire_then`] does for one.
+///
+/// A `now` earlier than the machine has seen is treated as the machine's last instant.
+/// A missing token does nothing; a refused route poisons the firing.
+pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    i: usize,
+    now: Instant,
+) {
+    feed(machine, binding, firing, i, now, true);
 }
 
 /// Applies `machine`'s timeouts due at `now`, for a behaviour's

@@ -76,6 +76,14 @@ impl EngineBreaker {
         &self.breaker
     }
 
+    /// This driver (its held permits, clock and ledger) with `breaker` in place of its
+    /// own, e.g. one restored from a snapshot of it.
+    #[must_use]
+    pub fn with_breaker(mut self, breaker: Breaker) -> Self {
+        self.breaker = breaker;
+        self
+    }
+
     /// The permits held, oldest first.
     #[must_use]
     pub fn held(&self) -> &[Permit] {

@@ -16,3 +16,4 @@
 pub mod breaker_ops;
 pub mod net_ops;
 pub mod scenario_file;
+pub mod snapshot_restore;

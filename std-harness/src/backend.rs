@@ -114,7 +114,11 @@ impl Backend {
     }
 
     fn profile_at(&self, at: Instant) -> Profile {
-        let phase = self.phase_starts.iter().rposition(|&from| from <= at);
+        // Phase starts are increasing (checked), so the search halves each time.
+        let phase = self
+            .phase_starts
+            .partition_point(|&from| from <= at)
+            .checked_sub(1);
         phase
             .and_then(|index| {
                 self.spec

@@ -2,10 +2,16 @@
 //!
 //! ```text
 //! mycel demo     [--seed N] [--trace FILE] [--plot FILE.svg] [--json | --quiet]
-//! mycel run FILE [--seed N] [--trace FILE] [--plot FILE.svg] [--json | --quiet]
-//! mycel check FILE
+//! mycel run FILE [--seed N] [--trace FILE] [--plot FILE.svg] [--json | --quiet] [LIMITS]
+//! mycel check FILE [LIMITS]
 //! mycel diagram
+//!
+//! LIMITS: --max-file-bytes N --max-entries N --max-requests N --max-timed-changes N
 //! ```
+//!
+//! A file that asks for more work than the limits allow is refused before anything
+//! runs, naming the field, the limit and the flag that raises it; within them a run's
+//! time and memory are bounded as [`crate::scenario::Limits`] documents.
 //!
 //! Exit codes: 0 success; 2 a bad scenario file or bad usage (nothing runs and no
 //! file is written); 1 any other failure (an output file that cannot be written, or a
@@ -15,7 +21,10 @@ use crate::demo;
 use crate::diagram;
 use crate::progress::Progress;
 use crate::run::{Outcome, simulate};
-use crate::scenario::{self, Scenario};
+use crate::scenario::{
+    self, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_REQUESTS,
+    DEFAULT_MAX_TIMED_CHANGES, Limits, Scenario,
+};
 use crate::sim::build_net;
 use clap::{Args, Parser, Subcommand};
 use std::fs::File;
@@ -51,11 +60,17 @@ pub enum Command {
         /// Output options.
         #[command(flatten)]
         options: RunOptions,
+        /// Limits on the work the file may ask for.
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Check a scenario file without running it.
     Check {
         /// The scenario (TOML).
         scenario: PathBuf,
+        /// Limits on the work the file may ask for.
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Print Mermaid diagrams (Markdown) of the simulator's net, with the breaker
     /// drawn inside it, and of the breaker machine.
@@ -84,6 +99,37 @@ pub struct RunOptions {
     pub quiet: bool,
 }
 
+/// Limits on the work a scenario file may ask for; a file over one is refused before
+/// anything runs (see [`Limits`]).
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// The largest scenario file read, in bytes.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_bytes: u64,
+    /// The most entries in any one table array (`[[phase]]`, `[[traffic]]`, ...).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ENTRIES)]
+    pub max_entries: usize,
+    /// The most requests the traffic may make (counted from the patterns).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_REQUESTS)]
+    pub max_requests: u64,
+    /// The most state changes the breakers' timers may make with no request.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_TIMED_CHANGES)]
+    pub max_timed_changes: u64,
+}
+
+impl LimitArgs {
+    /// The limits these flags set.
+    #[must_use]
+    pub const fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_entries: self.max_entries,
+            max_requests: self.max_requests,
+            max_timed_changes: self.max_timed_changes,
+        }
+    }
+}
+
 /// Runs the command line `args` (program name first) and returns the exit code.
 #[must_use]
 pub fn main_with<I, T>(args: I) -> u8
@@ -109,31 +155,55 @@ where
             Ok(s) => run_scenario(&s, &options, true),
             Err(e) => fail(EXIT_FAILURE, &e),
         },
-        Command::Run { scenario, options } => match scenario::load(&scenario) {
+        Command::Run {
+            scenario,
+            options,
+            limits,
+        } => match scenario::load_within(&scenario, &limits.limits()) {
             Ok(s) => run_scenario(&s, &options, false),
             Err(e) => fail(EXIT_BAD_INPUT, &e),
         },
-        Command::Check { scenario } => match scenario::load(&scenario) {
-            Ok(s) => {
-                println!(
-                    "{}: ok: scenario \"{}\", {} services, {} phases, {} traffic generators",
-                    scenario.display(),
-                    s.name,
-                    s.services.len(),
-                    s.phases.len(),
-                    s.traffic.len()
-                );
-                EXIT_OK
+        Command::Check { scenario, limits } => {
+            match scenario::load_within(&scenario, &limits.limits()) {
+                Ok(s) => {
+                    let line = format!(
+                        "{}: ok: scenario \"{}\", {} services, {} phases, {} traffic generators\n",
+                        scenario.display(),
+                        s.name,
+                        s.services.len(),
+                        s.phases.len(),
+                        s.traffic.len()
+                    );
+                    match out(&line) {
+                        Ok(()) => EXIT_OK,
+                        Err(e) => fail(EXIT_FAILURE, &e),
+                    }
+                }
+                Err(e) => fail(EXIT_BAD_INPUT, &e),
             }
-            Err(e) => fail(EXIT_BAD_INPUT, &e),
-        },
+        }
         Command::Diagram => match diagram::markdown(&build_net()).map_err(|e| e.to_string()) {
-            Ok(text) => {
-                print!("{text}");
-                EXIT_OK
-            }
+            Ok(text) => match out(&text) {
+                Ok(()) => EXIT_OK,
+                Err(e) => fail(EXIT_FAILURE, &e),
+            },
             Err(e) => fail(EXIT_FAILURE, &e),
         },
+    }
+}
+
+/// Writes `text` to standard output. A reader that has gone (`mycel run ... | head`)
+/// ends the output quietly, as for any Unix filter, instead of a panic.
+fn out(text: &str) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -175,9 +245,9 @@ fn try_run(scenario: &Scenario, options: &RunOptions, is_demo: bool) -> Result<u
         write_svg(&outcome, path)?;
     }
     if options.json {
-        print!("{}", outcome.summary_json().map_err(|e| e.to_string())?);
+        out(&outcome.summary_json().map_err(|e| e.to_string())?)?;
     } else if !options.quiet {
-        print!("{}", outcome.report());
+        out(&outcome.report())?;
         if is_demo {
             print_demo_diagram()?;
         }
@@ -214,11 +284,7 @@ fn write_svg(outcome: &Outcome<'_>, path: &Path) -> Result<(), String> {
 fn print_demo_diagram() -> Result<(), String> {
     let net = build_net();
     let text = diagram::net(&net).map_err(|e| e.to_string())?;
-    println!();
-    println!(
-        "The net, with the breaker machine inside it (Mermaid; `mycel diagram` prints Markdown):"
-    );
-    println!();
-    print!("{text}");
-    Ok(())
+    out(&format!(
+        "\nThe net, with the breaker machine inside it (Mermaid; `mycel diagram` prints Markdown):\n\n{text}"
+    ))
 }

@@ -67,7 +67,7 @@ pub fn write_report(out: &mut impl Write, input: &ReportInput<'_>) -> fmt::Resul
             wrap(out, &phase.description, "  ")?;
         }
         tally_table(out, &names, width, &tally.services)?;
-        changes(out, &names, &tally.changes)?;
+        changes(out, &names, &tally.changes, tally.unlisted)?;
     }
     writeln!(out)?;
     writeln!(out, "Totals")?;
@@ -131,7 +131,12 @@ fn tally_table(
     Ok(())
 }
 
-fn changes(out: &mut impl Write, names: &[&str], list: &[ChangeRecord]) -> fmt::Result {
+fn changes(
+    out: &mut impl Write,
+    names: &[&str],
+    list: &[ChangeRecord],
+    unlisted: u64,
+) -> fmt::Result {
     if list.is_empty() {
         return writeln!(out, "  state changes: none");
     }
@@ -150,6 +155,12 @@ fn changes(out: &mut impl Write, names: &[&str], list: &[ChangeRecord]) -> fmt::
             write!(out, ", open for {} until {}", span(length), at(until))?;
         }
         writeln!(out)?;
+    }
+    if unlisted > 0 {
+        writeln!(
+            out,
+            "    ... and {unlisted} more (a trace, --trace FILE, lists every one)"
+        )?;
     }
     Ok(())
 }

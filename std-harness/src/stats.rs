@@ -52,13 +52,29 @@ impl ChangeRecord {
     }
 }
 
+/// How many state changes a list in [`Stats`] keeps; later ones are only counted, so a
+/// run's report and summary stay bounded whatever the file (the trace has them all).
+pub const MAX_LISTED_CHANGES: usize = 1_000;
+
 /// Per-service tallies and state changes of one phase.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PhaseTally {
     /// Per service, in declaration order.
     pub services: Vec<Tally>,
-    /// The state changes that happened in the phase, in order.
+    /// The first [`MAX_LISTED_CHANGES`] state changes of the phase, in order.
     pub changes: Vec<ChangeRecord>,
+    /// State changes of the phase past the first [`MAX_LISTED_CHANGES`].
+    pub unlisted: u64,
+}
+
+/// Appends `record` to `list` while it holds fewer than [`MAX_LISTED_CHANGES`], else
+/// counts it in `unlisted`.
+fn list_change(list: &mut Vec<ChangeRecord>, unlisted: &mut u64, record: ChangeRecord) {
+    if list.len() < MAX_LISTED_CHANGES {
+        list.push(record);
+    } else {
+        *unlisted = unlisted.saturating_add(1);
+    }
 }
 
 /// Everything counted over a run. Fed by the simulator as an [`EventSink`].
@@ -69,8 +85,10 @@ pub struct Stats {
     pub phases: Vec<PhaseTally>,
     /// Per service, over the whole run.
     pub totals: Vec<Tally>,
-    /// Every state change, in order.
+    /// The first [`MAX_LISTED_CHANGES`] state changes of the run, in order.
     pub changes: Vec<ChangeRecord>,
+    /// State changes of the run past the first [`MAX_LISTED_CHANGES`].
+    pub unlisted: u64,
     /// Per service: backend calls made while its breaker was OPEN (always 0 unless the
     /// breaker is broken).
     pub calls_while_open: Vec<u64>,
@@ -90,11 +108,13 @@ impl Stats {
                 PhaseTally {
                     services: vec![Tally::default(); services],
                     changes: Vec::new(),
+                    unlisted: 0,
                 };
                 scenario.phases.len()
             ],
             totals: vec![Tally::default(); services],
             changes: Vec::new(),
+            unlisted: 0,
             calls_while_open: vec![0; services],
             rejected_while_open: vec![0; services],
             state: vec![BreakerStateKind::Closed; services],
@@ -102,10 +122,10 @@ impl Stats {
     }
 
     fn phase_of(&self, at: Instant) -> usize {
+        // Phase starts are increasing (checked), so the search halves each time.
         self.phase_starts
-            .iter()
-            .rposition(|&from| from <= at)
-            .unwrap_or(0)
+            .partition_point(|&from| from <= at)
+            .saturating_sub(1)
     }
 
     /// Applies `count` to the service's tally in the phase of `at` and in its totals.
@@ -193,9 +213,9 @@ impl EventSink for Stats {
                 };
                 let phase = self.phase_of(at);
                 if let Some(p) = self.phases.get_mut(phase) {
-                    p.changes.push(record);
+                    list_change(&mut p.changes, &mut p.unlisted, record);
                 }
-                self.changes.push(record);
+                list_change(&mut self.changes, &mut self.unlisted, record);
                 if let Some(s) = self.state.get_mut(service) {
                     *s = to;
                 }

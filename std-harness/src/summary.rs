@@ -85,8 +85,15 @@ pub struct PhaseSummary {
     pub until_us: u64,
     /// Per service.
     pub services: Vec<Counts>,
-    /// The state changes in it.
+    /// The state changes in it (the first [`MAX_LISTED_CHANGES`](crate::stats::MAX_LISTED_CHANGES)).
     pub state_changes: Vec<ChangeSummary>,
+    /// State changes in it past those listed (absent when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unlisted_state_changes: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One service over the whole run, with its breaker's metrics.
@@ -228,6 +235,7 @@ pub fn summarize(input: &ReportInput<'_>) -> Summary {
                 .map(|(n, t)| counts(n, t))
                 .collect(),
             state_changes: t.changes.iter().map(|c| change(&names, c)).collect(),
+            unlisted_state_changes: t.unlisted,
         })
         .collect();
     let services = names

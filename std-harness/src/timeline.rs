@@ -9,6 +9,12 @@ use mycel::time::Instant;
 /// How many buckets the run is cut into.
 pub const BUCKETS: u64 = 60;
 
+/// How many slices of time a service's state line keeps at most one state change for:
+/// a later change in the same slice replaces the earlier one's state, so the line holds
+/// at most this many changes whatever the run (a slice of an hour is 36 ms, far below
+/// what a plot shows).
+pub const STATE_SLICES: u64 = 100_000;
+
 /// Outcomes of one service in one bucket.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Bucket {
@@ -44,7 +50,8 @@ pub struct ServiceLine {
     pub name: String,
     /// Outcomes per bucket, from the start of the run.
     pub buckets: Vec<Bucket>,
-    /// `(instant, state entered)`, starting with CLOSED at 0.
+    /// `(instant, state entered)`, starting with CLOSED at 0; at most one change per
+    /// [`STATE_SLICES`]th of the run (the last one's state, at the first one's instant).
     pub states: Vec<(Instant, BreakerStateKind)>,
 }
 
@@ -105,8 +112,17 @@ impl EventSink for Timeline {
                 }
             }
             EventKind::StateChange { service, to, .. } => {
+                let slice = self.end_us.div_ceil(STATE_SLICES).max(1);
                 if let Some(line) = self.services.get_mut(service) {
-                    line.states.push((event.at, to));
+                    let here = event.at.as_micros() / slice;
+                    let more_than_initial = line.states.len() > 1;
+                    match line.states.last_mut() {
+                        // A later change in the same slice: no plot can tell them apart.
+                        Some(last) if more_than_initial && last.0.as_micros() / slice == here => {
+                            last.1 = to;
+                        }
+                        _ => line.states.push((event.at, to)),
+                    }
                 }
             }
             _ => {}

@@ -22,10 +22,12 @@ use mycel::breaker::Recorded;
 use serde::Serialize;
 use std::io::{self, Write};
 
-#[derive(Serialize)]
+/// One trace line: `{"t_us":<instant>,"event":"<kind>",<fields>...}`. Written by
+/// [`TraceWriter`] as the instant followed by the event's own object, which gives the
+/// same bytes as `#[serde(flatten)]` at a fraction of its cost (flatten goes through
+/// serde's generic map machinery for every field).
 struct Line<'a> {
     t_us: u64,
-    #[serde(flatten)]
     event: TraceEvent<'a>,
 }
 
@@ -101,6 +103,8 @@ pub struct TraceWriter<W: Write> {
     services: Vec<String>,
     error: Option<io::Error>,
     lines: u64,
+    /// The line being written, kept to reuse its allocation.
+    buffer: Vec<u8>,
 }
 
 impl<W: Write> TraceWriter<W> {
@@ -111,6 +115,7 @@ impl<W: Write> TraceWriter<W> {
             services: scenario.services.iter().map(|s| s.name.clone()).collect(),
             error: None,
             lines: 0,
+            buffer: Vec::with_capacity(256),
         }
     }
 
@@ -210,17 +215,32 @@ impl<W: Write> TraceWriter<W> {
     }
 }
 
+/// Appends `line` and a newline to `bytes`: the instant, then the event's object
+/// without its opening brace.
+fn write_line(bytes: &mut Vec<u8>, line: &Line<'_>) -> io::Result<()> {
+    bytes.extend_from_slice(b"{\"t_us\":");
+    serde_json::to_writer(&mut *bytes, &line.t_us).map_err(io::Error::from)?;
+    bytes.push(b',');
+    let object = bytes.len();
+    serde_json::to_writer(&mut *bytes, &line.event).map_err(io::Error::from)?;
+    // The event is an object (an internally tagged enum): drop its `{`.
+    if bytes.get(object) == Some(&b'{') {
+        bytes.remove(object);
+    }
+    bytes.push(b'\n');
+    Ok(())
+}
+
 impl<W: Write> EventSink for TraceWriter<W> {
     fn event(&mut self, event: &SimEvent) {
         if self.error.is_some() {
             return;
         }
-        let result = serde_json::to_vec(&self.line(event))
-            .map_err(io::Error::from)
-            .and_then(|mut bytes| {
-                bytes.push(b'\n');
-                self.out.write_all(&bytes)
-            });
+        let mut bytes = std::mem::take(&mut self.buffer);
+        bytes.clear();
+        let written = write_line(&mut bytes, &self.line(event));
+        let result = written.and_then(|()| self.out.write_all(&bytes));
+        self.buffer = bytes;
         match result {
             Ok(()) => self.lines = self.lines.saturating_add(1),
             Err(e) => self.error = Some(e),

@@ -160,6 +160,10 @@ impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Rep
 ///
 /// Each token that reaches a breaker is a use of its key at `now` for the bank's
 /// eviction order.
+///
+/// Unlike [`embed::fire`], this is not atomic yet: if the firing fails after a breaker
+/// handled its token, that breaker keeps the event and its state changes have been
+/// reported (each token goes through [`embed::fire_one`]).
 pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
     bank: &mut BreakerBank<K, N, W, B>,
     key: fn(&C) -> K,

@@ -232,6 +232,21 @@ mod tests {
     }
 
     #[test]
+    fn an_unreachable_cycle_is_reported() {
+        // b and c lead to each other, but nothing leads to them from a.
+        const T: Table = Table {
+            initial: "a",
+            states: &[s("a", false), s("b", false), s("c", false)],
+            edges: &[
+                e("b", "c", Trigger::Event("go")),
+                e("c", "b", Trigger::Event("back")),
+                e("b", "a", Trigger::Event("home")),
+            ],
+        };
+        assert_eq!(T.validate(), Err(TableError::Unreachable("b")));
+    }
+
+    #[test]
     fn timeout_without_handler_is_reported() {
         const T: Table = Table {
             initial: "a",

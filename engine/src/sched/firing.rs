@@ -1,6 +1,6 @@
 //! What a behaviour sees and does during one firing.
 
-use super::{EmitError, Refused};
+use super::{EmitError, FiringError, Refused};
 use crate::fsm::{ChangeSink, StateChange};
 use crate::net::{Arc, ArcKind, NIL, NetTag, PlaceId, PlaceSpec, PoolView, Queue, TransitionId};
 
@@ -51,6 +51,13 @@ pub struct Firing<'a, C> {
     pub(crate) tag: NetTag,
     /// The net's places, to name one in an error.
     pub(crate) places: &'a [PlaceSpec],
+    pub(crate) sink: bool,
+    /// While set, state changes are held back instead of reported (see `crate::embed`).
+    pub(crate) holding: bool,
+    /// The first change held back.
+    pub(crate) held: Option<StateChange>,
+    /// Whether more than one change was held back (the rest were not kept).
+    pub(crate) held_over: bool,
 }
 
 impl<C> ChangeSink for Firing<'_, C> {
@@ -134,10 +141,56 @@ impl<'a, C> Firing<'a, C> {
         self.error
     }
 
+    /// What the net decides if the behaviour returns `Ok(())` now: `Ok(())` commits the
+    /// firing, an error undoes it.
+    ///
+    /// The same rule the net applies after [`Behaviour::fire`](super::Behaviour::fire),
+    /// so code that changes state of its own during a firing (an embedded machine, see
+    /// [`crate::embed`]) can keep that change only when the net keeps the firing.
+    ///
+    /// # Errors
+    /// [`FiringError::Emission`] after a refused emission; [`FiringError::LostTokens`] when
+    /// a transition that is not a sink has produced fewer tokens than it consumed;
+    /// [`FiringError::InventedTokens`] when one that is not a source has produced more.
+    #[inline]
+    pub fn verdict(&self) -> Result<(), FiringError> {
+        let consumed = u16::try_from(self.inputs.len()).unwrap_or(u16::MAX);
+        let produced = self.produced;
+        match self.error {
+            Some(e) => Err(FiringError::Emission(e)),
+            None if !self.sink && produced < consumed => {
+                Err(FiringError::LostTokens { consumed, produced })
+            }
+            None if !self.source && produced > consumed => {
+                Err(FiringError::InventedTokens { consumed, produced })
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Reports a state change of a machine embedded in this transition; the net passes it
     /// to its observer after the firing.
     pub fn report(&mut self, change: StateChange) {
-        self.changes.push(change);
+        if !self.holding {
+            self.changes.push(change);
+        } else if self.held.is_none() {
+            self.held = Some(change);
+        } else {
+            self.held_over = true;
+        }
+    }
+
+    /// Starts or stops holding state changes back instead of reporting them, for an
+    /// embedded machine whose changes stand only if the firing does (`crate::embed`).
+    #[inline]
+    pub(crate) fn hold_changes(&mut self, holding: bool) {
+        self.holding = holding;
+    }
+
+    /// The first change held back and whether there were more, clearing both.
+    #[inline]
+    pub(crate) fn take_held(&mut self) -> (Option<StateChange>, bool) {
+        (self.held.take(), core::mem::take(&mut self.held_over))
     }
 
     /// Moves consumed token `i` to `place`, relinking it without a copy.

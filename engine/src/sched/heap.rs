@@ -180,6 +180,38 @@ mod tests {
         assert_eq!(out.as_slice(), &[0, 20, 30, 40, 50, 70]);
     }
 
+    /// Removing any one item, from the top, the middle or a leaf, keeps the rest in key
+    /// order: the item moved into the hole goes up or down as far as it must.
+    #[test]
+    fn removing_any_item_keeps_the_others_in_key_order() {
+        let orders: [[u32; 7]; 3] = [
+            [0, 1, 2, 3, 4, 5, 6],
+            [6, 5, 4, 3, 2, 1, 0],
+            [3, 0, 6, 1, 5, 2, 4],
+        ];
+        for keys in orders {
+            let less = |a: u16, b: u16| keys[a as usize] < keys[b as usize];
+            for removed in 0..7u16 {
+                let mut h: IndexedHeap<7> = IndexedHeap::new();
+                for i in 0..7 {
+                    h.push(i, less);
+                }
+                h.remove(removed, less);
+                let mut out = heapless::Vec::<u32, 7>::new();
+                while let Some(i) = h.pop(less) {
+                    out.push(keys[i as usize]).unwrap();
+                }
+                let mut expected: heapless::Vec<u32, 7> = keys
+                    .iter()
+                    .copied()
+                    .filter(|&k| k != keys[usize::from(removed)])
+                    .collect();
+                expected.sort_unstable();
+                assert_eq!(out, expected, "keys {keys:?}, removed {removed}");
+            }
+        }
+    }
+
     #[test]
     fn out_of_range_items_are_ignored() {
         let mut h: IndexedHeap<2> = IndexedHeap::new();

@@ -819,22 +819,18 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
                 .places
                 .get(..self.structure.place_count())
                 .unwrap_or(&[]),
+            sink,
+            holding: false,
+            held: None,
+            held_over: false,
         };
         let result = behaviour.fire(transition, &mut firing, now);
-        let (produced, error, forwarded) = (firing.produced, firing.error, firing.forwarded);
-
-        let consumed = input_count as u16;
-        let failure = match (result, error) {
-            (Err(fault), _) => Some(FiringError::Behaviour(fault)),
-            (Ok(()), Some(e)) => Some(FiringError::Emission(e)),
-            (Ok(()), None) if !sink && produced < consumed => {
-                Some(FiringError::LostTokens { consumed, produced })
-            }
-            (Ok(()), None) if !source && produced > consumed => {
-                Some(FiringError::InventedTokens { consumed, produced })
-            }
-            (Ok(()), None) => None,
+        let failure = match result {
+            Err(fault) => Some(FiringError::Behaviour(fault)),
+            Ok(()) => firing.verdict().err(),
         };
+        let (produced, forwarded) = (firing.produced, firing.forwarded);
+        let consumed = input_count as u16;
         match failure {
             None => self.commit(
                 t,

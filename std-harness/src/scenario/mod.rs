@@ -8,6 +8,7 @@
 mod breaker;
 mod duration;
 mod error;
+mod limits;
 mod locate;
 mod model;
 mod path;
@@ -16,6 +17,10 @@ mod validate;
 
 pub use duration::SimDuration;
 pub use error::ScenarioError;
+pub use limits::{
+    DEFAULT_MAX_ENTRIES, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_REQUESTS, DEFAULT_MAX_TIMED_CHANGES,
+    Limits, requests,
+};
 pub use locate::Locator;
 pub use model::{
     BackendSpec, COUNT_WINDOW_WORDS, Latency, MAX_SERVICES, Outage, Pattern, Phase, Profile,
@@ -23,14 +28,27 @@ pub use model::{
 };
 pub use path::{FieldPath, Segment};
 
+use std::io::Read;
 use std::path::Path;
 
-/// Parses and checks the scenario in `text`; `file` names it in errors.
+/// Parses and checks the scenario in `text` within the default [`Limits`]; `file`
+/// names it in errors.
 ///
 /// # Errors
 /// [`ScenarioError`] for invalid TOML (field `(syntax)`), an unknown field, a value of
-/// the wrong type, or a value that fails the checks (see [`ScenarioError`]).
+/// the wrong type, a value that fails the checks (see [`ScenarioError`]), or a file
+/// that asks for more work than the limits allow.
 pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    parse_within(file, text, &Limits::default())
+}
+
+/// [`parse`] within `limits` (of which the file size is [`load_within`]'s to check).
+///
+/// # Errors
+/// As [`parse`]; the field at fault of a file over a limit is the table array, the
+/// traffic generator or the breaker setting that asks for the most, and the message
+/// names the limit and the flag that raises it.
+pub fn parse_within(file: &str, text: &str, limits: &Limits) -> Result<Scenario, ScenarioError> {
     let locator = Locator::new(text);
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
@@ -47,21 +65,52 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
             message: e.message().trim().to_owned(),
         }
     })?;
-    validate::validate(&raw)
-        .map_err(|(path, message)| ScenarioError::at(file, locator.line_of(&path), &path, message))
+    let located = |(path, message): validate::Invalid| {
+        ScenarioError::at(file, locator.line_of(&path), &path, message)
+    };
+    limits.check_entries(&raw).map_err(located)?;
+    let scenario = validate::validate(&raw).map_err(located)?;
+    limits.check_work(&scenario, &raw).map_err(located)?;
+    Ok(scenario)
 }
 
-/// Reads and parses the scenario file at `path`.
+/// Reads and parses the scenario file at `path` within the default [`Limits`].
 ///
 /// # Errors
-/// [`ScenarioError`] with field `(file)` when the file cannot be read, else as [`parse`].
+/// [`ScenarioError`] with field `(file)` when the file cannot be read or is larger than
+/// the limit, else as [`parse`].
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    load_within(path, &Limits::default())
+}
+
+/// [`load`] within `limits`. Never reads more than [`Limits::max_file_bytes`] (plus
+/// one byte to tell a file over the limit), so endless files (`/dev/zero`) are refused
+/// too.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_within(path: &Path, limits: &Limits) -> Result<Scenario, ScenarioError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+    let file_error = |message: String| ScenarioError {
         file: name.clone(),
         line: None,
         field: "(file)".to_owned(),
-        message: format!("cannot read: {e}"),
-    })?;
-    parse(&name, &text)
+        message,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(limits.max_file_bytes.saturating_add(1))
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| file_error(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(file_error(format!(
+            "larger than the limit of {} bytes (raise it with --max-file-bytes)",
+            limits.max_file_bytes
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|e| file_error(format!("cannot read: not UTF-8 text ({e})")))?;
+    parse_within(&name, &text, limits)
 }

@@ -148,6 +148,38 @@ fn rollback_keeps_tokens_already_in_the_output_place() {
     assert_conserved(&net);
 }
 
+/// The pass-through path records where each output place ended before the firing, as
+/// `forward` does: a failure after it cuts exactly the forwarded tokens off, leaving the
+/// tokens that were already there, and their links, as they were.
+#[test]
+fn pass_through_rollback_keeps_tokens_already_in_the_output_place() {
+    let (mut net, a, c, out, _) = two_inputs_net();
+    net.inject(out, 50, at(0)).unwrap();
+    net.inject(out, 51, at(0)).unwrap();
+    net.inject(a, 1, at(0)).unwrap();
+    net.inject(a, 2, at(0)).unwrap();
+    net.inject(c, 3, at(0)).unwrap();
+    let mut b = from_fn(|_, f: &mut Firing<'_, u32>, _| {
+        f.pass_through();
+        Err(Fault(1))
+    });
+    net.step(at(0), &mut b).unwrap();
+    assert_eq!(tokens(&net, out).as_slice(), &[50, 51]);
+    assert_eq!(tokens(&net, a).as_slice(), &[1, 2]);
+    assert_eq!(tokens(&net, c).as_slice(), &[3]);
+    assert_conserved(&net);
+    // The output place's queue is whole: taking and appending work on from its tail.
+    assert_eq!(net.take(out), Ok(50));
+    assert!(
+        net.step(at(1), &mut Passthrough)
+            .unwrap()
+            .transition()
+            .is_some()
+    );
+    assert_eq!(tokens(&net, out).as_slice(), &[51, 1, 2, 3]);
+    assert_conserved(&net);
+}
+
 #[test]
 fn failed_firing_sends_consumed_tokens_to_the_error_place() {
     let mut b = Builder::new();

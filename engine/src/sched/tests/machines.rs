@@ -21,6 +21,7 @@ enum Verdict {
 }
 
 /// Trips after two failures, stays open 5 ticks, closes on a good probe.
+#[derive(Clone)]
 struct GateMachine;
 
 crate::machine! {

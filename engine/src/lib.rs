@@ -124,6 +124,7 @@ pub mod time;
 /// #[round_robin]          (optional: ties among equal priorities go round-robin)
 /// #[pool(N)]              (optional: a pool size, checked to be large enough)
 /// pub net Name: Colour {
+///     machines { name: Type, ... }     (optional: machines the net owns)
 ///     places { name: capacity, ... }
 ///     transitions { name [options]: inputs -> outputs, ... }
 /// }
@@ -137,7 +138,14 @@ pub mod time;
 ///   `2s`, or any `Duration` expression), `guard = function` (a
 ///   [`Guard`](net::Guard)), `error = place` (where consumed tokens go when the
 ///   behaviour fails), `source` (may have no inputs, may produce more than it
-///   consumes), `sink` (may produce fewer).
+///   consumes), `sink` (may produce fewer), `machine = name, binding = expression`
+///   (FSM-in-PN: each consumed token goes to that machine as an event through the
+///   [`Binding`](embed::Binding), atomically; see [`embed`]).
+/// - **Machines**: any [`Embeddable`](fsm::Embeddable) type, a [`StateMachine`](fsm::StateMachine)
+///   or a [`CircuitBreaker`](breaker::CircuitBreaker). The net owns them as public fields,
+///   `Name::new(machine, ...)` takes them in declaration order, their timeouts join
+///   `next_deadline` and fire at `step` before transitions of the same instant, and the
+///   behaviour passed to `step` and `run` handles only the other transitions.
 ///
 /// # What is generated
 ///

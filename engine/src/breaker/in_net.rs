@@ -69,9 +69,26 @@
 
 use super::{BreakerBank, BreakerEvent, BreakerMachine, BreakerOutput, Outcome, Permit, Recorded};
 use crate::embed::{self, Binding, Route};
+use crate::fsm::{ChangeSink, Embeddable, StateMachine};
 use crate::net::PlaceId;
 use crate::sched::Firing;
 use crate::time::Instant;
+
+impl<const W: usize, const B: usize> Embeddable for super::CircuitBreaker<W, B> {
+    type Machine = BreakerMachine<W, B>;
+
+    fn state_machine_mut(&mut self) -> &mut StateMachine<BreakerMachine<W, B>> {
+        super::CircuitBreaker::state_machine_mut(self)
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        super::CircuitBreaker::next_deadline(self)
+    }
+
+    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
+        self.poll_into(now, changes);
+    }
+}
 
 /// Admission: each token asks for a permit; permitted tokens go to `forwarded` with the
 /// permit attached by `attach`, rejected ones to `rejected`, unchanged.

@@ -11,12 +11,14 @@
 
 mod change;
 mod declared;
+mod embeddable;
 mod machine;
 mod runner;
 mod table;
 
 pub use change::{ChangeSink, Changes, MAX_CHANGES_PER_CALL, StateChange};
 pub use declared::{CauseKind, Label, StateKind, States};
+pub use embeddable::Embeddable;
 pub use machine::{Handled, Machine, Transition};
 pub use runner::{Dispatched, MAX_CHAINED_TIMEOUTS, StateMachine};
 pub use table::{Edge, MAX_STATES, StateSpec, Table, TableError, Trigger};

@@ -3,7 +3,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mycel::time::Instant;
-use mycel_user_crate::pipeline::{App, Pipeline, Request};
+use mycel_user_crate::pipeline::{self, App, Pipeline, Request};
 use mycel_user_crate::rings;
 use std::hint::black_box;
 
@@ -27,8 +27,8 @@ fn firing(c: &mut Criterion) {
     });
     g.throughput(Throughput::Elements(16));
     g.bench_function("pipeline_requests", |b| {
-        let mut net = Pipeline::new();
-        let mut app = App::new(now).unwrap_or_else(|_| unreachable!());
+        let mut net = pipeline::pipeline(now).unwrap_or_else(|_| unreachable!());
+        let mut app = App;
         let mut id = 0u32;
         b.iter(|| {
             for _ in 0..16 {

@@ -4,7 +4,7 @@
 //! `callgrind list` prints `name unit units_per_rep` per case.
 
 use mycel::time::Instant;
-use mycel_user_crate::pipeline::{App, Pipeline, Request};
+use mycel_user_crate::pipeline::{self, App, Pipeline, Request};
 use mycel_user_crate::rings;
 use std::hint::black_box;
 
@@ -33,8 +33,8 @@ fn run(case: &str, reps: u64) -> Result<(), String> {
             }
         }
         "pipeline" => {
-            let mut net = Pipeline::new();
-            let mut app = App::new(now).map_err(|e| e.to_string())?;
+            let mut net = pipeline::pipeline(now).map_err(|e| e.to_string())?;
+            let mut app = App;
             let mut id = 0u32;
             for _ in 0..reps {
                 for _ in 0..BATCH {
@@ -47,7 +47,10 @@ fn run(case: &str, reps: u64) -> Result<(), String> {
                     net.inject(Pipeline::PLACES.input, request, now)
                         .map_err(|e| e.to_string())?;
                 }
-                black_box(net.run(now, 4 * BATCH, &mut app).map_err(|e| e.to_string())?);
+                black_box(
+                    net.run(now, 4 * BATCH, &mut app)
+                        .map_err(|e| e.to_string())?,
+                );
                 while net.take(Pipeline::PLACES.done).is_ok() {}
             }
         }

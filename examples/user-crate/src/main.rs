@@ -2,7 +2,7 @@
 
 use mycel::time::{Duration, Instant};
 use mycel_user_crate::job_queue::{self, Job};
-use mycel_user_crate::pipeline::{App, Pipeline, Request};
+use mycel_user_crate::pipeline::{self, App, Pipeline, Request};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut queue = job_queue::with_workers(2);
@@ -23,8 +23,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         queue.len(p.workers)
     );
 
-    let mut net = Pipeline::new();
-    let mut app = App::new(Instant::from_ticks(0))?;
+    let mut net = pipeline::pipeline(Instant::from_ticks(0))?;
+    let mut app = App;
     let mut rejected = 0;
     for id in 0..20u32 {
         let now = Instant::from_ticks(0) + Duration::from_millis(u64::from(id) * 500);
@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "pipeline: {} answered, {rejected} rejected by the breaker, breaker {:?}",
         net.len(Pipeline::PLACES.done),
-        app.breaker.state()
+        net.breaker.state()
     );
     Ok(())
 }

@@ -1,11 +1,11 @@
-//! The request pipeline with the breaker inside: `route` asks the breaker for a permit,
-//! `record` reports the backend's answer to it, and the breaker's open period joins the
-//! net's `next_deadline`.
+//! The request pipeline with the breaker inside: the net owns the breaker, `route` asks
+//! it for a permit and `record` reports the backend's answer to it, both declared in the
+//! `net!` block; the breaker's open period joins the net's `next_deadline`. The
+//! application's behaviour only does what is its own: validating and calling the
+//! backend.
 
 use mycel::breaker::in_net::{Admit, Report};
 use mycel::breaker::{BreakerConfig, CircuitBreaker, ConfigError, Outcome, Permit};
-use mycel::embed;
-use mycel::fsm::ChangeSink;
 use mycel::net::TransitionId;
 use mycel::sched::{Behaviour, Fault, Firing};
 use mycel::time::{Duration, Instant};
@@ -26,6 +26,10 @@ pub struct Request {
 mycel::net! {
     /// input -> validate -> route (breaker) -> backend -> record (breaker) -> done.
     pub net Pipeline: Request {
+        machines {
+            /// Three failures in a row open it for 5 s; one probe closes it.
+            breaker: CircuitBreaker,
+        }
         places {
             input: 16,
             validated: 16,
@@ -37,9 +41,9 @@ mycel::net! {
         }
         transitions {
             validate [error = invalid]: input -> validated,
-            route: validated -> admitted + rejected,
+            route [machine = breaker, binding = ADMIT]: validated -> admitted + rejected,
             backend: admitted -> responded,
-            record: responded -> done,
+            record [machine = breaker, binding = REPORT]: responded -> done,
         }
     }
 }
@@ -68,44 +72,48 @@ const REPORT: Report<Request> = Report {
 /// A malformed request.
 pub const MALFORMED: Fault = Fault(1);
 
-/// The code behind the pipeline's transitions: the breaker `route` and `record` share.
-pub struct App {
-    /// The breaker inside the net.
-    pub breaker: CircuitBreaker,
+/// The breaker the pipeline starts with: three failures in a row open it for 5 s; one
+/// probe closes it.
+///
+/// # Errors
+/// Never for this configuration; the type says a configuration can be refused.
+pub fn breaker(now: Instant) -> Result<CircuitBreaker, ConfigError> {
+    CircuitBreaker::new(
+        BreakerConfig::consecutive(3, Duration::from_secs(5), 1),
+        now,
+    )
 }
 
-impl App {
-    /// Three failures in a row open the breaker for 5 s; one probe closes it.
-    ///
-    /// # Errors
-    /// Never for this configuration; the type says a configuration can be refused.
-    pub fn new(now: Instant) -> Result<Self, ConfigError> {
-        let config = BreakerConfig::consecutive(3, Duration::from_secs(5), 1);
-        Ok(Self {
-            breaker: CircuitBreaker::new(config, now)?,
-        })
-    }
+/// A pipeline with a CLOSED breaker started at `now`.
+///
+/// # Errors
+/// As [`breaker`].
+pub fn pipeline(now: Instant) -> Result<Pipeline, ConfigError> {
+    Ok(Pipeline::new(breaker(now)?))
 }
+
+/// The application's own transitions: `validate` and the `backend` call. The net feeds
+/// `route` and `record` to its breaker itself.
+#[derive(Debug, Default)]
+pub struct App;
 
 impl Behaviour<Request> for App {
     fn fire(
         &mut self,
         transition: TransitionId,
         firing: &mut Firing<'_, Request>,
-        now: Instant,
+        _: Instant,
     ) -> Result<(), Fault> {
         use PipelineTransition as T;
-        let breaker = self.breaker.state_machine_mut();
         match Pipeline::transition_of(transition) {
             Some(T::Validate) => {
                 if firing.input(0).is_some_and(|r| r.id == u32::MAX) {
                     return Err(MALFORMED);
                 }
                 firing
-                    .forward(0, Pipeline::PLACES.validated.id())
+                    .forward(0, Pipeline::PLACES.validated)
                     .map_err(|_| MALFORMED)
             }
-            Some(T::Route) => embed::fire(breaker, &ADMIT, firing, now),
             Some(T::Backend) => {
                 let Some(&request) = firing.input(0) else {
                     return Err(MALFORMED);
@@ -115,19 +123,11 @@ impl Behaviour<Request> for App {
                     ..request
                 };
                 firing
-                    .emit(Pipeline::PLACES.responded.id(), answered)
+                    .emit(Pipeline::PLACES.responded, answered)
                     .map_err(|_| MALFORMED)
             }
-            Some(T::Record) => embed::fire(breaker, &REPORT, firing, now),
-            None => Err(MALFORMED),
+            // `route` and `record` belong to the breaker: the net never asks for them.
+            Some(T::Route | T::Record) | None => Err(MALFORMED),
         }
-    }
-
-    fn next_deadline(&self) -> Option<Instant> {
-        self.breaker.next_deadline()
-    }
-
-    fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-        self.breaker.poll_into(now, changes);
     }
 }

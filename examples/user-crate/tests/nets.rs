@@ -5,7 +5,7 @@
 use mycel::breaker::BreakerStateKind;
 use mycel::time::{Duration, Instant};
 use mycel_user_crate::job_queue::{self, Job, JobQueue};
-use mycel_user_crate::pipeline::{App, Pipeline, Request};
+use mycel_user_crate::pipeline::{self, App, Pipeline, Request};
 use mycel_user_crate::rings;
 
 fn at_ms(ms: u64) -> Instant {
@@ -118,13 +118,13 @@ fn send(net: &mut Pipeline, app: &mut App, id: u32, healthy: bool, now: Instant)
 
 #[test]
 fn the_breaker_inside_the_pipeline_opens_rejects_and_recovers() {
-    let mut net = Pipeline::new();
-    let mut app = App::new(at_ms(0)).unwrap();
+    let mut net = pipeline::pipeline(at_ms(0)).unwrap();
+    let mut app = App;
     let p = net.places();
     for id in 0..3 {
         send(&mut net, &mut app, id, false, at_ms(id.into()));
     }
-    assert_eq!(app.breaker.state(), BreakerStateKind::Open);
+    assert_eq!(net.breaker.state(), BreakerStateKind::Open);
     assert_eq!(net.len(p.done), 3);
 
     send(&mut net, &mut app, 3, true, at_ms(10));
@@ -134,14 +134,14 @@ fn the_breaker_inside_the_pipeline_opens_rejects_and_recovers() {
     let reopen = net.next_deadline(&app).unwrap();
     assert_eq!(reopen, at_ms(2) + Duration::from_secs(5));
     send(&mut net, &mut app, 4, true, reopen);
-    assert_eq!(app.breaker.state(), BreakerStateKind::Closed);
+    assert_eq!(net.breaker.state(), BreakerStateKind::Closed);
     assert_eq!(net.len(p.done), 4);
 }
 
 #[test]
 fn a_malformed_request_goes_to_the_error_place() {
-    let mut net = Pipeline::new();
-    let mut app = App::new(at_ms(0)).unwrap();
+    let mut net = pipeline::pipeline(at_ms(0)).unwrap();
+    let mut app = App;
     send(&mut net, &mut app, u32::MAX, true, at_ms(0));
     assert_eq!(net.len(Pipeline::PLACES.invalid), 1);
     assert_eq!(net.failures(Pipeline::TRANSITIONS.validate), 1);

@@ -25,6 +25,8 @@ pub struct Checked {
     pub error_places: Vec<Option<usize>>,
     /// Each transition's priority.
     pub priorities: Vec<u8>,
+    /// The machine (index into the declaration's `machines`) each transition feeds.
+    pub machine_of: Vec<Option<usize>>,
     /// Arcs including one per error place: the net's `A`.
     pub arc_count: usize,
     /// Every place full plus the largest firing's fresh tokens: the net's `K`.
@@ -142,6 +144,51 @@ pub fn check(net: &NetDecl) -> syn::Result<Checked> {
         found
     };
 
+    let mut machine_index: HashMap<String, usize> = HashMap::new();
+    for (i, m) in net.machines.iter().enumerate() {
+        if machine_index.insert(m.name.to_string(), i).is_some() {
+            errors.at(
+                m.name.span(),
+                format!("machine `{}` is declared twice in net `{net_name}`", m.name),
+            );
+        }
+    }
+    let mut machine_of = Vec::with_capacity(net.transitions.len());
+    for t in &net.transitions {
+        let found = t.machine.as_ref().and_then(|m| {
+            let found = machine_index.get(&m.to_string()).copied();
+            if found.is_none() {
+                errors.at(
+                    m.span(),
+                    format!(
+                        "unknown machine `{m}`: declare it in `machines {{ {m}: Type }}` of net `{net_name}`"
+                    ),
+                );
+            }
+            found
+        });
+        match (&t.machine, &t.binding) {
+            (Some(m), None) => errors.at(
+                m.span(),
+                format!(
+                    "transition `{}` feeds machine `{m}` but names no binding: add \
+                     `binding = ..`, the `Binding` that turns its tokens into events and \
+                     answers into places",
+                    t.name
+                ),
+            ),
+            (None, Some(b)) => errors.at(
+                syn::spanned::Spanned::span(b),
+                format!(
+                    "transition `{}` has a binding but no `machine = ..` to feed",
+                    t.name
+                ),
+            ),
+            _ => {}
+        }
+        machine_of.push(found);
+    }
+
     let mut transition_names: HashMap<String, ()> = HashMap::new();
     let mut arcs = Vec::with_capacity(net.transitions.len());
     let mut error_places = Vec::with_capacity(net.transitions.len());
@@ -241,6 +288,7 @@ pub fn check(net: &NetDecl) -> syn::Result<Checked> {
             arcs,
             error_places,
             priorities,
+            machine_of,
             arc_count,
             pool,
         }),

@@ -113,6 +113,24 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             },)
         })
     });
+    let machines = MachineTokens::new(net, checked, &format_ident!("{}WithMachines", name));
+    let MachineTokens {
+        fields: machine_fields,
+        params: machine_params,
+        inits: machine_inits,
+        composite,
+        enter,
+        deadline,
+    } = &machines;
+    let default_impl = net.machines.is_empty().then(|| {
+        quote! {
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     let round_robin = net.round_robin;
     let name_text = name.to_string();
     let net_doc = doc_unless_given(
@@ -125,7 +143,10 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
         #net_doc
         #vis struct #name {
             net: #inner,
+            #machine_fields
         }
+
+        #composite
 
         #[doc = concat!("The places of [`", #name_text, "`], by name.")]
         #[derive(Clone, Copy, Debug)]
@@ -151,11 +172,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             let _ = #name::DECLARATION;
         };
 
-        impl ::core::default::Default for #name {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
+        #default_impl
 
         impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -196,12 +213,14 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                     ),
                 };
 
-            /// The net with every place empty, at time zero. Its structure was
-            /// validated at compile time, so nothing here can fail.
+            /// The net with every place empty, at time zero, owning the machines
+            /// it embeds (if it declares any). Its structure was validated at
+            /// compile time, so nothing here can fail.
             #[must_use]
-            pub fn new() -> Self {
+            pub fn new(#machine_params) -> Self {
                 Self {
                     net: ::mycel::sched::Net::declared(Self::DECLARATION),
+                    #machine_inits
                 }
             }
 
@@ -351,7 +370,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 &self,
                 behaviour: &B,
             ) -> ::core::option::Option<::mycel::time::Instant> {
-                self.net.next_deadline(behaviour)
+                #deadline
             }
 
             /// Fires at most one transition at `now`.
@@ -364,7 +383,8 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 now: ::mycel::time::Instant,
                 behaviour: &mut B,
             ) -> ::core::result::Result<::mycel::sched::Step, ::mycel::time::ClockRegression> {
-                self.net.step(now, behaviour)
+                #enter
+                net.step(now, with)
             }
 
             /// [`Self::step`], reporting to `observer`.
@@ -377,7 +397,8 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 behaviour: &mut B,
                 observer: &mut O,
             ) -> ::core::result::Result<::mycel::sched::Step, ::mycel::time::ClockRegression> {
-                self.net.step_observed(now, behaviour, observer)
+                #enter
+                net.step_observed(now, with, observer)
             }
 
             /// Fires up to `budget` transitions at `now`.
@@ -390,7 +411,8 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 budget: u32,
                 behaviour: &mut B,
             ) -> ::core::result::Result<::mycel::sched::RunReport, ::mycel::time::ClockRegression> {
-                self.net.run(now, budget, behaviour)
+                #enter
+                net.run(now, budget, with)
             }
 
             /// [`Self::run`], reporting to `observer`.
@@ -404,8 +426,150 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 behaviour: &mut B,
                 observer: &mut O,
             ) -> ::core::result::Result<::mycel::sched::RunReport, ::mycel::time::ClockRegression> {
-                self.net.run_observed(now, budget, behaviour, observer)
+                #enter
+                net.run_observed(now, budget, with, observer)
             }
+        }
+    }
+}
+
+/// The code for the machines a net owns: its fields, `new`'s parameters, the behaviour
+/// that feeds the machine transitions to their machines and everything else to the
+/// caller's behaviour, and how each host call reaches it.
+struct MachineTokens {
+    fields: TokenStream,
+    params: TokenStream,
+    inits: TokenStream,
+    composite: TokenStream,
+    /// Binds `net` and `with` (the behaviour to pass the net) from `self` and `behaviour`.
+    enter: TokenStream,
+    /// The net's next deadline, machines included, from `self` and `behaviour`.
+    deadline: TokenStream,
+}
+
+impl MachineTokens {
+    fn new(net: &NetDecl, checked: &Checked, composite_ty: &syn::Ident) -> Self {
+        let colour = &net.colour;
+        if net.machines.is_empty() {
+            return Self {
+                fields: TokenStream::new(),
+                params: TokenStream::new(),
+                inits: TokenStream::new(),
+                composite: TokenStream::new(),
+                enter: quote!(let (net, with) = (&mut self.net, behaviour);),
+                deadline: quote!(self.net.next_deadline(behaviour)),
+            };
+        }
+        let names: Vec<_> = net.machines.iter().map(|m| &m.name).collect();
+        let types: Vec<_> = net.machines.iter().map(|m| &m.ty).collect();
+        let fields = net.machines.iter().map(|m| {
+            let (attrs, field, ty) = (&m.attrs, &m.name, &m.ty);
+            let doc = doc_unless_given(
+                attrs,
+                &format!("The machine `{field}`, embedded in the net."),
+            );
+            quote!(#(#attrs)* #doc pub #field: #ty,)
+        });
+        let fire_arms = checked
+            .machine_of
+            .iter()
+            .zip(&net.transitions)
+            .enumerate()
+            .filter_map(|(i, (m, tr))| {
+                let machine = names.get((*m)?)?;
+                let binding = tr.binding.as_ref()?;
+                let index = proc_macro2::Literal::usize_unsuffixed(i);
+                Some(quote! {
+                    #index => ::mycel::embed::fire(
+                        ::mycel::fsm::Embeddable::state_machine_mut(&mut *self.#machine),
+                        &(#binding),
+                        firing,
+                        now,
+                    ),
+                })
+            });
+        let fed: Vec<_> = checked
+            .machine_of
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.is_some())
+            .map(|(i, _)| proc_macro2::Literal::usize_unsuffixed(i))
+            .collect();
+        let composite = quote! {
+            /// The behaviour a declared net runs: machine transitions go to their
+            /// machines, every other transition to the caller's behaviour.
+            #[doc(hidden)]
+            struct #composite_ty<'m, B> {
+                user: &'m mut B,
+                #( #names: &'m mut #types, )*
+            }
+
+            impl<B: ::mycel::sched::Behaviour<#colour>> ::mycel::sched::Behaviour<#colour>
+                for #composite_ty<'_, B>
+            {
+                #[inline]
+                fn fire(
+                    &mut self,
+                    transition: ::mycel::net::TransitionId,
+                    firing: &mut ::mycel::sched::Firing<'_, #colour>,
+                    now: ::mycel::time::Instant,
+                ) -> ::core::result::Result<(), ::mycel::sched::Fault> {
+                    match transition.index() {
+                        #(#fire_arms)*
+                        _ => self.user.fire(transition, firing, now),
+                    }
+                }
+
+                fn passes_through(&self, transition: ::mycel::net::TransitionId) -> bool {
+                    match transition.index() {
+                        #( #fed => false, )*
+                        _ => self.user.passes_through(transition),
+                    }
+                }
+
+                fn next_deadline(&self) -> ::core::option::Option<::mycel::time::Instant> {
+                    let deadline = self.user.next_deadline();
+                    #(
+                        let deadline = ::mycel::time::earliest(
+                            deadline,
+                            ::mycel::fsm::Embeddable::next_deadline(&*self.#names),
+                        );
+                    )*
+                    deadline
+                }
+
+                fn poll(
+                    &mut self,
+                    now: ::mycel::time::Instant,
+                    changes: &mut dyn ::mycel::fsm::ChangeSink,
+                ) {
+                    #( ::mycel::fsm::Embeddable::poll(&mut *self.#names, now, changes); )*
+                    self.user.poll(now, changes);
+                }
+            }
+        };
+        Self {
+            fields: quote!(#(#fields)*),
+            params: quote!(#( #names: #types ),*),
+            inits: quote!(#( #names, )*),
+            composite,
+            enter: quote! {
+                let Self { net, #(#names),* } = self;
+                let mut composite = #composite_ty { user: behaviour, #(#names),* };
+                let with = &mut composite;
+            },
+            deadline: quote! {
+                let last = self.net.last_seen();
+                let deadline = self.net.next_deadline(behaviour);
+                #(
+                    let deadline = ::mycel::time::earliest(
+                        deadline,
+                        ::mycel::fsm::Embeddable::next_deadline(&self.#names)
+                            .map(|at| if at < last { last } else { at }),
+                    );
+                )*
+                deadline
+            },
         }
     }
 }

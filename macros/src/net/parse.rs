@@ -3,6 +3,7 @@
 //! ```text
 //! #[round_robin] #[pool(N)]                 (optional)
 //! pub net Name: Colour {
+//!     machines { name: Type, ... }             (optional: machines the net owns)
 //!     places { name: capacity, ... }
 //!     transitions {
 //!         name [option, ...]: inputs -> outputs,
@@ -13,6 +14,7 @@
 //! outputs := () | place [* weight] + ...
 //! option  := priority = N | delay = 5ms | delay = <Duration expr> | guard = <fn path>
 //!          | error = place | source | sink
+//!          | machine = name, binding = <expr>   (feed each token to that machine)
 //! ```
 
 use proc_macro2::Span;
@@ -29,8 +31,16 @@ pub struct NetDecl {
     pub round_robin: bool,
     /// An explicit pool size, checked against what the net needs.
     pub pool: Option<LitInt>,
+    pub machines: Vec<MachineDecl>,
     pub places: Vec<PlaceDecl>,
     pub transitions: Vec<TransitionDecl>,
+}
+
+/// `name: Type`: a machine the net owns (anything `Embeddable`).
+pub struct MachineDecl {
+    pub attrs: Vec<Attribute>,
+    pub name: Ident,
+    pub ty: Type,
 }
 
 /// `name: capacity`
@@ -50,6 +60,8 @@ pub struct TransitionDecl {
     pub error: Option<Ident>,
     pub source: Option<Span>,
     pub sink: Option<Span>,
+    pub machine: Option<Ident>,
+    pub binding: Option<Expr>,
     pub inputs: Vec<ArcDecl>,
     pub outputs: Vec<ArcDecl>,
 }
@@ -82,6 +94,7 @@ mod kw {
     syn::custom_keyword!(net);
     syn::custom_keyword!(places);
     syn::custom_keyword!(transitions);
+    syn::custom_keyword!(machines);
 }
 
 impl Parse for NetDecl {
@@ -115,9 +128,18 @@ impl Parse for NetDecl {
         braced!(body in input);
         let mut places = None;
         let mut transitions = None;
+        let mut machines = None;
         while !body.is_empty() {
             let look = body.lookahead1();
-            if look.peek(kw::places) {
+            if look.peek(kw::machines) {
+                let key = body.parse::<kw::machines>()?;
+                if machines.is_some() {
+                    return Err(syn::Error::new(key.span, "`machines` is declared twice"));
+                }
+                let inner;
+                braced!(inner in body);
+                machines = Some(parse_machines(&inner)?);
+            } else if look.peek(kw::places) {
                 let key = body.parse::<kw::places>()?;
                 if places.is_some() {
                     return Err(syn::Error::new(key.span, "`places` is declared twice"));
@@ -150,10 +172,27 @@ impl Parse for NetDecl {
             colour,
             round_robin,
             pool,
+            machines: machines.unwrap_or_default(),
             places,
             transitions: transitions.unwrap_or_default(),
         })
     }
+}
+
+fn parse_machines(input: ParseStream<'_>) -> syn::Result<Vec<MachineDecl>> {
+    let mut machines = Vec::new();
+    while !input.is_empty() {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let name: Ident = input.parse()?;
+        input.parse::<Token![:]>()?;
+        let ty: Type = input.parse()?;
+        machines.push(MachineDecl { attrs, name, ty });
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(machines)
 }
 
 fn parse_places(input: ParseStream<'_>) -> syn::Result<Vec<PlaceDecl>> {
@@ -200,6 +239,8 @@ fn parse_transition(input: ParseStream<'_>) -> syn::Result<TransitionDecl> {
         error: None,
         source: None,
         sink: None,
+        machine: None,
+        binding: None,
         inputs: Vec::new(),
         outputs: Vec::new(),
     };
@@ -243,13 +284,24 @@ fn parse_option(input: ParseStream<'_>, t: &mut TransitionDecl) -> syn::Result<(
             input.parse::<Token![=]>()?;
             t.error = Some(input.parse()?);
         }
-        "source" | "sink" | "priority" | "delay" | "guard" | "error" => return Err(twice()),
+        "machine" if t.machine.is_none() => {
+            input.parse::<Token![=]>()?;
+            t.machine = Some(input.parse()?);
+        }
+        "binding" if t.binding.is_none() => {
+            input.parse::<Token![=]>()?;
+            t.binding = Some(input.parse()?);
+        }
+        "source" | "sink" | "priority" | "delay" | "guard" | "error" | "machine" | "binding" => {
+            return Err(twice());
+        }
         _ => {
             return Err(syn::Error::new(
                 key.span(),
                 format!(
                     "unknown transition option `{key}`: expected `priority = N`, `delay = 5ms`, \
-                     `guard = function`, `error = place`, `source` or `sink`"
+                     `guard = function`, `error = place`, `source`, `sink`, \
+                     `machine = name` or `binding = expression`"
                 ),
             ));
         }

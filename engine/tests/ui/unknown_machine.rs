@@ -1,0 +1,11 @@
+mycel::net! {
+    net Gate: u8 {
+        machines { breaker: mycel::breaker::CircuitBreaker }
+        places { input: 1, output: 1 }
+        transitions {
+            admit [machine = braker, binding = ()]: input -> output,
+        }
+    }
+}
+
+fn main() {}

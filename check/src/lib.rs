@@ -4,15 +4,21 @@
 //! `cargo test` to learn whether a net can deadlock, which places are bounded and which
 //! token sums are conserved, and to bring in nets from other tools.
 //!
+//! Every check here works on an owned, validated [`PtNet`] (a place/transition net:
+//! places with initial markings, transitions, weighted arcs), read from PNML or built by
+//! hand, and a `PtNet` can be turned into the engine's runtime
+//! [`NetBuilder`](mycel::net::NetBuilder) to run it.
+//!
 //! ## What exists today
 //!
-//! Only this crate's frame: the modules below land one at a time.
+//! - [`pt_net`]: the [`PtNet`] model and its validating [`PtNetBuilder`].
+//! - [`pnml`]: import and export of ISO/IEC 15909-2 P/T nets (PNML), streaming and
+//!   bounded in memory and time by [`pnml::Limits`]; hostile or unsupported input is a
+//!   typed [`pnml::PnmlError`] naming the element, never a panic.
+//! - [`strategies`]: proptest strategies that generate `PtNet`s.
 //!
 //! ## What is coming
 //!
-//! - PNML import and export of ISO/IEC 15909-2 P/T nets, into an owned, validated net
-//!   that can be turned into the engine's runtime builder;
-//! - structural analysis: minimal-support P- and T-invariants in exact integers;
 //! - an explorer: breadth-first reachability over markings, with machine states, that
 //!   reports deadlocks, place bounds, dead transitions and safety violations, each with
 //!   a shortest trace;
@@ -20,4 +26,36 @@
 //!   capacities, nothing lost, the same trace on replay);
 //! - the plain reference models of the engine's semantics and lockstep drivers that run
 //!   a net against them;
-//! - proptest strategies for nets and for operation sequences on any net.
+//! - proptest strategies for operation sequences (inject, take, step with advancing
+//!   time) on any net.
+//!
+//! ## Example
+//!
+//! ```
+//! use mycel_check::pnml;
+//!
+//! let xml = r#"<pnml xmlns="http://www.pnml.org/version-2009/grammar/pnml">
+//!   <net id="pingpong" type="http://www.pnml.org/version-2009/grammar/ptnet">
+//!     <page id="top">
+//!       <place id="ping"><initialMarking><text>1</text></initialMarking></place>
+//!       <place id="pong"/>
+//!       <transition id="serve"/>
+//!       <transition id="return"/>
+//!       <arc id="a1" source="ping" target="serve"/>
+//!       <arc id="a2" source="serve" target="pong"/>
+//!       <arc id="a3" source="pong" target="return"/>
+//!       <arc id="a4" source="return" target="ping"/>
+//!     </page>
+//!   </net>
+//! </pnml>"#;
+//! let net = pnml::import_str(xml, &pnml::Limits::default())?;
+//! assert_eq!(net.places().len(), 2);
+//! assert_eq!(net.initial_marking(), vec![1, 0]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod pnml;
+pub mod pt_net;
+pub mod strategies;
+
+pub use pt_net::{PtNet, PtNetBuilder};

@@ -15,6 +15,8 @@
 //! - [`pnml`]: import and export of ISO/IEC 15909-2 P/T nets (PNML), streaming and
 //!   bounded in memory and time by [`pnml::Limits`]; hostile or unsupported input is a
 //!   typed [`pnml::PnmlError`] naming the element, never a panic.
+//! - [`to_engine`](mod@to_engine): a `PtNet` as a mycel [`NetBuilder`](mycel::net::NetBuilder)
+//!   with the capacities the caller chooses, or a typed error saying what does not fit.
 //! - [`strategies`]: proptest strategies that generate `PtNet`s.
 //!
 //! ## What is coming
@@ -57,5 +59,6 @@
 pub mod pnml;
 pub mod pt_net;
 pub mod strategies;
+pub mod to_engine;
 
 pub use pt_net::{PtNet, PtNetBuilder};

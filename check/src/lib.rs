@@ -15,8 +15,6 @@
 //! - [`pnml`]: import and export of ISO/IEC 15909-2 P/T nets (PNML), streaming and
 //!   bounded in memory and time by [`pnml::Limits`]; hostile or unsupported input is a
 //!   typed [`pnml::PnmlError`] naming the element, never a panic.
-//! - [`to_engine`](mod@to_engine): a `PtNet` as a mycel [`NetBuilder`](mycel::net::NetBuilder)
-//!   with the capacities the caller chooses, or a typed error saying what does not fit.
 //! - [`strategies`]: proptest strategies that generate `PtNet`s.
 //!
 //! ## What is coming
@@ -34,6 +32,7 @@
 //! ## Example
 //!
 //! ```
+//! use mycel_check::invariants::{Limits, StructuralReport};
 //! use mycel_check::pnml;
 //!
 //! let xml = r#"<pnml xmlns="http://www.pnml.org/version-2009/grammar/pnml">
@@ -51,11 +50,15 @@
 //!   </net>
 //! </pnml>"#;
 //! let net = pnml::import_str(xml, &pnml::Limits::default())?;
-//! assert_eq!(net.places().len(), 2);
-//! assert_eq!(net.initial_marking(), vec![1, 0]);
+//! let report = StructuralReport::of(&net, &Limits::default())?;
+//! // One ball, always on one side: ping + pong = 1.
+//! assert_eq!(report.p_invariants.len(), 1);
+//! assert_eq!(report.conserved_sums, vec![1]);
+//! assert_eq!(report.structural_bound(0), Some(1));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod invariants;
 pub mod pnml;
 pub mod pt_net;
 pub mod strategies;

@@ -15,10 +15,18 @@
 //! - [`pnml`]: import and export of ISO/IEC 15909-2 P/T nets (PNML), streaming and
 //!   bounded in memory and time by [`pnml::Limits`]; hostile or unsupported input is a
 //!   typed [`pnml::PnmlError`] naming the element, never a panic.
+//! - [`to_engine`](mod@to_engine): a `PtNet` as a mycel [`NetBuilder`](mycel::net::NetBuilder)
+//!   with the capacities the caller chooses, or a typed error saying what does not fit.
+//! - [`invariants`]: minimal-support P- and T-invariants by the Farkas algorithm in exact,
+//!   overflow-checked integers, the places they bound and the token sums they conserve.
 //! - [`strategies`]: proptest strategies that generate `PtNet`s.
+//!
+//! The `mycel` binary reads PNML with this crate: `mycel pnml-info FILE.pnml` and
+//! `mycel invariants FILE.pnml [--json]`.
 //!
 //! ## What is coming
 //!
+//! - export of an engine net (built with `net!` or the builder) to PNML;
 //! - an explorer: breadth-first reachability over markings, with machine states, that
 //!   reports deadlocks, place bounds, dead transitions and safety violations, each with
 //!   a shortest trace;

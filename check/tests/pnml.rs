@@ -380,3 +380,13 @@ proptest! {
         prop_assert_eq!(back, net);
     }
 }
+
+#[test]
+fn nodes_outside_a_page_are_read_not_dropped() {
+    let xml = format!(
+        r#"<pnml><net id="n" type="{}"><place id="p"/><page id="g"><transition id="t"/></page><arc id="a" source="p" target="t"/></net></pnml>"#,
+        pnml::PT_NET_TYPE
+    );
+    let net = pnml::import_str(&xml, &Limits::default()).unwrap();
+    assert_eq!(counts(&net), (1, 1, 1, 0));
+}

@@ -325,6 +325,14 @@ impl<'l> Importer<'l> {
                 Frame::Page
             }
             Some(Frame::Net) if tag == "name" => Frame::NetName,
+            // Nodes outside any page: PNML puts them on pages, but reading them beats
+            // dropping them silently.
+            Some(Frame::Net) if NodeTag::from_tag(&tag).is_some() => {
+                match NodeTag::from_tag(&tag) {
+                    Some(node) => self.start_node(node, start, &tag, position)?,
+                    None => Frame::Skip,
+                }
+            }
             Some(Frame::NetName) if tag == "text" => {
                 self.text.clear();
                 Frame::NetNameText

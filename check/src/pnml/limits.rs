@@ -12,7 +12,9 @@
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The most bytes read from the input.
+    /// The most bytes read from the input. The largest single piece of markup (a
+    /// comment, a tag with its attributes) is held whole while it is read, so this also
+    /// bounds the import's memory.
     pub max_bytes: u64,
     /// The deepest nesting of XML elements.
     pub max_depth: usize,

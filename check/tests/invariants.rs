@@ -224,6 +224,10 @@ fn load(file: &str) -> PtNet {
 /// `y·C` for a place weighting `y`, or `C·x` for a firing count `x`, as a map from the
 /// other side's index to the total: every entry must be 0 for an invariant.
 fn effect(net: &PtNet, inv: &Invariant, over_places: bool) -> Vec<i128> {
+    effect_of(net, |i| inv.coefficient(i), over_places)
+}
+
+fn effect_of(net: &PtNet, coefficient: impl Fn(usize) -> u64, over_places: bool) -> Vec<i128> {
     let width = if over_places {
         net.transitions().len()
     } else {
@@ -232,7 +236,7 @@ fn effect(net: &PtNet, inv: &Invariant, over_places: bool) -> Vec<i128> {
     let mut total = vec![0i128; width];
     for (p, t, c) in net.incidence() {
         let (weighted, out) = if over_places { (p.0, t.0) } else { (t.0, p.0) };
-        total[out] += i128::from(inv.coefficient(weighted)) * c;
+        total[out] += i128::from(coefficient(weighted)) * c;
     }
     total
 }
@@ -342,6 +346,45 @@ proptest! {
                 if let Some(bound) = r.structural_bound(p) {
                     prop_assert!(u128::from(m) <= bound);
                 }
+            }
+        }
+    }
+}
+
+/// Every non-zero `y ∈ {0..=2}^n` with `y·C = 0` (or `C·x = 0`), by brute force.
+fn brute_force(net: &PtNet, over_places: bool) -> Vec<Vec<u64>> {
+    let n = if over_places {
+        net.places().len()
+    } else {
+        net.transitions().len()
+    };
+    let mut found = Vec::new();
+    let total = 3usize.pow(n as u32);
+    for code in 1..total {
+        let mut v = vec![0u64; n];
+        let mut c = code;
+        for slot in v.iter_mut() {
+            *slot = (c % 3) as u64;
+            c /= 3;
+        }
+        if effect_of(net, |i| v[i], over_places)
+            .iter()
+            .all(|&e| e == 0)
+        {
+            found.push(v);
+        }
+    }
+    found
+}
+
+proptest! {
+    #[test]
+    fn every_semi_positive_invariant_contains_a_reported_support(net in pt_net(5, 5, 2, 2)) {
+        let r = report(&net);
+        for (over_places, reported) in [(true, &r.p_invariants), (false, &r.t_invariants)] {
+            for y in brute_force(&net, over_places) {
+                let covered = reported.iter().any(|inv| inv.support().all(|i| y[i] > 0));
+                prop_assert!(covered, "{:?} contains no reported support in {:?}", y, reported);
             }
         }
     }

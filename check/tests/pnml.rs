@@ -390,3 +390,48 @@ fn nodes_outside_a_page_are_read_not_dropped() {
     let net = pnml::import_str(&xml, &Limits::default()).unwrap();
     assert_eq!(counts(&net), (1, 1, 1, 0));
 }
+
+/// Pieces of PNML, valid and not, that random documents are made of.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("<pnml>".to_owned()),
+        Just("</pnml>".to_owned()),
+        Just(format!(r#"<net id="n" type="{}">"#, pnml::PT_NET_TYPE)),
+        Just("</net>".to_owned()),
+        Just(r#"<page id="g">"#.to_owned()),
+        Just("</page>".to_owned()),
+        Just(r#"<place id="p">"#.to_owned()),
+        Just("</place>".to_owned()),
+        Just(r#"<transition id="t"/>"#.to_owned()),
+        Just(r#"<arc id="a" source="p" target="t">"#.to_owned()),
+        Just(r#"<arc id="b" source="t" target="p"/>"#.to_owned()),
+        Just("</arc>".to_owned()),
+        Just("<initialMarking><text>".to_owned()),
+        Just("</text></initialMarking>".to_owned()),
+        Just("<inscription><text>".to_owned()),
+        Just("</text></inscription>".to_owned()),
+        Just(r#"<referencePlace id="r" ref="p"/>"#.to_owned()),
+        Just("<!-- x -->".to_owned()),
+        Just("<![CDATA[7]]>".to_owned()),
+        "[0-9]{1,25}",
+        "[ -~]{0,6}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn import_of_any_document_returns_without_panicking(
+        parts in prop::collection::vec(fragment(), 0..40),
+    ) {
+        let xml: String = parts.concat();
+        // Ok or a typed error; a panic fails the test.
+        let _ = pnml::import_str(&xml, &Limits::default());
+    }
+
+    #[test]
+    fn import_of_arbitrary_bytes_returns_without_panicking(
+        bytes in prop::collection::vec(any::<u8>(), 0..300),
+    ) {
+        let _ = pnml::import(bytes.as_slice(), &Limits::default());
+    }
+}

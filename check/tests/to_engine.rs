@@ -141,3 +141,19 @@ fn producing_and_consuming_transitions_become_sources_and_sinks() {
     // Without source and sink the engine would refuse both transitions.
     assert!(to_engine::<u8, 1, 2, 2, 4>(net, 2).is_ok());
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_small_net_within_the_bound_becomes_an_engine_net(
+        net in mycel_check::strategies::pt_net(6, 6, 3, 3),
+    ) {
+        let net = leak(net);
+        proptest::prop_assert!(pool_needed(net, 3) <= 64);
+        let engine = to_engine::<u8, 6, 6, 72, 64>(net, 3);
+        proptest::prop_assert!(engine.is_ok(), "{:?}", engine.err());
+        let engine = engine.unwrap();
+        proptest::prop_assert_eq!(engine.places.len(), net.places().len());
+        let tokens: u64 = engine.initial_marking.iter().map(|&(_, n)| u64::from(n)).sum();
+        proptest::prop_assert_eq!(tokens, net.initial_marking().iter().sum::<u64>());
+    }
+}

@@ -5,17 +5,33 @@
 //! mycel run FILE [--seed N] [--trace FILE] [--plot FILE.svg] [--json | --quiet] [LIMITS]
 //! mycel check FILE [LIMITS]
 //! mycel diagram
+//! mycel pnml-info FILE.pnml [--json]
+//! mycel invariants FILE.pnml [--json] [--max-rows N]
 //!
 //! LIMITS: --max-file-bytes N --max-entries N --max-requests N --max-timed-changes N
 //! ```
 //!
-//! A file that asks for more work than the limits allow is refused before anything
-//! runs, naming the field, the limit and the flag that raises it; within them a run's
-//! time and memory are bounded as [`crate::scenario::Limits`] documents.
+//! A scenario file that asks for more work than the limits allow is refused before
+//! anything runs, naming the field, the limit and the flag that raises it; within them
+//! a run's time and memory are bounded as [`crate::scenario::Limits`] documents.
 //!
-//! Exit codes: 0 success; 2 a bad scenario file or bad usage (nothing runs and no
-//! file is written); 1 any other failure (an output file that cannot be written, or a
-//! demo whose story did not happen).
+//! Exit codes: 0 success; 2 a bad scenario or PNML file or bad usage (nothing runs and
+//! no file is written; the message names the file and the element at fault); 1 any
+//! other failure (an output file that cannot be written, a demo whose story did not
+//! happen, or an invariant computation over its limits).
+//!
+//! ## JSON output
+//!
+//! `pnml-info --json` prints one object: `file`, `net` (the net's id), `name` (or
+//! `null`), `places`, `transitions`, `arcs` (counts) and `initial_tokens` (the sum of
+//! the initial marking).
+//!
+//! `invariants --json` prints one object: `file`, `net`, `p_invariants` (a list of
+//! `{"weights": [[place id, coefficient], ...], "conserved_sum": n}`), `t_invariants`
+//! (a list of `{"counts": [[transition id, count], ...]}`), `conservative` (whether
+//! every place is covered), `uncovered_places` (ids) and `bounds` (a list of
+//! `[place id, structural bound]` for the covered places). A number too large for 64
+//! bits is written as a decimal string.
 
 use crate::demo;
 use crate::diagram;
@@ -27,6 +43,8 @@ use crate::scenario::{
 };
 use crate::sim::build_net;
 use clap::{Args, Parser, Subcommand};
+use mycel_check::PtNet;
+use mycel_check::invariants::StructuralReport;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -35,7 +53,7 @@ use std::path::{Path, PathBuf};
 pub const EXIT_OK: u8 = 0;
 /// Exit code: any failure other than a bad scenario or bad usage.
 pub const EXIT_FAILURE: u8 = 1;
-/// Exit code: a bad scenario file or bad usage; nothing ran.
+/// Exit code: a bad scenario or PNML file or bad usage; nothing ran.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// Simulate a Petri net with circuit breakers inside it, on a simulated clock.
@@ -75,6 +93,26 @@ pub enum Command {
     /// Print Mermaid diagrams (Markdown) of the simulator's net, with the breaker
     /// drawn inside it, and of the breaker machine.
     Diagram,
+    /// Read a PNML P/T net and print its size.
+    PnmlInfo {
+        /// The net (PNML).
+        file: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read a PNML P/T net and print its minimal-support P- and T-invariants, the token
+    /// sums they conserve and the place bounds they prove.
+    Invariants {
+        /// The net (PNML).
+        file: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The most intermediate rows the Farkas algorithm may keep.
+        #[arg(long, value_name = "N", default_value_t = mycel_check::invariants::Limits::default().max_rows)]
+        max_rows: usize,
+    },
 }
 
 /// Options of a run.
@@ -189,6 +227,153 @@ where
             },
             Err(e) => fail(EXIT_FAILURE, &e),
         },
+        Command::PnmlInfo { file, json } => match read_pnml(&file) {
+            Ok(net) => {
+                print_pnml_info(&file, &net, json);
+                EXIT_OK
+            }
+            Err(e) => fail(EXIT_BAD_INPUT, &e),
+        },
+        Command::Invariants {
+            file,
+            json,
+            max_rows,
+        } => {
+            let net = match read_pnml(&file) {
+                Ok(net) => net,
+                Err(e) => return fail(EXIT_BAD_INPUT, &e),
+            };
+            let limits = mycel_check::invariants::Limits { max_rows };
+            match StructuralReport::of(&net, &limits) {
+                Ok(report) => {
+                    print_invariants(&file, &net, &report, json);
+                    EXIT_OK
+                }
+                Err(e) => fail(EXIT_FAILURE, &format!("{}: {e}", file.display())),
+            }
+        }
+    }
+}
+
+/// Reads a PNML file, with the file named in any error.
+fn read_pnml(path: &Path) -> Result<PtNet, String> {
+    let file = File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    mycel_check::pnml::import(file, &mycel_check::pnml::Limits::default())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A count as JSON: a number when it fits 64 bits, else a decimal string.
+fn json_count(n: u128) -> serde_json::Value {
+    u64::try_from(n).map_or_else(|_| n.to_string().into(), serde_json::Value::from)
+}
+
+fn print_pnml_info(path: &Path, net: &PtNet, json: bool) {
+    let tokens: u128 = net.initial_marking().iter().map(|&m| u128::from(m)).sum();
+    if json {
+        let value = serde_json::json!({
+            "file": path.display().to_string(),
+            "net": net.id(),
+            "name": net.name(),
+            "places": net.places().len(),
+            "transitions": net.transitions().len(),
+            "arcs": net.arcs().len(),
+            "initial_tokens": json_count(tokens),
+        });
+        println!("{value}");
+    } else {
+        println!("{}: net \"{}\"", path.display(), net.id());
+        println!("  places:         {}", net.places().len());
+        println!("  transitions:    {}", net.transitions().len());
+        println!("  arcs:           {}", net.arcs().len());
+        println!("  initial tokens: {tokens}");
+    }
+}
+
+fn print_invariants(path: &Path, net: &PtNet, report: &StructuralReport, json: bool) {
+    let place = |i: usize| net.places().get(i).map_or("?", |p| p.id.as_str());
+    let transition = |i: usize| net.transitions().get(i).map_or("?", |t| t.id.as_str());
+    let uncovered: Vec<&str> = (0..net.places().len())
+        .filter(|&i| report.covered.get(i) != Some(&true))
+        .map(place)
+        .collect();
+    let bounds: Vec<(&str, u128)> = (0..net.places().len())
+        .filter_map(|i| report.structural_bound(i).map(|b| (place(i), b)))
+        .collect();
+    if json {
+        let p: Vec<serde_json::Value> = report
+            .p_invariants
+            .iter()
+            .zip(&report.conserved_sums)
+            .map(|(inv, &sum)| {
+                let weights: Vec<serde_json::Value> = inv
+                    .coefficients()
+                    .iter()
+                    .map(|&(i, c)| serde_json::json!([place(i), c]))
+                    .collect();
+                serde_json::json!({"weights": weights, "conserved_sum": json_count(sum)})
+            })
+            .collect();
+        let t: Vec<serde_json::Value> = report
+            .t_invariants
+            .iter()
+            .map(|inv| {
+                let counts: Vec<serde_json::Value> = inv
+                    .coefficients()
+                    .iter()
+                    .map(|&(i, c)| serde_json::json!([transition(i), c]))
+                    .collect();
+                serde_json::json!({ "counts": counts })
+            })
+            .collect();
+        let bounds: Vec<serde_json::Value> = bounds
+            .iter()
+            .map(|&(id, b)| serde_json::json!([id, json_count(b)]))
+            .collect();
+        let value = serde_json::json!({
+            "file": path.display().to_string(),
+            "net": net.id(),
+            "p_invariants": p,
+            "t_invariants": t,
+            "conservative": report.is_conservative(),
+            "uncovered_places": uncovered,
+            "bounds": bounds,
+        });
+        println!("{value}");
+        return;
+    }
+    let term = |name: &str, c: u64| {
+        if c == 1 {
+            name.to_owned()
+        } else {
+            format!("{c}*{name}")
+        }
+    };
+    println!("{}: net \"{}\"", path.display(), net.id());
+    println!("P-invariants ({}):", report.p_invariants.len());
+    for (inv, sum) in report.p_invariants.iter().zip(&report.conserved_sums) {
+        let terms: Vec<String> = inv
+            .coefficients()
+            .iter()
+            .map(|&(i, c)| term(place(i), c))
+            .collect();
+        println!("  {} = {sum}", terms.join(" + "));
+    }
+    println!("T-invariants ({}):", report.t_invariants.len());
+    for inv in &report.t_invariants {
+        let terms: Vec<String> = inv
+            .coefficients()
+            .iter()
+            .map(|&(i, c)| term(transition(i), c))
+            .collect();
+        println!("  {}", terms.join(" + "));
+    }
+    if uncovered.is_empty() {
+        println!("every place is covered by a P-invariant: the net is structurally bounded");
+    } else {
+        println!("places no P-invariant covers: {}", uncovered.join(", "));
+    }
+    if let Some(&(_, most)) = bounds.iter().max_by_key(|&&(_, b)| b) {
+        println!("largest structural place bound: {most}");
     }
 }
 

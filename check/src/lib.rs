@@ -1,0 +1,75 @@
+//! # mycel-check
+//!
+//! The checking kit for Petri nets that run on [`mycel`]: what a user puts in their own
+//! `cargo test` to learn whether a net can deadlock, which places are bounded and which
+//! token sums are conserved, and to bring in nets from other tools.
+//!
+//! Every check here works on an owned, validated [`PtNet`] (a place/transition net:
+//! places with initial markings, transitions, weighted arcs), read from PNML or built by
+//! hand, and a `PtNet` can be turned into the engine's runtime
+//! [`NetBuilder`](mycel::net::NetBuilder) to run it.
+//!
+//! ## What exists today
+//!
+//! - [`pt_net`]: the [`PtNet`] model and its validating [`PtNetBuilder`].
+//! - [`pnml`]: import and export of ISO/IEC 15909-2 P/T nets (PNML), streaming and
+//!   bounded in memory and time by [`pnml::Limits`]; hostile or unsupported input is a
+//!   typed [`pnml::PnmlError`] naming the element, never a panic.
+//! - [`to_engine`](mod@to_engine): a `PtNet` as a mycel [`NetBuilder`](mycel::net::NetBuilder)
+//!   with the capacities the caller chooses, or a typed error saying what does not fit.
+//! - [`invariants`]: minimal-support P- and T-invariants by the Farkas algorithm in exact,
+//!   overflow-checked integers, the places they bound and the token sums they conserve.
+//! - [`strategies`]: proptest strategies that generate `PtNet`s.
+//!
+//! The `mycel` binary reads PNML with this crate: `mycel pnml-info FILE.pnml` and
+//! `mycel invariants FILE.pnml [--json]`.
+//!
+//! ## What is coming
+//!
+//! - export of an engine net (built with `net!` or the builder) to PNML;
+//! - an explorer: breadth-first reachability over markings, with machine states, that
+//!   reports deadlocks, place bounds, dead transitions and safety violations, each with
+//!   a shortest trace;
+//! - invariant checkers for running nets (tokens conserved along every P-invariant,
+//!   capacities, nothing lost, the same trace on replay);
+//! - the plain reference models of the engine's semantics and lockstep drivers that run
+//!   a net against them;
+//! - proptest strategies for operation sequences (inject, take, step with advancing
+//!   time) on any net.
+//!
+//! ## Example
+//!
+//! ```
+//! use mycel_check::invariants::{Limits, StructuralReport};
+//! use mycel_check::pnml;
+//!
+//! let xml = r#"<pnml xmlns="http://www.pnml.org/version-2009/grammar/pnml">
+//!   <net id="pingpong" type="http://www.pnml.org/version-2009/grammar/ptnet">
+//!     <page id="top">
+//!       <place id="ping"><initialMarking><text>1</text></initialMarking></place>
+//!       <place id="pong"/>
+//!       <transition id="serve"/>
+//!       <transition id="return"/>
+//!       <arc id="a1" source="ping" target="serve"/>
+//!       <arc id="a2" source="serve" target="pong"/>
+//!       <arc id="a3" source="pong" target="return"/>
+//!       <arc id="a4" source="return" target="ping"/>
+//!     </page>
+//!   </net>
+//! </pnml>"#;
+//! let net = pnml::import_str(xml, &pnml::Limits::default())?;
+//! let report = StructuralReport::of(&net, &Limits::default())?;
+//! // One ball, always on one side: ping + pong = 1.
+//! assert_eq!(report.p_invariants.len(), 1);
+//! assert_eq!(report.conserved_sums, vec![1]);
+//! assert_eq!(report.structural_bound(0), Some(1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod invariants;
+pub mod pnml;
+pub mod pt_net;
+pub mod strategies;
+pub mod to_engine;
+
+pub use pt_net::{PtNet, PtNetBuilder};

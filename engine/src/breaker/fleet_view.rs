@@ -297,6 +297,33 @@ impl<const S: usize> FleetView<S> {
         self.decide(config, now, true)
     }
 
+    /// A proposal to open the fleet at store time `now` because this instance's local
+    /// breaker opened for `reason` (a policy the fleet does not share: consecutive
+    /// failures, the count window); `None` unless the fleet is CLOSED.
+    #[must_use]
+    pub fn propose_open(
+        &self,
+        config: &BreakerConfig,
+        now: Duration,
+        reason: Reason,
+    ) -> Option<FleetProposal> {
+        if self.state.phase != FleetPhase::Closed {
+            return None;
+        }
+        Some(FleetProposal {
+            expected_epoch: self.state.epoch,
+            next: FleetState {
+                epoch: self.state.epoch.checked_add(1)?,
+                phase: FleetPhase::Open {
+                    opened_at: now,
+                    period: next_period(config, 0, Duration::from_ticks(0)),
+                },
+                openings: 1,
+            },
+            reason,
+        })
+    }
+
     fn decide(
         &self,
         config: &BreakerConfig,
@@ -468,4 +495,56 @@ fn next_period(config: &BreakerConfig, openings: u32, last: Duration) -> Duratio
         u64::try_from(grown).unwrap_or(u64::MAX).min(cap)
     };
     Duration::from_ticks(ticks.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> BreakerConfig {
+        BreakerConfig::consecutive(3, Duration::from_ticks(10), 1)
+    }
+
+    #[test]
+    fn a_local_trip_opens_a_closed_fleet_by_compare_and_set() {
+        let mut view: FleetView<4> = FleetView::new();
+        let now = Duration::from_ticks(7);
+        let p = view
+            .propose_open(&config(), now, Reason::ConsecutiveFailures)
+            .expect("a closed fleet can be opened");
+        let mut other = view.clone();
+        view.apply(&p).expect("from the view's own epoch");
+        assert_eq!(view.kind(), BreakerStateKind::Open);
+        assert_eq!(view.state().epoch, 1);
+        assert!(
+            view.propose_open(&config(), now, Reason::ConsecutiveFailures)
+                .is_none()
+        );
+        // A second instance that already moved on loses the compare-and-set.
+        other.apply(&p).expect("same epoch");
+        assert_eq!(
+            other.apply(&p),
+            Err(FleetError::Conflict {
+                expected: 0,
+                found: 1
+            })
+        );
+    }
+
+    #[test]
+    fn an_ended_open_period_is_due_and_a_stale_view_is_ignored() {
+        let mut view: FleetView<4> = FleetView::new();
+        let stale = view.clone();
+        let p = view
+            .propose_open(&config(), Duration::from_ticks(0), Reason::FailureRate)
+            .expect("closed");
+        view.apply(&p).expect("own epoch");
+        assert!(view.due(&config(), Duration::from_ticks(9)).is_none());
+        let half = view
+            .due(&config(), Duration::from_ticks(10))
+            .expect("period over");
+        assert_eq!(half.next.phase.kind(), BreakerStateKind::HalfOpen);
+        assert!(!view.merge(&stale));
+        assert_eq!(view.kind(), BreakerStateKind::Open);
+    }
 }

@@ -379,7 +379,13 @@ impl FleetBreaker {
                 }
             }
         };
-        let started = Instant::now();
+        // Declared after the local permit, so it is dropped first: a panic in `f`
+        // reaches the fleet view as a failure, as it reaches the local breaker.
+        let pending = Pending {
+            breaker: self,
+            ticket: Some(ticket),
+            started: Instant::now(),
+        };
         let result = f();
         let outcome = if result.is_ok() {
             Outcome::Success
@@ -389,7 +395,87 @@ impl FleetBreaker {
         if let Some(permit) = local {
             permit.record(outcome);
         }
-        self.finish(ticket, outcome, started.elapsed());
+        pending.complete(outcome);
         result.map_err(CallError::Inner)
+    }
+}
+
+/// A call admitted by the fleet and not yet counted in its view. Dropped uncounted (the
+/// call panicked), it counts a failure; otherwise, ignored.
+struct Pending<'a> {
+    breaker: &'a FleetBreaker,
+    ticket: Option<Ticket>,
+    started: Instant,
+}
+
+impl Pending<'_> {
+    fn complete(mut self, outcome: Outcome) {
+        if let Some(ticket) = self.ticket.take() {
+            self.breaker.finish(ticket, outcome, self.started.elapsed());
+        }
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if let Some(ticket) = self.ticket.take() {
+            let outcome = if std::thread::panicking() {
+                Outcome::Failure
+            } else {
+                Outcome::Ignored
+            };
+            self.breaker.finish(ticket, outcome, self.started.elapsed());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mycel::time::Duration as EngineDuration;
+
+    fn unreachable(mode: OutageMode) -> FleetBreaker {
+        // Port 1 on the loopback refuses at once.
+        let mut store = FleetStoreConfig::new("redis://127.0.0.1:1", "svc", 1);
+        store.on_outage = mode;
+        let config = BreakerConfig::consecutive(2, EngineDuration::from_secs(60), 1);
+        FleetBreaker::new("db", config, store).expect("valid config")
+    }
+
+    #[test]
+    fn without_a_store_the_local_breaker_still_protects() {
+        let b = unreachable(OutageMode::LocalOnly);
+        for _ in 0..2 {
+            assert!(matches!(
+                b.call(|| Err::<(), _>("down")),
+                Err(CallError::Inner(_))
+            ));
+        }
+        assert!(b.call(|| Ok::<(), ()>(())).unwrap_err().is_rejected());
+        assert_eq!(b.local().state(), BreakerStateKind::Open);
+        assert_eq!(b.store_stats().outages, 1);
+    }
+
+    #[test]
+    fn a_panicking_call_is_a_failure_and_the_panic_goes_on() {
+        let b = unreachable(OutageMode::LocalOnly);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = b.call(|| -> Result<(), ()> { panic!("backend client bug") });
+        }));
+        assert!(caught.is_err());
+        assert_eq!(b.local().metrics().failures, 1);
+    }
+
+    #[test]
+    fn fail_closed_rejects_and_fail_open_permits_while_the_store_is_down() {
+        let closed = unreachable(OutageMode::FailClosed);
+        let r = closed.call(|| Ok::<(), ()>(())).unwrap_err();
+        assert_eq!(
+            r.rejection().map(|r| r.reason),
+            Some(RejectReason::ForcedOpen)
+        );
+        let open = unreachable(OutageMode::FailOpen);
+        open.local().force_open();
+        assert!(open.call(|| Ok::<(), ()>(())).is_ok());
     }
 }

@@ -6,8 +6,8 @@ use super::config::FleetStoreConfig;
 use super::error::StoreError;
 use mycel::breaker::FleetState;
 use redis::{ErrorKind, IntoConnectionInfo, RedisError};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 /// The sync script (`sync.lua`): run by `EVALSHA`, loaded by `EVAL` when the store does
@@ -59,6 +59,9 @@ pub(crate) struct StoreLink {
     state_key: String,
     counts_key: String,
     counters: Counters,
+    /// Whether the latest sync attempt reached the store: read without the connection's
+    /// lock, so no caller waits for another thread's sync to learn it.
+    up: AtomicBool,
 }
 
 fn bump(c: &AtomicU64) {
@@ -99,6 +102,7 @@ impl StoreLink {
             }),
             script: redis::Script::new(SYNC_SCRIPT),
             counters: Counters::default(),
+            up: AtomicBool::new(false),
         };
         link.client = client.map_err(|e| match link.classify(&e) {
             StoreError::Unreachable(m) | StoreError::Command(m) => StoreError::Config(m),
@@ -171,13 +175,9 @@ impl StoreLink {
         connection.retry_at = Instant::now().checked_add(wait);
     }
 
-    /// Whether the store answered the latest attempt (and there was one).
+    /// Whether the latest attempt reached the store and read a usable value.
     pub(crate) fn is_up(&self) -> bool {
-        let c = self
-            .connection
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        c.conn.is_some() && c.failures == 0
+        self.up.load(Ordering::Relaxed)
     }
 
     /// One sync: pushes `view`'s counters of `instance` and its state (and, with
@@ -205,6 +205,7 @@ impl StoreLink {
         let result = self.sync_locked(&mut connection, view, instance, proposal);
         match &result {
             Ok(_) => {
+                self.up.store(true, Ordering::Relaxed);
                 bump(&self.counters.syncs);
                 if connection.failures > 0 {
                     log::info!(
@@ -216,6 +217,9 @@ impl StoreLink {
                 connection.retry_at = None;
             }
             Err(StoreError::Invalid(e)) => {
+                // Reachable but unusable: the instance goes on with its local breaker,
+                // as in an outage, so a hostile value can hold no fleet view in place.
+                self.up.store(false, Ordering::Relaxed);
                 bump(&self.counters.invalid_values);
                 log::warn!(
                     "breaker {}: ignored a value in the fleet store: {e}",
@@ -224,6 +228,7 @@ impl StoreLink {
             }
             Err(StoreError::Backoff) => {}
             Err(e) => {
+                self.up.store(false, Ordering::Relaxed);
                 bump(&self.counters.failed_syncs);
                 let e = e.clone();
                 self.failed(&mut connection, &e);

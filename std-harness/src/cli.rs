@@ -4,6 +4,7 @@
 //! mycel demo     [--seed N] [--trace FILE] [--plot FILE.svg] [--json | --quiet]
 //! mycel run FILE [--seed N] [--trace FILE] [--plot FILE.svg] [--json | --quiet]
 //! mycel check FILE
+//! mycel fleet FILE
 //! mycel diagram
 //! ```
 //!
@@ -13,6 +14,7 @@
 
 use crate::demo;
 use crate::diagram;
+use crate::fleet;
 use crate::progress::Progress;
 use crate::run::{Outcome, simulate};
 use crate::scenario::{self, Scenario};
@@ -55,6 +57,12 @@ pub enum Command {
     /// Check a scenario file without running it.
     Check {
         /// The scenario (TOML).
+        scenario: PathBuf,
+    },
+    /// Run a fleet scenario (N instances, one backend) twice, with independent
+    /// breakers and with breakers shared through a store, and compare them.
+    Fleet {
+        /// The fleet scenario (TOML), e.g. std-harness/scenarios/fleet.toml.
         scenario: PathBuf,
     },
     /// Print Mermaid diagrams (Markdown) of the simulator's net, with the breaker
@@ -108,6 +116,17 @@ where
         Command::Demo(options) => match demo::scenario() {
             Ok(s) => run_scenario(&s, &options, true),
             Err(e) => fail(EXIT_FAILURE, &e),
+        },
+        Command::Fleet { scenario } => match std::fs::read_to_string(&scenario)
+            .map_err(|e| format!("{}: {e}", scenario.display()))
+            .and_then(|text| {
+                fleet::parse(&text).map_err(|e| format!("{}: {e}", scenario.display()))
+            }) {
+            Ok(s) => {
+                print!("{}", fleet::report(&s));
+                EXIT_OK
+            }
+            Err(e) => fail(EXIT_BAD_INPUT, &e),
         },
         Command::Run { scenario, options } => match scenario::load(&scenario) {
             Ok(s) => run_scenario(&s, &options, false),

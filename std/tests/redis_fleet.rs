@@ -324,3 +324,39 @@ fn killing_the_store_leaves_each_instance_its_local_breaker_and_a_restart_conver
     assert_eq!(b.fleet_state().phase.kind(), BreakerStateKind::Open);
     assert!(succeed(&b).expect_err("the fleet is open").is_rejected());
 }
+
+#[test]
+fn after_the_open_period_one_probe_runs_fleet_wide_and_its_success_closes_the_fleet() {
+    if !redis_server_installed() {
+        return;
+    }
+    let server = Server::start(None);
+    // Open for 200 ms; one probe at a time, one success closes.
+    let mut config = breaker_config();
+    config.open = mycel::breaker::OpenPolicy::fixed(Ticks::from_millis(200));
+    let a = FleetBreaker::new("mail", config, store(&server, 1, "shop")).unwrap();
+    let b = FleetBreaker::new("mail", config, store(&server, 2, "shop")).unwrap();
+    assert!(succeed(&b).is_ok());
+    b.sync_now().unwrap();
+    assert!(succeed(&a).is_ok());
+    for _ in 0..2 {
+        assert!(fail(&a).is_err());
+    }
+    assert_eq!(a.fleet_state().phase.kind(), BreakerStateKind::Open);
+    // Whatever the machine's speed, after this the open period is over.
+    std::thread::sleep(Duration::from_millis(250));
+    // B's call is the fleet's one probe: while it runs, A is refused a second one.
+    let inside = b.call(|| {
+        let second = succeed(&a).expect_err("one probe at a time, fleet-wide");
+        let rejection = second.rejection().cloned().expect("a rejection");
+        Ok::<_, &str>(rejection)
+    });
+    let rejection = inside.expect("B's probe ran");
+    assert_eq!(rejection.state, BreakerStateKind::HalfOpen);
+    assert_eq!(rejection.reason, mycel::breaker::RejectReason::HalfOpenFull);
+    // The probe succeeded: the fleet is CLOSED, for A as well.
+    assert_eq!(b.fleet_state().phase.kind(), BreakerStateKind::Closed);
+    a.sync_now().unwrap();
+    assert_eq!(a.fleet_state(), b.fleet_state());
+    assert!(succeed(&a).is_ok());
+}

@@ -24,7 +24,10 @@ use std::time::{Duration, Instant};
 /// one round trip bounded by the command timeout) before every
 /// [`sync_every_calls`](FleetStoreConfig::sync_every_calls)-th call or once
 /// [`sync_interval`](FleetStoreConfig::sync_interval) has passed, whichever comes first,
-/// and at once when it proposes a state change or admits or reports a probe. A sync never waits for
+/// and at once when it proposes a state change or admits or reports a probe. A call
+/// makes at most two round trips before it runs (a sync, then the compare-and-set the
+/// fresh view calls for) and one after it (a state change or a probe's report), each
+/// bounded by the command timeout. A sync never waits for
 /// another thread's sync: it is skipped instead.
 ///
 /// While the store is unreachable the instance follows
@@ -245,7 +248,20 @@ impl FleetBreaker {
         };
         if let Some(snapshot) = snapshot {
             // An outage is counted and logged by the link; the answer below follows it.
-            let _ = self.sync(&snapshot, proposal.as_ref());
+            if self.sync(&snapshot, proposal.as_ref()).is_ok() && proposal.is_none() {
+                // The fresh view may call for a change this instance could not see
+                // before (an open period that ended while it held an older view):
+                // one more round trip, the compare-and-set.
+                let again = {
+                    let side = self.side();
+                    self.store_now(&side)
+                        .and_then(|now| side.view.due(&self.inner.config, now))
+                        .map(|p| (side.view.clone(), p))
+                };
+                if let Some((snapshot, p)) = again {
+                    let _ = self.sync(&snapshot, Some(&p));
+                }
+            }
         }
         let mut side = self.side();
         let now = match self.store_now(&side) {

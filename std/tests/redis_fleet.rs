@@ -168,6 +168,19 @@ fn failures_seen_by_one_instance_make_another_reject() {
     assert!(rejection.retry_after.is_some());
     assert_eq!(b.local().state(), BreakerStateKind::Closed);
     assert_eq!(b.store_stats().invalid_values, 0);
+    // The keys expire: a backend no longer called leaves nothing behind. (The counts
+    // key is gone here: the new epoch has no counts yet.)
+    let (state_key, counts_key) = a.store_keys();
+    let mut raw = server.raw();
+    let ttl = |raw: &mut redis::Connection, key: &str| -> i64 {
+        redis::cmd("PTTL").arg(key).query(raw).unwrap()
+    };
+    assert!(ttl(&mut raw, &state_key) > 0);
+    assert_ne!(
+        ttl(&mut raw, &counts_key),
+        -1,
+        "a counts key without expiry"
+    );
 }
 
 #[test]
@@ -193,6 +206,18 @@ fn a_client_without_the_password_is_refused_with_a_clear_error() {
     let error = wrong.sync_now().expect_err("a wrong password");
     assert!(matches!(error, StoreError::Auth(_)), "{error:?}");
     assert!(!format!("{error}{error:?}").contains("not-the-pw-123"));
+
+    // An ACL user with its own password.
+    let _: () = redis::cmd("ACL")
+        .arg(&["SETUSER", "fleet", "on", ">fleet-user-pw", "~*", "+@all"])
+        .query(&mut server.raw())
+        .unwrap();
+    let mut acl = store(&server, 5, "shop");
+    acl.username = Some("fleet".into());
+    acl.password = Some(Password::new("fleet-user-pw"));
+    assert!(!format!("{acl:?}").contains("fleet-user-pw"));
+    let acl = FleetBreaker::new("payments", breaker_config(), acl).unwrap();
+    acl.sync_now().expect("the ACL user's password");
 
     let config = store(&server, 3, "shop");
     assert!(!format!("{config:?}").contains("fleet-secret-pw"));

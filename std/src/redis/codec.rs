@@ -37,6 +37,11 @@ pub(crate) fn state_args(state: &FleetState) -> [String; 4] {
     ]
 }
 
+/// The store's field for `instance`'s probes issued in `bucket`.
+pub(crate) fn issued_field(instance: u32, bucket: u64) -> String {
+    format!("{instance}:{bucket}:i")
+}
+
 /// `instance`'s own counters as `(field, value)` pairs, zeros left out.
 pub(crate) fn count_args(view: &StoreView, instance: u32) -> Vec<(String, u32)> {
     let mut out = Vec::new();
@@ -63,6 +68,8 @@ pub(crate) struct SyncReply {
     pub(crate) store_time: Duration,
     /// Whether the compare-and-set asked for was applied.
     pub(crate) swapped: bool,
+    /// Whether the probe asked for was granted (and counted as issued).
+    pub(crate) granted: bool,
     /// The store's view after the sync.
     pub(crate) view: StoreView,
 }
@@ -196,9 +203,10 @@ pub(crate) fn decode_reply(reply: &Value) -> Result<SyncReply, StoreValueError> 
         }
         _ => return Err(StoreValueError::Malformed("sync reply")),
     }
-    let [_, secs, micros, swapped, state, counts] = items.as_slice() else {
+    let [_, secs, micros, swapped, state, counts, granted] = items.as_slice() else {
         return Err(StoreValueError::Malformed("sync reply"));
     };
+    let granted: i64 = number(granted, "sync reply")?;
     let secs: u64 = number(secs, "store time")?;
     let micros: u64 = number(micros, "store time")?;
     let store_time = Duration::from_micros(secs.saturating_mul(1_000_000).saturating_add(micros));
@@ -209,6 +217,7 @@ pub(crate) fn decode_reply(reply: &Value) -> Result<SyncReply, StoreValueError> 
     Ok(SyncReply {
         store_time,
         swapped: swapped == 1,
+        granted: granted == 1,
         view,
     })
 }
@@ -229,6 +238,7 @@ mod tests {
             Value::Int(0),
             Value::Array(state),
             Value::Array(counts),
+            Value::Int(0),
         ])
     }
 

@@ -24,7 +24,8 @@ use std::time::{Duration, Instant};
 /// one round trip bounded by the command timeout) before every
 /// [`sync_every_calls`](FleetStoreConfig::sync_every_calls)-th call or once
 /// [`sync_interval`](FleetStoreConfig::sync_interval) has passed, whichever comes first,
-/// and at once when it proposes a state change or admits or reports a probe. A call
+/// and at once when it proposes a state change, asks the store for a probe (granted
+/// atomically, so the half-open limit holds fleet-wide) or reports one. A call
 /// makes at most two round trips before it runs (a sync, then the compare-and-set the
 /// fresh view calls for) and one after it (a state change or a probe's report), each
 /// bounded by the command timeout. A sync never waits for
@@ -207,10 +208,24 @@ impl FleetBreaker {
         snapshot: &StoreView,
         proposal: Option<&FleetProposal>,
     ) -> Result<(), StoreError> {
-        let result = self
-            .inner
-            .link
-            .sync(snapshot, self.inner.instance, proposal.map(|p| &p.next));
+        self.sync_asking(snapshot, proposal, None).map(|_| ())
+    }
+
+    /// One sync of `snapshot` (with `proposal`'s compare-and-set, or asking for a probe
+    /// with `probe`), merged on success: whether the probe was granted, or `None` when
+    /// another thread was syncing and nothing happened.
+    fn sync_asking(
+        &self,
+        snapshot: &StoreView,
+        proposal: Option<&FleetProposal>,
+        probe: Option<(u16, u64)>,
+    ) -> Result<Option<bool>, StoreError> {
+        let result = self.inner.link.sync(
+            snapshot,
+            self.inner.instance,
+            proposal.map(|p| &p.next),
+            probe,
+        );
         let mut side = self.side();
         side.calls_since_sync = 0;
         side.last_sync = Some(Instant::now());
@@ -228,10 +243,29 @@ impl FleetBreaker {
                 }
                 side.view.merge(&reply.view);
                 side.anchor = Some((reply.store_time, Instant::now()));
-                Ok(())
+                Ok(Some(reply.granted))
             }
-            Ok(None) => Ok(()),
+            Ok(None) => Ok(None),
             Err(e) => Err(e),
+        }
+    }
+
+    /// The answer while the store is unreachable (or its value unusable).
+    fn outage_answer(&self) -> Result<Ticket, Rejection> {
+        match self.inner.on_outage {
+            OutageMode::LocalOnly => Ok(Ticket {
+                fleet: false,
+                probe: false,
+                bypass_local: false,
+            }),
+            OutageMode::FailOpen => Ok(Ticket {
+                fleet: false,
+                probe: false,
+                bypass_local: true,
+            }),
+            OutageMode::FailClosed => {
+                Err(self.rejection(BreakerStateKind::ForcedOpen, RejectReason::ForcedOpen, None))
+            }
         }
     }
 
@@ -266,26 +300,42 @@ impl FleetBreaker {
         let mut side = self.side();
         let now = match self.store_now(&side) {
             Some(now) if self.joined(&side) => now,
-            _ => {
-                return match self.inner.on_outage {
-                    OutageMode::LocalOnly => Ok(Ticket {
-                        fleet: false,
-                        probe: false,
-                        bypass_local: false,
-                    }),
-                    OutageMode::FailOpen => Ok(Ticket {
-                        fleet: false,
-                        probe: false,
-                        bypass_local: true,
-                    }),
-                    OutageMode::FailClosed => Err(self.rejection(
-                        BreakerStateKind::ForcedOpen,
-                        RejectReason::ForcedOpen,
-                        None,
-                    )),
-                };
-            }
+            _ => return self.outage_answer(),
         };
+        if side.view.kind() == BreakerStateKind::HalfOpen {
+            // The store checks the fleet's outstanding probes and counts this one in
+            // the same atomic step, so two instances cannot both take the last slot.
+            let snapshot = side.view.clone();
+            drop(side);
+            let config = &self.inner.config;
+            let ask = (
+                config.half_open.max_permits,
+                StoreView::bucket_of(config, now),
+            );
+            match self.sync_asking(&snapshot, None, Some(ask)) {
+                Ok(Some(true)) => {
+                    return Ok(Ticket {
+                        fleet: true,
+                        probe: true,
+                        bypass_local: false,
+                    });
+                }
+                Ok(Some(false)) => {
+                    side = self.side();
+                    if side.view.kind() == BreakerStateKind::HalfOpen {
+                        return Err(self.rejection(
+                            BreakerStateKind::HalfOpen,
+                            RejectReason::HalfOpenFull,
+                            None,
+                        ));
+                    }
+                    // The fleet moved on meanwhile: its fresh view answers below.
+                }
+                // Another thread is syncing: the view this instance holds answers.
+                Ok(None) => side = self.side(),
+                Err(_) => return self.outage_answer(),
+            }
+        }
         match side
             .view
             .admit(self.inner.instance, &self.inner.config, now)

@@ -185,6 +185,10 @@ impl StoreLink {
     /// view back. `Ok(None)` when another thread is syncing right now (nothing waits
     /// for it). Takes at most the connect timeout plus the command timeout.
     ///
+    /// With `probe = Some((max_permits, bucket))` it also asks for one probe: granted
+    /// (and counted as issued by `instance` in `bucket`) only if the fleet has fewer
+    /// than `max_permits` probes outstanding, in the same atomic step.
+    ///
     /// # Errors
     /// [`StoreError`]: an outage (counted and logged once, reconnect after a backoff)
     /// or a value that was ignored (counted).
@@ -193,6 +197,7 @@ impl StoreLink {
         view: &StoreView,
         instance: u32,
         proposal: Option<&FleetState>,
+        probe: Option<(u16, u64)>,
     ) -> Result<Option<SyncReply>, StoreError> {
         let mut connection = match self.connection.try_lock() {
             Ok(c) => c,
@@ -202,7 +207,7 @@ impl StoreLink {
                 return Ok(None);
             }
         };
-        let result = self.sync_locked(&mut connection, view, instance, proposal);
+        let result = self.sync_locked(&mut connection, view, instance, proposal, probe);
         match &result {
             Ok(_) => {
                 self.up.store(true, Ordering::Relaxed);
@@ -243,6 +248,7 @@ impl StoreLink {
         view: &StoreView,
         instance: u32,
         proposal: Option<&FleetState>,
+        probe: Option<(u16, u64)>,
     ) -> Result<SyncReply, StoreError> {
         if connection.conn.is_none() {
             if connection.retry_at.is_some_and(|at| Instant::now() < at) {
@@ -291,6 +297,12 @@ impl StoreLink {
                 invocation.arg("0").arg(0).arg(0).arg(0).arg(0).arg(0);
             }
         }
+        match probe {
+            Some((most, bucket)) => invocation
+                .arg(most)
+                .arg(codec::issued_field(instance, bucket)),
+            None => invocation.arg(0).arg(""),
+        };
         for (field, value) in codec::count_args(view, instance) {
             invocation.arg(field).arg(value);
         }
@@ -310,13 +322,13 @@ mod tests {
         config.password = Some(Password::new("pw-in-field"));
         let link = StoreLink::new("db", config);
         let error = link
-            .sync(&StoreView::new(), 1, None)
+            .sync(&StoreView::new(), 1, None, None)
             .expect_err("no TLS in this build");
         assert!(matches!(error, StoreError::Config(_)), "{error:?}");
         assert!(!format!("{error}{error:?}").contains("pw-in"), "{error}");
         let bad = StoreLink::new("db", FleetStoreConfig::new("not a url", "svc", 1));
         assert!(matches!(
-            bad.sync(&StoreView::new(), 1, None),
+            bad.sync(&StoreView::new(), 1, None, None),
             Err(StoreError::Config(_))
         ));
     }
@@ -327,10 +339,12 @@ mod tests {
         let mut config = FleetStoreConfig::new("redis://127.0.0.1:1", "svc", 1);
         config.reconnect_min = std::time::Duration::from_secs(60);
         let link = StoreLink::new("db", config);
-        let first = link.sync(&StoreView::new(), 1, None).expect_err("refused");
+        let first = link
+            .sync(&StoreView::new(), 1, None, None)
+            .expect_err("refused");
         assert!(first.is_outage());
         assert_eq!(
-            link.sync(&StoreView::new(), 1, None).err(),
+            link.sync(&StoreView::new(), 1, None, None).err(),
             Some(StoreError::Backoff)
         );
         let stats = link.stats();

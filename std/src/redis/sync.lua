@@ -3,9 +3,11 @@
 -- ARGV[1]: the caller's epoch; ARGV[2]: key TTL in ms; ARGV[3]: most count fields kept;
 -- ARGV[4..7]: the caller's state at that epoch (phase rank, a, b, openings);
 -- ARGV[8]: '1' to compare-and-set from the caller's epoch to ARGV[9..13] (epoch, phase
--- rank, a, b, openings), else '0'; ARGV[14..]: the caller's count fields and values.
+-- rank, a, b, openings), else '0'; ARGV[14]: 0, or the fleet's most outstanding probes
+-- to ask for one probe, counted as issued in field ARGV[15] if granted; ARGV[16..]: the
+-- caller's count fields and values.
 -- Answers {'invalid', why} without writing, or
--- {'ok', seconds, microseconds, swapped, state fields, count fields}.
+-- {'ok', seconds, microseconds, swapped, state fields, count fields, granted}.
 for _, key in ipairs(KEYS) do
   local t = redis.call('TYPE', key)
   t = t['ok'] or t
@@ -39,10 +41,28 @@ if greater() then
   epoch = mine_epoch
 end
 if epoch == mine_epoch then
-  for i = 14, #ARGV, 2 do
+  for i = 16, #ARGV, 2 do
     local mine = tonumber(ARGV[i + 1])
     local theirs = tonumber(redis.call('HGET', KEYS[2], ARGV[i]) or '0') or 0
     if mine and mine > theirs then redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+  end
+end
+-- A probe, checked and counted in one step: the limit holds fleet-wide.
+local granted = 0
+local most = tonumber(ARGV[14]) or 0
+if most > 0 and ARGV[8] ~= '1' and epoch == mine_epoch
+    and tonumber(redis.call('HGET', KEYS[1], 'phase') or '0') == 1 then
+  local fields = redis.call('HGETALL', KEYS[2])
+  local issued, reported = 0, 0
+  for i = 1, #fields, 2 do
+    local n = tonumber(fields[i + 1]) or 0
+    local kind = string.sub(fields[i], -2)
+    if kind == ':i' then issued = issued + n elseif kind == ':r' then reported = reported + n end
+  end
+  if issued - reported < most then
+    local mine = tonumber(redis.call('HGET', KEYS[2], ARGV[15]) or '0') or 0
+    redis.call('HSET', KEYS[2], ARGV[15], mine + 1)
+    granted = 1
   end
 end
 local swapped = 0
@@ -57,4 +77,4 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
 local now = redis.call('TIME')
 return {'ok', now[1], now[2], swapped, redis.call('HGETALL', KEYS[1]),
-  redis.call('HGETALL', KEYS[2])}
+  redis.call('HGETALL', KEYS[2]), granted}

@@ -4,6 +4,7 @@
 //! mycel demo     [--seed N] [--trace FILE] [--plot FILE.svg] [--json | --quiet]
 //! mycel run FILE [--seed N] [--trace FILE] [--plot FILE.svg] [--json | --quiet] [LIMITS]
 //! mycel check FILE [LIMITS]
+//! mycel fleet FILE
 //! mycel diagram
 //! mycel pnml-info FILE.pnml [--json]
 //! mycel invariants FILE.pnml [--json] [--max-rows N]
@@ -35,6 +36,7 @@
 
 use crate::demo;
 use crate::diagram;
+use crate::fleet;
 use crate::progress::Progress;
 use crate::run::{Outcome, simulate};
 use crate::scenario::{
@@ -87,6 +89,16 @@ pub enum Command {
         /// The scenario (TOML).
         scenario: PathBuf,
         /// Limits on the work the file may ask for.
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Run a fleet scenario (N instances, one backend) twice, with independent
+    /// breakers and with breakers shared through a store, and compare them.
+    Fleet {
+        /// The fleet scenario (TOML), e.g. std-harness/scenarios/fleet.toml.
+        scenario: PathBuf,
+        /// Limits on the work the file may ask for (`--max-requests` bounds the calls
+        /// of all instances together).
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -193,6 +205,15 @@ where
             Ok(s) => run_scenario(&s, &options, true),
             Err(e) => fail(EXIT_FAILURE, &e),
         },
+        Command::Fleet { scenario, limits } => {
+            match fleet::load_within(&scenario, &limits.limits()) {
+                Ok(s) => match out(&fleet::report(&s)) {
+                    Ok(()) => EXIT_OK,
+                    Err(e) => fail(EXIT_FAILURE, &e),
+                },
+                Err(e) => fail(EXIT_BAD_INPUT, &e),
+            }
+        }
         Command::Run {
             scenario,
             options,

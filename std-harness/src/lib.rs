@@ -20,6 +20,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod diagram;
+pub mod fleet;
 pub mod plot;
 pub mod progress;
 pub mod reference;

@@ -242,3 +242,24 @@ fn a_run_with_many_state_changes_lists_a_thousand_and_counts_the_rest() {
         "{summary}"
     );
 }
+
+#[test]
+fn a_fleet_calling_every_millisecond_for_a_year_is_refused_naming_max_requests() {
+    let file = hostile("fleet-year.toml");
+    let out = limited(&["fleet", &file]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for expected in [
+        file.as_str(),
+        "duration",
+        "limit of 2000000",
+        "--max-requests",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "{expected:?} missing from {stderr}"
+        );
+    }
+    let raised = limited(&["fleet", &file, "--max-requests", "1"]);
+    assert_eq!(raised.status.code(), Some(2));
+}

@@ -20,6 +20,9 @@
 //!   own error;
 //! - [`CircuitBreakerLayer`]: a `tower` middleware whose response future owns the
 //!   permit.
+//! - `redis::FleetBreaker` (cargo feature `redis`): one breaker per backend shared by a
+//!   fleet of instances through Redis, each keeping its local breaker when the store
+//!   fails (`docs/distributed.md`).
 //!
 //! # A sync call
 //!
@@ -91,6 +94,8 @@ mod listeners;
 mod metrics_facade;
 mod permit_guard;
 mod prometheus;
+#[cfg(feature = "redis")]
+pub mod redis;
 mod shared_bank;
 mod shared_breaker;
 mod tower;

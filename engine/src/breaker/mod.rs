@@ -64,6 +64,10 @@ mod configured;
 mod count_window;
 mod declaration;
 mod error;
+mod fleet_counts;
+mod fleet_error;
+mod fleet_state;
+mod fleet_view;
 pub mod in_net;
 #[cfg(test)]
 mod invariants;
@@ -95,6 +99,10 @@ pub use config::{
     SlowCallPolicy, TimeWindowPolicy,
 };
 pub use error::{BankError, ConfigError};
+pub use fleet_counts::{FleetCounts, FleetEntry};
+pub use fleet_error::FleetError;
+pub use fleet_state::{FleetPhase, FleetState};
+pub use fleet_view::{FleetAdmission, FleetProposal, FleetView};
 pub use machine::{BreakerEvent, BreakerMachine, BreakerOutput};
 pub use metrics::{Metrics, WindowCounts};
 pub use notice::{MAX_NOTICES, Notice, Notices};

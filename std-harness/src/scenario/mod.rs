@@ -27,6 +27,9 @@ pub use model::{
     Scenario, Service, SlowPeriod, TIME_WINDOW_BUCKETS, Traffic,
 };
 pub use path::{FieldPath, Segment};
+// The fleet simulation reads a `[breaker]` table as a scenario does.
+pub(crate) use breaker::breaker_config;
+pub(crate) use raw::RawBreaker;
 
 use std::io::Read;
 use std::path::Path;

@@ -279,9 +279,9 @@ fn enabling_checks_per_firing<const P: usize, const T: usize, const A: usize, co
     net.inject(places[0], 42, at(0)).unwrap();
     let (mut fewest, mut most, mut fired) = (u64::MAX, 0, 0);
     loop {
-        let before = super::net::enabling_checks::count();
+        let before = crate::net::enabling_checks::count();
         let step = net.step(at(0), &mut Passthrough).unwrap();
-        let checks = super::net::enabling_checks::count() - before;
+        let checks = crate::net::enabling_checks::count() - before;
         if step == Step::Idle {
             break;
         }

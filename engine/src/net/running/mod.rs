@@ -6,16 +6,16 @@ mod commit;
 mod host;
 mod scheduling;
 
-use super::firing::Emitted;
-use super::heap::IndexedHeap;
-use super::observer::ReportChanges;
+use super::structure::{Structure, TransitionDef};
 use super::{
+    Arc, ArcKind, Heads, NIL, PlaceId, PlaceSpec, Pool, Queue, TransitionId, TransitionSpec,
+};
+use crate::sched::firing::Emitted;
+use crate::sched::heap::IndexedHeap;
+use crate::sched::observer::ReportChanges;
+use crate::sched::{
     Behaviour, Disposition, Firing, FiringError, InjectError, MAX_FIRING_INPUTS, NetCounters,
     NetEvent, Observer, RunReport, Step, TakeError,
-};
-use crate::net::structure::{Structure, TransitionDef};
-use crate::net::{
-    Arc, ArcKind, Heads, NIL, PlaceId, PlaceSpec, Pool, Queue, TransitionId, TransitionSpec,
 };
 use crate::time::{Clock, ClockRegression, Duration, Instant};
 
@@ -53,7 +53,7 @@ struct Runtime {
 /// A coloured Petri net with `P` places, `T` transitions, `A` arcs and `K` token slots,
 /// holding tokens of type `C`.
 ///
-/// Built by [`NetBuilder`](crate::net::NetBuilder). The host puts tokens in with
+/// Built by [`NetBuilder`](super::NetBuilder). The host puts tokens in with
 /// [`Net::inject`] and takes them out with [`Net::take`]; [`Net::step`] fires at most one
 /// ready transition, [`Net::run`] fires until nothing is ready or a budget is spent, and
 /// [`Net::next_deadline`] says when to call again. Every call that can depend on time
@@ -147,8 +147,8 @@ fn due_before<const T: usize>(rt: &[Runtime; T], a: u16, b: u16) -> bool {
 impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P, T, A, K> {
     /// A builder for a net of these capacities.
     #[must_use]
-    pub const fn builder() -> crate::net::NetBuilder<C, P, T, A, K> {
-        crate::net::NetBuilder::new()
+    pub const fn builder() -> super::NetBuilder<C, P, T, A, K> {
+        super::NetBuilder::new()
     }
 
     pub(crate) fn from_structure(structure: Structure<C, P, T, A>, round_robin: bool) -> Self {
@@ -397,7 +397,7 @@ pub const NO_DELAY: Duration = Duration::from_ticks(0);
 /// check that a firing's cost does not grow with the net. Test builds only: the count
 /// is a thread-local outside the net, so it changes neither its size nor its behaviour.
 #[cfg(test)]
-pub(super) mod enabling_checks {
+pub(crate) mod enabling_checks {
     extern crate std;
     use core::cell::Cell;
 
@@ -406,12 +406,12 @@ pub(super) mod enabling_checks {
     }
 
     /// Counts one evaluation.
-    pub(in crate::sched) fn note() {
+    pub(crate) fn note() {
         COUNT.with(|c| c.set(c.get() + 1));
     }
 
     /// Evaluations so far on this thread.
-    pub(in crate::sched) fn count() -> u64 {
+    pub(crate) fn count() -> u64 {
         COUNT.with(Cell::get)
     }
 }

@@ -66,6 +66,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod classic;
+pub mod explore;
 pub mod invariants;
 pub mod pnml;
 pub mod pt_net;

@@ -4,9 +4,15 @@ use crate::pt_net::PtNet;
 
 /// `n` dining philosophers around a table with one fork between each pair: each
 /// thinks, takes the left fork, takes the right fork, eats, and puts both back. 4n
-/// places, 4n transitions. With `n ≥ 2` every philosopher holding the left fork is a
-/// deadlock; the net has `3^n + 2^n − 1`... reachable markings only for the
-/// classic counts checked in the tests (n=2: 11... see the tests).
+/// places, 3n transitions. With `n ≥ 2` the marking where every philosopher holds the
+/// left fork is the one deadlock, reached in `n` firings.
+///
+/// ```
+/// use mycel_check::classic::philosophers;
+///
+/// let net = philosophers(3);
+/// assert_eq!((net.places().len(), net.transitions().len()), (12, 9));
+/// ```
 #[must_use]
 pub fn philosophers(n: usize) -> PtNet {
     let mut b = PtNet::builder(format!("Philosophers-{n}"));

@@ -66,10 +66,11 @@ pub use error::ExploreError;
 pub use layout::{Field, Layout, UNPROVEN_WIDTH};
 pub use model::Model;
 pub use options::{
-    DEFAULT_MAX_DEADLOCKS_KEPT, DEFAULT_MAX_STATES, Options, Predicate, Property, PropertyKind,
+    DEFAULT_MAX_DEADLOCKS_KEPT, DEFAULT_MAX_STATES, Options, Predicate, ProgressFn, Property,
+    PropertyKind,
 };
 pub use pt::explore;
-pub use pt_model::{FieldOverflow, PtModel};
+pub use pt_model::{FieldOverflow, Finished, PtModel};
 pub use report::{Exploration, PropertyResult, Trace, Verdict};
 pub use search::{PROGRESS_EVERY, Progress, Search, SearchLimits, search};
 pub use state_space::{MAX_STATES, StateIndex, StateSpace};

@@ -5,6 +5,9 @@ use super::search::Progress;
 /// A predicate on a marking (one count per place, in place order).
 pub type Predicate<'a> = Box<dyn Fn(&[u64]) -> bool + 'a>;
 
+/// A callback told how far an exploration has got.
+pub type ProgressFn<'a> = Box<dyn FnMut(&Progress) + 'a>;
+
 /// What a [`Property`] asks of the states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PropertyKind {
@@ -55,7 +58,7 @@ pub struct Options<'a> {
     /// satisfies this is not reported as a deadlock.
     pub finished: Option<Predicate<'a>>,
     /// Called every [`PROGRESS_EVERY`](super::PROGRESS_EVERY) expanded markings.
-    pub progress: Option<Box<dyn FnMut(&Progress) + 'a>>,
+    pub progress: Option<ProgressFn<'a>>,
 }
 
 impl std::fmt::Debug for Options<'_> {

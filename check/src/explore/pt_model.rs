@@ -5,6 +5,9 @@ use super::layout::Layout;
 use super::model::Model;
 use crate::pt_net::{Direction, PtNet};
 
+/// A predicate on markings that are the net's intended end.
+pub type Finished<'f> = dyn Fn(&[u64]) -> bool + 'f;
+
 /// A firing would put more tokens in a place than its field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldOverflow {
@@ -60,7 +63,7 @@ pub struct PtModel<'a> {
     layout: Layout,
     transitions: Vec<Compiled>,
     initial: Vec<u64>,
-    finished: Option<&'a dyn Fn(&[u64]) -> bool>,
+    finished: Option<&'a Finished<'a>>,
 }
 
 impl std::fmt::Debug for PtModel<'_> {
@@ -103,7 +106,7 @@ impl<'a> PtModel<'a> {
     /// Treats a marking with no enabled transition for which `finished` holds as the
     /// net's intended end, not a deadlock.
     #[must_use]
-    pub fn with_finished(mut self, finished: &'a dyn Fn(&[u64]) -> bool) -> Self {
+    pub fn with_finished(mut self, finished: &'a Finished<'a>) -> Self {
         self.finished = Some(finished);
         self
     }

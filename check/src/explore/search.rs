@@ -122,7 +122,7 @@ pub fn search<M: Model>(
         }
         next += 1;
         expanded += 1;
-        if expanded % PROGRESS_EVERY == 0
+        if expanded.is_multiple_of(PROGRESS_EVERY)
             && let Some(report) = progress.as_mut()
         {
             report(&Progress {

@@ -8,6 +8,7 @@
 //! mycel diagram
 //! mycel pnml-info FILE.pnml [--json]
 //! mycel invariants FILE.pnml [--json] [--max-rows N]
+//! mycel explore FILE.pnml [--json] [--max-states N]
 //!
 //! LIMITS: --max-file-bytes N --max-entries N --max-requests N --max-timed-changes N
 //! ```
@@ -33,6 +34,10 @@
 //! every place is covered), `uncovered_places` (ids) and `bounds` (a list of
 //! `[place id, structural bound]` for the covered places). A number too large for 64
 //! bits is written as a decimal string.
+//!
+//! `explore --json` is documented in [`crate::explore`]. An exploration that stops at
+//! `--max-states` still exits 0: it says so (`"complete": false`) and reports what it
+//! saw.
 
 use crate::demo;
 use crate::diagram;
@@ -124,6 +129,19 @@ pub enum Command {
         /// The most intermediate rows the Farkas algorithm may keep.
         #[arg(long, value_name = "N", default_value_t = mycel_check::invariants::Limits::default().max_rows)]
         max_rows: usize,
+    },
+    /// Read a PNML P/T net and explore every reachable marking: state and edge counts,
+    /// deadlocks with a shortest firing sequence to each, place bounds, dead
+    /// transitions, time and states per second.
+    Explore {
+        /// The net (PNML).
+        file: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Stop after storing this many markings and report what was seen.
+        #[arg(long, value_name = "N", default_value_t = crate::explore::DEFAULT_MAX_STATES)]
+        max_states: u64,
     },
 }
 
@@ -255,6 +273,20 @@ where
             }
             Err(e) => fail(EXIT_BAD_INPUT, &e),
         },
+        Command::Explore {
+            file,
+            json,
+            max_states,
+        } => {
+            let net = match read_pnml(&file) {
+                Ok(net) => net,
+                Err(e) => return fail(EXIT_BAD_INPUT, &e),
+            };
+            match crate::explore::run(&file, &net, max_states, json).and_then(|t| out(&t)) {
+                Ok(()) => EXIT_OK,
+                Err(e) => fail(EXIT_FAILURE, &e),
+            }
+        }
         Command::Invariants {
             file,
             json,

@@ -10,7 +10,8 @@
 //! - Outputs: [`trace`] (JSON lines), [`stats`] and [`report`] (the text report),
 //!   [`summary`] (`--json`), [`timeline`] and [`plot`] (SVG), [`diagram`] (Mermaid).
 //! - [`demo`]: the five-phase circuit-breaker story and its checks; [`run`] ties a run
-//!   together; [`cli`] is the `mycel` binary.
+//!   together; [`cli`] is the `mycel` binary; [`explore`](mod@explore) is its
+//!   `explore` command.
 //! - [`reference`](mod@reference): plainly written oracles for the engine's breaker and net.
 //!
 //! The same scenario and seed give byte-identical traces, reports, summaries and plots.
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod diagram;
+pub mod explore;
 pub mod fleet;
 pub mod plot;
 pub mod progress;

@@ -165,6 +165,7 @@ fn report(layout: &Layout, options: &Options<'_>, search: &Search, seen: Seen) -
         .collect();
     Exploration {
         complete,
+        max_states: options.max_states,
         states: search.space.len() as u64,
         expanded: search.expanded,
         edges: search.edges,

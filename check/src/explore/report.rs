@@ -60,6 +60,8 @@ pub struct PropertyResult {
 pub struct Exploration {
     /// Whether every reachable marking was seen.
     pub complete: bool,
+    /// The state limit the exploration ran under.
+    pub max_states: u64,
     /// Distinct markings stored (all reachable markings, when complete).
     pub states: u64,
     /// Markings whose enabled transitions were all fired.

@@ -1,4 +1,10 @@
-//! Counts Kanban's states: `cargo run --release -p mycel-check --example count -- 5`.
+//! Explores Kanban with `n` cards and prints one line: `n states edges seconds
+//! states/s bytes/state`. `benches/explore-compare.sh` runs it beside the Python
+//! search over the same net:
+//!
+//! ```text
+//! cargo run --release -p mycel-check --example count -- 5
+//! ```
 
 use mycel_check::classic::kanban;
 use mycel_check::explore::{Options, explore};
@@ -7,14 +13,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: u64 = std::env::args().nth(1).map_or(Ok(3), |a| a.parse())?;
     let report = explore(&kanban(n), Options::new())?;
     println!(
-        "Kanban N={n}: {} states, {} edges, depth {}, {} deadlocks, {:.2?}, {:.1} bytes/state, {} words",
+        "{n} {} {} {:.3} {:.0} {:.1}",
         report.states,
         report.edges,
-        report.depth,
-        report.deadlock_count,
-        report.elapsed,
-        report.bytes_per_state(),
-        report.words_per_state
+        report.elapsed.as_secs_f64(),
+        report.states_per_second(),
+        report.bytes_per_state()
     );
     Ok(())
 }

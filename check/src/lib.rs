@@ -19,17 +19,29 @@
 //!   with the capacities the caller chooses, or a typed error saying what does not fit.
 //! - [`invariants`]: minimal-support P- and T-invariants by the Farkas algorithm in exact,
 //!   overflow-checked integers, the places they bound and the token sums they conserve.
+//! - [`explore`](mod@explore): exhaustive breadth-first reachability over packed markings
+//!   of a `PtNet`: state and edge counts, deadlocks, place bounds, dead transitions,
+//!   safety properties and reachability questions, each answer with a shortest trace,
+//!   and a state limit that returns what was seen. The search runs over a small
+//!   [`explore::Model`] trait, so other models (an engine net with machines) can plug in.
+//! - [`classic`]: classic nets built in code (Ciardo's Kanban, dining philosophers) with
+//!   their published state counts.
 //! - [`strategies`]: proptest strategies that generate `PtNet`s.
 //!
-//! The `mycel` binary reads PNML with this crate: `mycel pnml-info FILE.pnml` and
-//! `mycel invariants FILE.pnml [--json]`.
+//! The `mycel` binary reads PNML with this crate: `mycel pnml-info FILE.pnml`,
+//! `mycel invariants FILE.pnml [--json]` and `mycel explore FILE.pnml [--json]
+//! [--max-states N]`.
 //!
 //! ## What is coming
 //!
 //! - export of an engine net (built with `net!` or the builder) to PNML;
-//! - an explorer: breadth-first reachability over markings, with machine states, that
-//!   reports deadlocks, place bounds, dead transitions and safety violations, each with
-//!   a shortest trace;
+//! - exploring engine nets: a [`explore::Model`] for a mycel net whose key packs the
+//!   coloured marking and each embedded machine's state, with timeouts as events that
+//!   may happen at any moment (untimed over-approximation), and the flagship proof on
+//!   the request pipeline with the breaker inside. It needs the engine to fire a chosen
+//!   transition on a cloned net;
+//! - inhibitor and read arcs and place capacities in [`PtNet`] (and so in the
+//!   explorer); today's `PtNet` has plain weighted arcs only;
 //! - invariant checkers for running nets (tokens conserved along every P-invariant,
 //!   capacities, nothing lost, the same trace on replay);
 //! - the plain reference models of the engine's semantics and lockstep drivers that run

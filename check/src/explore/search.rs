@@ -16,6 +16,9 @@ pub struct SearchLimits<'a> {
     pub progress: Option<&'a mut dyn FnMut(&Progress)>,
 }
 
+/// How many stored states have their successors generated together.
+const BATCH: usize = 32;
+
 /// How often [`SearchLimits::progress`] is called, in expanded states.
 pub const PROGRESS_EVERY: u64 = 1 << 16;
 
@@ -85,52 +88,79 @@ pub fn search<M: Model>(
     let mut level: u32 = 0;
     let mut level_end: usize = 1;
     let mut next: usize = 0;
-    while next < space.len() {
-        if next == level_end {
-            level += 1;
-            level_end = space.len();
+    // Successors of a batch of stored states, generated before any is looked up, so
+    // that their hash slots can be fetched from memory together.
+    let mut batch_keys: Vec<u64> = Vec::new();
+    let mut batch_labels: Vec<u32> = Vec::new();
+    let mut batch_ends: Vec<usize> = Vec::new();
+    'search: while next < space.len() {
+        let batch_end = space.len().min(next + BATCH);
+        batch_keys.clear();
+        batch_labels.clear();
+        batch_ends.clear();
+        for i in next..batch_end {
+            current.copy_from_slice(space.key(index(i)));
+            model.successors(&current, &mut scratch, |label, successor| {
+                batch_keys.extend_from_slice(successor);
+                batch_labels.push(label);
+            })?;
+            batch_ends.push(batch_labels.len());
         }
-        let parent = index(next);
-        current.copy_from_slice(space.key(parent));
-        let mut enabled = false;
-        model.successors(&current, &mut scratch, |label, successor| {
-            enabled = true;
-            edges += 1;
-            if let Some(f) = fired.get_mut(label as usize) {
-                *f = true;
+        let mut fetched = 0u64;
+        for key in batch_keys.chunks_exact(words) {
+            fetched ^= space.touch(key);
+        }
+        std::hint::black_box(fetched);
+        let mut from = 0;
+        for (i, &to) in (next..batch_end).zip(&batch_ends) {
+            if i == level_end {
+                level += 1;
+                level_end = space.len();
+            }
+            let parent = index(i);
+            for (k, &label) in (from..to).zip(&batch_labels[from..to]) {
+                edges += 1;
+                if let Some(f) = fired.get_mut(label as usize) {
+                    *f = true;
+                }
+                if stopped_at_limit {
+                    continue;
+                }
+                let successor = &batch_keys[k * words..(k + 1) * words];
+                if space.len() as u64 >= max_states {
+                    // Only a new state would go over the limit.
+                    stopped_at_limit = !space.contains(successor);
+                    continue;
+                }
+                if let Some(new) = space.insert(successor, parent, label) {
+                    visit(new, successor);
+                }
             }
             if stopped_at_limit {
-                return;
+                break 'search;
             }
-            if space.len() as u64 >= max_states {
-                // Only a new state would go over the limit.
-                stopped_at_limit = !space.contains(successor);
-                return;
+            if from == to {
+                current.copy_from_slice(space.key(parent));
+                if !model.is_finished(&current) {
+                    deadlock_count += 1;
+                    if deadlocks.len() < limits.max_deadlocks_kept {
+                        deadlocks.push(parent);
+                    }
+                }
             }
-            if let Some(new) = space.insert(successor, parent, label) {
-                visit(new, successor);
+            from = to;
+            next += 1;
+            expanded += 1;
+            if expanded.is_multiple_of(PROGRESS_EVERY)
+                && let Some(report) = progress.as_mut()
+            {
+                report(&Progress {
+                    states: space.len() as u64,
+                    expanded,
+                    edges,
+                    depth: level,
+                });
             }
-        })?;
-        if stopped_at_limit {
-            break;
-        }
-        if !enabled && !model.is_finished(&current) {
-            deadlock_count += 1;
-            if deadlocks.len() < limits.max_deadlocks_kept {
-                deadlocks.push(parent);
-            }
-        }
-        next += 1;
-        expanded += 1;
-        if expanded.is_multiple_of(PROGRESS_EVERY)
-            && let Some(report) = progress.as_mut()
-        {
-            report(&Progress {
-                states: space.len() as u64,
-                expanded,
-                edges,
-                depth: level,
-            });
         }
     }
     let depth = if space.len() > level_end {

@@ -119,6 +119,18 @@ impl StateSpace {
         matches!(find(&self.table, self.words, key), Probe::Found)
     }
 
+    /// Reads the first word of `key`'s home slot, so that a batch of lookups can ask
+    /// memory for all their slots at once before any of them waits (a prefetch in safe
+    /// code). Returns the word, for the caller to fold into a `black_box`.
+    #[must_use]
+    pub fn touch(&self, key: &[u64]) -> u64 {
+        let mask = self.table.len() / self.words - 1;
+        self.table
+            .get(slot_of(key, mask) * self.words)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Adds the initial state.
     pub fn insert_root(&mut self, key: &[u64]) -> Option<StateIndex> {
         self.insert(key, NO_PARENT, 0)

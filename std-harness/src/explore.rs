@@ -200,8 +200,8 @@ fn text(path: &Path, net: &PtNet, report: &Exploration, max_states: u64) -> Stri
     }
     let _ = writeln!(
         s,
-        "  time:             {:.3} s, {:.0} states/s, {:.1} bytes/state",
-        report.elapsed.as_secs_f64(),
+        "  time:             {:.2?}, {:.0} states/s, {:.1} bytes/state",
+        report.elapsed,
         report.states_per_second(),
         report.bytes_per_state()
     );

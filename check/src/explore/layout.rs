@@ -14,6 +14,11 @@ use crate::pt_net::PtNet;
 /// The width of a place no P-invariant bounds, before it needs more.
 pub const UNPROVEN_WIDTH: u32 = 8;
 
+/// The most integers (8 bytes each) the P-invariant computation behind a layout may
+/// hold at once: 128 MB, so that a net of 10^5 places does not spend gigabytes proving
+/// bounds before exploring.
+pub const INVARIANT_BUDGET: usize = 16 << 20;
+
 /// Where one place's count lives in the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
@@ -82,13 +87,18 @@ impl Layout {
     }
 
     /// The first layout for `net`: widths from its P-invariant bounds where they exist
-    /// (see the module docs). If the invariants cannot be computed within the default
-    /// [`Limits`], every place starts unproven.
+    /// (see the module docs). The invariants get at most the default
+    /// [`Limits::max_rows`] and at most [`INVARIANT_BUDGET`] integers in all; if they
+    /// cannot be computed within that, every place starts unproven.
     #[must_use]
     pub fn for_net(net: &PtNet) -> Self {
         let marking = net.initial_marking();
         let mut bound: Vec<Option<u128>> = vec![None; marking.len()];
-        if let Ok(invariants) = p_invariants(net, &Limits::default()) {
+        let columns = (net.places().len() + net.transitions().len()).max(1);
+        let limits = Limits {
+            max_rows: Limits::default().max_rows.min(INVARIANT_BUDGET / columns),
+        };
+        if let Ok(invariants) = p_invariants(net, &limits) {
             for inv in &invariants {
                 let sum = inv.coefficients().iter().try_fold(0u128, |s, &(i, y)| {
                     let m = marking.get(i).copied().unwrap_or(0);

@@ -63,7 +63,7 @@ mod search;
 mod state_space;
 
 pub use error::ExploreError;
-pub use layout::{Field, Layout, UNPROVEN_WIDTH};
+pub use layout::{Field, INVARIANT_BUDGET, Layout, UNPROVEN_WIDTH};
 pub use model::Model;
 pub use options::{
     DEFAULT_MAX_DEADLOCKS_KEPT, DEFAULT_MAX_STATES, Options, Predicate, ProgressFn, Property,

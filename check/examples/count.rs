@@ -11,7 +11,9 @@ use mycel_check::explore::{Options, explore};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: u64 = std::env::args().nth(1).map_or(Ok(3), |a| a.parse())?;
-    let report = explore(&kanban(n), Options::new())?;
+    // A second argument `parallel` generates successors on a second thread.
+    let parallel = std::env::args().nth(2).as_deref() == Some("parallel");
+    let report = explore(&kanban(n), Options::new().parallel(parallel))?;
     println!(
         "{n} {} {} {:.3} {:.0} {:.1}",
         report.states,

@@ -308,14 +308,41 @@ fn progress_is_reported_every_65536_expanded_states() {
     assert_eq!(calls, expected);
 }
 
+/// The report without its wall-clock time.
+fn timeless(mut report: Exploration) -> Exploration {
+    report.elapsed = std::time::Duration::ZERO;
+    report
+}
+
+#[test]
+fn the_two_thread_search_reports_exactly_what_the_one_thread_search_does() {
+    for net in [kanban(3), philosophers(5)] {
+        let one = timeless(explore(&net, Options::new()).unwrap());
+        let two = timeless(explore(&net, Options::new().parallel(true)).unwrap());
+        assert_eq!(one, two, "{}", net.id());
+    }
+    let limited = |parallel| {
+        timeless(
+            explore(
+                &kanban(3),
+                Options::new().max_states(5_000).parallel(parallel),
+            )
+            .unwrap(),
+        )
+    };
+    assert_eq!(limited(false), limited(true));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn explorer_agrees_with_a_naive_search_on_random_nets(net in pt_net(5, 5, 3, 2)) {
+    fn explorer_on_one_or_two_threads_agrees_with_a_naive_search_on_random_nets(net in pt_net(5, 5, 3, 2)) {
         const LIMIT: usize = 3_000;
         let reference = naive(&net, LIMIT + 1);
         let report = explore(&net, Options::new().max_states(LIMIT as u64)).unwrap();
+        let two_threads = explore(&net, Options::new().max_states(LIMIT as u64).parallel(true)).unwrap();
+        prop_assert_eq!(timeless(two_threads), timeless(report.clone()));
         prop_assert_eq!(report.complete, reference.complete);
         if reference.complete {
             prop_assert_eq!(report.states as usize, reference.distance.len());

@@ -56,6 +56,7 @@ mod error;
 mod layout;
 mod model;
 mod options;
+mod parallel;
 mod pt;
 mod pt_model;
 mod report;
@@ -67,8 +68,9 @@ pub use layout::{Field, INVARIANT_BUDGET, Layout, UNPROVEN_WIDTH};
 pub use model::Model;
 pub use options::{
     DEFAULT_MAX_DEADLOCKS_KEPT, DEFAULT_MAX_STATES, Options, Predicate, ProgressFn, Property,
-    PropertyKind,
+    PropertyKind, SharedPredicate,
 };
+pub use parallel::search_parallel;
 pub use pt::explore;
 pub use pt_model::{FieldOverflow, Finished, PtModel};
 pub use report::{Exploration, PropertyResult, Trace, Verdict};

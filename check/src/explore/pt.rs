@@ -6,6 +6,7 @@ use std::time::Instant;
 use super::error::ExploreError;
 use super::layout::Layout;
 use super::options::{Options, PropertyKind};
+use super::parallel::search_parallel;
 use super::pt_model::{FieldOverflow, PtModel};
 use super::report::{Exploration, PropertyResult, Trace, Verdict};
 use super::search::{Search, SearchLimits, search};
@@ -111,7 +112,9 @@ fn attempt(
             .as_mut()
             .map(|p| p.as_mut() as &mut dyn FnMut(&_)),
     };
-    let search = search(&model, limits, |index, key| {
+    let parallel =
+        options.parallel && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let visit = |index, key: &[u64]| {
         layout.unpack(key, &mut marking);
         for (bound, &m) in seen.bounds.iter_mut().zip(&marking) {
             *bound = (*bound).max(m);
@@ -128,7 +131,12 @@ fn attempt(
                 }
             }
         }
-    })?;
+    };
+    let search = if parallel {
+        search_parallel(&model, limits, visit)?
+    } else {
+        search(&model, limits, visit)?
+    };
     Ok((search, seen))
 }
 

@@ -6,7 +6,7 @@ use super::model::Model;
 use crate::pt_net::{Direction, PtNet};
 
 /// A predicate on markings that are the net's intended end.
-pub type Finished<'f> = dyn Fn(&[u64]) -> bool + 'f;
+pub type Finished<'f> = dyn Fn(&[u64]) -> bool + Sync + 'f;
 
 /// A firing would put more tokens in a place than its field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,13 @@
 //! - [`invariants`]: minimal-support P- and T-invariants by the Farkas algorithm in exact,
 //!   overflow-checked integers, the places they bound and the token sums they conserve.
 //! - [`strategies`]: proptest strategies that generate `PtNet`s.
+//! - [`reference`](mod@reference): plainly written models of the engine's net and breaker semantics,
+//!   the oracles every lockstep test compares the engine with.
+//! - [`model_based`]: proptest strategies for operation sequences on nets and breakers,
+//!   drivers for the engine and the reference, lockstep comparison and invariants.
+//! - [`fuzz`]: one module per fuzz target of the engine (its input and `run`), shared by
+//!   cargo-fuzz, proptest and the corpus replay under `cargo test`.
+//! - [`proptest_config`]: case counts and where failing cases are saved.
 //!
 //! The `mycel` binary reads PNML with this crate: `mycel pnml-info FILE.pnml` and
 //! `mycel invariants FILE.pnml [--json]`.
@@ -30,12 +37,8 @@
 //! - an explorer: breadth-first reachability over markings, with machine states, that
 //!   reports deadlocks, place bounds, dead transitions and safety violations, each with
 //!   a shortest trace;
-//! - invariant checkers for running nets (tokens conserved along every P-invariant,
-//!   capacities, nothing lost, the same trace on replay);
-//! - the plain reference models of the engine's semantics and lockstep drivers that run
-//!   a net against them;
-//! - proptest strategies for operation sequences (inject, take, step with advancing
-//!   time) on any net.
+//! - invariant checkers and operation strategies that take any net made with `net!` or
+//!   the builder (today's [`model_based`] pieces work on generated nets).
 //!
 //! ## Example
 //!
@@ -66,9 +69,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod fuzz;
 pub mod invariants;
+pub mod model_based;
 pub mod pnml;
+pub mod proptest_config;
 pub mod pt_net;
+pub mod reference;
 pub mod strategies;
 pub mod to_engine;
 

@@ -1,7 +1,7 @@
 //! Everything observable about a breaker between calls, in one comparable value.
 
+use crate::reference::breaker::RefBreaker;
 use mycel::breaker::{BreakerState, BreakerStateKind};
-use mycel_harness::reference::breaker::RefBreaker;
 
 use super::config::Breaker;
 

@@ -1,14 +1,14 @@
 //! `scenario_file`: arbitrary bytes given to the harness's scenario parser as a file's
-//! text. Each input ends in a [`ScenarioError`](mycel_harness::scenario::ScenarioError)
+//! text. Each input ends in a [`ScenarioError`](crate::scenario::ScenarioError)
 //! that points inside the text, or in a scenario that runs (cut to a bounded length and
 //! number of requests) to the end of its simulation, report and summary: never in a
 //! panic.
 
+use crate::run::simulate;
+use crate::scenario::{self, Scenario};
+use crate::traffic::Arrivals;
 use arbitrary::{Arbitrary, Unstructured};
 use mycel::time::{Duration, Instant};
-use mycel_harness::run::simulate;
-use mycel_harness::scenario::{self, Scenario};
-use mycel_harness::traffic::Arrivals;
 
 /// The longest stretch of a scenario a run simulates.
 pub const MAX_RUN: Duration = Duration::from_secs(10);
@@ -167,7 +167,7 @@ pub fn seed_files() -> Vec<(&'static str, Vec<u8>)> {
 
 /// What the seed corpus for `scenario_file` should show: runs, a syntax error, a
 /// rejected field, and a scenario too busy to run at full length.
-pub const SEED_CATEGORIES: &[crate::corpus::SeedCategory<Summary>] = &[
+pub const SEED_CATEGORIES: &[mycel_check::fuzz::corpus::SeedCategory<Summary>] = &[
     (
         "runs",
         |s| matches!(s, Summary::Ran { events, .. } if *events > 0),

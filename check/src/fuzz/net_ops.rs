@@ -1,15 +1,15 @@
 //! `net_ops`: an arbitrary net and call sequence, run on the engine and on the reference
 //! interpreter in lockstep, compared and checked for invariants after every call.
 
-use crate::net::draft::NetDraft;
-use crate::net::driver::{Applied, EngineDriver, RefDriver};
-use crate::net::engine::ToEngineError;
-use crate::net::lockstep::Lockstep;
-use crate::net::ops::{MAX_OPS, Op};
-use crate::net::outcome::{Event, InjectRefusal, Outcome, StepOutcome};
-use crate::net::sabotage::{DefectKind, Expectation, Sabotage};
-use crate::net::script::Script;
-use crate::net::strategy;
+use crate::model_based::net::draft::NetDraft;
+use crate::model_based::net::driver::{Applied, EngineDriver, RefDriver};
+use crate::model_based::net::engine::ToEngineError;
+use crate::model_based::net::lockstep::Lockstep;
+use crate::model_based::net::ops::{MAX_OPS, Op};
+use crate::model_based::net::outcome::{Event, InjectRefusal, Outcome, StepOutcome};
+use crate::model_based::net::sabotage::{DefectKind, Expectation, Sabotage};
+use crate::model_based::net::script::Script;
+use crate::model_based::net::strategy;
 use proptest::prelude::*;
 
 /// One in this many inputs (by `Damage::roll`) gets a sabotaged net.
@@ -157,8 +157,8 @@ impl Summary {
 /// A repaired net must be valid on both sides; a sabotaged one must be rejected by both
 /// with the kind of error the sabotage introduced (or accepted by both when the sabotage
 /// keeps it valid). After every call the two sides must agree on everything observable
-/// ([`crate::net::lockstep::assert_agree`]) and the engine must keep every invariant
-/// ([`crate::net::invariants`]).
+/// ([`crate::model_based::net::lockstep::assert_agree`]) and the engine must keep every invariant
+/// ([`crate::model_based::net::invariants`]).
 ///
 /// # Panics
 /// On any disagreement or broken invariant: that is a bug in the engine, the reference
@@ -248,7 +248,7 @@ pub fn strategy() -> impl Strategy<Value = NetOpsInput> {
 /// What a seed corpus for `net_ops` should show, one file per category: firings,
 /// rollbacks, error places, timed transitions, full places, clock regressions, the end
 /// of time, exhausted budgets and a rejected net.
-pub const SEED_CATEGORIES: &[crate::corpus::SeedCategory<Summary>] = &[
+pub const SEED_CATEGORIES: &[crate::fuzz::corpus::SeedCategory<Summary>] = &[
     ("fires", |s| s.fired >= 3),
     ("rolls_back", |s| s.rolled_back >= 1),
     ("error_place", |s| s.to_error_place >= 1),

@@ -1,9 +1,9 @@
 //! Drivers that apply [`Call`]s to the engine or to the reference and report the same
 //! [`Applied`] record, so suites can run either, or both in lockstep.
 
+use crate::reference::net::{NetSpec, RefBuildError, RefNet};
 use mycel::sched::NetEvent;
 use mycel::time::Instant;
-use mycel_harness::reference::net::{NetSpec, RefBuildError, RefNet};
 
 use super::engine::{EngineNet, ToEngineError, place_id, to_engine};
 use super::ops::{Call, Op};

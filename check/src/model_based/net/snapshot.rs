@@ -1,7 +1,7 @@
 //! Everything observable about a net between calls, in one comparable value.
 
+use crate::reference::net::{RefBehaviour, RefNet};
 use mycel::sched::Behaviour;
-use mycel_harness::reference::net::{RefBehaviour, RefNet};
 
 use super::engine::EngineNet;
 

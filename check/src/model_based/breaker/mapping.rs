@@ -4,15 +4,15 @@
 //! ticks and its half-open counts in `u32`. [`to_reference`] is total;
 //! [`to_engine`] fails only where a reference value does not fit the engine's field.
 
+use crate::reference::breaker::{
+    RefBreakerConfig, RefClose, RefCountWindow, RefHalfOpen, RefMaxWait, RefOpen, RefSlowCalls,
+    RefTimeWindow,
+};
 use mycel::breaker::{
     BreakerConfig, CloseRule, CountWindowPolicy, HalfOpenPolicy, MaxWaitAction, OpenPolicy,
     SlowCallPolicy, TimeWindowPolicy,
 };
 use mycel::time::Duration;
-use mycel_harness::reference::breaker::{
-    RefBreakerConfig, RefClose, RefCountWindow, RefHalfOpen, RefMaxWait, RefOpen, RefSlowCalls,
-    RefTimeWindow,
-};
 
 /// The reference configuration with the same fields as `config`.
 #[must_use]

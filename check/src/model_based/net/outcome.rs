@@ -1,12 +1,12 @@
 //! What a call returned and what it reported, in one form for the engine and the
 //! reference, so the two can be compared with `assert_eq!`.
 
+use crate::reference::net::{
+    NetSpec, RefEmissionError, RefEvent, RefFault, RefInjectError, RefRun, RefStep, RefTakeError,
+};
 use mycel::net::PlaceId;
 use mycel::sched::{
     Disposition, EmitError, FiringError, InjectError, NetEvent, RunReport, Step, TakeError,
-};
-use mycel_harness::reference::net::{
-    NetSpec, RefEmissionError, RefEvent, RefFault, RefInjectError, RefRun, RefStep, RefTakeError,
 };
 
 /// Why an inject handed its token back.

@@ -1,6 +1,6 @@
 //! The engine and the reference driven by the same calls and compared after each one.
 
-use mycel_harness::reference::net::NetSpec;
+use crate::reference::net::NetSpec;
 
 use super::driver::{Applied, EngineDriver, RefDriver};
 use super::invariants::{assert_monotone, assert_state_invariants};

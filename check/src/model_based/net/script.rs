@@ -7,10 +7,10 @@
 //! [`Firing::forward`] and [`Firing::emit`]. Both sides therefore see the same requests,
 //! and any difference in what they make of them is a difference in the nets.
 
+use crate::reference::net::{Action, ArcKind, NetSpec, RefBehaviour};
 use mycel::net::TransitionId;
 use mycel::sched::{Behaviour, Fault, Firing};
 use mycel::time::Instant;
-use mycel_harness::reference::net::{Action, ArcKind, NetSpec, RefBehaviour};
 
 use super::engine::{MAX_TRANSITIONS, place_id};
 

@@ -1,7 +1,7 @@
 //! What one breaker call did, in terms both the engine and the reference can report.
 
+use crate::reference::breaker::{RefChange, RefPermit, RefRecorded, RefRejected};
 use mycel::breaker::{BreakerChange, BreakerStateKind, Reason, Recorded, RejectReason};
-use mycel_harness::reference::breaker::{RefChange, RefPermit, RefRecorded, RefRejected};
 
 use super::ops::BreakerCall;
 

@@ -1,10 +1,10 @@
 //! The one engine type the suites test and the one conversion from a reference
 //! [`NetSpec`] to it.
 
+use crate::reference::net::{ArcKind, NetSpec};
 use mycel::net::{ArcKind as EngineArcKind, BuildError, NetBuilder, PlaceId, TransitionId};
 use mycel::sched::Net;
 use mycel::time::Duration;
-use mycel_harness::reference::net::{ArcKind, NetSpec};
 
 use super::guards::{GuardKind, engine_guard};
 

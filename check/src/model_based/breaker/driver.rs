@@ -9,9 +9,9 @@
 //! keeps it, forgets it. Two drivers fed the same calls that agree on every answer
 //! therefore hold matching permits at matching indices.
 
+use crate::reference::breaker::{RefBreaker, RefOutcome, RefPermit};
 use mycel::breaker::{BreakerChanges, BreakerConfig, ConfigError, Outcome, Permit};
 use mycel::time::Instant;
-use mycel_harness::reference::breaker::{RefBreaker, RefOutcome, RefPermit};
 
 use super::config::Breaker;
 use super::ledger::{Entry, Ledger};

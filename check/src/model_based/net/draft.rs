@@ -7,8 +7,8 @@
 //! Invalid nets are produced on purpose, one defect at a time, by
 //! [`sabotage`](super::sabotage).
 
+use crate::reference::net::{ArcKind, ArcSpec, NetSpec, PlaceSpec, TransitionSpec};
 use mycel::net::ArcKind as EngineArcKind;
-use mycel_harness::reference::net::{ArcKind, ArcSpec, NetSpec, PlaceSpec, TransitionSpec};
 
 use super::engine::{MAX_ARCS, MAX_PLACES, MAX_TRANSITIONS, POOL, reference_arc_kind};
 use super::guards::GuardKind;

@@ -6,12 +6,12 @@ use arbitrary::{Arbitrary, Unstructured};
 use mycel::breaker::{BreakerStateKind, Reason, Recorded};
 use proptest::prelude::*;
 
-use crate::breaker::config::ConfigDraft;
-use crate::breaker::lockstep::BreakerLockstep;
-use crate::breaker::observed::{Answer, Applied};
-use crate::breaker::ops::{BreakerOp, MAX_BREAKER_OPS};
-use crate::breaker::sabotage::ConfigSabotage;
-use crate::breaker::strategy;
+use crate::model_based::breaker::config::ConfigDraft;
+use crate::model_based::breaker::lockstep::BreakerLockstep;
+use crate::model_based::breaker::observed::{Answer, Applied};
+use crate::model_based::breaker::ops::{BreakerOp, MAX_BREAKER_OPS};
+use crate::model_based::breaker::sabotage::ConfigSabotage;
+use crate::model_based::breaker::strategy;
 
 /// One in this many inputs (by `ConfigDamage::roll`) gets an invalid configuration.
 const DAMAGE_ONE_IN: u8 = 10;
@@ -199,8 +199,8 @@ impl Summary {
 /// A repaired configuration must be accepted by the engine; a sabotaged one must be
 /// rejected with exactly the [`ConfigError`](mycel::breaker::ConfigError) the
 /// sabotage names (the reference validates nothing). After every call the two sides
-/// must agree on everything observable ([`crate::breaker::lockstep::assert_agree`])
-/// and the engine must keep every invariant ([`crate::breaker::invariants`]).
+/// must agree on everything observable ([`crate::model_based::breaker::lockstep::assert_agree`])
+/// and the engine must keep every invariant ([`crate::model_based::breaker::invariants`]).
 ///
 /// # Panics
 /// On any disagreement or broken invariant: that is a bug in the engine, the reference
@@ -260,7 +260,7 @@ pub fn strategy() -> impl Strategy<Value = BreakerOpsInput> {
 /// the end of an open period, closing and reopening by probes, a maximum wait, a rate
 /// verdict, stale outcomes, rejections, operator changes, clock regressions, the end
 /// of time and a rejected configuration.
-pub const SEED_CATEGORIES: &[crate::corpus::SeedCategory<Summary>] = &[
+pub const SEED_CATEGORIES: &[crate::fuzz::corpus::SeedCategory<Summary>] = &[
     ("trips", |s| s.trips >= 2),
     ("half_opens", |s| s.half_opened >= 1),
     ("closes_by_probes", |s| s.closed_by_probes >= 1),

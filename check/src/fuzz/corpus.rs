@@ -10,22 +10,17 @@ use std::path::{Path, PathBuf};
 
 use arbitrary::{Arbitrary, Unstructured};
 
-/// The `fuzz/` directory of this repository.
-#[must_use]
-pub fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
-}
-
-/// The corpus and artifact files of `target`, sorted by path. Missing directories
-/// contribute nothing.
+/// The corpus and artifact files of `target` under `fuzz_dir` (a cargo-fuzz directory,
+/// holding `corpus/<target>/` and `artifacts/<target>/`), sorted by path. Missing
+/// directories contribute nothing.
 ///
 /// # Panics
 /// When a directory exists but cannot be read.
 #[must_use]
-pub fn files(target: &str) -> Vec<PathBuf> {
+pub fn files(fuzz_dir: &Path, target: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for kind in ["corpus", "artifacts"] {
-        let dir = fuzz_dir().join(kind).join(target);
+        let dir = fuzz_dir.join(kind).join(target);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -52,17 +47,17 @@ pub fn decode<I: for<'a> Arbitrary<'a>>(bytes: &[u8]) -> Option<I> {
     I::arbitrary_take_rest(Unstructured::new(bytes)).ok()
 }
 
-/// Runs `run` on every decodable corpus and artifact file of `target` and returns how
-/// many files were run.
+/// Runs `run` on every decodable corpus and artifact file of `target` under `fuzz_dir`
+/// and returns how many files were run.
 ///
 /// # Panics
 /// When `run` panics on a file (the panic names the file) or a file cannot be read.
-pub fn replay<I, R>(target: &str, run: impl Fn(&I) -> R) -> usize
+pub fn replay<I, R>(fuzz_dir: &Path, target: &str, run: impl Fn(&I) -> R) -> usize
 where
     I: for<'a> Arbitrary<'a> + std::fmt::Debug,
 {
     let mut replayed = 0;
-    for path in files(target) {
+    for path in files(fuzz_dir, target) {
         let bytes =
             std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let Some(input) = decode::<I>(&bytes) else {

@@ -4,7 +4,7 @@
 //!
 //! The pieces fit together like this: a [`draft::NetDraft`] (fuzzer or strategy output)
 //! is [repaired](draft::NetDraft::repair) into a reference
-//! [`NetSpec`](mycel_harness::reference::net::NetSpec), which [`engine::to_engine`]
+//! [`NetSpec`](crate::reference::net::NetSpec), which [`engine::to_engine`]
 //! turns into the engine net (the only place that does). A [`script::Script`] says what
 //! each transition does when it fires, and [`script::Scripted`] runs it on either side.
 //! [`ops::Op`]s become [`ops::Call`]s, which a [`driver::EngineDriver`] or

@@ -9,7 +9,7 @@
 use arbitrary::{Arbitrary, Unstructured};
 use mycel::breaker::Outcome;
 
-use crate::net::ops::{Gap, When};
+use crate::model_based::net::ops::{Gap, When};
 
 /// Most operations a generated sequence keeps.
 pub const MAX_BREAKER_OPS: usize = 96;

@@ -6,8 +6,8 @@
 //! only when a net has a single defect. A [`Sabotage`] applied to a repaired (valid) net
 //! adds exactly one, and says which [`Expectation`] both sides must then agree on.
 
+use crate::reference::net::{ArcKind, ArcSpec, NetSpec, RefBuildError};
 use mycel::net::BuildError;
-use mycel_harness::reference::net::{ArcKind, ArcSpec, NetSpec, RefBuildError};
 
 use super::engine::POOL;
 

@@ -10,10 +10,10 @@
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
 
-use crate::breaker::config::{Breaker, ConfigDraft};
-use crate::breaker::driver::EngineBreaker;
-use crate::breaker::ops::BreakerOp;
-use crate::breaker::strategy;
+use crate::model_based::breaker::config::{Breaker, ConfigDraft};
+use crate::model_based::breaker::driver::EngineBreaker;
+use crate::model_based::breaker::ops::BreakerOp;
+use crate::model_based::breaker::strategy;
 
 /// The most calls made before the snapshot, and after it.
 pub const MAX_CALLS: usize = 48;
@@ -231,7 +231,7 @@ pub fn strategy() -> impl Strategy<Value = SnapshotRestoreInput> {
 }
 
 /// Situations the seed corpus shows, one seed each.
-pub const SEED_CATEGORIES: &[crate::corpus::SeedCategory<Summary>] = &[
+pub const SEED_CATEGORIES: &[crate::fuzz::corpus::SeedCategory<Summary>] = &[
     ("faithful_restore", |s| !s.damaged && s.calls_after >= 4),
     ("restored_away_from_closed", |s| {
         !s.damaged && s.saved_away_from_closed && s.changes_after >= 1

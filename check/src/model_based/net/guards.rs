@@ -5,11 +5,11 @@
 //! it cannot capture state), which is why the set is closed: a [`GuardKind`] names one,
 //! and [`GuardKind::reference`] and [`engine_guard`] give the two implementations.
 
+use crate::reference::net::{GuardSpec, first_token_even};
 use mycel::net::{Guard, Heads};
-use mycel_harness::reference::net::{GuardSpec, first_token_even};
 
 /// Tokens below this are "small" for [`GuardKind::SmallTokens`]; freshly minted tokens
-/// (see [`crate::net::script::MINT_BASE`]) never are.
+/// (see [`crate::model_based::net::script::MINT_BASE`]) never are.
 pub const SMALL_TOKEN_LIMIT: u32 = 1000;
 
 /// One of the guards generated nets may use.

@@ -13,7 +13,7 @@ use super::config::{
 };
 use super::ops::{BreakerOp, Operator};
 use super::sabotage::{ALL_CONFIG_SABOTAGES, ConfigSabotage};
-use crate::net::ops::{Gap, When};
+use crate::model_based::net::ops::{Gap, When};
 
 /// Mostly short durations, sometimes long, rarely enormous.
 pub fn duration_draft() -> impl Strategy<Value = DurationDraft> {

@@ -22,7 +22,7 @@ use mycel::time::Instant;
 
 use super::config::Breaker;
 use super::ops::Operator;
-use crate::net::ops::When;
+use crate::model_based::net::ops::When;
 
 /// A request travelling through the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! Each check panics with a message naming the broken rule, so it works the same in a
 //! proptest (which shrinks the failing case) and under a fuzzer (which keeps the crash).
 
-use mycel_harness::reference::net::NetSpec;
+use crate::reference::net::NetSpec;
 
 use super::snapshot::Snapshot;
 

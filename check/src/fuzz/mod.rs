@@ -5,7 +5,9 @@
 //! The same `run` is called by the cargo-fuzz target (`fuzz/fuzz_targets/<name>.rs`), by
 //! proptest suites (through a proptest strategy for the same input type), and by the
 //! corpus replay test (`tests/fuzz_corpus.rs`), which decodes every committed corpus file
-//! and crash artifact exactly as libfuzzer-sys does. To add a target: add a module here,
+//! and crash artifact exactly as libfuzzer-sys does. A target whose input belongs to
+//! another crate lives there (the scenario file target is
+//! `mycel_harness::fuzz_scenario`). To add a target: add a module here,
 //! a `fuzz_targets/<name>.rs` with `fuzz_target!(|input: Input| { run(&input); })` and a
 //! `[[bin]]` in `fuzz/Cargo.toml`, its name to the `fuzz_targets!` list in
 //! `tests/fuzz_corpus.rs`, then write its seed corpus under `fuzz/corpus/<name>/` with
@@ -14,6 +16,6 @@
 //! scenario files) also exports `seed_files()` and is listed as `written`.
 
 pub mod breaker_ops;
+pub mod corpus;
 pub mod net_ops;
-pub mod scenario_file;
 pub mod snapshot_restore;

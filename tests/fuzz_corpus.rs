@@ -14,7 +14,7 @@ use mycel_check::fuzz::corpus;
 /// Every target by name: the engine's live in mycel-check, the scenario file's in the
 /// harness whose parser it fuzzes.
 mod targets {
-    pub use mycel_check::fuzz::{breaker_ops, net_ops, snapshot_restore};
+    pub use mycel_check::fuzz::{breaker_ops, fleet_merge, net_ops, pnml_import, snapshot_restore};
     pub use mycel_harness::fuzz_scenario as scenario_file;
 }
 
@@ -110,6 +110,8 @@ fuzz_targets!(
     breaker_ops: searched,
     scenario_file: written,
     snapshot_restore: searched,
+    pnml_import: written,
+    fleet_merge: searched,
 );
 
 #[test]

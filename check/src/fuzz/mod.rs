@@ -17,5 +17,7 @@
 
 pub mod breaker_ops;
 pub mod corpus;
+pub mod fleet_merge;
 pub mod net_ops;
+pub mod pnml_import;
 pub mod snapshot_restore;

@@ -204,6 +204,9 @@ fn feed<C, M: Machine, B: Binding<C, M>>(
 ///
 /// A `now` earlier than the machine has seen is treated as the machine's last instant.
 /// A missing token does nothing; a refused route poisons the firing.
+///
+/// [`fire_bank`](crate::breaker::in_net::fire_bank) is the atomic form of this step
+/// for a bank of breakers.
 pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
     machine: &mut StateMachine<M>,
     binding: &B,
@@ -212,6 +215,21 @@ pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
     now: Instant,
 ) {
     feed(machine, binding, firing, i, now, true);
+}
+
+/// Token `i` through `machine`, routed by the answer when `route` is set (else only the
+/// event dispatched, for a replay): [`fire_one`] for callers in this crate that hold
+/// changes back and replay, as `fire_bank` does.
+#[inline]
+pub(crate) fn feed_one<C, M: Machine, B: Binding<C, M>>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    i: usize,
+    now: Instant,
+    route: bool,
+) {
+    feed(machine, binding, firing, i, now, route);
 }
 
 /// Applies `machine`'s timeouts due at `now`, for a behaviour's

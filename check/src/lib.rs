@@ -17,6 +17,9 @@
 //!   typed [`pnml::PnmlError`] naming the element, never a panic.
 //! - [`to_engine`](mod@to_engine): a `PtNet` as a mycel [`NetBuilder`](mycel::net::NetBuilder)
 //!   with the capacities the caller chooses, or a typed error saying what does not fit.
+//! - [`from_engine`]: the other way, any running mycel net (made with `net!` or the
+//!   builder) as the P/T net of its token flow, with capacities kept as complement
+//!   places, ready for [`pnml::export`] and the structural checks.
 //! - [`invariants`]: minimal-support P- and T-invariants by the Farkas algorithm in exact,
 //!   overflow-checked integers, the places they bound and the token sums they conserve.
 //! - [`strategies`]: proptest strategies that generate `PtNet`s.
@@ -33,7 +36,6 @@
 //!
 //! ## What is coming
 //!
-//! - export of an engine net (built with `net!` or the builder) to PNML;
 //! - an explorer: breadth-first reachability over markings, with machine states, that
 //!   reports deadlocks, place bounds, dead transitions and safety violations, each with
 //!   a shortest trace;
@@ -69,6 +71,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod from_engine;
 pub mod fuzz;
 pub mod invariants;
 pub mod model_based;

@@ -1,6 +1,6 @@
 //! `pnml_import`: arbitrary bytes given to the PNML reader as a file.
 //!
-//! Every input ends in a typed [`PnmlError`](crate::pnml::PnmlError) with a message, or
+//! Every input ends in a typed [`PnmlError`] with a message, or
 //! in a net that survives the round trip: exported and read back, it is the same net,
 //! and its invariants are computed (or refused with a typed error) within small limits.
 //! Never a panic, and never more than the limits allow.

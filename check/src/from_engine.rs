@@ -7,7 +7,9 @@
 //! consumed. The P/T net keeps every choice the behaviour has: each mycel transition
 //! becomes one P/T transition per way of placing its tokens in its output places within
 //! their weights (one when there is no choice), named `route -> forwarded` and so on.
-//! A sink may produce fewer (down to none), a source more (up to every weight).
+//! A sink may produce fewer (down to none), a source more (up to every weight). A
+//! transition with no way to place its tokens (it consumes more than its outputs take
+//! and is no sink) fails every firing, so it has no P/T transition.
 //!
 //! Capacities, which P/T nets do not have, become complement places: `p (room)` starts
 //! with the capacity minus the marking, and every firing moves tokens between `p` and

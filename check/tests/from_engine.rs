@@ -139,3 +139,73 @@ fn an_exported_net_reads_back_from_pnml_identical() {
     let back = pnml::import_str(&xml, &pnml::Limits::default()).unwrap();
     assert_eq!(back, pt);
 }
+
+mod agreement {
+    //! The P/T net enables a transition exactly when the engine does.
+
+    use mycel::time::Instant;
+    use mycel_check::from_engine::{ExportOptions, FromEngineError, pt_net_of};
+    use mycel_check::model_based::net::engine::to_engine;
+    use mycel_check::model_based::net::strategy::net_draft;
+    use mycel_check::pt_net::Direction;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(mycel_check::proptest_config::config(
+            256,
+            "tests/proptest-regressions/from_engine.txt",
+        ))]
+
+        #[test]
+        fn a_transition_is_enabled_in_the_engine_iff_one_of_its_pt_variants_is(
+            draft in net_draft(),
+            fill in vec((any::<u8>(), 0u8..4), 0..24),
+        ) {
+            let spec = draft.repair();
+            let Ok(mut net) = to_engine(&spec) else { return Ok(()) };
+            let places: Vec<_> = net.places().collect();
+            for (place, count) in fill {
+                let p = places[usize::from(place) % places.len()];
+                for token in 0..count {
+                    let _ = net.inject(p, u32::from(token), Instant::from_ticks(0));
+                }
+            }
+            let pt = match pt_net_of(&net, "n", &ExportOptions::default()) {
+                Ok(pt) => pt,
+                Err(FromEngineError::InhibitorArc { .. }) => return Ok(()),
+                Err(e) => return Err(TestCaseError::fail(e.to_string())),
+            };
+            let marking = pt.initial_marking();
+            for t in net.transitions() {
+                let guarded = net.transition_spec(t).is_some_and(|s| s.guard.is_some());
+                if guarded {
+                    continue;
+                }
+                let prefix = format!("t{}_", t.index());
+                let variants: Vec<usize> = pt
+                    .transitions()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.id.starts_with(&prefix))
+                    .map(|(i, _)| i)
+                    .collect();
+                if variants.is_empty() {
+                    // No way to place its tokens: every firing of it fails and rolls
+                    // back, so the P/T net has no transition for it.
+                    continue;
+                }
+                let pt_enabled = variants.iter().any(|&v| {
+                    pt.arcs().iter().filter(|a| {
+                        a.transition.0 == v && a.direction == Direction::PlaceToTransition
+                    }).all(|a| marking[a.place.0] >= a.weight)
+                });
+                prop_assert_eq!(
+                    net.is_enabled(t),
+                    pt_enabled,
+                    "transition {:?} at marking {:?}", net.transition_name(t), marking
+                );
+            }
+        }
+    }
+}

@@ -9,7 +9,7 @@ use crate::backend::Answer;
 use crate::breaker::TRIP_AFTER;
 use crate::request::Request;
 use crate::scenario::LATENESS_BOUND;
-use mycel::breaker::{BreakerState, BreakerStateKind};
+use mycel::breaker::{BreakerChange, BreakerState, BreakerStateKind, Reason};
 use mycel::fsm::StateChange;
 use mycel::time::{self, Duration, Instant};
 
@@ -32,7 +32,10 @@ pub struct Tally {
 /// One state change of the breaker, with what the engine knew about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Change {
-    change: StateChange,
+    /// The change, typed: kinds and reason are a byte each where the net's
+    /// [`StateChange`] carries their names (24 B instead of 56 B, five times over in
+    /// the engine task's future).
+    change: BreakerChange,
     /// For a change to OPEN: when the open period ends.
     open_until: Option<Instant>,
     /// For a change to OPEN: how long the open period is.
@@ -66,10 +69,12 @@ impl Story {
     }
 
     /// Records a state change the net reported during a step that slept until
-    /// `slept_until` (or was woken by input, `None`).
+    /// `slept_until` (or was woken by input, `None`). A change that is not the
+    /// breaker's counts as unexpected.
     pub fn changed(&mut self, change: StateChange, slept_until: Option<Instant>) {
-        match self.changes.get_mut(self.seen) {
-            Some(slot) => {
+        let change = BreakerChange::from_state_change(&change);
+        match (change, self.changes.get_mut(self.seen)) {
+            (Some(change), Some(slot)) => {
                 *slot = Some(Change {
                     change,
                     open_until: None,
@@ -78,14 +83,14 @@ impl Story {
                 });
                 self.seen = self.seen.saturating_add(1);
             }
-            None => self.unexpected_changes = self.unexpected_changes.saturating_add(1),
+            _ => self.unexpected_changes = self.unexpected_changes.saturating_add(1),
         }
     }
 
     /// After a step: logs the state changes the step made.
     pub fn log_changes_of_step(&self) {
         let made = self.changes.get(self.era..self.seen).unwrap_or_default();
-        for change in made.iter().flatten().map(|c| c.change) {
+        for change in made.iter().flatten().map(|c| c.change.to_state_change()) {
             defmt::info!(
                 "{=str}#{=u32}: {=str} -> {=str} on {=str} at {=u64} ms",
                 change.machine,
@@ -109,7 +114,7 @@ impl Story {
             .checked_sub(1)
             .and_then(|i| self.changes.get_mut(i));
         if let Some(Some(change)) = latest
-            && change.change.to == BreakerStateKind::Open.as_str()
+            && change.change.to == BreakerStateKind::Open
             && change.open_for.is_none()
         {
             change.open_for = Some(period);
@@ -172,11 +177,13 @@ impl Story {
         index: usize,
         from: BreakerStateKind,
         to: BreakerStateKind,
-        cause: &str,
+        reason: Reason,
     ) -> Option<Change> {
-        self.changes.get(index).copied().flatten().filter(|c| {
-            c.change.from == from.as_str() && c.change.to == to.as_str() && c.change.cause == cause
-        })
+        self.changes
+            .get(index)
+            .copied()
+            .flatten()
+            .filter(|c| c.change.from == from && c.change.to == to && c.change.reason == reason)
     }
 
     fn era(&self, index: usize) -> Tally {
@@ -188,12 +195,12 @@ impl Story {
     pub fn check_beats(&self, final_state: BreakerStateKind) -> bool {
         use BreakerStateKind::{Closed, HalfOpen, Open};
         let normal = self.era(0);
-        let tripped = self.change(0, Closed, Open, "consecutive_failures");
+        let tripped = self.change(0, Closed, Open, Reason::ConsecutiveFailures);
         let first_open = self.era(1);
-        let half_open = self.change(1, Open, HalfOpen, "timeout");
-        let reopened = self.change(2, HalfOpen, Open, "probe_failure");
-        let half_open_again = self.change(3, Open, HalfOpen, "timeout");
-        let closed = self.change(4, HalfOpen, Closed, "probes_succeeded");
+        let half_open = self.change(1, Open, HalfOpen, Reason::Timeout);
+        let reopened = self.change(2, HalfOpen, Open, Reason::ProbeFailure);
+        let half_open_again = self.change(3, Open, HalfOpen, Reason::Timeout);
+        let closed = self.change(4, HalfOpen, Closed, Reason::ProbesSucceeded);
         let second_open = self.era(3);
         let after = self.era(5);
 

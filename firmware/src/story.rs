@@ -36,13 +36,60 @@ struct Change {
     /// [`StateChange`] carries their names (24 B instead of 56 B, five times over in
     /// the engine task's future).
     change: BreakerChange,
+    /// What the engine knew besides: one of two things, depending on the change.
+    context: Context,
+}
+
+/// What the beats need to know about a change besides the change itself: for a change
+/// to OPEN its open period, for any other the deadline its step slept until. One or
+/// the other, so a change keeps 24 B of it rather than 48 B for all three instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// A change to OPEN, with the open period the breaker chose (noted after the
+    /// step that made the change).
+    Opened(Option<OpenPeriod>),
+    /// Any other change, with the deadline its step slept until when that step was a
+    /// deadline wake-up.
+    Other {
+        /// The deadline, or `None` for a step woken by input.
+        slept_until: Option<Instant>,
+    },
+}
+
+/// An open period as the breaker chose it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OpenPeriod {
+    /// When it ends: `opened_at + period`.
+    until: Instant,
+    /// How long it is.
+    period: Duration,
+}
+
+impl Change {
     /// For a change to OPEN: when the open period ends.
-    open_until: Option<Instant>,
+    fn open_until(&self) -> Option<Instant> {
+        match self.context {
+            Context::Opened(period) => period.map(|p| p.until),
+            Context::Other { .. } => None,
+        }
+    }
+
     /// For a change to OPEN: how long the open period is.
-    open_for: Option<Duration>,
-    /// The deadline the engine slept until, when the step that made the change was
-    /// a deadline wake-up.
-    slept_until: Option<Instant>,
+    fn open_for(&self) -> Option<Duration> {
+        match self.context {
+            Context::Opened(period) => period.map(|p| p.period),
+            Context::Other { .. } => None,
+        }
+    }
+
+    /// For a change other than to OPEN: the deadline the engine slept until, when the
+    /// step that made the change was a deadline wake-up.
+    fn slept_until(&self) -> Option<Instant> {
+        match self.context {
+            Context::Opened(_) => None,
+            Context::Other { slept_until } => slept_until,
+        }
+    }
 }
 
 /// What the engine task saw, for the five beats.
@@ -75,12 +122,12 @@ impl Story {
         let change = BreakerChange::from_state_change(&change);
         match (change, self.changes.get_mut(self.seen)) {
             (Some(change), Some(slot)) => {
-                *slot = Some(Change {
-                    change,
-                    open_until: None,
-                    open_for: None,
-                    slept_until,
-                });
+                let context = if change.to == BreakerStateKind::Open {
+                    Context::Opened(None)
+                } else {
+                    Context::Other { slept_until }
+                };
+                *slot = Some(Change { change, context });
                 self.seen = self.seen.saturating_add(1);
             }
             _ => self.unexpected_changes = self.unexpected_changes.saturating_add(1),
@@ -113,12 +160,15 @@ impl Story {
             .seen
             .checked_sub(1)
             .and_then(|i| self.changes.get_mut(i));
-        if let Some(Some(change)) = latest
-            && change.change.to == BreakerStateKind::Open
-            && change.open_for.is_none()
+        if let Some(Some(Change {
+            context: context @ Context::Opened(None),
+            ..
+        })) = latest
         {
-            change.open_for = Some(period);
-            change.open_until = Some(time::add(opened_at, period));
+            *context = Context::Opened(Some(OpenPeriod {
+                until: time::add(opened_at, period),
+                period,
+            }));
         }
     }
 
@@ -221,7 +271,7 @@ impl Story {
                 "  {=u32} failures in a row, CLOSED -> OPEN at {=u64} ms for {=u64} ms",
                 normal.failed,
                 c.change.at.as_millis(),
-                c.open_for.map_or(0, |d| d.as_millis())
+                c.open_for().map_or(0, |d| d.as_millis())
             );
         }
 
@@ -240,9 +290,9 @@ impl Story {
 
         let on_time = |opened: Option<Change>, ended: Option<Change>| match (opened, ended) {
             (Some(opened), Some(ended)) => {
-                opened.open_until.is_some()
-                    && ended.slept_until == opened.open_until
-                    && opened.open_until.is_some_and(|until| {
+                opened.open_until().is_some()
+                    && ended.slept_until() == opened.open_until()
+                    && opened.open_until().is_some_and(|until| {
                         ended.change.at >= until
                             && time::since(ended.change.at, until) <= LATENESS_BOUND
                     })
@@ -254,14 +304,14 @@ impl Story {
         if let (Some(opened), Some(ended)) = (tripped, half_open) {
             defmt::info!(
                 "  the engine slept until next_deadline() = {=u64} ms; OPEN -> HALF_OPEN at {=u64} ms",
-                opened.open_until.map_or(0, |at| at.as_millis()),
+                opened.open_until().map_or(0, |at| at.as_millis()),
                 ended.change.at.as_millis()
             );
         }
 
         let longer = match (
-            tripped.and_then(|c| c.open_for),
-            reopened.and_then(|c| c.open_for),
+            tripped.and_then(|c| c.open_for()),
+            reopened.and_then(|c| c.open_for()),
         ) {
             (Some(first), Some(second)) => second > first,
             _ => false,
@@ -279,7 +329,7 @@ impl Story {
             defmt::info!(
                 "  probe failed: HALF_OPEN -> OPEN at {=u64} ms for {=u64} ms; HALF_OPEN at {=u64} ms; CLOSED at {=u64} ms; then {=u32} succeeded",
                 reopen.change.at.as_millis(),
-                reopen.open_for.map_or(0, |d| d.as_millis()),
+                reopen.open_for().map_or(0, |d| d.as_millis()),
                 half_open_again.map_or(0, |c| c.change.at.as_millis()),
                 close.change.at.as_millis(),
                 after.succeeded

@@ -57,7 +57,7 @@ impl Backoff {
 /// Split as `period = 100 q + r`: the product is `q * percent + floor(r * percent /
 /// 100)`, where only `q * percent` can overflow (and then so does the exact result),
 /// and `r * percent < 100 * 2^32`. The same value as the 128-bit product, in 64-bit
-/// operations: 128-bit arithmetic costs a Cortex-M about 1 KiB of code.
+/// operations: the 128-bit product and division cost a Cortex-M 588 B of code.
 const fn grow(period: u64, percent: u32) -> u64 {
     let percent = percent as u64;
     let whole = match (period / 100).checked_mul(percent) {

@@ -39,7 +39,7 @@ impl SplitMix64 {
 pub(crate) fn jittered(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> u64 {
     // The same value as `(period + (draw % (2 * span + 1)) - span).clamp(0, cap).max(1)`
     // computed in 128-bit signed arithmetic, without a 128-bit multiplication, division
-    // or remainder (about 1 KiB of code on a Cortex-M): the span is split as
+    // or remainder (1.5 KiB of code on a Cortex-M): the span is split as
     // `period = 100 q + r` (`floor(period * j / 100) = q * j + floor(r * j / 100)`, and
     // `r * j < 100 * 256`), and the remainder is taken in 64 bits, since a draw is below
     // 2^64 and so is its own remainder by any larger divisor.

@@ -6,11 +6,12 @@
 #
 # Logs carry no timestamps or locations (see qemu-run.sh), so a difference means the
 # program's behaviour or its messages changed. Time is deterministic too (qemu-run.sh
-# runs QEMU with -icount). The measured stack high-water marks and the worst lateness
-# are the exception: they follow the compiler's code generation (how many instructions
-# a step takes), not the program's behaviour, so they are masked before comparing (the
-# firmware checks them against its own bounds, and size-report.sh reports them). A
-# board whose run fails is never snapshotted.
+# runs QEMU with -icount). The stack line and the worst lateness are the exception:
+# the high-water marks and the lateness follow the compiler's code generation (how
+# many instructions a step takes), and the stack's size is what the statics leave of
+# RAM, not the program's behaviour, so they are masked before comparing (the firmware
+# checks them against its own bounds, and size-report.sh reports them). A board whose
+# run fails is never snapshotted.
 set -euo pipefail
 
 FIRMWARE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,10 +25,10 @@ case "${1:-}" in
   *) echo "usage: check-snapshot.sh [--update]" >&2; exit 2 ;;
 esac
 
-# A log with the measured stack numbers and the worst lateness masked.
+# A log with the stack numbers and the worst lateness masked.
 comparable() {
   sed -E \
-    -e 's/^(INFO  stack: high-water mark )[0-9]+( B per engine step, )[0-9]+( B deepest)/\1#\2#\3/' \
+    -e 's/^(INFO  stack: high-water mark )[0-9]+( B per engine step, )[0-9]+( B deepest from the top, of )[0-9]+ B/\1#\2#\3# B/' \
     -e 's/^(INFO  lateness: worst )[0-9]+( us)/\1#\2/' \
     "$1"
 }

@@ -15,7 +15,7 @@ use mycel::fsm::{ChangeSink, Changes, Handled, Machine, StateMachine, States, Tr
 use mycel::net::{NetBuilder, PlaceId, TransitionId};
 use mycel::sched::{Behaviour, Fault, Firing, Net, NetEvent, Step};
 use mycel::time::{Duration, Instant};
-use mycel_suite::proptest_config::config;
+use mycel_check::proptest_config::config;
 use proptest::prelude::*;
 
 /// How the behaviour makes the next firing fail (or not).

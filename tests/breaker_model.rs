@@ -7,16 +7,16 @@
 //! change. The engine's invariants are checked after every transition too.
 
 use mycel::breaker::BreakerConfig;
-use mycel_suite::breaker::driver::{EngineBreaker, ReferenceBreaker};
-use mycel_suite::breaker::invariants::{
+use mycel_check::model_based::breaker::driver::{EngineBreaker, ReferenceBreaker};
+use mycel_check::model_based::breaker::invariants::{
     CallRecord, assert_call_invariants, assert_stale_outcomes_change_nothing,
 };
-use mycel_suite::breaker::lockstep::assert_agree;
-use mycel_suite::breaker::observed::Applied;
-use mycel_suite::breaker::ops::BreakerOp;
-use mycel_suite::breaker::snapshot::BreakerSnapshot;
-use mycel_suite::breaker::strategy::{breaker_op_with, config_draft, when};
-use mycel_suite::proptest_config::config;
+use mycel_check::model_based::breaker::lockstep::assert_agree;
+use mycel_check::model_based::breaker::observed::Applied;
+use mycel_check::model_based::breaker::ops::BreakerOp;
+use mycel_check::model_based::breaker::snapshot::BreakerSnapshot;
+use mycel_check::model_based::breaker::strategy::{breaker_op_with, config_draft, when};
+use mycel_check::proptest_config::config;
 use proptest::prelude::*;
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state_machine};
 

@@ -3,9 +3,9 @@
 //! sequences, and configurations with one broken field are rejected with exactly that
 //! field's error.
 
-use mycel_suite::breaker::strategy::config_sabotage;
-use mycel_suite::proptest_config::config;
-use mycel_suite::targets::breaker_ops::{self, BreakerOpsInput, ConfigDamage};
+use mycel_check::fuzz::breaker_ops::{self, BreakerOpsInput, ConfigDamage};
+use mycel_check::model_based::breaker::strategy::config_sabotage;
+use mycel_check::proptest_config::config;
 use proptest::prelude::*;
 
 const REGRESSIONS: &str = "tests/proptest-regressions/breaker_ops.txt";
@@ -32,7 +32,7 @@ proptest! {
 #[test]
 fn generated_inputs_exercise_every_state_change_rejections_and_time() {
     let mut total = breaker_ops::Summary::default();
-    for input in mycel_suite::proptest_config::samples(&breaker_ops::strategy(), 300) {
+    for input in mycel_check::proptest_config::samples(&breaker_ops::strategy(), 300) {
         let s = breaker_ops::run(&input);
         total.built |= s.built;
         total.rejected |= s.rejected;
@@ -75,11 +75,11 @@ fn generated_inputs_exercise_every_state_change_rejections_and_time() {
 #[test]
 fn a_max_wait_reopen_freezes_the_open_view_at_its_deadline() {
     use mycel::breaker::Outcome;
-    use mycel_suite::breaker::config::{
+    use mycel_check::model_based::breaker::config::{
         CloseDraft, ConfigDraft, DurationDraft, HalfOpenDraft, OpenDraft, TimeDraft,
     };
-    use mycel_suite::breaker::ops::BreakerOp;
-    use mycel_suite::net::ops::{Gap, When};
+    use mycel_check::model_based::breaker::ops::BreakerOp;
+    use mycel_check::model_based::net::ops::{Gap, When};
     let later = |ticks| When::Later(Gap::Span(ticks));
     let input = BreakerOpsInput {
         // Trip on one failure; one 10-tick bucket; OPEN for 5; two probes, two
@@ -138,10 +138,10 @@ fn a_max_wait_reopen_freezes_the_open_view_at_its_deadline() {
 /// Runs `ops` on both breakers for `config`, comparing after every call.
 fn lockstep(
     config: mycel::breaker::BreakerConfig,
-    ops: &[mycel_suite::breaker::ops::BreakerOp],
-) -> mycel_suite::breaker::lockstep::BreakerLockstep {
-    let mut both =
-        mycel_suite::breaker::lockstep::BreakerLockstep::new(config).expect("a valid config");
+    ops: &[mycel_check::model_based::breaker::ops::BreakerOp],
+) -> mycel_check::model_based::breaker::lockstep::BreakerLockstep {
+    let mut both = mycel_check::model_based::breaker::lockstep::BreakerLockstep::new(config)
+        .expect("a valid config");
     for &op in ops {
         let _ = both.apply(op);
     }
@@ -150,14 +150,14 @@ fn lockstep(
 
 /// Trip at `at`, then at each later instant a probe that fails (a reopen).
 fn trip_then_failing_probes(
-    gaps: &[mycel_suite::net::ops::When],
-) -> Vec<mycel_suite::breaker::ops::BreakerOp> {
+    gaps: &[mycel_check::model_based::net::ops::When],
+) -> Vec<mycel_check::model_based::breaker::ops::BreakerOp> {
     use mycel::breaker::Outcome;
-    use mycel_suite::breaker::ops::BreakerOp;
+    use mycel_check::model_based::breaker::ops::BreakerOp;
     let fail = BreakerOp::Record {
         pick: 0,
         outcome: Outcome::Failure,
-        at: mycel_suite::net::ops::When::Same,
+        at: mycel_check::model_based::net::ops::When::Same,
         keep: false,
     };
     gaps.iter()
@@ -171,7 +171,7 @@ fn trip_then_failing_probes(
 fn backoff_growth_beyond_u64_is_capped_alike_on_both_sides() {
     use mycel::breaker::{BreakerConfig, OpenPolicy};
     use mycel::time::Duration;
-    use mycel_suite::net::ops::{Gap, When};
+    use mycel_check::model_based::net::ops::{Gap, When};
     let base = 1u64 << 62;
     let cap = u64::MAX / 2;
     let config = BreakerConfig::consecutive(1, Duration::from_ticks(base), 1).with_open(
@@ -191,7 +191,7 @@ fn backoff_growth_beyond_u64_is_capped_alike_on_both_sides() {
 fn a_jitter_span_of_zero_still_draws_alike_on_both_sides() {
     use mycel::breaker::{BreakerConfig, OpenPolicy};
     use mycel::time::Duration;
-    use mycel_suite::net::ops::{Gap, When};
+    use mycel_check::model_based::net::ops::{Gap, When};
     // Periods 1 (50% of 1 rounds to a span of 0), 4, 16, 64, each jittered by 50%.
     let config = BreakerConfig::consecutive(1, Duration::from_ticks(1), 1).with_open(
         OpenPolicy::exponential(Duration::from_ticks(1), 400, Duration::from_ticks(1000))
@@ -213,8 +213,8 @@ fn a_jitter_span_of_zero_still_draws_alike_on_both_sides() {
 /// its sabotage knows, gives its own error and field.
 #[test]
 fn every_rule_broken_alone_is_rejected_with_its_own_error() {
-    use mycel_suite::breaker::sabotage::ALL_CONFIG_SABOTAGES;
-    for input in mycel_suite::proptest_config::samples(&breaker_ops::strategy(), 20) {
+    use mycel_check::model_based::breaker::sabotage::ALL_CONFIG_SABOTAGES;
+    for input in mycel_check::proptest_config::samples(&breaker_ops::strategy(), 20) {
         for sabotage in ALL_CONFIG_SABOTAGES {
             for pick in [0, 1, 2, 255] {
                 let input = BreakerOpsInput {

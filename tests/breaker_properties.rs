@@ -5,18 +5,18 @@
 //! breaker is `breaker_model.rs` and `breaker_ops.rs`.
 
 use mycel::breaker::BreakerConfig;
-use mycel_suite::breaker::config::ConfigDraft;
-use mycel_suite::breaker::driver::EngineBreaker;
-use mycel_suite::breaker::invariants::{
+use mycel_check::model_based::breaker::config::ConfigDraft;
+use mycel_check::model_based::breaker::driver::EngineBreaker;
+use mycel_check::model_based::breaker::invariants::{
     CallRecord, assert_closed_never_rejects, assert_counters_never_decrease,
     assert_half_open_never_has_more_than_p_permits_outstanding,
     assert_open_and_forced_open_never_permit, assert_open_ends_exactly_at_the_end_of_its_period,
     assert_stale_outcomes_change_nothing, assert_state_changes_follow_only_allowed_edges,
 };
-use mycel_suite::breaker::ops::{BreakerOp, Operator};
-use mycel_suite::breaker::pipeline::{Pipeline, PipelineOp};
-use mycel_suite::breaker::strategy::{breaker_ops, config_draft, outcome, when};
-use mycel_suite::proptest_config::config;
+use mycel_check::model_based::breaker::ops::{BreakerOp, Operator};
+use mycel_check::model_based::breaker::pipeline::{Pipeline, PipelineOp};
+use mycel_check::model_based::breaker::strategy::{breaker_ops, config_draft, outcome, when};
+use mycel_check::proptest_config::config;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -158,7 +158,7 @@ proptest! {
 #[test]
 fn generated_sequences_reach_the_situations_the_properties_are_about() {
     use mycel::breaker::{BreakerStateKind, Recorded, RejectReason};
-    use mycel_suite::breaker::observed::Answer;
+    use mycel_check::model_based::breaker::observed::Answer;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();

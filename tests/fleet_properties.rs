@@ -8,7 +8,7 @@ use mycel::breaker::{
     HalfOpenPolicy, OpenPolicy, Outcome, TimeWindowPolicy,
 };
 use mycel::time::{Duration, Instant};
-use mycel_suite::proptest_config::config;
+use mycel_check::proptest_config::config;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 

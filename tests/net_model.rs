@@ -4,15 +4,15 @@
 //! it made, and the whole observable state: marking token by token, counters,
 //! high-water marks, enabled transitions, last instant and deadline.
 
-use mycel_harness::reference::net::NetSpec;
-use mycel_suite::net::driver::{Applied, EngineDriver, RefDriver};
-use mycel_suite::net::invariants::{assert_monotone, assert_state_invariants};
-use mycel_suite::net::lockstep::assert_agree;
-use mycel_suite::net::ops::Op;
-use mycel_suite::net::script::Script;
-use mycel_suite::net::snapshot::Snapshot;
-use mycel_suite::net::strategy::{net_draft, op, script};
-use mycel_suite::proptest_config::config;
+use mycel_check::model_based::net::driver::{Applied, EngineDriver, RefDriver};
+use mycel_check::model_based::net::invariants::{assert_monotone, assert_state_invariants};
+use mycel_check::model_based::net::lockstep::assert_agree;
+use mycel_check::model_based::net::ops::Op;
+use mycel_check::model_based::net::script::Script;
+use mycel_check::model_based::net::snapshot::Snapshot;
+use mycel_check::model_based::net::strategy::{net_draft, op, script};
+use mycel_check::proptest_config::config;
+use mycel_check::reference::net::NetSpec;
 use proptest::prelude::*;
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state_machine};
 

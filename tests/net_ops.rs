@@ -2,8 +2,8 @@
 //! interpreter agree after every call on random nets, scripts and call sequences, and
 //! sabotaged nets are rejected by both with the same kind of error.
 
-use mycel_suite::proptest_config::config;
-use mycel_suite::targets::net_ops::{self, Damage, NetOpsInput};
+use mycel_check::fuzz::net_ops::{self, Damage, NetOpsInput};
+use mycel_check::proptest_config::config;
 use proptest::prelude::*;
 
 const REGRESSIONS: &str = "tests/proptest-regressions/net_ops.txt";
@@ -19,7 +19,7 @@ proptest! {
     #[test]
     fn engine_and_reference_reject_a_single_defect_with_the_same_kind_of_error(
         input in net_ops::strategy(),
-        sabotage in mycel_suite::net::strategy::sabotage(),
+        sabotage in mycel_check::model_based::net::strategy::sabotage(),
         target in any::<u8>(),
     ) {
         let input = NetOpsInput { damage: Damage::of(sabotage, target), ..input };
@@ -30,7 +30,7 @@ proptest! {
 #[test]
 fn generated_inputs_exercise_firing_failures_time_and_refusals() {
     let mut total = net_ops::Summary::default();
-    for input in mycel_suite::proptest_config::samples(&net_ops::strategy(), 200) {
+    for input in mycel_check::proptest_config::samples(&net_ops::strategy(), 200) {
         let s = net_ops::run(&input);
         total.built |= s.built;
         total.rejected |= s.rejected;

@@ -5,18 +5,18 @@
 
 use std::collections::HashSet;
 
-use mycel_harness::reference::net::{ArcKind, NetSpec};
-use mycel_suite::net::draft::NetDraft;
-use mycel_suite::net::driver::{Applied, EngineDriver};
-use mycel_suite::net::invariants::{assert_tokens_conserved, assert_within_capacity};
-use mycel_suite::net::ops::{Call, Gap, Op, When};
-use mycel_suite::net::outcome::{
+use mycel_check::model_based::net::draft::NetDraft;
+use mycel_check::model_based::net::driver::{Applied, EngineDriver};
+use mycel_check::model_based::net::invariants::{assert_tokens_conserved, assert_within_capacity};
+use mycel_check::model_based::net::ops::{Call, Gap, Op, When};
+use mycel_check::model_based::net::outcome::{
     EmissionKind, Event, FaultKind, InjectRefusal, Outcome, StepOutcome,
 };
-use mycel_suite::net::script::{MINT_BASE, Move, Script};
-use mycel_suite::net::snapshot::Snapshot;
-use mycel_suite::net::strategy::{net_draft, op, script, script_of};
-use mycel_suite::proptest_config::config;
+use mycel_check::model_based::net::script::{MINT_BASE, Move, Script};
+use mycel_check::model_based::net::snapshot::Snapshot;
+use mycel_check::model_based::net::strategy::{net_draft, op, script, script_of};
+use mycel_check::proptest_config::config;
+use mycel_check::reference::net::{ArcKind, NetSpec};
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -544,7 +544,7 @@ proptest! {
 #[test]
 fn enormous_jumps_saturate_at_the_end_of_time() {
     let spec = NetDraft {
-        places: vec![mycel_suite::net::draft::PlaceDraft { capacity: 1 }],
+        places: vec![mycel_check::model_based::net::draft::PlaceDraft { capacity: 1 }],
         transitions: vec![],
         arcs: vec![],
         round_robin: false,

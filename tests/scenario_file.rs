@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use mycel_suite::proptest_config::{config, samples};
-use mycel_suite::targets::scenario_file::{self, MAX_RUN, ScenarioFile, Summary};
+use mycel_check::proptest_config::{config, samples};
+use mycel_harness::fuzz_scenario::{self as scenario_file, MAX_RUN, ScenarioFile, Summary};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};

@@ -2,8 +2,8 @@
 //! restored is the breaker it was, call for call, and a damaged snapshot is refused or
 //! restores to a breaker that round-trips and takes any call.
 
-use mycel_suite::proptest_config::config;
-use mycel_suite::targets::snapshot_restore::{self, Damage, SnapshotRestoreInput};
+use mycel_check::fuzz::snapshot_restore::{self, Damage, SnapshotRestoreInput};
+use mycel_check::proptest_config::config;
 use proptest::prelude::*;
 
 const REGRESSIONS: &str = "tests/proptest-regressions/snapshot_restore.txt";
@@ -33,7 +33,7 @@ proptest! {
 #[test]
 fn generated_inputs_restore_open_breakers_and_damage_both_ways() {
     let (mut away, mut refused, mut damaged_ran, mut changes) = (0, 0, 0, 0);
-    for input in mycel_suite::proptest_config::samples(&snapshot_restore::strategy(), 300) {
+    for input in mycel_check::proptest_config::samples(&snapshot_restore::strategy(), 300) {
         let s = snapshot_restore::run(&input);
         away += u32::from(s.saved_away_from_closed && !s.damaged);
         refused += u32::from(s.refused);

@@ -17,6 +17,9 @@
 //!   typed [`pnml::PnmlError`] naming the element, never a panic.
 //! - [`to_engine`](mod@to_engine): a `PtNet` as a mycel [`NetBuilder`](mycel::net::NetBuilder)
 //!   with the capacities the caller chooses, or a typed error saying what does not fit.
+//! - [`from_engine`]: the other way, any running mycel net (made with `net!` or the
+//!   builder) as the P/T net of its token flow, with capacities kept as complement
+//!   places, ready for [`pnml::export`] and the structural checks.
 //! - [`invariants`]: minimal-support P- and T-invariants by the Farkas algorithm in exact,
 //!   overflow-checked integers, the places they bound and the token sums they conserve.
 //! - [`explore`](mod@explore): exhaustive breadth-first reachability over packed markings
@@ -27,6 +30,13 @@
 //! - [`classic`]: classic nets built in code (Ciardo's Kanban, dining philosophers) with
 //!   their published state counts.
 //! - [`strategies`]: proptest strategies that generate `PtNet`s.
+//! - [`reference`](mod@reference): plainly written models of the engine's net and breaker semantics,
+//!   the oracles every lockstep test compares the engine with.
+//! - [`model_based`]: proptest strategies for operation sequences on nets and breakers,
+//!   drivers for the engine and the reference, lockstep comparison and invariants.
+//! - [`fuzz`]: one module per fuzz target of the engine (its input and `run`), shared by
+//!   cargo-fuzz, proptest and the corpus replay under `cargo test`.
+//! - [`proptest_config`]: case counts and where failing cases are saved.
 //!
 //! The `mycel` binary reads PNML with this crate: `mycel pnml-info FILE.pnml`,
 //! `mycel invariants FILE.pnml [--json]` and `mycel explore FILE.pnml [--json]
@@ -34,20 +44,15 @@
 //!
 //! ## What is coming
 //!
-//! - export of an engine net (built with `net!` or the builder) to PNML;
-//! - exploring engine nets: a [`explore::Model`] for a mycel net whose key packs the
+//! - exploring engine nets: an [`explore::Model`] for a mycel net whose key packs the
 //!   coloured marking and each embedded machine's state, with timeouts as events that
 //!   may happen at any moment (untimed over-approximation), and the flagship proof on
-//!   the request pipeline with the breaker inside. It needs the engine to fire a chosen
-//!   transition on a cloned net;
+//!   the request pipeline with the breaker inside. It needs an engine net that can be
+//!   cloned and a hashable snapshot of its state;
 //! - inhibitor and read arcs and place capacities in [`PtNet`] (and so in the
 //!   explorer); today's `PtNet` has plain weighted arcs only;
-//! - invariant checkers for running nets (tokens conserved along every P-invariant,
-//!   capacities, nothing lost, the same trace on replay);
-//! - the plain reference models of the engine's semantics and lockstep drivers that run
-//!   a net against them;
-//! - proptest strategies for operation sequences (inject, take, step with advancing
-//!   time) on any net.
+//! - invariant checkers and operation strategies that take any net made with `net!` or
+//!   the builder (today's [`model_based`] pieces work on generated nets).
 //!
 //! ## Example
 //!
@@ -80,9 +85,14 @@
 
 pub mod classic;
 pub mod explore;
+pub mod from_engine;
+pub mod fuzz;
 pub mod invariants;
+pub mod model_based;
 pub mod pnml;
+pub mod proptest_config;
 pub mod pt_net;
+pub mod reference;
 pub mod strategies;
 pub mod to_engine;
 

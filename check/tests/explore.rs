@@ -3,7 +3,6 @@
 //! random nets.
 
 use std::collections::{HashMap, VecDeque};
-use std::path::PathBuf;
 
 use mycel_check::PtNet;
 use mycel_check::classic::{kanban, philosophers};
@@ -13,21 +12,14 @@ use mycel_check::pt_net::Direction;
 use mycel_check::strategies::pt_net;
 use proptest::prelude::*;
 
-/// The shared Model Checking Contest nets: `shared/pnml` beside the repository root.
-fn shared_pnml() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/pnml");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: {} is absent", dir.display());
-        None
-    }
-}
+#[path = "support/mcc.rs"]
+mod mcc;
 
-fn mcc(dir: &std::path::Path, file: &str) -> PtNet {
-    let path = dir.join(file);
+/// A Model Checking Contest net, or `None` after printing why the test skips.
+fn mcc_net(file: &str) -> Option<PtNet> {
+    let path = mcc::path(file)?;
     let xml = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    pnml::import_str(&xml, &Limits::default()).unwrap()
+    Some(pnml::import_str(&xml, &Limits::default()).unwrap())
 }
 
 fn full(net: &PtNet) -> Exploration {
@@ -141,14 +133,13 @@ fn kanban_stays_within_64_bytes_per_state() {
 
 #[test]
 fn mcc_nets_have_their_published_state_counts_deadlocks_and_bounds() {
-    let Some(dir) = shared_pnml() else { return };
     for (file, states, deadlocks, bound) in [
         ("TokenRing-PT-005.pnml", 166, 0, 1),
         ("Philosophers-PT-000005.pnml", 243, 2, 1),
         ("DrinkVendingMachine-PT-02.pnml", 1_024, 0, 1),
         ("SwimmingPool-PT-01.pnml", 89_621, 0, 20),
     ] {
-        let net = mcc(&dir, file);
+        let Some(net) = mcc_net(file) else { return };
         let report = full(&net);
         assert_eq!(report.states, states, "{file}");
         assert_eq!(report.deadlock_count, deadlocks, "{file}");
@@ -158,8 +149,9 @@ fn mcc_nets_have_their_published_state_counts_deadlocks_and_bounds() {
 
 #[test]
 fn mcc_philosophers_deadlocks_come_with_shortest_traces_that_replay() {
-    let Some(dir) = shared_pnml() else { return };
-    let net = mcc(&dir, "Philosophers-PT-000005.pnml");
+    let Some(net) = mcc_net("Philosophers-PT-000005.pnml") else {
+        return;
+    };
     let report = full(&net);
     let reference = naive(&net, usize::MAX);
     assert_eq!(report.deadlocks.len(), 2);
@@ -173,8 +165,10 @@ fn mcc_philosophers_deadlocks_come_with_shortest_traces_that_replay() {
 
 #[test]
 fn a_coloured_mcc_net_is_refused_naming_its_type() {
-    let Some(dir) = shared_pnml() else { return };
-    let xml = std::fs::read_to_string(dir.join("TokenRing-COL-005.pnml")).unwrap();
+    let Some(path) = mcc::path("TokenRing-COL-005.pnml") else {
+        return;
+    };
+    let xml = std::fs::read_to_string(path).unwrap();
     let err = pnml::import_str(&xml, &Limits::default()).unwrap_err();
     assert!(
         matches!(err, PnmlError::UnsupportedNetType { .. }),

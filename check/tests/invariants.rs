@@ -9,6 +9,17 @@ use mycel_check::pnml;
 use mycel_check::strategies::pt_net;
 use proptest::prelude::*;
 
+#[path = "support/mcc.rs"]
+mod mcc;
+
+/// A Model Checking Contest net, or returns from the test after saying why.
+macro_rules! load {
+    ($file:expr) => {{
+        let xml = std::fs::read_to_string(mcc::mcc_path_or_skip!($file)).unwrap();
+        pnml::import_str(&xml, &pnml::Limits::default()).unwrap()
+    }};
+}
+
 fn report(net: &PtNet) -> StructuralReport {
     StructuralReport::of(net, &Limits::default()).unwrap()
 }
@@ -205,7 +216,7 @@ fn a_coefficient_that_would_overflow_is_a_typed_error() {
 
 #[test]
 fn too_many_intermediate_rows_is_a_typed_error_with_the_limit() {
-    let net = load("TokenRing-PT-005.pnml");
+    let net = load!("TokenRing-PT-005.pnml");
     let limits = Limits { max_rows: 10 };
     let err = p_invariants(&net, &limits).unwrap_err();
     assert!(
@@ -213,12 +224,6 @@ fn too_many_intermediate_rows_is_a_typed_error_with_the_limit() {
         "{err}"
     );
     assert!(err.to_string().contains("10"));
-}
-
-fn load(file: &str) -> PtNet {
-    let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
-    let xml = std::fs::read_to_string(path).unwrap();
-    pnml::import_str(&xml, &pnml::Limits::default()).unwrap()
 }
 
 /// `y·C` for a place weighting `y`, or `C·x` for a firing count `x`, as a map from the
@@ -259,7 +264,7 @@ fn mcc_nets_are_covered_and_their_bounds_hold_the_published_maxima() {
         ("DrinkVendingMachine-PT-02.pnml", 1),
         ("SwimmingPool-PT-01.pnml", 20),
     ] {
-        let net = load(file);
+        let net = load!(file);
         let r = report(&net);
         assert_invariants_hold(&net, &r);
         assert!(r.is_conservative(), "{file}: not every place is covered");
@@ -275,7 +280,7 @@ fn mcc_nets_are_covered_and_their_bounds_hold_the_published_maxima() {
 
 #[test]
 fn philosophers_bounds_are_exact() {
-    let net = load("Philosophers-PT-000005.pnml");
+    let net = load!("Philosophers-PT-000005.pnml");
     let r = report(&net);
     assert!((0..25).all(|p| r.structural_bound(p) == Some(1)));
 }

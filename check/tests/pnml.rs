@@ -7,13 +7,18 @@ use mycel_check::pnml::{self, Limits, PnmlError};
 use mycel_check::strategies::pt_net;
 use proptest::prelude::*;
 
-fn data(file: &str) -> String {
-    let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+#[path = "support/mcc.rs"]
+mod mcc;
+
+fn data(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn mcc(file: &str) -> PtNet {
-    pnml::import_str(&data(file), &Limits::default()).unwrap()
+/// A Model Checking Contest net, or returns from the test after saying why.
+macro_rules! mcc {
+    ($file:expr) => {
+        pnml::import_str(&data(&mcc::mcc_path_or_skip!($file)), &Limits::default()).unwrap()
+    };
 }
 
 fn refused(xml: &str) -> PnmlError {
@@ -39,26 +44,26 @@ fn counts(net: &PtNet) -> (usize, usize, usize, u64) {
 
 #[test]
 fn mcc_nets_have_their_published_sizes() {
-    assert_eq!(counts(&mcc("TokenRing-PT-005.pnml")), (36, 156, 624, 6));
+    assert_eq!(counts(&mcc!("TokenRing-PT-005.pnml")), (36, 156, 624, 6));
     assert_eq!(
-        counts(&mcc("Philosophers-PT-000005.pnml")),
+        counts(&mcc!("Philosophers-PT-000005.pnml")),
         (25, 25, 80, 10)
     );
     assert_eq!(
-        counts(&mcc("DrinkVendingMachine-PT-02.pnml")),
+        counts(&mcc!("DrinkVendingMachine-PT-02.pnml")),
         (24, 72, 440, 12)
     );
-    assert_eq!(counts(&mcc("SwimmingPool-PT-01.pnml")), (9, 7, 20, 45));
+    assert_eq!(counts(&mcc!("SwimmingPool-PT-01.pnml")), (9, 7, 20, 45));
 }
 
 #[test]
 fn mcc_net_keeps_ids_names_and_weights() {
-    let net = mcc("TokenRing-PT-005.pnml");
+    let net = mcc!("TokenRing-PT-005.pnml");
     assert_eq!(net.id(), "TokenRing-PT-005");
     let first = &net.transitions()[0];
     assert_eq!(first.id, "OtherProcess_2_1_5");
     assert_eq!(first.name.as_deref(), Some("OtherProcess_2_1_5"));
-    let drinks = mcc("DrinkVendingMachine-PT-02.pnml");
+    let drinks = mcc!("DrinkVendingMachine-PT-02.pnml");
     let heaviest = drinks.arcs().iter().map(|a| a.weight).max();
     assert_eq!(heaviest, Some(3));
 }
@@ -71,7 +76,7 @@ fn mcc_nets_round_trip_through_export() {
         "DrinkVendingMachine-PT-02.pnml",
         "SwimmingPool-PT-01.pnml",
     ] {
-        let net = mcc(file);
+        let net = mcc!(file);
         let back = pnml::import_str(&pnml::to_string(&net), &Limits::default()).unwrap();
         assert_eq!(back, net, "{file}");
     }
@@ -79,7 +84,7 @@ fn mcc_nets_round_trip_through_export() {
 
 #[test]
 fn coloured_net_is_refused_naming_its_type() {
-    let err = refused(&data("TokenRing-COL-005.pnml"));
+    let err = refused(&data(&mcc::mcc_path_or_skip!("TokenRing-COL-005.pnml")));
     assert_eq!(
         err,
         PnmlError::UnsupportedNetType {

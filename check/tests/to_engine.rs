@@ -6,12 +6,15 @@ use mycel_check::PtNet;
 use mycel_check::pnml::{self, Limits};
 use mycel_check::to_engine::{EngineError, pool_needed, to_engine};
 
-fn mcc(file: &str) -> &'static PtNet {
-    let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
-    let xml = std::fs::read_to_string(path).unwrap();
-    Box::leak(Box::new(
-        pnml::import_str(&xml, &Limits::default()).unwrap(),
-    ))
+#[path = "support/mcc.rs"]
+mod mcc;
+
+/// A Model Checking Contest net, or returns from the test after saying why.
+macro_rules! mcc {
+    ($file:expr) => {{
+        let xml = std::fs::read_to_string(mcc::mcc_path_or_skip!($file)).unwrap();
+        leak(pnml::import_str(&xml, &Limits::default()).unwrap())
+    }};
 }
 
 fn leak(net: PtNet) -> &'static PtNet {
@@ -20,7 +23,7 @@ fn leak(net: PtNet) -> &'static PtNet {
 
 #[test]
 fn philosophers_build_and_start_with_their_initial_marking() {
-    let net = mcc("Philosophers-PT-000005.pnml");
+    let net = mcc!("Philosophers-PT-000005.pnml");
     // 25 places of bound 1, and a largest firing that produces 3 tokens.
     assert_eq!(pool_needed(net, 1), 28);
     let engine = to_engine::<u8, 25, 25, 80, 28>(net, 1).unwrap();
@@ -38,7 +41,7 @@ fn philosophers_build_and_start_with_their_initial_marking() {
 
 #[test]
 fn places_over_the_bound_are_all_reported() {
-    let net = mcc("SwimmingPool-PT-01.pnml");
+    let net = mcc!("SwimmingPool-PT-01.pnml");
     let err = to_engine::<u8, 9, 7, 20, 200>(net, 12).unwrap_err();
     let EngineError::MarkingAboveBound { places, bound } = &err else {
         panic!("{err}");
@@ -60,7 +63,7 @@ fn places_over_the_bound_are_all_reported() {
 
 #[test]
 fn capacities_too_small_are_named() {
-    let net = mcc("SwimmingPool-PT-01.pnml");
+    let net = mcc!("SwimmingPool-PT-01.pnml");
     assert_eq!(
         to_engine::<u8, 8, 7, 20, 200>(net, 20).unwrap_err(),
         EngineError::TooSmall {
@@ -96,7 +99,7 @@ fn engine_refusals_name_the_transition() {
 
 #[test]
 fn a_pool_below_the_need_is_refused_and_the_need_is_enough() {
-    let net = mcc("SwimmingPool-PT-01.pnml");
+    let net = mcc!("SwimmingPool-PT-01.pnml");
     let need = pool_needed(net, 20);
     assert_eq!(need, 9 * 20 + 2);
     assert!(matches!(

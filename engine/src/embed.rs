@@ -95,16 +95,14 @@ where
     M::State: Clone,
     B: Binding<C, M>,
 {
-    let before = machine.clone();
+    let mut before = machine.clone();
     feed_all(machine, binding, firing, now, true);
     let result = then(firing);
-    if settle(machine, &before, firing, result.is_err()) {
-        // More than one change: replay the events on the snapshot, this time reporting
-        // each change, and keep the replayed machine (the same state). The tokens
-        // already went where the first pass sent them.
-        let mut replayed = before;
-        feed_all(&mut replayed, binding, firing, now, false);
-        *machine = replayed;
+    if settle(machine, &mut before, firing, result.is_err()) {
+        // More than one change: replay the events on the snapshot (settle swapped it
+        // back in), this time reporting each change; the replay reaches the same state.
+        // The tokens already went where the first pass sent them.
+        feed_all(machine, binding, firing, now, false);
     }
     result
 }
@@ -112,12 +110,16 @@ where
 /// The end of [`fire_then`]'s first pass: restores `machine` to `before` if the firing
 /// will fail (`failed`: the behaviour's own work failed), else reports the change held
 /// back, if one was. Returns whether more changes were held than kept, so the events
-/// need a replay. Out of line and independent of the binding, so a machine bound to
-/// several transitions has one copy of it.
+/// need a replay; `machine` is then `before` again, ready for it. Out of line and
+/// independent of the binding, so a machine bound to several transitions has one copy
+/// of it.
+///
+/// Restoring swaps the snapshot in rather than cloning it (`before` is not used
+/// again), so no second copy of the machine is made on the stack.
 #[inline(never)]
 fn settle<C, M>(
     machine: &mut StateMachine<M>,
-    before: &StateMachine<M>,
+    before: &mut StateMachine<M>,
     firing: &mut Firing<'_, C>,
     failed: bool,
 ) -> bool
@@ -127,10 +129,11 @@ where
 {
     let (held, held_over) = firing.take_held();
     if failed || firing.verdict().is_err() {
-        machine.clone_from(before);
+        core::mem::swap(machine, before);
         return false;
     }
     if held_over {
+        core::mem::swap(machine, before);
         return true;
     }
     if let Some(change) = held {
@@ -204,6 +207,9 @@ fn feed<C, M: Machine, B: Binding<C, M>>(
 ///
 /// A `now` earlier than the machine has seen is treated as the machine's last instant.
 /// A missing token does nothing; a refused route poisons the firing.
+///
+/// [`fire_bank`](crate::breaker::in_net::fire_bank) is the atomic form of this step
+/// for a bank of breakers.
 pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
     machine: &mut StateMachine<M>,
     binding: &B,
@@ -212,6 +218,21 @@ pub fn fire_one<C, M: Machine, B: Binding<C, M>>(
     now: Instant,
 ) {
     feed(machine, binding, firing, i, now, true);
+}
+
+/// Token `i` through `machine`, routed by the answer when `route` is set (else only the
+/// event dispatched, for a replay): [`fire_one`] for callers in this crate that hold
+/// changes back and replay, as `fire_bank` does.
+#[inline]
+pub(crate) fn feed_one<C, M: Machine, B: Binding<C, M>>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    i: usize,
+    now: Instant,
+    route: bool,
+) {
+    feed(machine, binding, firing, i, now, route);
 }
 
 /// Applies `machine`'s timeouts due at `now`, for a behaviour's

@@ -3,6 +3,18 @@
 //! The engine never reads a clock. Every call that can depend on time takes `now`,
 //! and all arithmetic here saturates, because embassy-time's `+` and `-` panic on
 //! overflow and the engine must not panic on any input.
+//!
+//! # Clock regressions
+//! A `now` earlier than the latest instant a receiver has seen never moves it back in
+//! time and never panics. What happens instead depends on who can be wrong:
+//! - **The net and a standalone [`StateMachine`](crate::fsm::StateMachine)** return a
+//!   typed [`ClockRegression`] and change nothing: their one caller owns the clock, so
+//!   a regression is a bug the caller must see (an injected token is handed back).
+//! - **A breaker, a bank, and a machine embedded in a net** take the instant as the
+//!   latest one seen: no time passes. A shared breaker is called by threads that read
+//!   the clock before they take its lock, so instants arrive out of order by a few
+//!   nanoseconds in normal use; and a report is a fact that already happened: refusing
+//!   it would drop an outcome and keep a half-open permit out.
 
 pub use embassy_time::{Duration, Instant};
 

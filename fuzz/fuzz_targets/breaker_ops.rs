@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mycel_suite::targets::breaker_ops::{BreakerOpsInput, run};
+use mycel_check::fuzz::breaker_ops::{BreakerOpsInput, run};
 
 fuzz_target!(|input: BreakerOpsInput| {
     let _ = run(&input);

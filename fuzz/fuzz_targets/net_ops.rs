@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mycel_suite::targets::net_ops::{NetOpsInput, run};
+use mycel_check::fuzz::net_ops::{NetOpsInput, run};
 
 fuzz_target!(|input: NetOpsInput| {
     let _ = run(&input);

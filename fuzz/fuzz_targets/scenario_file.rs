@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mycel_suite::targets::scenario_file::{ScenarioFile, run};
+use mycel_harness::fuzz_scenario::{ScenarioFile, run};
 
 fuzz_target!(|input: ScenarioFile| {
     let _ = run(&input);

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mycel_suite::targets::snapshot_restore::{SnapshotRestoreInput, run};
+use mycel_check::fuzz::snapshot_restore::{SnapshotRestoreInput, run};
 
 fuzz_target!(|input: SnapshotRestoreInput| {
     let _ = run(&input);

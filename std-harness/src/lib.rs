@@ -1,5 +1,5 @@
 //! The std side of mycel: a deterministic simulator that drives the real engine, its
-//! command line `mycel`, and the reference models the engine is tested against.
+//! command line `mycel`, and the scenario fuzz target.
 //!
 //! - [`scenario`]: TOML scenario files (services, breaker configuration, phases,
 //!   traffic), checked up front with errors that name file, line and field.
@@ -12,7 +12,8 @@
 //! - [`demo`]: the five-phase circuit-breaker story and its checks; [`run`] ties a run
 //!   together; [`cli`] is the `mycel` binary; [`explore`](mod@explore) is its
 //!   `explore` command.
-//! - [`reference`](mod@reference): plainly written oracles for the engine's breaker and net.
+//! - [`fuzz_scenario`]: the scenario-file fuzz target's input and `run`, shared by
+//!   cargo-fuzz and the corpus replay under `cargo test`.
 //!
 //! The same scenario and seed give byte-identical traces, reports, summaries and plots.
 
@@ -23,9 +24,9 @@ pub mod demo;
 pub mod diagram;
 pub mod explore;
 pub mod fleet;
+pub mod fuzz_scenario;
 pub mod plot;
 pub mod progress;
-pub mod reference;
 pub mod report;
 pub mod rng;
 pub mod run;

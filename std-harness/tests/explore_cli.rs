@@ -14,15 +14,12 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
-/// A Model Checking Contest net from `shared/pnml` beside the repository root, or
-/// `None` (with the reason printed) if that folder is absent.
+#[path = "../../check/tests/support/mcc.rs"]
+mod mcc;
+
+/// A Model Checking Contest net's path, or `None` after printing why the test skips.
 fn shared(name: &str) -> Option<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/pnml");
-    if !dir.is_dir() {
-        println!("skipped: {} is absent", dir.display());
-        return None;
-    }
-    Some(dir.join(name).display().to_string())
+    mcc::path(name).map(|p| p.display().to_string())
 }
 
 /// The JSON report without the fields that vary from run to run.

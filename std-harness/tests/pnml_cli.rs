@@ -14,14 +14,9 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
-/// A Model Checking Contest net shipped with mycel-check's tests.
-fn mcc(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../check/tests/data")
-        .join(name)
-        .display()
-        .to_string()
-}
+#[path = "../../check/tests/support/mcc.rs"]
+mod mcc;
+use mcc::mcc_path_or_skip;
 
 fn scratch_file(test: &str, content: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
@@ -39,7 +34,7 @@ fn json(out: &Output) -> serde_json::Value {
 
 #[test]
 fn pnml_info_prints_the_sizes() {
-    let out = mycel(&["pnml-info", &mcc("TokenRing-PT-005.pnml")]);
+    let out = mycel(&["pnml-info", &mcc_path_or_skip!("TokenRing-PT-005.pnml")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let report = text(&out.stdout);
     for part in [
@@ -58,7 +53,7 @@ fn pnml_info_json_has_the_documented_fields() {
     let v = json(&mycel(&[
         "pnml-info",
         "--json",
-        &mcc("SwimmingPool-PT-01.pnml"),
+        &mcc_path_or_skip!("SwimmingPool-PT-01.pnml"),
     ]));
     assert_eq!(v["net"], "SwimmingPool-PT-01");
     assert_eq!(v["places"], 9);
@@ -75,7 +70,7 @@ fn pnml_info_json_has_the_documented_fields() {
 
 #[test]
 fn invariants_prints_the_conserved_sums_of_the_swimming_pool() {
-    let out = mycel(&["invariants", &mcc("SwimmingPool-PT-01.pnml")]);
+    let out = mycel(&["invariants", &mcc_path_or_skip!("SwimmingPool-PT-01.pnml")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let report = text(&out.stdout);
     for part in [
@@ -96,7 +91,7 @@ fn invariants_json_has_the_documented_fields() {
     let v = json(&mycel(&[
         "invariants",
         "--json",
-        &mcc("Philosophers-PT-000005.pnml"),
+        &mcc_path_or_skip!("Philosophers-PT-000005.pnml"),
     ]));
     assert_eq!(v["net"], "Philosophers-PT-000005");
     let p = v["p_invariants"].as_array().unwrap();
@@ -113,7 +108,7 @@ fn invariants_json_has_the_documented_fields() {
 
 #[test]
 fn a_coloured_net_exits_2_naming_the_file_and_the_net_type() {
-    let file = mcc("TokenRing-COL-005.pnml");
+    let file = mcc_path_or_skip!("TokenRing-COL-005.pnml");
     for command in ["pnml-info", "invariants"] {
         let out = mycel(&[command, &file]);
         assert_eq!(out.status.code(), Some(2));
@@ -152,7 +147,7 @@ fn invariants_over_the_row_limit_exit_1_with_the_limit() {
         "invariants",
         "--max-rows",
         "5",
-        &mcc("TokenRing-PT-005.pnml"),
+        &mcc_path_or_skip!("TokenRing-PT-005.pnml"),
     ]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);

@@ -114,3 +114,9 @@ pub use prometheus::BreakerCollector;
 pub use shared_bank::{BankCallError, SharedBank};
 pub use shared_breaker::{SharedBreaker, ViewCounts};
 pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};
+
+// The workspace README's examples run as doc tests here: this is the crate whose
+// dependencies cover all of them.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct WorkspaceReadmeDoctests;

@@ -35,11 +35,7 @@ impl Backoff {
         self.period = if self.openings == 0 {
             policy.base.as_ticks().min(cap)
         } else {
-            let grown = u128::from(self.period)
-                .saturating_mul(u128::from(policy.multiplier_percent))
-                .checked_div(100)
-                .unwrap_or(u128::MAX);
-            u64::try_from(grown).unwrap_or(u64::MAX).min(cap)
+            grow(self.period, policy.multiplier_percent).min(cap)
         };
         self.openings = self.openings.saturating_add(1);
         self.period
@@ -54,6 +50,22 @@ impl Backoff {
     pub(crate) const fn openings(&self) -> u32 {
         self.openings
     }
+}
+
+/// `floor(period * percent / 100)`, exact, saturating at `u64::MAX`.
+///
+/// Split as `period = 100 q + r`: the product is `q * percent + floor(r * percent /
+/// 100)`, where only `q * percent` can overflow (and then so does the exact result),
+/// and `r * percent < 100 * 2^32`. The same value as the 128-bit product, in 64-bit
+/// operations: the 128-bit product and division cost a Cortex-M 588 B of code.
+const fn grow(period: u64, percent: u32) -> u64 {
+    let percent = percent as u64;
+    let whole = match (period / 100).checked_mul(percent) {
+        Some(whole) => whole,
+        None => return u64::MAX,
+    };
+    // Below 100 * 2^32: the product cannot wrap.
+    whole.saturating_add((period % 100).wrapping_mul(percent) / 100)
 }
 
 #[cfg(test)]
@@ -82,6 +94,33 @@ mod tests {
     fn growth_never_overflows_and_never_shrinks_near_the_end_of_time() {
         let p = OpenPolicy::exponential(Duration::from_ticks(1 << 62), 1000, Duration::MAX);
         assert_eq!(periods(&p, 3).as_slice(), &[1 << 62, u64::MAX, u64::MAX]);
+    }
+
+    #[test]
+    fn growth_in_64_bits_equals_the_128_bit_product_floored_and_saturated() {
+        let periods = [
+            0,
+            1,
+            3,
+            99,
+            100,
+            101,
+            12_345,
+            5_000_000,
+            u64::MAX / 300,
+            u64::MAX / 100,
+            u64::MAX / 2,
+            u64::MAX - 99,
+            u64::MAX,
+        ];
+        let percents = [0, 1, 99, 100, 101, 150, 200, 1000, u32::MAX / 2, u32::MAX];
+        for &period in &periods {
+            for &percent in &percents {
+                let exact = u128::from(period) * u128::from(percent) / 100;
+                let expected = u64::try_from(exact).unwrap_or(u64::MAX);
+                assert_eq!(grow(period, percent), expected, "{period} * {percent}%");
+            }
+        }
     }
 
     #[test]

@@ -18,6 +18,17 @@ struct Slot<K, const W: usize, const B: usize> {
     last_used: Instant,
 }
 
+/// What a firing through a bank may change, saved before it does, so that a firing
+/// that fails leaves the bank as it was (see
+/// [`fire_bank`](super::in_net::fire_bank)). Holds each slot the firing touched as it was
+/// before, at most one copy per slot: `N` breakers' worth of stack at most.
+pub(crate) struct BankUndo<K, const N: usize, const W: usize, const B: usize> {
+    len: usize,
+    generation_floor: u32,
+    stale: u64,
+    saved: heapless::Vec<(usize, Slot<K, W, B>), N>,
+}
+
 impl<K, const W: usize, const B: usize> Slot<K, W, B> {
     /// Marks the breaker used at `now` (never moving its last use back).
     fn touch(&mut self, now: Instant) -> &mut CircuitBreaker<W, B> {
@@ -180,6 +191,51 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
     ) -> Option<&mut CircuitBreaker<W, B>> {
         let index = self.position(key)?;
         self.use_at(index, now).ok()
+    }
+
+    /// A point to undo back to: the bank as it is now, before a firing touches it.
+    pub(crate) fn undo_point(&self) -> BankUndo<K, N, W, B> {
+        BankUndo {
+            len: self.slots.len(),
+            generation_floor: self.generation_floor,
+            stale: self.stale,
+            saved: heapless::Vec::new(),
+        }
+    }
+
+    /// Saves, in `undo`, the slot that a use of `key` is about to change (`inserting`:
+    /// the use may insert a breaker), unless `undo` holds it already or it did not
+    /// exist at the undo point. Call before every use within the firing.
+    pub(crate) fn save_for_undo(&self, undo: &mut BankUndo<K, N, W, B>, key: &K, inserting: bool) {
+        let index = match self.position(key) {
+            Some(i) => i,
+            None if !inserting => return,
+            None if self.slots.is_full() => match self.evictable() {
+                Some(i) => i,
+                None => return,
+            },
+            None => self.slots.len(),
+        };
+        if index >= undo.len || undo.saved.iter().any(|(i, _)| *i == index) {
+            return;
+        }
+        if let Some(slot) = self.slots.get(index) {
+            // Each slot is saved at most once and there are N, so this never fails.
+            let _ = undo.saved.push((index, slot.clone()));
+        }
+    }
+
+    /// Puts the bank back as it was at `undo`'s point: the slots changed since, the
+    /// slots added since, the generation floor and the stale count.
+    pub(crate) fn undo(&mut self, undo: BankUndo<K, N, W, B>) {
+        for (index, slot) in undo.saved {
+            if let Some(s) = self.slots.get_mut(index) {
+                *s = slot;
+            }
+        }
+        self.slots.truncate(undo.len);
+        self.generation_floor = undo.generation_floor;
+        self.stale = undo.stale;
     }
 
     /// Counts an outcome reported for a key without a breaker.

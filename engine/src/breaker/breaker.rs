@@ -82,6 +82,28 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         }
     }
 
+    /// Names the backend this breaker protects, so its log lines say `payments[0]:
+    /// CLOSED -> OPEN` instead of `#0`. Names are not saved in snapshots: name a restored
+    /// breaker again.
+    #[must_use]
+    pub fn with_name(self, name: &'static str) -> Self {
+        Self {
+            runtime: self.runtime.with_name(name),
+        }
+    }
+
+    /// Sets the name [`with_name`](Self::with_name) sets, on a breaker in use (for
+    /// example one a bank inserted).
+    pub fn set_name(&mut self, name: &'static str) {
+        self.runtime.set_name(name);
+    }
+
+    /// The backend's name given with [`with_name`](Self::with_name), or `""`.
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.runtime.name()
+    }
+
     /// `now`, or the latest instant seen if `now` is earlier (clock regression).
     #[inline]
     fn clamp(&self, now: Instant) -> Instant {

@@ -67,6 +67,7 @@
 //! assert_eq!(net.len(rejected), 1);
 //! ```
 
+use super::bank::BankUndo;
 use super::{BreakerBank, BreakerEvent, BreakerMachine, BreakerOutput, Outcome, Permit, Recorded};
 use crate::embed::{self, Binding, Route};
 use crate::fsm::{ChangeSink, Embeddable, StateMachine};
@@ -178,9 +179,13 @@ impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Rep
 /// Each token that reaches a breaker is a use of its key at `now` for the bank's
 /// eviction order.
 ///
-/// Unlike [`embed::fire`], this is not atomic yet: if the firing fails after a breaker
-/// handled its token, that breaker keeps the event and its state changes have been
-/// reported (each token goes through [`embed::fire_one`]).
+/// Atomic, like [`embed::fire`]: if the firing will fail (a route the net refuses, an
+/// emission past a weight), the bank is as it was before the call (every breaker it
+/// touched, the breakers it inserted or evicted, its eviction order and stale count)
+/// and no state change is reported. The mechanism is [`embed::fire`]'s, per slot: each
+/// slot is saved before the firing first changes it (at most `N` breakers' worth of
+/// stack), put back if the firing fails, and the events are replayed, reporting each
+/// change, when the firing made more than one.
 pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
     bank: &mut BreakerBank<K, N, W, B>,
     key: fn(&C) -> K,
@@ -193,31 +198,97 @@ pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
     Bd: Binding<C, BreakerMachine<W, B>>,
 {
     let full = full.into();
+    let mut undo = bank.undo_point();
+    firing.hold_changes(true);
+    feed_bank(bank, key, binding, full, firing, now, Some(&mut undo));
+    firing.hold_changes(false);
+    let (held, held_over) = firing.take_held();
+    if firing.verdict().is_err() {
+        bank.undo(undo);
+        return;
+    }
+    if held_over {
+        // More than one change: replay the events from the saved bank, this time
+        // reporting each change; the tokens already went where the first pass sent them.
+        bank.undo(undo);
+        feed_bank(bank, key, binding, full, firing, now, None);
+    } else if let Some(change) = held {
+        firing.report(change);
+    }
+}
+
+/// Every consumed token through the bank: the first pass of [`fire_bank`] (`undo`
+/// given: each slot saved before it changes, tokens routed) or its replay (`None`:
+/// tokens left where they went).
+fn feed_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
+    bank: &mut BreakerBank<K, N, W, B>,
+    key: fn(&C) -> K,
+    binding: &Bd,
+    full: PlaceId,
+    firing: &mut Firing<'_, C>,
+    now: Instant,
+    mut undo: Option<&mut BankUndo<K, N, W, B>>,
+) where
+    K: Eq + Copy,
+    Bd: Binding<C, BreakerMachine<W, B>>,
+{
+    let route = undo.is_some();
     for i in 0..firing.len() {
         let Some((k, event)) = firing.input(i).map(|t| (key(t), binding.event(t))) else {
             continue;
         };
         match event {
-            Some(BreakerEvent::Record { .. }) => match bank.use_existing(&k, now) {
-                Some(breaker) => {
-                    embed::fire_one(breaker.state_machine_mut(), binding, firing, i, now);
+            Some(BreakerEvent::Record { .. }) => {
+                if let Some(undo) = undo.as_deref_mut() {
+                    bank.save_for_undo(undo, &k, false);
                 }
-                None => {
-                    bank.count_stale();
-                    let stale = BreakerOutput::Recorded(Recorded::Stale);
-                    route_unseen(binding, firing, i, Some(stale));
+                match bank.use_existing(&k, now) {
+                    Some(breaker) => {
+                        embed::feed_one(
+                            breaker.state_machine_mut(),
+                            binding,
+                            firing,
+                            i,
+                            now,
+                            route,
+                        );
+                    }
+                    None => {
+                        bank.count_stale();
+                        if route {
+                            let stale = BreakerOutput::Recorded(Recorded::Stale);
+                            route_unseen(binding, firing, i, Some(stale));
+                        }
+                    }
                 }
-            },
-            None => route_unseen(binding, firing, i, None),
-            Some(_) => match bank.get_or_insert(k, now) {
-                Ok(breaker) => {
-                    embed::fire_one(breaker.state_machine_mut(), binding, firing, i, now);
+            }
+            None => {
+                if route {
+                    route_unseen(binding, firing, i, None);
                 }
-                Err(_) => {
-                    // The refusal poisons the firing if `full` is not an output.
-                    let _ = firing.forward(i, full);
+            }
+            Some(_) => {
+                if let Some(undo) = undo.as_deref_mut() {
+                    bank.save_for_undo(undo, &k, true);
                 }
-            },
+                match bank.get_or_insert(k, now) {
+                    Ok(breaker) => {
+                        embed::feed_one(
+                            breaker.state_machine_mut(),
+                            binding,
+                            firing,
+                            i,
+                            now,
+                            route,
+                        );
+                    }
+                    Err(_) if route => {
+                        // The refusal poisons the firing if `full` is not an output.
+                        let _ = firing.forward(i, full);
+                    }
+                    Err(_) => {}
+                }
+            }
         }
     }
 }
@@ -557,6 +628,150 @@ mod tests {
         assert_eq!(app.bank.stale_outcomes(), 1);
         let keys: heapless::Vec<u8, 2> = app.bank.iter().map(|(k, _)| k).collect();
         assert_eq!(keys.as_slice(), &[3, 2]);
+    }
+
+    /// A pipeline whose transitions take two tokens at once, and whose `forwarded`
+    /// place holds one: routing two admitted requests fails on the second.
+    fn batches() -> Pipeline {
+        let mut b = NetBuilder::new();
+        let requests = b.place("requests", 8);
+        let forwarded = b.place("forwarded", 1);
+        let rejected = b.place("rejected", 8);
+        let done = b.place("done", 8);
+        let route = b.transition("route");
+        let record = b.transition("record");
+        b.input(route, requests, 2)
+            .output(route, forwarded, 1)
+            .output(route, rejected, 2);
+        b.input(record, forwarded, 1).output(record, done, 1);
+        b.build().unwrap()
+    }
+
+    fn request(id: u32, backend: u8) -> Call {
+        Call {
+            id,
+            backend,
+            permit: None,
+            ok: true,
+        }
+    }
+
+    #[test]
+    fn a_failed_firing_through_a_bank_leaves_every_breaker_slot_and_count_as_before() {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(60), 1);
+        let mut app = PerBackend {
+            bank: BreakerBank::new(config).unwrap(),
+        };
+        // Two idle breakers fill the bank: the batch's two backends evict both.
+        let _ = app.bank.get_or_insert(5, secs(0)).unwrap();
+        let _ = app.bank.get_or_insert(6, secs(1)).unwrap();
+        let before = app.bank.clone();
+        let mut net = batches();
+        net.inject(REQUESTS, request(1, 1), secs(2)).unwrap();
+        net.inject(REQUESTS, request(2, 2), secs(2)).unwrap();
+        let mut changes = 0;
+        let mut failed = 0;
+        let mut obs = |e: &NetEvent| match e {
+            NetEvent::StateChanged(_) => changes += 1,
+            NetEvent::Failed { .. } => failed += 1,
+            _ => {}
+        };
+        let _ = net.step_observed(secs(2), &mut app, &mut obs);
+        assert_eq!(failed, 1, "the second forward finds `forwarded` full");
+        assert_eq!(app.bank, before, "evicted breakers are back, new ones gone");
+        assert_eq!(app.bank.last_used(&6), Some(secs(1)));
+        assert_eq!(changes, 0);
+        assert_eq!(net.len(REQUESTS), 2, "the tokens are back too");
+    }
+
+    #[test]
+    fn a_failed_firing_through_a_bank_undoes_the_events_its_breakers_handled() {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(60), 1);
+        let mut app = PerBackend {
+            bank: BreakerBank::new(config).unwrap(),
+        };
+        let mut net = batches();
+        // Backend 3 fails once through the bank and opens, outside the batch net.
+        let permit = app.bank.try_acquire(3, secs(1)).unwrap().value.unwrap();
+        let _ = app
+            .bank
+            .record(3, permit, Outcome::Failure, secs(1))
+            .unwrap();
+        let _ = app.bank.try_acquire(4, secs(1)).unwrap();
+        let before = app.bank.clone();
+        // Backend 4 is admitted (forwarded, full after it), backend 3 is rejected: the
+        // firing stands. Two more for backend 4 cannot both go to `forwarded`.
+        net.inject(REQUESTS, request(1, 4), secs(2)).unwrap();
+        net.inject(REQUESTS, request(2, 4), secs(2)).unwrap();
+        let _ = net.step(secs(2), &mut app);
+        assert_eq!(net.len(REQUESTS), 2);
+        assert_eq!(
+            app.bank.get(&4).unwrap().metrics(),
+            before.get(&4).unwrap().metrics(),
+            "the permits the failed firing took are given back"
+        );
+        assert_eq!(app.bank, before);
+    }
+
+    #[test]
+    fn a_firing_through_a_bank_that_stands_reports_each_change_once_in_order() {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(60), 1);
+        let mut app = PerBackend {
+            bank: BreakerBank::new(config).unwrap(),
+        };
+        // Two failed reports for two backends in one firing of `record`: two openings.
+        let reports = [1u8, 2].map(|backend| {
+            let permit = app
+                .bank
+                .try_acquire(backend, secs(1))
+                .unwrap()
+                .value
+                .unwrap();
+            Call {
+                id: u32::from(backend),
+                backend,
+                permit: Some(permit),
+                ok: false,
+            }
+        });
+        let mut b = NetBuilder::new();
+        let forwarded = b.place("forwarded", 8);
+        let done = b.place("done", 8);
+        let record = b.transition("record");
+        b.input(record, forwarded, 2).output(record, done, 2);
+        let mut reporting: Net<Call, 2, 1, 2, 24> = b.build().unwrap();
+        struct Reports(BreakerBank<u8, 2>, PlaceId);
+        impl Behaviour<Call> for Reports {
+            fn fire(
+                &mut self,
+                _: TransitionId,
+                f: &mut Firing<'_, Call>,
+                now: Instant,
+            ) -> Result<(), Fault> {
+                let report = Report {
+                    done: self.1,
+                    ..REPORT
+                };
+                fire_bank(&mut self.0, |c: &Call| c.backend, &report, self.1, f, now);
+                Ok(())
+            }
+        }
+        let mut app = Reports(app.bank, done);
+        for r in reports {
+            reporting.inject(forwarded, r, secs(2)).unwrap();
+        }
+        let mut seen: heapless::Vec<(u32, &'static str), 4> = heapless::Vec::new();
+        let mut obs = |e: &NetEvent| {
+            if let NetEvent::StateChanged(c) = e {
+                seen.push((c.instance, c.to.name)).unwrap();
+            }
+        };
+        reporting
+            .step_observed(secs(2), &mut app, &mut obs)
+            .unwrap();
+        assert_eq!(seen.as_slice(), &[(0, "OPEN"), (1, "OPEN")]);
+        assert_eq!(app.0.get(&1).unwrap().state(), BreakerStateKind::Open);
+        assert_eq!(app.0.get(&2).unwrap().state(), BreakerStateKind::Open);
     }
 
     #[test]

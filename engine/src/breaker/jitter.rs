@@ -37,19 +37,28 @@ impl SplitMix64 {
 /// cancel the whole period, and an OPEN state that ends the instant it begins would not
 /// stop a single call.
 pub(crate) fn jittered(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> u64 {
-    let span = u128::from(period)
-        .saturating_mul(u128::from(jitter_percent))
-        .checked_div(100)
-        .unwrap_or(0);
+    // The same value as `(period + (draw % (2 * span + 1)) - span).clamp(0, cap).max(1)`
+    // computed in 128-bit signed arithmetic, without a 128-bit multiplication, division
+    // or remainder (1.5 KiB of code on a Cortex-M): the span is split as
+    // `period = 100 q + r` (`floor(period * j / 100) = q * j + floor(r * j / 100)`, and
+    // `r * j < 100 * 256`), and the remainder is taken in 64 bits, since a draw is below
+    // 2^64 and so is its own remainder by any larger divisor.
+    let percent = u64::from(jitter_percent);
+    let span = u128::from(period / 100)
+        .saturating_mul(u128::from(percent))
+        .saturating_add(u128::from((period % 100).wrapping_mul(percent) / 100));
     let choices = span.saturating_mul(2).saturating_add(1);
-    let pick = u128::from(draw).checked_rem(choices).unwrap_or(0);
-    // pick and span are below 2^66, so the i128 arithmetic cannot overflow.
-    let offset = i128::try_from(pick)
-        .unwrap_or(0)
-        .saturating_sub(i128::try_from(span).unwrap_or(0));
-    let moved = i128::from(period).saturating_add(offset);
-    let clamped = moved.clamp(0, i128::from(cap)).max(1);
-    u64::try_from(clamped).unwrap_or(cap)
+    let pick = match u64::try_from(choices) {
+        Ok(choices) => draw.checked_rem(choices).unwrap_or(0),
+        Err(_) => draw,
+    };
+    // period + pick - span, floored at 0: span is below 2^66, so the sum cannot saturate.
+    let moved = u128::from(period)
+        .saturating_add(u128::from(pick))
+        .saturating_sub(span);
+    u64::try_from(moved.min(u128::from(cap)))
+        .unwrap_or(cap)
+        .max(1)
 }
 
 #[cfg(test)]
@@ -98,6 +107,50 @@ mod tests {
         assert_eq!(jittered(1000, 10, u64::MAX, 100), 1000);
         assert_eq!(jittered(1000, 10, u64::MAX, 200), 1100);
         assert_eq!(jittered(1000, 10, u64::MAX, 201), 900);
+    }
+
+    /// The definition, in 128-bit signed arithmetic.
+    fn jittered_by_definition(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> u64 {
+        let span = u128::from(period) * u128::from(jitter_percent) / 100;
+        let pick = u128::from(draw) % (2 * span + 1);
+        let moved =
+            i128::from(period) + i128::try_from(pick).unwrap() - i128::try_from(span).unwrap();
+        u64::try_from(moved.clamp(0, i128::from(cap)).max(1)).unwrap()
+    }
+
+    #[test]
+    fn jitter_without_128_bit_division_equals_its_definition() {
+        let periods = [
+            0,
+            1,
+            2,
+            99,
+            100,
+            101,
+            1000,
+            5_000_000,
+            u64::MAX / 255,
+            u64::MAX / 2,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        let percents = [0, 1, 10, 50, 99, 100, 101, 200, 255];
+        let caps = [0, 1, 1000, u64::MAX / 2, u64::MAX];
+        let mut g = SplitMix64::new(11);
+        let draws = [0, 1, 100, 200, 201, u64::MAX / 3, u64::MAX - 1, u64::MAX];
+        for &period in &periods {
+            for &percent in &percents {
+                for &cap in &caps {
+                    for draw in draws.iter().copied().chain((0..8).map(|_| g.next_u64())) {
+                        assert_eq!(
+                            jittered(period, percent, cap, draw),
+                            jittered_by_definition(period, percent, cap, draw),
+                            "period {period}, {percent}%, cap {cap}, draw {draw}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

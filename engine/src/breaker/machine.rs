@@ -786,7 +786,6 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
     }
 
     fn on_entry(&mut self, state: &mut BreakerState, at: Instant) {
-        debug!("circuit breaker enters {}", state.kind().as_str());
         match state {
             BreakerState::Open { opened_at, period } => {
                 // The view stays frozen at the trip so its rates remain readable.

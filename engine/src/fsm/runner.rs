@@ -31,6 +31,11 @@ pub struct StateMachine<M: Machine> {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::clock"))]
     clock: Clock,
     instance: u32,
+    /// What this instance stands for (a backend), for log lines; empty when unnamed.
+    /// Not in snapshots: a `&'static str` cannot be read back, so a restored machine
+    /// is named again by its owner.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    name: &'static str,
 }
 
 impl<M: Machine> StateMachine<M> {
@@ -44,6 +49,7 @@ impl<M: Machine> StateMachine<M> {
             entered_at: now,
             clock: Clock::new(now),
             instance: 0,
+            name: "",
         }
     }
 
@@ -52,6 +58,25 @@ impl<M: Machine> StateMachine<M> {
     pub fn with_instance(mut self, instance: u32) -> Self {
         self.instance = instance;
         self
+    }
+
+    /// Names what this instance stands for (a backend, say), so log lines say
+    /// `payments[2]` instead of `#2`. Names are not saved in snapshots.
+    #[must_use]
+    pub fn with_name(mut self, name: &'static str) -> Self {
+        self.name = name;
+        self
+    }
+
+    /// Sets the name [`with_name`](Self::with_name) sets, on a running machine.
+    pub fn set_name(&mut self, name: &'static str) {
+        self.name = name;
+    }
+
+    /// The name given with [`with_name`](Self::with_name), or `""`.
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.name
     }
 
     /// The instance number reported in state changes.
@@ -225,14 +250,26 @@ impl<M: Machine> StateMachine<M> {
         self.entered_at = at;
         self.machine.on_entry(&mut self.state, at);
         let to = self.state.kind().label();
-        debug!(
-            "{} #{}: {} -> {} ({})",
-            M::NAME,
-            self.instance,
-            from,
-            to,
-            next.cause
-        );
+        if self.name.is_empty() {
+            debug!(
+                "{} #{}: {} -> {} ({})",
+                M::NAME,
+                self.instance,
+                from,
+                to,
+                next.cause
+            );
+        } else {
+            debug!(
+                "{} {}[{}]: {} -> {} ({})",
+                M::NAME,
+                self.name,
+                self.instance,
+                from,
+                to,
+                next.cause
+            );
+        }
         StateChange {
             machine: M::NAME,
             instance: self.instance,

@@ -302,6 +302,56 @@ fn progress_is_reported_every_65536_expanded_states() {
     assert_eq!(calls, expected);
 }
 
+mycel::net! {
+    /// Requests are admitted or rejected, and admitted ones complete.
+    net Pipeline: u32 {
+        places { requests: 4, forwarded: 2, rejected: 4, done: 4 }
+        transitions {
+            route: requests -> forwarded + rejected,
+            finish: forwarded -> done,
+        }
+    }
+}
+
+#[test]
+fn a_running_engine_nets_token_flow_explores_with_its_end_markings_declared_finished() {
+    use mycel_check::from_engine::{ExportOptions, pt_net_of};
+    let mut net = Pipeline::new();
+    let places = net.places();
+    for request in [1, 2] {
+        net.inject(
+            places.requests,
+            request,
+            mycel::time::Instant::from_ticks(0),
+        )
+        .unwrap();
+    }
+    let pt = pt_net_of(net.as_net(), "pipeline", &ExportOptions::default()).unwrap();
+    // Places come with their rooms: requests, forwarded, rejected, done at 0, 2, 4, 6.
+    let (requests, forwarded) = (0, 2);
+    let everything_settled = move |m: &[u64]| m[requests] == 0 && m[forwarded] == 0;
+    let report = explore(&pt, Options::new()).unwrap();
+    // Two tokens spread over four places: 10 markings, 3 of them with nothing to do.
+    assert_eq!((report.states, report.deadlock_count), (10, 3));
+    let report = explore(&pt, Options::new().finished(everything_settled)).unwrap();
+    assert_eq!(report.deadlock_count, 0);
+    assert_eq!(report.place_bounds[forwarded], 2);
+}
+
+#[test]
+fn a_place_past_u64_tokens_is_a_typed_error_naming_it() {
+    let mut b = PtNet::builder("flood");
+    let p = b.place("p", u64::MAX - 1);
+    let t = b.transition("add");
+    b.output(t, p, 1);
+    let net = b.build().unwrap();
+    let err = explore(&net, Options::new()).unwrap_err();
+    assert_eq!(
+        err,
+        mycel_check::explore::ExploreError::TokenOverflow { place: "p".into() }
+    );
+}
+
 /// The report without its wall-clock time.
 fn timeless(mut report: Exploration) -> Exploration {
     report.elapsed = std::time::Duration::ZERO;

@@ -13,11 +13,15 @@
 //! A marking is packed into a fixed-width key of `u64` words ([`Layout`]): each place a
 //! bit field as wide as its P-invariant bound needs, or, for a place no invariant
 //! bounds, 8 bits that double (restarting the exploration) if a firing would overflow
-//! them. The [`StateSpace`] keeps all keys in one flat arena, a parent index and a
-//! label per state, and an open-addressing hash set of 32-bit state indices: for
-//! Kanban (16 places of 3 bits, one word) about 8 + 4 + 4 + 4–11 bytes per state.
-//! The breadth-first queue is the arena itself: states are expanded in the order they
-//! were stored.
+//! them. The [`StateSpace`] keeps all keys in one flat arena with a parent index and a
+//! label per state, and again in an open-addressing hash set of keys, so that a lookup
+//! touches one place in memory: for Kanban (16 places of 3 bits, one word) 8 + 4 + 4
+//! bytes plus 8 per slot of the set at a load between 3/8 and 3/4, 39.5 bytes per state
+//! measured at N=5. The breadth-first queue is the arena itself: states are expanded in
+//! the order they were stored, the successors of 32 states at a time, whose slots in
+//! the set are touched together before any is looked up so that memory serves them in
+//! parallel. [`search_parallel`] can generate the successors on a second thread, with
+//! the same result.
 //!
 //! ## Limits
 //!

@@ -12,6 +12,38 @@
 /// net with embedded machines plugs in the same way: its key packs the marking (with
 /// colours by value) and each machine's state, and its successors are the transitions
 /// it can fire and the machines' timeouts.
+///
+/// A model of its own, searched directly: two counters mod 3, each step bumps one.
+///
+/// ```
+/// use mycel_check::explore::{Model, SearchLimits, search};
+///
+/// struct TwoCounters;
+///
+/// impl Model for TwoCounters {
+///     type Error = std::convert::Infallible;
+///     fn words(&self) -> usize { 1 }
+///     fn labels(&self) -> usize { 2 }
+///     fn initial(&self, key: &mut [u64]) { key[0] = 0; }
+///     fn successors<E: FnMut(u32, &[u64])>(
+///         &self, state: &[u64], scratch: &mut [u64], mut emit: E,
+///     ) -> Result<(), Self::Error> {
+///         let (a, b) = (state[0] & 0xff, state[0] >> 8);
+///         scratch[0] = (a + 1) % 3 | b << 8;
+///         emit(0, scratch);
+///         scratch[0] = a | ((b + 1) % 3) << 8;
+///         emit(1, scratch);
+///         Ok(())
+///     }
+/// }
+///
+/// let limits = SearchLimits { max_states: 100, max_deadlocks_kept: 1, progress: None };
+/// let seen = search(&TwoCounters, limits, |_, _| {}).unwrap();
+/// assert_eq!((seen.space.len(), seen.edges, seen.depth), (9, 18, 4));
+/// // The state a=2, b=1 is reached in three steps at least.
+/// let target = (0..9).find(|&i| seen.space.key(i) == [2 | 1 << 8]).unwrap();
+/// assert_eq!(seen.space.trace(target).len(), 3);
+/// ```
 pub trait Model {
     /// Why a successor could not be computed (for example a count outgrowing its field
     /// in the packed key). It ends the search.

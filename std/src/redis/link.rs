@@ -4,8 +4,11 @@
 use super::codec::{self, MAX_COUNT_FIELDS, StoreView, SyncReply};
 use super::config::FleetStoreConfig;
 use super::error::StoreError;
+use super::tls::ensure_crypto_provider;
 use mycel::breaker::FleetState;
 use redis::{ErrorKind, IntoConnectionInfo, RedisError};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
@@ -52,6 +55,9 @@ pub(crate) struct StoreLink {
     name: String,
     config: FleetStoreConfig,
     client: Result<redis::Client, StoreError>,
+    /// Whether the URL is `rediss://`: the first command of a connection then also
+    /// carries the TLS handshake.
+    tls: bool,
     /// Passwords to scrub from any message (the configured one and the URL's).
     secrets: Vec<String>,
     connection: Mutex<Connection>,
@@ -75,6 +81,7 @@ impl StoreLink {
         if let Some(p) = &config.password {
             secrets.push(p.expose().to_owned());
         }
+        let mut tls = false;
         let client = config.url.as_str().into_connection_info().and_then(|info| {
             if let Some(p) = info.redis_settings().password() {
                 secrets.push(p.to_owned());
@@ -86,7 +93,38 @@ impl StoreLink {
             if let Some(password) = &config.password {
                 redis = redis.set_password(password.expose());
             }
-            redis::Client::open(info.set_redis_settings(redis))
+            let info = info.set_redis_settings(redis);
+            tls = matches!(info.addr(), redis::ConnectionAddr::TcpTls { .. });
+            if tls {
+                ensure_crypto_provider();
+            }
+            match (&config.ca_certificate, tls) {
+                (None, _) => redis::Client::open(info),
+                (Some(_), false) => Err(RedisError::from((
+                    ErrorKind::InvalidClientConfig,
+                    "a CA certificate is configured but the URL is not rediss:// (TLS)",
+                ))),
+                (Some(ca), true) => {
+                    let root_cert = ca.pem().map_err(|m| {
+                        RedisError::from((ErrorKind::InvalidClientConfig, "CA certificate", m))
+                    })?;
+                    // An empty store would trust nothing, and fail every handshake later
+                    // with a less telling error.
+                    if CertificateDer::pem_slice_iter(&root_cert).next().is_none() {
+                        return Err(RedisError::from((
+                            ErrorKind::InvalidClientConfig,
+                            "the CA certificate holds no PEM certificate",
+                        )));
+                    }
+                    redis::Client::build_with_tls(
+                        info,
+                        redis::TlsCertificates {
+                            client_tls: None,
+                            root_cert: Some(root_cert),
+                        },
+                    )
+                }
+            }
         });
         let mut link = Self {
             name: name.to_owned(),
@@ -94,6 +132,7 @@ impl StoreLink {
             counts_key: format!("{}:{name}:counts", config.namespace),
             config,
             client: Err(StoreError::Backoff),
+            tls,
             secrets,
             connection: Mutex::new(Connection {
                 conn: None,
@@ -151,6 +190,25 @@ impl StoreLink {
             StoreError::Unreachable(message)
         } else {
             StoreError::Command(message)
+        }
+    }
+
+    /// Classifies a failure to set a connection up: the TCP connection, then the TLS
+    /// handshake and the first command (`AUTH` when there is a password, else our
+    /// `PING`). Past the TCP connection, a dropped connection most likely means TLS on
+    /// one side only, or a certificate refused, and the error says so. A silence stays
+    /// a [`StoreError::Timeout`]: it cannot be told from a slow store.
+    fn classify_setup(&self, e: &RedisError) -> StoreError {
+        if e.is_connection_refusal() {
+            return self.classify(e);
+        }
+        match (self.classify(e), self.tls) {
+            (StoreError::Unreachable(m), true) => StoreError::Tls(m),
+            (StoreError::Unreachable(m), false) => StoreError::Unreachable(format!(
+                "{m} (the store closed the connection before answering: \
+                 if it serves TLS only, use a rediss:// URL)"
+            )),
+            (other, _) => other,
         }
     }
 
@@ -257,7 +315,7 @@ impl StoreLink {
             let client = self.client.as_ref().map_err(Clone::clone)?;
             let conn = client
                 .get_connection_with_timeout(self.config.connect_timeout)
-                .map_err(|e| self.classify(&e))?;
+                .map_err(|e| self.classify_setup(&e))?;
             let timeout = Some(self.config.command_timeout);
             let mut conn = conn;
             conn.set_read_timeout(timeout)
@@ -267,7 +325,7 @@ impl StoreLink {
             // long script call it only answers with a protocol error.
             redis::cmd("PING")
                 .query::<()>(&mut conn)
-                .map_err(|e| self.classify(&e))?;
+                .map_err(|e| self.classify_setup(&e))?;
             connection.conn = Some(conn);
         }
         let Some(conn) = connection.conn.as_mut() else {
@@ -314,23 +372,38 @@ impl StoreLink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::redis::Password;
+    use crate::redis::{CaCertificate, Password};
+
+    fn config_error(config: FleetStoreConfig) -> String {
+        let link = StoreLink::new("db", config);
+        match link.sync(&StoreView::new(), 1, None, None) {
+            Err(StoreError::Config(m)) => m,
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
 
     #[test]
-    fn an_unusable_url_is_a_config_error_that_shows_no_password() {
-        let mut config = FleetStoreConfig::new("rediss://app:pw-in-url@cache:6380", "svc", 1);
-        config.password = Some(Password::new("pw-in-field"));
-        let link = StoreLink::new("db", config);
-        let error = link
-            .sync(&StoreView::new(), 1, None, None)
-            .expect_err("no TLS in this build");
-        assert!(matches!(error, StoreError::Config(_)), "{error:?}");
-        assert!(!format!("{error}{error:?}").contains("pw-in"), "{error}");
-        let bad = StoreLink::new("db", FleetStoreConfig::new("not a url", "svc", 1));
-        assert!(matches!(
-            bad.sync(&StoreView::new(), 1, None, None),
-            Err(StoreError::Config(_))
-        ));
+    fn an_unusable_url_or_ca_is_a_config_error_that_shows_no_password() {
+        let tls = |ca: Option<CaCertificate>| {
+            let mut c = FleetStoreConfig::new("rediss://app:pw-in-url@cache:6380", "svc", 1);
+            c.password = Some(Password::new("pw-in-field"));
+            c.ca_certificate = ca;
+            c
+        };
+        let missing = config_error(tls(Some(CaCertificate::PemFile(
+            "/nonexistent/ca.pem".into(),
+        ))));
+        assert!(missing.contains("/nonexistent/ca.pem"), "{missing}");
+        let empty = config_error(tls(Some(CaCertificate::Pem(b"no certificate".to_vec()))));
+        assert!(empty.contains("no PEM certificate"), "{empty}");
+        let mut plain = tls(Some(CaCertificate::Pem(Vec::new())));
+        plain.url = "redis://:pw-in-url@cache:6379".into();
+        let plain = config_error(plain);
+        assert!(plain.contains("not rediss://"), "{plain}");
+        for message in [missing, empty, plain] {
+            assert!(!message.contains("pw-in"), "{message}");
+        }
+        assert!(!config_error(FleetStoreConfig::new("not a url", "svc", 1)).is_empty());
     }
 
     #[test]

@@ -174,10 +174,11 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         let now = self.inner.clock.now();
         let mut guarded = self.lock();
         let response = guarded.engine.try_acquire(now);
-        if let Ok(permit) = response.value {
-            if is_quiet(&response.changes) && !self.listening() {
-                return Ok(permit);
-            }
+        if let Ok(permit) = response.value
+            && is_quiet(&response.changes)
+            && !self.listening()
+        {
+            return Ok(permit);
         }
         self.acquire_reported(guarded, response, now)
     }

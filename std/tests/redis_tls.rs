@@ -6,7 +6,9 @@
 use mycel::breaker::{BreakerConfig, BreakerStateKind, TimeWindowPolicy};
 use mycel::time::Duration as Ticks;
 use mycel_std::CallError;
-use mycel_std::redis::{CaCertificate, FleetBreaker, FleetStoreConfig, Password, StoreError};
+use mycel_std::redis::{
+    CaCertificate, ClientIdentity, FleetBreaker, FleetStoreConfig, Password, StoreError,
+};
 use std::time::Duration;
 
 mod support;
@@ -203,4 +205,39 @@ fn a_tls_client_against_a_plain_store_fails_with_a_clear_error() {
     shows_no_password(&error);
     assert_eq!(error, StoreError::Timeout);
     assert!(succeed(&tls).is_ok());
+}
+
+#[test]
+fn a_store_that_checks_client_certificates_admits_only_the_instance_that_shows_one() {
+    if !redis_server_has_tls() {
+        return;
+    }
+    let certificates = TestCertificates::generate();
+    let server = Server::start_mutual_tls(Some(PASSWORD), &certificates);
+    let ca = || Some(CaCertificate::PemFile(certificates.ca_file()));
+
+    let anonymous = FleetBreaker::new(
+        "payments",
+        breaker_config(),
+        store(&server, server.url(), 1, ca()),
+    )
+    .unwrap();
+    let error = anonymous.sync_now().expect_err("no client certificate");
+    shows_no_password(&error);
+    assert!(matches!(error, StoreError::Tls(_)), "{error:?}");
+    assert!(succeed(&anonymous).is_ok(), "it still serves, locally");
+
+    let mut with_identity = store(&server, server.url(), 2, ca());
+    with_identity.client_identity = Some(ClientIdentity::new(
+        certificates.client_certificate_pem.clone(),
+        certificates.client_key_pem.clone(),
+    ));
+    let shown = format!("{with_identity:?}");
+    assert!(!shown.contains(PASSWORD), "{shown}");
+    assert!(!shown.contains("PRIVATE KEY"), "{shown}");
+    let admitted = FleetBreaker::new("payments", breaker_config(), with_identity).unwrap();
+    admitted
+        .sync_now()
+        .expect("a client certificate signed by the CA");
+    assert_eq!(admitted.store_stats().failed_syncs, 0);
 }

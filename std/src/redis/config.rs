@@ -1,7 +1,7 @@
 //! How a fleet breaker reaches its store and how often it syncs.
 
 use super::secret::{Password, redact_url};
-use super::tls::CaCertificate;
+use super::tls::{CaCertificate, ClientIdentity};
 use std::fmt;
 use std::time::Duration;
 
@@ -33,6 +33,9 @@ pub struct FleetStoreConfig {
     /// only with a `rediss://` URL (with `redis://` it is a
     /// [`StoreError::Config`](super::StoreError::Config), not silently plain text).
     pub ca_certificate: Option<CaCertificate>,
+    /// The certificate and key this instance shows a store that checks its clients'
+    /// (mutual TLS); only with a `rediss://` URL, like [`Self::ca_certificate`].
+    pub client_identity: Option<ClientIdentity>,
     /// The ACL user, if not the URL's.
     pub username: Option<String>,
     /// The password (`AUTH`), if not the URL's.
@@ -69,6 +72,7 @@ impl FleetStoreConfig {
         Self {
             url: url.into(),
             ca_certificate: None,
+            client_identity: None,
             username: None,
             password: None,
             namespace: namespace.into(),
@@ -90,6 +94,7 @@ impl fmt::Debug for FleetStoreConfig {
         f.debug_struct("FleetStoreConfig")
             .field("url", &redact_url(&self.url))
             .field("ca_certificate", &self.ca_certificate)
+            .field("client_identity", &self.client_identity)
             .field("username", &self.username)
             .field("password", &self.password)
             .field("namespace", &self.namespace)

@@ -4,7 +4,7 @@
 use super::codec::{self, MAX_COUNT_FIELDS, StoreView, SyncReply};
 use super::config::FleetStoreConfig;
 use super::error::StoreError;
-use super::tls::ensure_crypto_provider;
+use super::tls::{CaCertificate, ensure_crypto_provider};
 use mycel::breaker::FleetState;
 use redis::{ErrorKind, IntoConnectionInfo, RedisError};
 use rustls::pki_types::CertificateDer;
@@ -50,6 +50,21 @@ struct Connection {
     retry_at: Option<Instant>,
 }
 
+/// The PEM of `ca`, checked to hold at least one certificate: an empty trust store
+/// would fail every handshake later with a less telling error.
+fn ca_pem(ca: &CaCertificate) -> Result<Vec<u8>, RedisError> {
+    let pem = ca
+        .pem()
+        .map_err(|m| RedisError::from((ErrorKind::InvalidClientConfig, "CA certificate", m)))?;
+    if CertificateDer::pem_slice_iter(&pem).next().is_none() {
+        return Err(RedisError::from((
+            ErrorKind::InvalidClientConfig,
+            "the CA certificate holds no PEM certificate",
+        )));
+    }
+    Ok(pem)
+}
+
 /// The store, for one backend's breaker.
 pub(crate) struct StoreLink {
     name: String,
@@ -82,50 +97,51 @@ impl StoreLink {
             secrets.push(p.expose().to_owned());
         }
         let mut tls = false;
-        let client = config.url.as_str().into_connection_info().and_then(|info| {
-            if let Some(p) = info.redis_settings().password() {
-                secrets.push(p.to_owned());
-            }
-            let mut redis = info.redis_settings().clone();
-            if let Some(user) = &config.username {
-                redis = redis.set_username(user);
-            }
-            if let Some(password) = &config.password {
-                redis = redis.set_password(password.expose());
-            }
-            let info = info.set_redis_settings(redis);
-            tls = matches!(info.addr(), redis::ConnectionAddr::TcpTls { .. });
-            if tls {
-                ensure_crypto_provider();
-            }
-            match (&config.ca_certificate, tls) {
-                (None, _) => redis::Client::open(info),
-                (Some(_), false) => Err(RedisError::from((
-                    ErrorKind::InvalidClientConfig,
-                    "a CA certificate is configured but the URL is not rediss:// (TLS)",
-                ))),
-                (Some(ca), true) => {
-                    let root_cert = ca.pem().map_err(|m| {
-                        RedisError::from((ErrorKind::InvalidClientConfig, "CA certificate", m))
-                    })?;
-                    // An empty store would trust nothing, and fail every handshake later
-                    // with a less telling error.
-                    if CertificateDer::pem_slice_iter(&root_cert).next().is_none() {
-                        return Err(RedisError::from((
-                            ErrorKind::InvalidClientConfig,
-                            "the CA certificate holds no PEM certificate",
-                        )));
-                    }
-                    redis::Client::build_with_tls(
-                        info,
-                        redis::TlsCertificates {
-                            client_tls: None,
-                            root_cert: Some(root_cert),
-                        },
-                    )
+        let client =
+            config.url.as_str().into_connection_info().and_then(|info| {
+                if let Some(p) = info.redis_settings().password() {
+                    secrets.push(p.to_owned());
                 }
-            }
-        });
+                let mut redis = info.redis_settings().clone();
+                if let Some(user) = &config.username {
+                    redis = redis.set_username(user);
+                }
+                if let Some(password) = &config.password {
+                    redis = redis.set_password(password.expose());
+                }
+                let info = info.set_redis_settings(redis);
+                tls = matches!(info.addr(), redis::ConnectionAddr::TcpTls { .. });
+                if tls {
+                    ensure_crypto_provider();
+                }
+                let wants_tls = config.ca_certificate.is_some() || config.client_identity.is_some();
+                match (wants_tls, tls) {
+                    (false, _) => redis::Client::open(info),
+                    (true, false) => Err(RedisError::from((
+                        ErrorKind::InvalidClientConfig,
+                        "TLS certificates are configured but the URL is not rediss:// (TLS)",
+                    ))),
+                    (true, true) => {
+                        let root_cert = match &config.ca_certificate {
+                            Some(ca) => Some(ca_pem(ca)?),
+                            None => None,
+                        };
+                        let client_tls = config.client_identity.as_ref().map(|identity| {
+                            redis::ClientTlsConfig {
+                                client_cert: identity.certificate_pem.clone(),
+                                client_key: identity.key_pem().to_vec(),
+                            }
+                        });
+                        redis::Client::build_with_tls(
+                            info,
+                            redis::TlsCertificates {
+                                client_tls,
+                                root_cert,
+                            },
+                        )
+                    }
+                }
+            });
         let mut link = Self {
             name: name.to_owned(),
             state_key: format!("{}:{name}:state", config.namespace),
@@ -372,7 +388,7 @@ impl StoreLink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::redis::{CaCertificate, Password};
+    use crate::redis::{CaCertificate, ClientIdentity, Password};
 
     fn config_error(config: FleetStoreConfig) -> String {
         let link = StoreLink::new("db", config);
@@ -400,7 +416,14 @@ mod tests {
         plain.url = "redis://:pw-in-url@cache:6379".into();
         let plain = config_error(plain);
         assert!(plain.contains("not rediss://"), "{plain}");
-        for message in [missing, empty, plain] {
+        let mut bad_key = tls(None);
+        bad_key.client_identity = Some(ClientIdentity::new(
+            b"no certificate".to_vec(),
+            b"not a key: pw-in-key".to_vec(),
+        ));
+        let bad_key = config_error(bad_key);
+        assert!(!bad_key.contains("pw-in-key"), "{bad_key}");
+        for message in [missing, empty, plain, bad_key] {
             assert!(!message.contains("pw-in"), "{message}");
         }
         assert!(!config_error(FleetStoreConfig::new("not a url", "svc", 1)).is_empty());

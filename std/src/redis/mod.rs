@@ -6,7 +6,8 @@
 //! merges, what happens when the store fails) are in `docs/distributed.md`.
 //!
 //! The store may be reached over TLS (`rediss://`, rustls with the ring provider), trusting
-//! the system's roots or a given [`CaCertificate`].
+//! the system's roots or a given [`CaCertificate`], and showing a [`ClientIdentity`] to a
+//! store that checks its clients.
 //!
 //! Keys, per backend: `{namespace}:{backend}:state` (a hash: epoch, phase, its two
 //! times, openings) and `{namespace}:{backend}:counts` (a hash of
@@ -27,4 +28,4 @@ pub use error::{StoreError, StoreValueError};
 pub use fleet_breaker::FleetBreaker;
 pub use link::StoreStats;
 pub use secret::{Password, redact_url};
-pub use tls::CaCertificate;
+pub use tls::{CaCertificate, ClientIdentity};

@@ -24,6 +24,45 @@ impl CaCertificate {
     }
 }
 
+/// A client certificate and its private key, both PEM, for a store that checks its
+/// clients' certificates (mutual TLS; Redis's `tls-auth-clients yes`, its default).
+/// `Debug` shows neither.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientIdentity {
+    /// The client's certificate chain, PEM, its own certificate first.
+    pub certificate_pem: Vec<u8>,
+    /// The private key, PEM (PKCS#8, PKCS#1 or SEC1).
+    key_pem: Vec<u8>,
+}
+
+impl ClientIdentity {
+    /// The identity of `certificate_pem` and its private key `key_pem`.
+    #[must_use]
+    pub fn new(certificate_pem: impl Into<Vec<u8>>, key_pem: impl Into<Vec<u8>>) -> Self {
+        Self {
+            certificate_pem: certificate_pem.into(),
+            key_pem: key_pem.into(),
+        }
+    }
+
+    /// The key, to hand to the connection and nowhere else.
+    pub(crate) fn key_pem(&self) -> &[u8] {
+        &self.key_pem
+    }
+}
+
+impl std::fmt::Debug for ClientIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientIdentity")
+            .field(
+                "certificate_pem",
+                &format_args!("<{} bytes>", self.certificate_pem.len()),
+            )
+            .field("key_pem", &format_args!("<redacted>"))
+            .finish()
+    }
+}
+
 /// Makes sure rustls has a process-wide crypto provider before the `redis` crate builds
 /// a TLS configuration from it (without one, rustls panics). Installs ring's only when
 /// the process has none: an application's own choice stands.

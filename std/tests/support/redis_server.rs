@@ -4,7 +4,8 @@
 //! nothing; `.ci/run` installs the Debian package, which has TLS.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose,
+    BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa,
+    KeyPair, KeyUsagePurpose,
 };
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -57,12 +58,17 @@ fn free_port() -> u16 {
     listener.local_addr().expect("its address").port()
 }
 
-/// A test CA and a server certificate it signed, for `localhost` and `127.0.0.1`,
-/// written as PEM files to a directory removed on drop.
+/// A test CA, a server certificate it signed for `localhost` and `127.0.0.1`, and a
+/// client certificate it signed; the CA and server files are written as PEM to a
+/// directory removed on drop.
 pub struct TestCertificates {
     dir: PathBuf,
     /// The CA's certificate, PEM.
     pub ca_pem: String,
+    /// A client certificate signed by the CA, PEM.
+    pub client_certificate_pem: String,
+    /// Its private key, PEM.
+    pub client_key_pem: String,
 }
 
 impl TestCertificates {
@@ -84,6 +90,14 @@ impl TestCertificates {
             .push(DnType::CommonName, "mycel fleet test store");
         let server = server_params.signed_by(&server_key, &ca).unwrap();
 
+        let client_key = KeyPair::generate().unwrap();
+        let mut client_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        client_params
+            .distinguished_name
+            .push(DnType::CommonName, "mycel fleet instance");
+        client_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        let client = client_params.signed_by(&client_key, &ca).unwrap();
+
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let dir = std::env::temp_dir().join(format!(
             "mycel-redis-tls-{}-{}",
@@ -94,6 +108,8 @@ impl TestCertificates {
         let certificates = Self {
             dir,
             ca_pem: ca.pem(),
+            client_certificate_pem: client.pem(),
+            client_key_pem: client_key.serialize_pem(),
         };
         std::fs::write(certificates.ca_file(), &certificates.ca_pem).unwrap();
         std::fs::write(certificates.dir.join("server.pem"), server.pem()).unwrap();
@@ -125,6 +141,8 @@ pub struct Server {
     pub password: Option<String>,
     /// `(certificate, key, CA)` files, for a TLS-only server.
     tls: Option<[PathBuf; 3]>,
+    /// Whether a TLS-only server wants a client certificate signed by the CA.
+    checks_clients: bool,
     child: Option<Child>,
 }
 
@@ -135,6 +153,7 @@ impl Server {
             port: free_port(),
             password: password.map(str::to_owned),
             tls: None,
+            checks_clients: false,
             child: None,
         };
         server.spawn();
@@ -144,6 +163,20 @@ impl Server {
     /// A TLS-only server (`--port 0 --tls-port`) presenting `certificates`' server
     /// certificate; it asks no certificate of its clients.
     pub fn start_tls(password: Option<&str>, certificates: &TestCertificates) -> Self {
+        Self::start_tls_checking(password, certificates, false)
+    }
+
+    /// [`Self::start_tls`], but refusing clients without a certificate signed by the
+    /// CA (`--tls-auth-clients yes`, Redis's default).
+    pub fn start_mutual_tls(password: Option<&str>, certificates: &TestCertificates) -> Self {
+        Self::start_tls_checking(password, certificates, true)
+    }
+
+    fn start_tls_checking(
+        password: Option<&str>,
+        certificates: &TestCertificates,
+        checks_clients: bool,
+    ) -> Self {
         let mut server = Self {
             port: free_port(),
             password: password.map(str::to_owned),
@@ -152,6 +185,7 @@ impl Server {
                 certificates.dir.join("server.key"),
                 certificates.ca_file(),
             ]),
+            checks_clients,
             child: None,
         };
         server.spawn();
@@ -179,7 +213,8 @@ impl Server {
                     .arg(key)
                     .arg("--tls-ca-cert-file")
                     .arg(ca)
-                    .args(["--tls-auth-clients", "no"]);
+                    .arg("--tls-auth-clients")
+                    .arg(if self.checks_clients { "yes" } else { "no" });
             }
         }
         if let Some(p) = &self.password {

@@ -11,7 +11,7 @@
 
 use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome};
 use mycel::time::{Duration, Instant};
-use mycel_std::{Clock, ManualClock, SharedBreaker, StdClock};
+use mycel_std::{Clock, ManualClock, SharedBreaker, StdClock, TscClock};
 use std::hint::black_box;
 use std::sync::Mutex;
 
@@ -20,6 +20,10 @@ fn config() -> BreakerConfig {
 }
 
 type Run = Box<dyn Fn(u64)>;
+
+/// A case's workload, built only for the case that runs (a `TscClock` calibrates
+/// itself when made, for a varying number of instructions).
+type Build = fn() -> Run;
 
 /// `try_acquire` + `record` under a mutex, reading `clock` twice: the glue a service
 /// writes by hand.
@@ -58,10 +62,9 @@ fn shared(clock: impl Clock) -> Run {
     })
 }
 
-fn cases() -> Vec<(&'static str, Run)> {
+fn cases() -> Vec<(&'static str, Build)> {
     vec![
-        (
-            "engine_raw",
+        ("engine_raw", || {
             Box::new(|reps| {
                 let mut raw: CircuitBreaker =
                     CircuitBreaker::new(config(), Instant::from_ticks(0)).unwrap();
@@ -70,30 +73,37 @@ fn cases() -> Vec<(&'static str, Run)> {
                     let permit = raw.try_acquire(black_box(now)).value.unwrap();
                     black_box(raw.record(permit, Outcome::Success, now).value);
                 }
-            }),
-        ),
-        (
-            "std_clock_now",
-            Box::new(|reps| {
-                let clock = StdClock::new();
+            })
+        }),
+        ("std_clock_now", || {
+            let clock = StdClock::new();
+            Box::new(move |reps| {
                 for _ in 0..reps {
                     black_box(clock.now());
                 }
-            }),
-        ),
-        (
-            "mutex_lock_unlock",
+            })
+        }),
+        ("tsc_clock_now", || {
+            let clock = TscClock::new();
+            Box::new(move |reps| {
+                for _ in 0..reps {
+                    black_box(clock.now());
+                }
+            })
+        }),
+        ("mutex_lock_unlock", || {
             Box::new(|reps| {
                 let m = Mutex::new(0u64);
                 for _ in 0..reps {
                     *black_box(&m).lock().unwrap() += 1;
                 }
-            }),
-        ),
-        ("glue_std_clock", glue(StdClock::new())),
-        ("glue_manual_clock", glue(ManualClock::new())),
-        ("shared_call_std_clock", shared(StdClock::new())),
-        ("shared_call_manual_clock", shared(ManualClock::new())),
+            })
+        }),
+        ("glue_std_clock", || glue(StdClock::new())),
+        ("glue_manual_clock", || glue(ManualClock::new())),
+        ("shared_call_std_clock", || shared(StdClock::new())),
+        ("shared_call_tsc_clock", || shared(TscClock::new())),
+        ("shared_call_manual_clock", || shared(ManualClock::new())),
     ]
 }
 
@@ -112,15 +122,15 @@ fn main() {
                 .get(2)
                 .and_then(|r| r.parse().ok())
                 .expect("a rep count");
-            let (_, run) = cases
+            let (_, build) = cases
                 .iter()
                 .find(|(n, _)| n == name)
                 .expect("a case from `list`");
-            run(reps);
+            build()(reps);
         }
         _ => {
-            for (_, run) in &cases {
-                run(100);
+            for (_, build) in &cases {
+                build()(100);
             }
         }
     }

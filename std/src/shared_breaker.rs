@@ -16,15 +16,15 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// cloning it is one reference-count increment (every clone is the same breaker).
 ///
 /// The engine's [`CircuitBreaker`] sits behind a [`Mutex`] held only for the
-/// engine's own work (a few nanoseconds), never while the protected call runs. The
-/// crate's `shared` bench measures why that is enough: a whole [`call`](Self::call)
-/// in CLOSED costs about 110 ns on a shared 2-vCPU VM, of which two reads of the std
-/// clock are about 58 ns and the engine 4 ns; hand-written glue doing the same
-/// (two clock reads, two short locks) costs about 101 ns. A lock-free breaker would
-/// have to rebuild the engine's state machine in atomics (and lose its tested
-/// semantics) to save part of the remaining ~40 ns, less than one clock read; two
-/// threads hammering one breaker still complete a call every ~85 ns. A poisoned lock
-/// is taken over: the engine never panics, so its state is consistent even then.
+/// engine's own work (a few nanoseconds), never while the protected call runs. A whole
+/// [`call`](Self::call) in CLOSED costs about what hand-written glue costs (two clock
+/// reads, two short locks): about 104 ns on a [`StdClock`] on a loaded 2-vCPU VM, 43 ns
+/// on a [`TscClock`](crate::TscClock), against 4 ns for the engine alone. The clock
+/// reads and the locks' four atomic operations are nearly all of it; a lock-free breaker
+/// would have to rebuild the engine's state machine in atomics (and lose its tested
+/// semantics) to save part of the latter, and shards would break the breaker's
+/// fleet-wide counts (`std/README.md` has the numbers). A poisoned lock is taken over:
+/// the engine never panics, so its state is consistent even then.
 ///
 /// See the [crate documentation](crate) for protected calls.
 pub struct SharedBreaker<C: Clock = StdClock, const W: usize = 4, const B: usize = 10> {

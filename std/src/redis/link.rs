@@ -65,6 +65,21 @@ fn ca_pem(ca: &CaCertificate) -> Result<Vec<u8>, RedisError> {
     Ok(pem)
 }
 
+/// The kind of the I/O error behind `e`, if it is one (rustls reports a refused
+/// certificate or a garbled handshake as `InvalidData`).
+fn io_kind(e: &RedisError) -> Option<std::io::ErrorKind> {
+    type Shared = std::sync::Arc<dyn std::error::Error + Send + Sync>;
+    let source = std::error::Error::source(e)?;
+    // The redis crate keeps its inner error behind an `Arc`.
+    let inner: &(dyn std::error::Error + 'static) = match source.downcast_ref::<Shared>() {
+        Some(shared) => shared.as_ref(),
+        None => source,
+    };
+    inner
+        .downcast_ref::<std::io::Error>()
+        .map(std::io::Error::kind)
+}
+
 /// The store, for one backend's breaker.
 pub(crate) struct StoreLink {
     name: String,
@@ -211,20 +226,24 @@ impl StoreLink {
 
     /// Classifies a failure to set a connection up: the TCP connection, then the TLS
     /// handshake and the first command (`AUTH` when there is a password, else our
-    /// `PING`). Past the TCP connection, a dropped connection most likely means TLS on
-    /// one side only, or a certificate refused, and the error says so. A silence stays
-    /// a [`StoreError::Timeout`]: it cannot be told from a slow store.
+    /// `PING`). A connection made and then dropped most likely means TLS on one side
+    /// only, and a TLS error is a certificate refused (by either side): the error says
+    /// so. Anything else (refused, no route, a silence) is classified as usual; a
+    /// silence cannot be told from a slow store.
     fn classify_setup(&self, e: &RedisError) -> StoreError {
-        if e.is_connection_refusal() {
-            return self.classify(e);
-        }
-        match (self.classify(e), self.tls) {
-            (StoreError::Unreachable(m), true) => StoreError::Tls(m),
-            (StoreError::Unreachable(m), false) => StoreError::Unreachable(format!(
+        use std::io::ErrorKind as Io;
+        let dropped = matches!(
+            io_kind(e),
+            Some(Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe | Io::UnexpectedEof)
+        );
+        let tls_error = io_kind(e) == Some(Io::InvalidData);
+        match self.classify(e) {
+            StoreError::Unreachable(m) if self.tls && (dropped || tls_error) => StoreError::Tls(m),
+            StoreError::Unreachable(m) if dropped => StoreError::Unreachable(format!(
                 "{m} (the store closed the connection before answering: \
                  if it serves TLS only, use a rediss:// URL)"
             )),
-            (other, _) => other,
+            other => other,
         }
     }
 
@@ -446,5 +465,15 @@ mod tests {
         let stats = link.stats();
         assert_eq!((stats.outages, stats.failed_syncs), (1, 1));
         assert!(!link.is_up());
+        // Refused before any handshake: unreachable over TLS too, not a TLS error.
+        let tls = StoreLink::new(
+            "db",
+            FleetStoreConfig::new("rediss://127.0.0.1:1", "svc", 1),
+        );
+        let refused = tls.sync(&StoreView::new(), 1, None, None);
+        assert!(
+            matches!(refused, Err(StoreError::Unreachable(_))),
+            "{refused:?}"
+        );
     }
 }

@@ -75,6 +75,28 @@ fn cases() -> Vec<(&'static str, Build)> {
                 }
             })
         }),
+        ("engine_mutex", || {
+            let breaker: Mutex<CircuitBreaker> =
+                Mutex::new(CircuitBreaker::new(config(), Instant::from_ticks(0)).unwrap());
+            Box::new(move |reps| {
+                let now = Instant::from_ticks(1);
+                for _ in 0..reps {
+                    let permit = breaker
+                        .lock()
+                        .unwrap()
+                        .try_acquire(black_box(now))
+                        .value
+                        .unwrap();
+                    black_box(
+                        breaker
+                            .lock()
+                            .unwrap()
+                            .record(permit, Outcome::Success, now)
+                            .value,
+                    );
+                }
+            })
+        }),
         ("std_clock_now", || {
             let clock = StdClock::new();
             Box::new(move |reps| {

@@ -241,3 +241,34 @@ fn a_store_that_checks_client_certificates_admits_only_the_instance_that_shows_o
         .expect("a client certificate signed by the CA");
     assert_eq!(admitted.store_stats().failed_syncs, 0);
 }
+
+#[test]
+fn over_tls_a_killed_store_leaves_the_local_breaker_and_a_restarted_one_is_rejoined() {
+    if !redis_server_has_tls() {
+        return;
+    }
+    let certificates = TestCertificates::generate();
+    let mut server = Server::start_tls(Some(PASSWORD), &certificates);
+    let ca = || Some(CaCertificate::PemFile(certificates.ca_file()));
+    let a = FleetBreaker::new(
+        "ledger",
+        breaker_config(),
+        store(&server, server.url(), 1, ca()),
+    )
+    .unwrap();
+    a.sync_now().expect("the store over TLS");
+
+    server.kill();
+    assert!(succeed(&a).is_ok(), "served by the local breaker");
+    assert!(a.sync_now().is_err());
+    assert_eq!(a.store_stats().outages, 1);
+
+    server.spawn();
+    // A new connection, a new handshake: the reconnect waits out a short backoff.
+    let rejoined = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(10));
+        a.sync_now().is_ok()
+    });
+    assert!(rejoined, "never rejoined: {:?}", a.sync_now());
+    assert_eq!(a.store_stats().outages, 1, "one outage, counted once");
+}

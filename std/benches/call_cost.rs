@@ -11,7 +11,7 @@
 
 use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome};
 use mycel::time::{Duration, Instant};
-use mycel_std::{Clock, ManualClock, SharedBreaker, StdClock, TscClock};
+use mycel_std::{Clock, ManualClock, SharedBank, SharedBreaker, StdClock, TscClock};
 use std::hint::black_box;
 use std::sync::Mutex;
 
@@ -126,6 +126,15 @@ fn cases() -> Vec<(&'static str, Build)> {
         ("shared_call_std_clock", || shared(StdClock::new())),
         ("shared_call_tsc_clock", || shared(TscClock::new())),
         ("shared_call_manual_clock", || shared(ManualClock::new())),
+        ("bank_call_manual_clock", || {
+            let bank: SharedBank<u32, 8, ManualClock> =
+                SharedBank::with_clock(config(), ManualClock::new()).unwrap();
+            Box::new(move |reps| {
+                for _ in 0..reps {
+                    black_box(bank.call(black_box(3), || black_box(Ok::<u32, ()>(1)))).ok();
+                }
+            })
+        }),
     ]
 }
 

@@ -1,11 +1,13 @@
 //! What the std wrappers cost, against the raw engine and peer breakers in the same run.
 //!
 //! - `call_closed`: one successful call in CLOSED. `engine_raw` is `try_acquire` +
-//!   `record` with a fixed `now` (no clock, no lock); `engine_glue` adds what any
+//!   `record` with a fixed `now` (no clock, no lock); `engine_mutex` the same behind a
+//!   mutex locked for each (the lock's own cost); `engine_glue` adds what any
 //!   service must add by hand (two reads of the std clock and a mutex around the
 //!   breaker); `shared_call` is `SharedBreaker::call`, which does exactly that glue
-//!   plus the permit guard; `shared_call_manual_clock` the same with a clock that is
-//!   one atomic load; `std_clock_now` one read of the std clock alone; failsafe and
+//!   plus the permit guard; `shared_call_tsc_clock` the same on a `TscClock`;
+//!   `shared_call_manual_clock` on a clock that is one atomic load; `std_clock_now` and
+//!   `tsc_clock_now` one read of each clock alone; failsafe and
 //!   recloser are the peers' closure calls (which read their clocks only on state
 //!   changes).
 //! - `shared_threads`: `SharedBreaker::call` throughput with 1 and 2 threads on one
@@ -19,7 +21,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use failsafe::{backoff, failure_policy};
 use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome};
 use mycel::time::{Duration, Instant};
-use mycel_std::{CircuitBreakerLayer, Clock, ManualClock, SharedBreaker, StdClock};
+use mycel_std::{CircuitBreakerLayer, Clock, ManualClock, SharedBreaker, StdClock, TscClock};
 use std::hint::black_box;
 use std::sync::Mutex;
 use tower::{Service, ServiceExt, service_fn};
@@ -38,6 +40,27 @@ fn call_closed(c: &mut Criterion) {
         b.iter(|| {
             let permit = raw.try_acquire(black_box(now)).value.unwrap();
             black_box(raw.record(permit, Outcome::Success, now).value)
+        })
+    });
+
+    // The lock alone: the raw engine behind a mutex, locked twice, with a fixed `now`.
+    let locked: Mutex<CircuitBreaker> =
+        Mutex::new(CircuitBreaker::new(config(), Instant::from_ticks(0)).unwrap());
+    g.bench_function("engine_mutex", |b| {
+        b.iter(|| {
+            let permit = locked
+                .lock()
+                .unwrap()
+                .try_acquire(black_box(now))
+                .value
+                .unwrap();
+            black_box(
+                locked
+                    .lock()
+                    .unwrap()
+                    .record(permit, Outcome::Success, now)
+                    .value,
+            )
         })
     });
 
@@ -69,10 +92,17 @@ fn call_closed(c: &mut Criterion) {
     });
 
     g.bench_function("std_clock_now", |b| b.iter(|| black_box(clock.now())));
+    let tsc = TscClock::new();
+    g.bench_function("tsc_clock_now", |b| b.iter(|| black_box(tsc.now())));
 
     let shared = SharedBreaker::new("bench", config()).unwrap();
     g.bench_function("shared_call", |b| {
         b.iter(|| black_box(shared.call(|| black_box(Ok::<u32, ()>(1)))))
+    });
+
+    let on_tsc = SharedBreaker::with_clock("bench", config(), TscClock::new()).unwrap();
+    g.bench_function("shared_call_tsc_clock", |b| {
+        b.iter(|| black_box(on_tsc.call(|| black_box(Ok::<u32, ()>(1)))))
     });
 
     let manual = SharedBreaker::with_clock("bench", config(), ManualClock::new()).unwrap();

@@ -4,7 +4,7 @@
 //! this crate gives it what a service needs around it:
 //!
 //! - [`StdClock`]: the monotonic std clock mapped onto the engine's instants (and
-//!   [`ManualClock`] for deterministic tests);
+//!   [`ManualClock`] for deterministic tests, [`TscClock`] for a cheaper `now`);
 //! - [`SharedBreaker`]: one breaker shared by threads and tasks (`Send + Sync`,
 //!   cheap to clone), with [`call`](SharedBreaker::call) for sync code and
 //!   [`call_async`](SharedBreaker::call_async) for async code, both safe against
@@ -99,6 +99,7 @@ pub mod redis;
 mod shared_bank;
 mod shared_breaker;
 mod tower;
+mod tsc_clock;
 
 pub use classify::{Classify, ErrorsAreFailures};
 pub use clock::{Clock, ManualClock, StdClock, std_duration, ticks_since_origin};
@@ -114,6 +115,7 @@ pub use prometheus::BreakerCollector;
 pub use shared_bank::{BankCallError, SharedBank};
 pub use shared_breaker::{SharedBreaker, ViewCounts};
 pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};
+pub use tsc_clock::TscClock;
 
 // The workspace README's examples run as doc tests here: this is the crate whose
 // dependencies cover all of them.

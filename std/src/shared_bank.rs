@@ -7,9 +7,9 @@ use crate::permit_guard::outcome_of_drop;
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, Rejection, StdClock};
 use mycel::breaker::{
     BankError, BreakerBank, BreakerChanges, BreakerConfig, BreakerStateKind, ConfigError, Metrics,
-    Notices, Outcome, Permit,
+    Notices, Outcome, Permit, Recorded, Rejected, Response,
 };
-use mycel::time;
+use mycel::time::{self, Instant};
 use std::fmt::Display;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -143,18 +143,41 @@ where
         read(&self.lock())
     }
 
+    /// A permit from `key`'s breaker. The common case (a permit, no state change,
+    /// nobody listening) leaves at once, without looking the breaker up again.
     fn acquire<E>(&self, key: K) -> Result<BankPermit<'_, K, N, C, W, B>, BankCallError<E>> {
         let now = self.inner.clock.now();
-        let (answer, state, notices) = {
-            let mut bank = self.lock();
-            let answer = bank.try_acquire(key, now).map_err(BankCallError::Bank)?;
-            let breaker = bank.get(&key);
-            let state = breaker.map(|b| b.state());
-            let notices = breaker
-                .filter(|_| self.inner.listeners.active())
-                .map(|b| b.notices_of_acquire(&answer));
-            (answer, state, notices)
-        };
+        let mut bank = self.lock();
+        let answer = bank.try_acquire(key, now).map_err(BankCallError::Bank)?;
+        if let Ok(permit) = answer.value
+            && answer.changes.is_empty()
+            && !self.inner.listeners.active()
+        {
+            return Ok(BankPermit {
+                bank: self,
+                key,
+                permit: Some(permit),
+            });
+        }
+        self.acquire_reported(bank, key, answer, now)
+    }
+
+    /// [`Self::acquire`] when the answer is a rejection, changed the state, or has
+    /// listeners: reads the state and notices, unlocks, then publishes.
+    #[inline(never)]
+    fn acquire_reported<E>(
+        &self,
+        bank: MutexGuard<'_, BreakerBank<K, N, W, B>>,
+        key: K,
+        answer: Response<Result<Permit, Rejected>>,
+        now: Instant,
+    ) -> Result<BankPermit<'_, K, N, C, W, B>, BankCallError<E>> {
+        let breaker = bank.get(&key);
+        let state = breaker.map(|b| b.state());
+        let notices = breaker
+            .filter(|_| self.inner.listeners.active())
+            .map(|b| b.notices_of_acquire(&answer));
+        drop(bank);
         self.publish(key, &answer.changes, notices);
         match answer.value {
             Ok(permit) => Ok(BankPermit {
@@ -179,19 +202,39 @@ where
         }
     }
 
+    /// Records `outcome` for `key`'s permit; as for permits, the common case (no
+    /// state change, nobody listening) leaves at once.
     fn finish(&self, key: K, permit: Permit, outcome: Outcome) {
         let now = self.inner.clock.now();
-        let (answer, notices) = {
-            let mut bank = self.lock();
-            let answer = bank.record(key, permit, outcome, now);
-            let notices = match (&answer, bank.get(&key)) {
-                (Ok(response), Some(b)) if self.inner.listeners.active() => {
-                    Some(b.notices_of_record(permit, outcome, response))
-                }
-                _ => None,
-            };
-            (answer, notices)
+        let mut bank = self.lock();
+        let answer = bank.record(key, permit, outcome, now);
+        if let Ok(response) = &answer
+            && response.changes.is_empty()
+            && !self.inner.listeners.active()
+        {
+            return;
+        }
+        self.finish_reported(bank, key, permit, outcome, answer);
+    }
+
+    /// [`Self::finish`] when the outcome changed the state, has listeners, or found
+    /// its breaker evicted.
+    #[inline(never)]
+    fn finish_reported(
+        &self,
+        bank: MutexGuard<'_, BreakerBank<K, N, W, B>>,
+        key: K,
+        permit: Permit,
+        outcome: Outcome,
+        answer: Result<Response<Recorded>, BankError>,
+    ) {
+        let notices = match (&answer, bank.get(&key)) {
+            (Ok(response), Some(b)) if self.inner.listeners.active() => {
+                Some(b.notices_of_record(permit, outcome, response))
+            }
+            _ => None,
         };
+        drop(bank);
         match answer {
             Ok(response) => self.publish(key, &response.changes, notices),
             Err(_) => log::debug!("breaker {key}: outcome for an evicted breaker dropped"),

@@ -6,7 +6,7 @@ use crate::permit_guard::{OwnedPermit, PermitGuard};
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, Rejection, StdClock};
 use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
-    Outcome, Permit, Rejected, WindowCounts,
+    Outcome, Permit, Recorded, Rejected, Response, WindowCounts,
 };
 use mycel::time::{self, Instant};
 use std::future::Future;
@@ -16,15 +16,15 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// cloning it is one reference-count increment (every clone is the same breaker).
 ///
 /// The engine's [`CircuitBreaker`] sits behind a [`Mutex`] held only for the
-/// engine's own work (a few nanoseconds), never while the protected call runs. The
-/// crate's `shared` bench measures why that is enough: a whole [`call`](Self::call)
-/// in CLOSED costs about 110 ns on a shared 2-vCPU VM, of which two reads of the std
-/// clock are about 58 ns and the engine 4 ns; hand-written glue doing the same
-/// (two clock reads, two short locks) costs about 101 ns. A lock-free breaker would
-/// have to rebuild the engine's state machine in atomics (and lose its tested
-/// semantics) to save part of the remaining ~40 ns, less than one clock read; two
-/// threads hammering one breaker still complete a call every ~85 ns. A poisoned lock
-/// is taken over: the engine never panics, so its state is consistent even then.
+/// engine's own work (a few nanoseconds), never while the protected call runs. A whole
+/// [`call`](Self::call) in CLOSED costs about what hand-written glue costs (two clock
+/// reads, two short locks): about 104 ns on a [`StdClock`] on a loaded 2-vCPU VM, 43 ns
+/// on a [`TscClock`](crate::TscClock), against 4 ns for the engine alone. The clock
+/// reads and the locks' four atomic operations are nearly all of it; a lock-free breaker
+/// would have to rebuild the engine's state machine in atomics (and lose its tested
+/// semantics) to save part of the latter, and shards would break the breaker's
+/// fleet-wide counts (`std/README.md` has the numbers). A poisoned lock is taken over:
+/// the engine never panics, so its state is consistent even then.
 ///
 /// See the [crate documentation](crate) for protected calls.
 pub struct SharedBreaker<C: Clock = StdClock, const W: usize = 4, const B: usize = 10> {
@@ -48,10 +48,16 @@ struct Guarded<const W: usize, const B: usize> {
 impl<const W: usize, const B: usize> Guarded<W, B> {
     /// Restarts the not-permitted count when a call changed state or reset.
     fn settle(&mut self, changes: &BreakerChanges) {
-        if !changes.is_empty() || changes.is_reset() {
+        if !is_quiet(changes) {
             self.not_permitted = 0;
         }
     }
+}
+
+/// Whether `changes` holds neither a state change nor a reset: nothing to log or settle.
+#[inline]
+fn is_quiet(changes: &BreakerChanges) -> bool {
+    changes.is_empty() && !changes.is_reset()
 }
 
 /// The counts of a breaker's current view: the engine's window counts, and the calls
@@ -159,25 +165,46 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     }
 
     /// Asks for a permit at the clock's current instant: the engine's `try_acquire`.
+    ///
+    /// The common case (a permit, no state change, nobody listening) leaves at once;
+    /// everything else goes through [`Self::acquire_reported`], so the fast path moves
+    /// no event buffers around.
+    #[inline]
     fn acquire_permit(&self) -> Result<Permit, Rejection> {
         let now = self.inner.clock.now();
-        let (answer, state, notices) = {
-            let mut guarded = self.lock();
-            let response = guarded.engine.try_acquire(now);
-            guarded.settle(&response.changes);
-            if response.value.is_err() {
-                guarded.not_permitted = guarded.not_permitted.saturating_add(1);
-            }
-            let breaker = &guarded.engine;
-            let state = match response.value {
-                Ok(_) => None,
-                Err(_) => Some(breaker.state()),
-            };
-            let notices = self
-                .listening()
-                .then(|| breaker.notices_of_acquire(&response));
-            (response, state, notices)
+        let mut guarded = self.lock();
+        let response = guarded.engine.try_acquire(now);
+        if let Ok(permit) = response.value
+            && is_quiet(&response.changes)
+            && !self.listening()
+        {
+            return Ok(permit);
+        }
+        self.acquire_reported(guarded, response, now)
+    }
+
+    /// [`Self::acquire_permit`] when the answer is a rejection, changed the state, or
+    /// has listeners: counts, builds the notices, unlocks, then publishes.
+    #[inline(never)]
+    fn acquire_reported(
+        &self,
+        mut guarded: MutexGuard<'_, Guarded<W, B>>,
+        answer: Response<Result<Permit, Rejected>>,
+        now: Instant,
+    ) -> Result<Permit, Rejection> {
+        guarded.settle(&answer.changes);
+        if answer.value.is_err() {
+            guarded.not_permitted = guarded.not_permitted.saturating_add(1);
+        }
+        let breaker = &guarded.engine;
+        let state = match answer.value {
+            Ok(_) => None,
+            Err(_) => Some(breaker.state()),
         };
+        let notices = self
+            .listening()
+            .then(|| breaker.notices_of_acquire(&answer));
+        drop(guarded);
         self.publish(&answer.changes, notices);
         answer
             .value
@@ -205,19 +232,33 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         }
     }
 
-    /// Records `outcome` for `permit` at the clock's current instant.
+    /// Records `outcome` for `permit` at the clock's current instant. As for permits,
+    /// the common case (no state change, nobody listening) leaves at once.
+    #[inline]
     pub(crate) fn finish(&self, permit: Permit, outcome: Outcome) {
         let now = self.inner.clock.now();
-        let (response, notices) = {
-            let mut guarded = self.lock();
-            let response = guarded.engine.record(permit, outcome, now);
-            guarded.settle(&response.changes);
-            let breaker = &guarded.engine;
-            let notices = self
-                .listening()
-                .then(|| breaker.notices_of_record(permit, outcome, &response));
-            (response, notices)
-        };
+        let mut guarded = self.lock();
+        let response = guarded.engine.record(permit, outcome, now);
+        if is_quiet(&response.changes) && !self.listening() {
+            return;
+        }
+        self.finish_reported(guarded, permit, outcome, response);
+    }
+
+    /// [`Self::finish`] when the outcome changed the state or has listeners.
+    #[inline(never)]
+    fn finish_reported(
+        &self,
+        mut guarded: MutexGuard<'_, Guarded<W, B>>,
+        permit: Permit,
+        outcome: Outcome,
+        response: Response<Recorded>,
+    ) {
+        guarded.settle(&response.changes);
+        let notices = self
+            .listening()
+            .then(|| guarded.engine.notices_of_record(permit, outcome, &response));
+        drop(guarded);
         self.publish(&response.changes, notices);
     }
 

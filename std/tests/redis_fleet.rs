@@ -1,102 +1,15 @@
 //! The fleet store against a real `redis-server`, started by each test on a free
-//! 127.0.0.1 port and stopped at its end. Without `redis-server` installed, every test
-//! says so and passes without checking anything (CI installs it).
+//! 127.0.0.1 port and stopped at its end (`support::redis_server`). Without
+//! `redis-server` installed, every test says so and checks nothing (CI installs it).
 
 use mycel::breaker::{BreakerConfig, BreakerStateKind, TimeWindowPolicy};
 use mycel::time::Duration as Ticks;
 use mycel_std::CallError;
 use mycel_std::redis::{FleetBreaker, FleetStoreConfig, Password, StoreError, StoreValueError};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// A `redis-server` child process; killed (and reaped) when dropped.
-struct Server {
-    port: u16,
-    password: Option<String>,
-    child: Option<Child>,
-}
-
-fn redis_server_installed() -> bool {
-    let found = Command::new("redis-server")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        eprintln!(
-            "skipped: redis-server is not installed (apt-get install redis-server); \
-             .ci/run installs it so CI runs these tests"
-        );
-    }
-    found
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-    listener.local_addr().expect("its address").port()
-}
-
-impl Server {
-    fn start(password: Option<&str>) -> Self {
-        let mut server = Self {
-            port: free_port(),
-            password: password.map(str::to_owned),
-            child: None,
-        };
-        server.spawn();
-        server
-    }
-
-    fn spawn(&mut self) {
-        let mut cmd = Command::new("redis-server");
-        cmd.args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if let Some(p) = &self.password {
-            cmd.args(["--requirepass", p]);
-        }
-        self.child = Some(cmd.spawn().expect("start redis-server"));
-        // Readiness, not timing: wait until it accepts connections (at most ~10 s).
-        for _ in 0..500 {
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("redis-server did not start on port {}", self.port);
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
-    }
-
-    /// A direct connection, to plant values the way another writer would.
-    fn raw(&self) -> redis::Connection {
-        let url = match &self.password {
-            Some(p) => format!("redis://:{p}@127.0.0.1:{}/0", self.port),
-            None => self.url(),
-        };
-        redis::Client::open(url)
-            .and_then(|c| c.get_connection())
-            .expect("a direct connection")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
+mod support;
+use support::redis_server::{Server, redis_server_installed};
 
 /// Opens when half the calls of the last 10 s fail, from 4 calls; or after 5 failures
 /// in a row. Open for a minute: no test here waits for it.

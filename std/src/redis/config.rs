@@ -1,6 +1,7 @@
 //! How a fleet breaker reaches its store and how often it syncs.
 
 use super::secret::{Password, redact_url};
+use super::tls::{CaCertificate, ClientIdentity};
 use std::fmt;
 use std::time::Duration;
 
@@ -23,10 +24,18 @@ pub enum OutageMode {
 /// `Debug` never shows the password, neither the field nor one inside the URL.
 #[derive(Clone)]
 pub struct FleetStoreConfig {
-    /// `redis://host:port/db`. It may carry `user:password@`; [`Self::password`] and
-    /// [`Self::username`] override. A `rediss://` (TLS) URL is refused with
-    /// [`StoreError::Config`](super::StoreError::Config): this build has no TLS.
+    /// `redis://host:port/db`, or `rediss://host:port/db` for TLS. It may carry
+    /// `user:password@`; [`Self::password`] and [`Self::username`] override. Over TLS
+    /// the store's certificate must match the URL's host and chain to
+    /// [`Self::ca_certificate`] (or, without one, to the system's roots).
     pub url: String,
+    /// The CA trusted for the store's TLS certificate instead of the system's roots;
+    /// only with a `rediss://` URL (with `redis://` it is a
+    /// [`StoreError::Config`](super::StoreError::Config), not silently plain text).
+    pub ca_certificate: Option<CaCertificate>,
+    /// The certificate and key this instance shows a store that checks its clients'
+    /// (mutual TLS); only with a `rediss://` URL, like [`Self::ca_certificate`].
+    pub client_identity: Option<ClientIdentity>,
     /// The ACL user, if not the URL's.
     pub username: Option<String>,
     /// The password (`AUTH`), if not the URL's.
@@ -55,13 +64,15 @@ pub struct FleetStoreConfig {
 }
 
 impl FleetStoreConfig {
-    /// Defaults for `url`, `namespace` and `instance`: 100 ms to connect, 50 ms per
+    /// Defaults for `url`, `namespace` and `instance`: the system's roots for TLS, 100 ms to connect, 50 ms per
     /// command, sync every 10 calls or 100 ms, keys kept 10 minutes, reconnect after
     /// 100 ms doubling up to 5 s, local-only on outage.
     #[must_use]
     pub fn new(url: impl Into<String>, namespace: impl Into<String>, instance: u32) -> Self {
         Self {
             url: url.into(),
+            ca_certificate: None,
+            client_identity: None,
             username: None,
             password: None,
             namespace: namespace.into(),
@@ -82,6 +93,8 @@ impl fmt::Debug for FleetStoreConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FleetStoreConfig")
             .field("url", &redact_url(&self.url))
+            .field("ca_certificate", &self.ca_certificate)
+            .field("client_identity", &self.client_identity)
             .field("username", &self.username)
             .field("password", &self.password)
             .field("namespace", &self.namespace)

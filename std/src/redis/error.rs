@@ -34,11 +34,15 @@ impl std::error::Error for StoreValueError {}
 /// Why a sync with the store did not happen or was not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
-    /// The configuration cannot be used (a bad URL, a `rediss://` URL in this build
-    /// without TLS); the message never holds a password.
+    /// The configuration cannot be used (a bad URL, an unreadable or unparsable CA
+    /// certificate, a CA certificate with a plain `redis://` URL); the message never
+    /// holds a password.
     Config(String),
     /// The store refused our credentials, or wants some we did not give.
     Auth(String),
+    /// The TLS handshake failed: the store's certificate is not trusted (or does not
+    /// name the URL's host), or the store does not speak TLS on that port.
+    Tls(String),
     /// No connection or no answer within the configured timeout.
     Timeout,
     /// The connection failed or dropped.
@@ -65,6 +69,7 @@ impl fmt::Display for StoreError {
         match self {
             Self::Config(m) => write!(f, "store configuration: {m}"),
             Self::Auth(m) => write!(f, "store authentication failed: {m}"),
+            Self::Tls(m) => write!(f, "store TLS handshake failed: {m}"),
             Self::Timeout => f.write_str("store timed out"),
             Self::Unreachable(m) => write!(f, "store unreachable: {m}"),
             Self::Command(m) => write!(f, "store command failed: {m}"),

@@ -4,8 +4,11 @@
 use super::codec::{self, MAX_COUNT_FIELDS, StoreView, SyncReply};
 use super::config::FleetStoreConfig;
 use super::error::StoreError;
+use super::tls::{CaCertificate, ensure_crypto_provider};
 use mycel::breaker::FleetState;
 use redis::{ErrorKind, IntoConnectionInfo, RedisError};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
@@ -47,11 +50,44 @@ struct Connection {
     retry_at: Option<Instant>,
 }
 
+/// The PEM of `ca`, checked to hold at least one certificate: an empty trust store
+/// would fail every handshake later with a less telling error.
+fn ca_pem(ca: &CaCertificate) -> Result<Vec<u8>, RedisError> {
+    let pem = ca
+        .pem()
+        .map_err(|m| RedisError::from((ErrorKind::InvalidClientConfig, "CA certificate", m)))?;
+    if CertificateDer::pem_slice_iter(&pem).next().is_none() {
+        return Err(RedisError::from((
+            ErrorKind::InvalidClientConfig,
+            "the CA certificate holds no PEM certificate",
+        )));
+    }
+    Ok(pem)
+}
+
+/// The kind of the I/O error behind `e`, if it is one (rustls reports a refused
+/// certificate or a garbled handshake as `InvalidData`).
+fn io_kind(e: &RedisError) -> Option<std::io::ErrorKind> {
+    type Shared = std::sync::Arc<dyn std::error::Error + Send + Sync>;
+    let source = std::error::Error::source(e)?;
+    // The redis crate keeps its inner error behind an `Arc`.
+    let inner: &(dyn std::error::Error + 'static) = match source.downcast_ref::<Shared>() {
+        Some(shared) => shared.as_ref(),
+        None => source,
+    };
+    inner
+        .downcast_ref::<std::io::Error>()
+        .map(std::io::Error::kind)
+}
+
 /// The store, for one backend's breaker.
 pub(crate) struct StoreLink {
     name: String,
     config: FleetStoreConfig,
     client: Result<redis::Client, StoreError>,
+    /// Whether the URL is `rediss://`: the first command of a connection then also
+    /// carries the TLS handshake.
+    tls: bool,
     /// Passwords to scrub from any message (the configured one and the URL's).
     secrets: Vec<String>,
     connection: Mutex<Connection>,
@@ -75,25 +111,59 @@ impl StoreLink {
         if let Some(p) = &config.password {
             secrets.push(p.expose().to_owned());
         }
-        let client = config.url.as_str().into_connection_info().and_then(|info| {
-            if let Some(p) = info.redis_settings().password() {
-                secrets.push(p.to_owned());
-            }
-            let mut redis = info.redis_settings().clone();
-            if let Some(user) = &config.username {
-                redis = redis.set_username(user);
-            }
-            if let Some(password) = &config.password {
-                redis = redis.set_password(password.expose());
-            }
-            redis::Client::open(info.set_redis_settings(redis))
-        });
+        let mut tls = false;
+        let client =
+            config.url.as_str().into_connection_info().and_then(|info| {
+                if let Some(p) = info.redis_settings().password() {
+                    secrets.push(p.to_owned());
+                }
+                let mut redis = info.redis_settings().clone();
+                if let Some(user) = &config.username {
+                    redis = redis.set_username(user);
+                }
+                if let Some(password) = &config.password {
+                    redis = redis.set_password(password.expose());
+                }
+                let info = info.set_redis_settings(redis);
+                tls = matches!(info.addr(), redis::ConnectionAddr::TcpTls { .. });
+                if tls {
+                    ensure_crypto_provider();
+                }
+                let wants_tls = config.ca_certificate.is_some() || config.client_identity.is_some();
+                match (wants_tls, tls) {
+                    (false, _) => redis::Client::open(info),
+                    (true, false) => Err(RedisError::from((
+                        ErrorKind::InvalidClientConfig,
+                        "TLS certificates are configured but the URL is not rediss:// (TLS)",
+                    ))),
+                    (true, true) => {
+                        let root_cert = match &config.ca_certificate {
+                            Some(ca) => Some(ca_pem(ca)?),
+                            None => None,
+                        };
+                        let client_tls = config.client_identity.as_ref().map(|identity| {
+                            redis::ClientTlsConfig {
+                                client_cert: identity.certificate_pem.clone(),
+                                client_key: identity.key_pem().to_vec(),
+                            }
+                        });
+                        redis::Client::build_with_tls(
+                            info,
+                            redis::TlsCertificates {
+                                client_tls,
+                                root_cert,
+                            },
+                        )
+                    }
+                }
+            });
         let mut link = Self {
             name: name.to_owned(),
             state_key: format!("{}:{name}:state", config.namespace),
             counts_key: format!("{}:{name}:counts", config.namespace),
             config,
             client: Err(StoreError::Backoff),
+            tls,
             secrets,
             connection: Mutex::new(Connection {
                 conn: None,
@@ -151,6 +221,29 @@ impl StoreLink {
             StoreError::Unreachable(message)
         } else {
             StoreError::Command(message)
+        }
+    }
+
+    /// Classifies a failure to set a connection up: the TCP connection, then the TLS
+    /// handshake and the first command (`AUTH` when there is a password, else our
+    /// `PING`). A connection made and then dropped most likely means TLS on one side
+    /// only, and a TLS error is a certificate refused (by either side): the error says
+    /// so. Anything else (refused, no route, a silence) is classified as usual; a
+    /// silence cannot be told from a slow store.
+    fn classify_setup(&self, e: &RedisError) -> StoreError {
+        use std::io::ErrorKind as Io;
+        let dropped = matches!(
+            io_kind(e),
+            Some(Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe | Io::UnexpectedEof)
+        );
+        let tls_error = io_kind(e) == Some(Io::InvalidData);
+        match self.classify(e) {
+            StoreError::Unreachable(m) if self.tls && (dropped || tls_error) => StoreError::Tls(m),
+            StoreError::Unreachable(m) if dropped => StoreError::Unreachable(format!(
+                "{m} (the store closed the connection before answering: \
+                 if it serves TLS only, use a rediss:// URL)"
+            )),
+            other => other,
         }
     }
 
@@ -257,7 +350,7 @@ impl StoreLink {
             let client = self.client.as_ref().map_err(Clone::clone)?;
             let conn = client
                 .get_connection_with_timeout(self.config.connect_timeout)
-                .map_err(|e| self.classify(&e))?;
+                .map_err(|e| self.classify_setup(&e))?;
             let timeout = Some(self.config.command_timeout);
             let mut conn = conn;
             conn.set_read_timeout(timeout)
@@ -267,7 +360,7 @@ impl StoreLink {
             // long script call it only answers with a protocol error.
             redis::cmd("PING")
                 .query::<()>(&mut conn)
-                .map_err(|e| self.classify(&e))?;
+                .map_err(|e| self.classify_setup(&e))?;
             connection.conn = Some(conn);
         }
         let Some(conn) = connection.conn.as_mut() else {
@@ -314,23 +407,45 @@ impl StoreLink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::redis::Password;
+    use crate::redis::{CaCertificate, ClientIdentity, Password};
+
+    fn config_error(config: FleetStoreConfig) -> String {
+        let link = StoreLink::new("db", config);
+        match link.sync(&StoreView::new(), 1, None, None) {
+            Err(StoreError::Config(m)) => m,
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
 
     #[test]
-    fn an_unusable_url_is_a_config_error_that_shows_no_password() {
-        let mut config = FleetStoreConfig::new("rediss://app:pw-in-url@cache:6380", "svc", 1);
-        config.password = Some(Password::new("pw-in-field"));
-        let link = StoreLink::new("db", config);
-        let error = link
-            .sync(&StoreView::new(), 1, None, None)
-            .expect_err("no TLS in this build");
-        assert!(matches!(error, StoreError::Config(_)), "{error:?}");
-        assert!(!format!("{error}{error:?}").contains("pw-in"), "{error}");
-        let bad = StoreLink::new("db", FleetStoreConfig::new("not a url", "svc", 1));
-        assert!(matches!(
-            bad.sync(&StoreView::new(), 1, None, None),
-            Err(StoreError::Config(_))
+    fn an_unusable_url_or_ca_is_a_config_error_that_shows_no_password() {
+        let tls = |ca: Option<CaCertificate>| {
+            let mut c = FleetStoreConfig::new("rediss://app:pw-in-url@cache:6380", "svc", 1);
+            c.password = Some(Password::new("pw-in-field"));
+            c.ca_certificate = ca;
+            c
+        };
+        let missing = config_error(tls(Some(CaCertificate::PemFile(
+            "/nonexistent/ca.pem".into(),
+        ))));
+        assert!(missing.contains("/nonexistent/ca.pem"), "{missing}");
+        let empty = config_error(tls(Some(CaCertificate::Pem(b"no certificate".to_vec()))));
+        assert!(empty.contains("no PEM certificate"), "{empty}");
+        let mut plain = tls(Some(CaCertificate::Pem(Vec::new())));
+        plain.url = "redis://:pw-in-url@cache:6379".into();
+        let plain = config_error(plain);
+        assert!(plain.contains("not rediss://"), "{plain}");
+        let mut bad_key = tls(None);
+        bad_key.client_identity = Some(ClientIdentity::new(
+            b"no certificate".to_vec(),
+            b"not a key: pw-in-key".to_vec(),
         ));
+        let bad_key = config_error(bad_key);
+        assert!(!bad_key.contains("pw-in-key"), "{bad_key}");
+        for message in [missing, empty, plain, bad_key] {
+            assert!(!message.contains("pw-in"), "{message}");
+        }
+        assert!(!config_error(FleetStoreConfig::new("not a url", "svc", 1)).is_empty());
     }
 
     #[test]
@@ -350,5 +465,15 @@ mod tests {
         let stats = link.stats();
         assert_eq!((stats.outages, stats.failed_syncs), (1, 1));
         assert!(!link.is_up());
+        // Refused before any handshake: unreachable over TLS too, not a TLS error.
+        let tls = StoreLink::new(
+            "db",
+            FleetStoreConfig::new("rediss://127.0.0.1:1", "svc", 1),
+        );
+        let refused = tls.sync(&StoreView::new(), 1, None, None);
+        assert!(
+            matches!(refused, Err(StoreError::Unreachable(_))),
+            "{refused:?}"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Shared helpers for the crate's integration tests.
 #![allow(dead_code)]
 
+pub mod redis_server;
+
 use mycel::breaker::{BreakerConfig, HalfOpenPolicy};
 use mycel::time::Duration;
 use mycel_std::{ManualClock, SharedBreaker};

@@ -7,7 +7,6 @@
 use crate::run::simulate;
 use crate::scenario::{self, Scenario};
 use crate::traffic::Arrivals;
-use arbitrary::{Arbitrary, Unstructured};
 use mycel::time::{Duration, Instant};
 
 /// The longest stretch of a scenario a run simulates.
@@ -15,27 +14,9 @@ pub const MAX_RUN: Duration = Duration::from_secs(10);
 /// The most requests a run simulates; longer runs are cut shorter until they fit.
 pub const MAX_REQUESTS: usize = 400;
 
-/// A scenario file's bytes, read as UTF-8 (invalid sequences replaced).
-///
-/// It decodes from a fuzzer's bytes as exactly those bytes (as `&[u8]` does, and unlike
-/// `Vec<u8>`), so corpus files are plain scenario files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScenarioFile(pub Vec<u8>);
-
-impl<'a> Arbitrary<'a> for ScenarioFile {
-    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
-        let len = u.arbitrary_len::<u8>()?;
-        Ok(Self(u.bytes(len)?.to_vec()))
-    }
-
-    fn arbitrary_take_rest(u: Unstructured<'a>) -> arbitrary::Result<Self> {
-        Ok(Self(u.take_rest().to_vec()))
-    }
-
-    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
-        (0, None)
-    }
-}
+/// A scenario file's bytes, read as UTF-8 (invalid sequences replaced): a corpus file
+/// is a plain scenario file.
+pub use mycel_check::fuzz::corpus::FileBytes as ScenarioFile;
 
 /// The target's input type under the name every target module exports.
 pub type Input = ScenarioFile;

@@ -145,3 +145,24 @@ where
         .filter_map(|((name, _), bytes)| bytes.map(|b| (*name, b)))
         .collect()
 }
+
+/// A file's bytes as a fuzz target's input: a corpus file decodes to exactly its bytes
+/// (as `&[u8]` does, and unlike `Vec<u8>`, which reads a length first), so corpus files
+/// are plain files of the target's format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileBytes(pub Vec<u8>);
+
+impl<'a> Arbitrary<'a> for FileBytes {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let len = u.arbitrary_len::<u8>()?;
+        Ok(Self(u.bytes(len)?.to_vec()))
+    }
+
+    fn arbitrary_take_rest(u: Unstructured<'a>) -> arbitrary::Result<Self> {
+        Ok(Self(u.take_rest().to_vec()))
+    }
+
+    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
+        (0, None)
+    }
+}

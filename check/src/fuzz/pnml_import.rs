@@ -5,32 +5,11 @@
 //! and its invariants are computed (or refused with a typed error) within small limits.
 //! Never a panic, and never more than the limits allow.
 
-use arbitrary::{Arbitrary, Unstructured};
-
 use crate::invariants::{self, StructuralReport};
 use crate::pnml::{self, Limits, PnmlError};
 
-/// A PNML file's bytes.
-///
-/// It decodes from a fuzzer's bytes as exactly those bytes, so corpus files are plain
-/// PNML files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PnmlFile(pub Vec<u8>);
-
-impl<'a> Arbitrary<'a> for PnmlFile {
-    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
-        let len = u.arbitrary_len::<u8>()?;
-        Ok(Self(u.bytes(len)?.to_vec()))
-    }
-
-    fn arbitrary_take_rest(u: Unstructured<'a>) -> arbitrary::Result<Self> {
-        Ok(Self(u.take_rest().to_vec()))
-    }
-
-    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
-        (0, None)
-    }
-}
+/// A PNML file's bytes: a corpus file is a plain PNML file.
+pub use crate::fuzz::corpus::FileBytes as PnmlFile;
 
 /// The target's input type under the name every target module exports.
 pub type Input = PnmlFile;

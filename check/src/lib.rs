@@ -36,6 +36,8 @@
 //!   drivers for the engine and the reference, lockstep comparison and invariants.
 //! - [`fuzz`]: one module per fuzz target of the engine (its input and `run`), shared by
 //!   cargo-fuzz, proptest and the corpus replay under `cargo test`.
+//! - [`kit`]: a test kit for users' own nets (operation strategies, invariant checks,
+//!   lockstep against the reference semantics).
 //! - [`proptest_config`]: case counts and where failing cases are saved.
 //!
 //! The `mycel` binary reads PNML with this crate: `mycel pnml-info FILE.pnml`,
@@ -88,6 +90,7 @@ pub mod explore;
 pub mod from_engine;
 pub mod fuzz;
 pub mod invariants;
+pub mod kit;
 pub mod model_based;
 pub mod pnml;
 pub mod proptest_config;

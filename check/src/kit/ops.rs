@@ -135,7 +135,7 @@ where
 pub fn ops<C, S, const P: usize, const T: usize, const A: usize, const K: usize>(
     net: &Net<C, P, T, A, K>,
     token: S,
-) -> impl Strategy<Value = Vec<Op<C>>>
+) -> impl Strategy<Value = Vec<Op<C>>> + use<C, S, P, T, A, K>
 where
     C: Clone + fmt::Debug + 'static,
     S: Strategy<Value = C> + Clone + 'static,

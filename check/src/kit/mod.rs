@@ -1,7 +1,7 @@
 //! A test kit for your own nets: point it at a net you made with [`mycel::net!`] or the
 //! builder, and check it inside an ordinary `cargo test`.
 //!
-//! - [`ops`]: proptest strategies for host operation sequences (inject a token from
+//! - [`ops`](mod@ops): proptest strategies for host operation sequences (inject a token from
 //!   your token strategy into any place, take from any place, step after a zero, small
 //!   or large gap) shaped by your net.
 //! - [`Checker`]: runs a sequence on your net and behaviour and checks after every

@@ -1,5 +1,5 @@
-//! Host operation sequences for any net: what [`check`](super::check) and
-//! [`lockstep`](super::lockstep) replay, and the proptest strategy that generates them.
+//! Host operation sequences for any net: what [`Checker`](super::Checker) and
+//! [`lockstep`](super::lockstep()) replay, and the proptest strategy that generates them.
 
 use std::fmt;
 

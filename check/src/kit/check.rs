@@ -339,12 +339,32 @@ impl Checks {
         let now = net.counters();
         let was = &self.start_counters;
         for (counter, net_moved, kit) in [
-            ("injected", now.injected - was.injected, self.injected),
-            ("taken", now.taken - was.taken, self.taken),
-            ("created", now.created - was.created, self.created),
-            ("retired", now.retired - was.retired, self.retired),
-            ("firings", now.firings - was.firings, self.fired),
-            ("failures", now.failures - was.failures, self.failed),
+            (
+                "injected",
+                now.injected.saturating_sub(was.injected),
+                self.injected,
+            ),
+            ("taken", now.taken.saturating_sub(was.taken), self.taken),
+            (
+                "created",
+                now.created.saturating_sub(was.created),
+                self.created,
+            ),
+            (
+                "retired",
+                now.retired.saturating_sub(was.retired),
+                self.retired,
+            ),
+            (
+                "firings",
+                now.firings.saturating_sub(was.firings),
+                self.fired,
+            ),
+            (
+                "failures",
+                now.failures.saturating_sub(was.failures),
+                self.failed,
+            ),
         ] {
             if net_moved != kit {
                 return Err(ViolationKind::CountersDisagree {

@@ -89,7 +89,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Subject<
 ///
 /// Give the net's type, its token type and every place once, by name, in any order: a
 /// declared net's host calls take its typed places, and the macro maps the kit's plain
-/// ids onto them. It fails to compile if the count of places is wrong.
+/// ids onto them. It fails to compile if a place is missing or listed twice.
 ///
 /// ```
 /// mycel::net! {
@@ -104,13 +104,36 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Subject<
 /// let net = PingPong::new();
 /// assert_eq!(Subject::net(&net).place_count(), 2);
 /// ```
+///
+/// A place left out (or listed twice) stops the build:
+///
+/// ```compile_fail
+/// mycel::net! {
+///     pub net PingPong: u32 {
+///         places { ping: 1, pong: 1 }
+///         transitions { serve: ping -> pong, back: pong -> ping }
+///     }
+/// }
+/// mycel_check::declared_subject!(PingPong: u32 { ping });
+/// ```
 #[macro_export]
 macro_rules! declared_subject {
     ($net:ident : $colour:ty { $($place:ident),+ $(,)? }) => {
-        const _: () = ::core::assert!(
-            [$(::core::stringify!($place)),+].len() == $net::PLACE_COUNT,
-            "declared_subject! must list every place of the net once"
-        );
+        // Every place listed once: as many as the net has, none twice.
+        const _: () = {
+            let listed = [$($net::PLACES.$place.index()),+];
+            ::core::assert!(
+                listed.len() == $net::PLACE_COUNT,
+                "declared_subject! must list every place of the net once"
+            );
+            let mut seen = [false; $net::PLACE_COUNT];
+            let mut i = 0;
+            while i < listed.len() {
+                ::core::assert!(!seen[listed[i]], "declared_subject! lists a place twice");
+                seen[listed[i]] = true;
+                i += 1;
+            }
+        };
 
         impl
             $crate::kit::Subject<

@@ -172,3 +172,36 @@ pub(crate) fn p_invariant_sums<
     }
     Ok(sums)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Vec<String> {
+        ["a[0]", "b[1]", "c[2]"].map(str::to_owned).to_vec()
+    }
+
+    #[test]
+    fn a_sum_reads_with_its_signs_and_weights() {
+        assert_eq!(text_of(&[1, 2, 0], &names()), "a[0] + 2 b[1]");
+        assert_eq!(text_of(&[-1, 0, 3], &names()), "-a[0] + 3 c[2]");
+        assert_eq!(text_of(&[0, -2, -1], &names()), "-2 b[1] - c[2]");
+        assert_eq!(text_of(&[0, 0, 0], &names()), "0");
+    }
+
+    #[test]
+    fn a_law_adds_repeated_terms_and_ignores_unknown_places() {
+        let law = Law::new(
+            "l",
+            [
+                (PlaceId::new(0), 1),
+                (PlaceId::new(0), 2),
+                (PlaceId::new(9), 5),
+            ],
+        );
+        let sum = tracked_law(&law, &names());
+        assert_eq!(sum.weights, vec![3, 0, 0]);
+        assert_eq!(sum.value(&[2, 7, 7]), 6);
+        assert_eq!(sum.origin, "law \"l\"");
+    }
+}

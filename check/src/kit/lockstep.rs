@@ -245,6 +245,98 @@ fn seen_reference_step(step: &RefStep) -> SeenStep {
     }
 }
 
+/// What both sides can say about a net between operations, counters counted from the
+/// start of the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct State {
+    enabled: Vec<bool>,
+    firings: Vec<u64>,
+    failures: Vec<u64>,
+    injected: u64,
+    taken: u64,
+    created: u64,
+    retired: u64,
+    last_seen: u64,
+    next_deadline: Option<u64>,
+}
+
+fn engine_state<C, B, const P: usize, const T: usize, const A: usize, const K: usize>(
+    net: &Net<C, P, T, A, K>,
+    behaviour: &B,
+    start: &State,
+) -> State
+where
+    B: Behaviour<C>,
+{
+    let counters = net.counters();
+    let since = |now: u64, then: u64| now.saturating_sub(then);
+    State {
+        enabled: net.transitions().map(|t| net.is_enabled(t)).collect(),
+        firings: net
+            .transitions()
+            .zip(&start.firings)
+            .map(|(t, &then)| since(u64::from(net.firings(t)), then))
+            .collect(),
+        failures: net
+            .transitions()
+            .zip(&start.failures)
+            .map(|(t, &then)| since(u64::from(net.failures(t)), then))
+            .collect(),
+        injected: since(counters.injected, start.injected),
+        taken: since(counters.taken, start.taken),
+        created: since(counters.created, start.created),
+        retired: since(counters.retired, start.retired),
+        last_seen: net.last_seen().as_ticks(),
+        next_deadline: net.next_deadline(behaviour).map(|at| at.as_ticks()),
+    }
+}
+
+/// The engine's counters when the run starts, as the zero of [`engine_state`].
+fn engine_start<C, const P: usize, const T: usize, const A: usize, const K: usize>(
+    net: &Net<C, P, T, A, K>,
+) -> State {
+    let counters = net.counters();
+    State {
+        enabled: Vec::new(),
+        firings: net
+            .transitions()
+            .map(|t| u64::from(net.firings(t)))
+            .collect(),
+        failures: net
+            .transitions()
+            .map(|t| u64::from(net.failures(t)))
+            .collect(),
+        injected: counters.injected,
+        taken: counters.taken,
+        created: counters.created,
+        retired: counters.retired,
+        last_seen: 0,
+        next_deadline: None,
+    }
+}
+
+/// The reference's state; its counters start at the tokens it was given (`given`).
+fn reference_state<C: Clone + PartialEq + Default>(
+    net: &RefNet<C>,
+    behaviour: &RefPassthrough,
+    given: u64,
+) -> State {
+    let counters = net.counters();
+    State {
+        enabled: (0..net.spec().transitions.len())
+            .map(|t| net.enabled_since(t).is_some())
+            .collect(),
+        firings: counters.firings.clone(),
+        failures: counters.failures.clone(),
+        injected: counters.injected.saturating_sub(given),
+        taken: counters.taken,
+        created: counters.created,
+        retired: counters.retired,
+        last_seen: net.last_seen(),
+        next_deadline: net.next_deadline(behaviour),
+    }
+}
+
 /// The reference definition of `net`: the same places, transitions, arcs, priorities,
 /// delays (in ticks), error places, sources and sinks, and a pool of `K` tokens.
 ///
@@ -309,7 +401,9 @@ pub fn reference_spec<C, const P: usize, const T: usize, const A: usize, const K
 /// Runs `ops` on the net and behaviour from `make` and on the reference interpreter
 /// with pass-through firings, side by side, and compares them after every operation:
 /// the results, the events (refusals and machine state changes aside, which the
-/// reference does not record) and every place's tokens by value.
+/// reference does not record), every place's tokens by value, the counters (from the
+/// start of the run), which transitions are enabled, the last instant seen and the next
+/// deadline.
 ///
 /// `make`'s behaviour should pass tokens through like
 /// [`mycel::sched::Passthrough`]: that is what the reference does. Tokens the net
@@ -365,12 +459,14 @@ where
         .places()
         .map(|p| named(subject.net().place(p).map_or("", |s| s.name), p.index()))
         .collect();
+    let mut given = 0u64;
     for (index, place) in subject.net().places().enumerate() {
         for token in subject.net().tokens(place) {
             // The reference has the same capacities, so what the engine holds fits.
-            let _ = reference.inject(index, token.clone(), start);
+            given += u64::from(reference.inject(index, token.clone(), start).is_ok());
         }
     }
+    let zero = engine_start(subject.net());
     let mut report = LockstepReport {
         operations: ops.len(),
         ..LockstepReport::default()
@@ -472,6 +568,15 @@ where
                 );
                 return Err(diverged(&what, shown(&engine), shown(&model)));
             }
+        }
+        let engine = engine_state(subject.net(), &behaviour, &zero);
+        let model = reference_state(&reference, &passthrough, given);
+        if engine != model {
+            return Err(diverged(
+                "counters, enabled transitions, last instant or deadline",
+                shown(&engine),
+                shown(&model),
+            ));
         }
     }
     Ok(report)

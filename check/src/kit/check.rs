@@ -58,7 +58,8 @@ pub struct Report {
     pub operations: usize,
     /// Successful firings.
     pub firings: u64,
-    /// Failed firings (faults the behaviour reported).
+    /// Failed firings (faults the behaviour reported, and with
+    /// [`Checker::allow_flow_faults`] broken flow rules too).
     pub failures: u64,
     /// Every conserved sum checked, as `P-invariant a[0] + b[1]` or `law "name" ...`.
     pub sums: Vec<String>,

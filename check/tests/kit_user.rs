@@ -5,9 +5,8 @@
 use mycel::net::TransitionId;
 use mycel::sched::{Behaviour, Fault, Firing, Passthrough};
 use mycel::time::Instant;
-use mycel_check::kit::{self, Checker, Law, LockstepOptions, Op, ViolationKind};
+use mycel_check::kit::{self, Checker, Law, LockstepOptions, Op, OpsShape, ViolationKind};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
 mycel::net! {
     /// Orders are packed, then shipped after 2 ms; a damaged order is set aside and
@@ -140,33 +139,27 @@ fn a_behaviour_that_drops_an_order_fails_with_the_transition_and_the_counts() {
 }
 
 #[test]
-fn random_operations_find_the_dropped_order_and_shrink_to_two_steps() {
-    // A fixed seed, so the search and its shrinking are the same on every run.
-    let config = Config {
-        failure_persistence: None,
-        ..Config::default()
+fn a_search_finds_the_dropped_order_and_shrinks_it_to_two_operations() {
+    let counterexample = Checker::new()
+        .search(
+            || (Warehouse::new(), ForgetfulPackers),
+            0u32..30,
+            OpsShape::default(),
+            64,
+        )
+        .unwrap_err();
+    // The shortest way to lose an order: put one in, let `pack` fire.
+    let [Op::Inject { place: 0, token }, Op::Step { gap }] = counterexample.ops[..] else {
+        panic!("not shrunk to inject, step: {counterexample}");
     };
-    let mut runner =
-        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
-    let outcome = runner.run(&warehouse_ops(), |ops| {
-        Checker::new()
-            .run(|| (Warehouse::new(), ForgetfulPackers), &ops)
-            .map(|_| ())
-            .map_err(|violation| TestCaseError::fail(violation.to_string()))
-    });
-    let Err(TestError::Fail(message, minimal)) = outcome else {
-        panic!("the kit should find the dropped order, got {outcome:?}");
-    };
-    assert!(
-        message
-            .message()
-            .contains("pack[0] broke the flow contract"),
-        "{message}"
+    assert_eq!(
+        counterexample.to_string(),
+        format!(
+            "operation 1 (step after {gap} ticks): transition pack[0] broke the flow contract: \
+             consumed 1 tokens but produced 0 without being a sink\n\
+             after 2 operations:\n  0: inject {token:?} into place 0\n  1: step after {gap} ticks"
+        )
     );
-    // Shrunk to the shortest way to lose an order: put one in, let `pack` fire.
-    assert_eq!(minimal.len(), 2, "{minimal:?}");
-    assert!(matches!(minimal[0], Op::Inject { place: 0, .. }));
-    assert!(matches!(minimal[1], Op::Step { .. }));
 }
 
 mycel::net! {

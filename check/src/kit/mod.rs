@@ -14,6 +14,8 @@
 //!   contract (no refused emission, no lost or invented tokens), and that a replay from
 //!   a fresh net gives the same results, events and tokens. A failure is a
 //!   [`Violation`] naming the operation, the place or transition, and the numbers.
+//! - [`Checker::search`]: the same checks over generated sequences in one call, for a
+//!   plain `#[test]`, returning the first failure shrunk to a short [`Counterexample`].
 //! - [`lockstep`](lockstep()): runs a pass-through net beside the plain reference
 //!   semantics ([`reference::net`](crate::reference::net)) and compares results, events
 //!   and tokens by value after every operation.
@@ -52,6 +54,7 @@
 mod check;
 pub mod lockstep;
 pub mod ops;
+mod search;
 mod subject;
 mod sums;
 mod violation;
@@ -59,6 +62,7 @@ mod violation;
 pub use check::{Checker, Report};
 pub use lockstep::{LockstepError, LockstepOptions, LockstepReport, lockstep, reference_spec};
 pub use ops::{Op, OpsShape, ops, ops_for_places};
+pub use search::Counterexample;
 pub use subject::Subject;
 pub use sums::Law;
 pub use violation::{Violation, ViolationKind};

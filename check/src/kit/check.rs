@@ -6,16 +6,19 @@
 
 use std::fmt;
 
-use mycel::net::{Net, PlaceId, TransitionId};
-use mycel::sched::{Behaviour, Disposition, FiringError, InjectError, NetEvent, TakeError};
+use mycel::net::PlaceId;
+use mycel::sched::{Behaviour, InjectError, NetEvent, TakeError};
 use mycel::time::Instant;
 
+use super::ledger::Ledger;
 use super::ops::Op;
+use super::replay::{Record, compare_runs, marking};
 use super::subject::Subject;
-use super::sums::{Law, TrackedSum, p_invariant_sums, place_names, tracked_law};
-use super::violation::{Violation, ViolationKind, named, shown};
+use super::sums::Law;
+use super::violation::{Violation, ViolationKind, shown};
 
-/// Which checks [`Checker::run`] makes; all of them by default.
+/// Runs host operations on your net and checks every rule after each one (see
+/// [`Checker::run`]); its methods choose which checks, all of them by default.
 ///
 /// ```
 /// use mycel::net::Net;
@@ -39,9 +42,9 @@ use super::violation::{Violation, ViolationKind, named, shown};
 /// ```
 #[derive(Clone, Debug)]
 pub struct Checker {
-    laws: Vec<Law>,
-    p_invariants: bool,
-    flow_contract: bool,
+    pub(crate) laws: Vec<Law>,
+    pub(crate) p_invariants: bool,
+    pub(crate) flow_contract: bool,
     replay: bool,
 }
 
@@ -131,18 +134,18 @@ impl Checker {
         F: Fn() -> (S, B),
     {
         let (mut subject, mut behaviour) = make();
-        let mut checks = Checks::new(self, subject.net());
-        let first = execute(&mut subject, &mut behaviour, ops, Some(&mut checks))?;
+        let mut ledger = Ledger::new(self, subject.net());
+        let first = execute(&mut subject, &mut behaviour, ops, Some(&mut ledger))?;
         let mut report = Report {
             operations: ops.len(),
-            firings: checks.fired,
-            failures: checks.failed,
-            sums: checks
+            firings: ledger.fired,
+            failures: ledger.failed,
+            sums: ledger
                 .sums
                 .iter()
                 .map(|s| format!("{} {}", s.origin, s.text))
                 .collect(),
-            p_invariants_skipped: checks.skipped.clone(),
+            p_invariants_skipped: ledger.skipped.clone(),
             replayed: false,
         };
         if self.replay {
@@ -155,266 +158,16 @@ impl Checker {
     }
 }
 
-/// What one operation did, for the replay comparison.
-#[derive(Debug)]
-struct Record<C> {
-    outcome: String,
-    events: Vec<NetEvent>,
-    marking: Vec<Vec<C>>,
-}
-
-/// The running state of the checks during the first run.
-struct Checks {
-    names: Vec<String>,
-    transition_names: Vec<String>,
-    capacities: Vec<usize>,
-    /// Per transition: the input places and weights, for moves to an error place.
-    inputs: Vec<Vec<(usize, usize)>>,
-    flow_contract: bool,
-    sums: Vec<TrackedSum>,
-    expected_sums: Vec<i128>,
-    skipped: Option<String>,
-    start_held: u64,
-    start_counters: mycel::sched::NetCounters,
-    injected: u64,
-    taken: u64,
-    created: u64,
-    retired: u64,
-    fired: u64,
-    failed: u64,
-}
-
-impl Checks {
-    fn new<C, const P: usize, const T: usize, const A: usize, const K: usize>(
-        checker: &Checker,
-        net: &Net<C, P, T, A, K>,
-    ) -> Self {
-        let names = place_names(net);
-        let mut sums = Vec::new();
-        let mut skipped = None;
-        if checker.p_invariants {
-            match p_invariant_sums(net, &names) {
-                Ok(found) => sums.extend(found),
-                Err(why) => skipped = Some(why),
-            }
-        } else {
-            skipped = Some("turned off".to_owned());
-        }
-        sums.extend(checker.laws.iter().map(|law| tracked_law(law, &names)));
-        let lens = lens(net);
-        let expected_sums = sums.iter().map(|s| s.value(&lens)).collect();
-        Self {
-            transition_names: net
-                .transitions()
-                .map(|t| named(net.transition_name(t).unwrap_or(""), t.index()))
-                .collect(),
-            capacities: net
-                .places()
-                .map(|p| net.place(p).map_or(0, |s| usize::from(s.capacity)))
-                .collect(),
-            inputs: net
-                .transitions()
-                .map(|t| {
-                    net.arcs(t)
-                        .iter()
-                        .filter(|a| a.kind == mycel::net::ArcKind::Input)
-                        .map(|a| (a.place.index(), usize::from(a.weight)))
-                        .collect()
-                })
-                .collect(),
-            names,
-            flow_contract: checker.flow_contract,
-            sums,
-            expected_sums,
-            skipped,
-            start_held: net.held(),
-            start_counters: *net.counters(),
-            injected: 0,
-            taken: 0,
-            created: 0,
-            retired: 0,
-            fired: 0,
-            failed: 0,
-        }
-    }
-
-    fn place(&self, place: usize) -> String {
-        self.names
-            .get(place)
-            .cloned()
-            .unwrap_or_else(|| format!("[{place}]"))
-    }
-
-    fn transition(&self, t: TransitionId) -> String {
-        self.transition_names
-            .get(t.index())
-            .cloned()
-            .unwrap_or_else(|| format!("[{}]", t.index()))
-    }
-
-    /// Counts a token the host moved into (`+1`) or out of (`-1`) `place`.
-    fn host_move(&mut self, place: usize, direction: i128) {
-        for (sum, expected) in self.sums.iter().zip(self.expected_sums.iter_mut()) {
-            *expected += direction * sum.weight(place);
-        }
-    }
-
-    /// Accounts for the events of one operation; the first broken flow contract.
-    fn events(&mut self, events: &[NetEvent]) -> Result<Option<String>, ViolationKind> {
-        let mut transition = None;
-        for event in events {
-            match *event {
-                NetEvent::Fired {
-                    transition: t,
-                    consumed,
-                    produced,
-                    ..
-                } => {
-                    self.fired += 1;
-                    self.created += u64::from(produced.saturating_sub(consumed));
-                    self.retired += u64::from(consumed.saturating_sub(produced));
-                    transition = Some(self.transition(t));
-                }
-                NetEvent::Failed {
-                    transition: t,
-                    error,
-                    disposition,
-                    ..
-                } => {
-                    self.failed += 1;
-                    transition = Some(self.transition(t));
-                    if self.flow_contract && !matches!(error, FiringError::Behaviour(_)) {
-                        return Err(ViolationKind::BrokenFlowContract {
-                            transition: self.transition(t),
-                            error,
-                        });
-                    }
-                    if let Disposition::ToErrorPlace { place, .. } = disposition {
-                        let inputs = self.inputs.get(t.index()).cloned().unwrap_or_default();
-                        for (from, weight) in inputs {
-                            for _ in 0..weight {
-                                self.host_move(from, -1);
-                                self.host_move(place.index(), 1);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(transition)
-    }
-
-    /// Every check on the net after one operation.
-    fn after<C, const P: usize, const T: usize, const A: usize, const K: usize>(
-        &self,
-        net: &Net<C, P, T, A, K>,
-        transition: Option<String>,
-    ) -> Result<(), ViolationKind> {
-        let lens = lens(net);
-        for (place, (&len, &capacity)) in lens.iter().zip(&self.capacities).enumerate() {
-            if len > capacity {
-                return Err(ViolationKind::OverCapacity {
-                    place: self.place(place),
-                    len,
-                    capacity,
-                });
-            }
-        }
-        let held: u64 = lens.iter().map(|&l| l as u64).sum();
-        let expected = i128::from(self.start_held) + i128::from(self.injected)
-            - i128::from(self.taken)
-            + i128::from(self.created)
-            - i128::from(self.retired);
-        if i128::from(held) != expected || net.held() != held {
-            return Err(ViolationKind::TokensNotConserved {
-                held,
-                expected,
-                start: self.start_held,
-                injected: self.injected,
-                taken: self.taken,
-                created: self.created,
-                retired: self.retired,
-            });
-        }
-        let now = net.counters();
-        let was = &self.start_counters;
-        for (counter, net_moved, kit) in [
-            (
-                "injected",
-                now.injected.saturating_sub(was.injected),
-                self.injected,
-            ),
-            ("taken", now.taken.saturating_sub(was.taken), self.taken),
-            (
-                "created",
-                now.created.saturating_sub(was.created),
-                self.created,
-            ),
-            (
-                "retired",
-                now.retired.saturating_sub(was.retired),
-                self.retired,
-            ),
-            (
-                "firings",
-                now.firings.saturating_sub(was.firings),
-                self.fired,
-            ),
-            (
-                "failures",
-                now.failures.saturating_sub(was.failures),
-                self.failed,
-            ),
-        ] {
-            if net_moved != kit {
-                return Err(ViolationKind::CountersDisagree {
-                    counter,
-                    net: net_moved,
-                    kit,
-                });
-            }
-        }
-        for (sum, &expected) in self.sums.iter().zip(&self.expected_sums) {
-            let actual = sum.value(&lens);
-            if actual != expected {
-                return Err(ViolationKind::SumNotConserved {
-                    origin: sum.origin.clone(),
-                    sum: sum.text.clone(),
-                    actual,
-                    expected,
-                    transition,
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-fn lens<C, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
-) -> Vec<usize> {
-    net.marking().map(|(_, len)| len).collect()
-}
-
-fn marking<C: Clone, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
-) -> Vec<Vec<C>> {
-    net.places()
-        .map(|p| net.tokens(p).cloned().collect())
-        .collect()
-}
-
 fn place_id(index: usize) -> PlaceId {
     PlaceId::new(u16::try_from(index).unwrap_or(u16::MAX))
 }
 
-/// Runs `ops`, checking after each one when `checks` is given.
+/// Runs `ops`, checking after each one when a `ledger` is given.
 fn execute<C, S, B, const P: usize, const T: usize, const A: usize, const K: usize>(
     subject: &mut S,
     behaviour: &mut B,
     ops: &[Op<C>],
-    mut checks: Option<&mut Checks>,
+    mut ledger: Option<&mut Ledger>,
 ) -> Result<Vec<Record<C>>, Violation>
 where
     C: Clone + fmt::Debug + PartialEq,
@@ -422,7 +175,7 @@ where
     B: Behaviour<C>,
 {
     let mut now = subject.net().last_seen();
-    let names: Option<Vec<String>> = checks.as_ref().map(|c| c.names.clone());
+    let names: Option<Vec<String>> = ledger.as_ref().map(|c| c.names.clone());
     let mut records = Vec::with_capacity(ops.len());
     for (index, op) in ops.iter().enumerate() {
         let violation = |kind| Violation {
@@ -440,18 +193,18 @@ where
             Op::Inject { place, token } => {
                 let result =
                     subject.inject_observed(place_id(*place), token.clone(), now, &mut record);
-                if let Some(checks) = checks.as_deref_mut() {
+                if let Some(ledger) = ledger.as_deref_mut() {
                     match &result {
                         Ok(()) => {
-                            checks.injected += 1;
-                            checks.host_move(*place, 1);
+                            ledger.injected += 1;
+                            ledger.host_move(*place, 1);
                         }
                         Err(InjectError::Full(..)) => {
                             let len = subject.net().len(place_id(*place));
-                            let capacity = checks.capacities.get(*place).copied().unwrap_or(0);
+                            let capacity = ledger.capacities.get(*place).copied().unwrap_or(0);
                             if len < capacity {
                                 return Err(violation(ViolationKind::RefusedWithRoom {
-                                    place: checks.place(*place),
+                                    place: ledger.place(*place),
                                     len,
                                     capacity,
                                 }));
@@ -465,7 +218,7 @@ where
             Op::Take { place } => {
                 let head = subject.net().peek(place_id(*place)).cloned();
                 let result = subject.take_observed(place_id(*place), &mut record);
-                if let Some(checks) = checks.as_deref_mut() {
+                if let Some(ledger) = ledger.as_deref_mut() {
                     let fifo = match (&result, &head) {
                         (Ok(token), Some(first)) => token == first,
                         (Err(TakeError::Empty(..)), None) => true,
@@ -473,14 +226,14 @@ where
                     };
                     if !fifo {
                         return Err(violation(ViolationKind::WrongTake {
-                            place: checks.place(*place),
+                            place: ledger.place(*place),
                             head: head.as_ref().map_or("none".to_owned(), shown),
                             got: shown(&result),
                         }));
                     }
                     if result.is_ok() {
-                        checks.taken += 1;
-                        checks.host_move(*place, -1);
+                        ledger.taken += 1;
+                        ledger.host_move(*place, -1);
                     }
                 }
                 shown(&result)
@@ -490,9 +243,9 @@ where
                 shown(&subject.step_observed(now, behaviour, &mut record))
             }
         };
-        if let Some(checks) = checks.as_deref_mut() {
-            let transition = checks.events(&events).map_err(violation)?;
-            checks.after(subject.net(), transition).map_err(violation)?;
+        if let Some(ledger) = ledger.as_deref_mut() {
+            let transition = ledger.events(&events).map_err(violation)?;
+            ledger.after(subject.net(), transition).map_err(violation)?;
         }
         records.push(Record {
             outcome,
@@ -503,8 +256,8 @@ where
     Ok(records)
 }
 
-/// The operation as text, with the place's name when the checks know it.
-fn op_text<C: fmt::Debug>(op: &Op<C>, names: Option<&[String]>) -> String {
+/// The operation as text, with the place's name when `names` are known.
+pub(crate) fn op_text<C: fmt::Debug>(op: &Op<C>, names: Option<&[String]>) -> String {
     let name = |place: usize| {
         names
             .and_then(|n| n.get(place).cloned())
@@ -515,49 +268,4 @@ fn op_text<C: fmt::Debug>(op: &Op<C>, names: Option<&[String]>) -> String {
         Op::Take { place } => format!("take from {}", name(*place)),
         Op::Step { gap } => format!("step after {gap} ticks"),
     }
-}
-
-/// The first difference between two runs of `ops`.
-fn compare_runs<C: fmt::Debug + PartialEq>(
-    ops: &[Op<C>],
-    first: &[Record<C>],
-    again: &[Record<C>],
-) -> Result<(), Violation> {
-    for (index, (one, two)) in first.iter().zip(again).enumerate() {
-        let differs = |what: String, a: String, b: String| Violation {
-            index,
-            op: ops
-                .get(index)
-                .map_or_else(String::new, |op| op_text(op, None)),
-            kind: Box::new(ViolationKind::Replay {
-                what,
-                first: a,
-                replay: b,
-            }),
-        };
-        if one.outcome != two.outcome {
-            return Err(differs(
-                "result".to_owned(),
-                one.outcome.clone(),
-                two.outcome.clone(),
-            ));
-        }
-        if one.events != two.events {
-            return Err(differs(
-                "events".to_owned(),
-                shown(&one.events),
-                shown(&two.events),
-            ));
-        }
-        for (place, (a, b)) in one.marking.iter().zip(&two.marking).enumerate() {
-            if a != b {
-                return Err(differs(
-                    format!("tokens of place [{place}]"),
-                    shown(a),
-                    shown(b),
-                ));
-            }
-        }
-    }
-    Ok(())
 }

@@ -52,8 +52,10 @@
 //! ```
 
 mod check;
+mod ledger;
 pub mod lockstep;
 pub mod ops;
+mod replay;
 mod search;
 mod subject;
 mod sums;

@@ -157,7 +157,7 @@ fn a_search_finds_the_dropped_order_and_shrinks_it_to_two_operations() {
         format!(
             "operation 1 (step after {gap} ticks): transition pack[0] broke the flow contract: \
              consumed 1 tokens but produced 0 without being a sink\n\
-             after 2 operations:\n  0: inject {token:?} into place 0\n  1: step after {gap} ticks"
+             after 2 operations:\n  0: inject {token:?} into orders[0]\n  1: step after {gap} ticks"
         )
     );
 }

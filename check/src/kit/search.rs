@@ -8,9 +8,10 @@ use mycel::sched::Behaviour;
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
-use super::check::Checker;
+use super::check::{Checker, op_text};
 use super::ops::{Op, OpsShape, ops_for_places};
 use super::subject::Subject;
+use super::sums::place_names;
 use super::violation::Violation;
 
 /// A shrunk sequence of operations that fails a check, and how it fails.
@@ -20,6 +21,8 @@ pub struct Counterexample<C> {
     pub ops: Vec<Op<C>>,
     /// What they break.
     pub violation: Violation,
+    /// The net's places as `name[index]`, to show the operations with.
+    place_names: Vec<String>,
 }
 
 impl<C: fmt::Debug> fmt::Display for Counterexample<C> {
@@ -27,7 +30,7 @@ impl<C: fmt::Debug> fmt::Display for Counterexample<C> {
         writeln!(f, "{}", self.violation)?;
         write!(f, "after {} operations:", self.ops.len())?;
         for (index, op) in self.ops.iter().enumerate() {
-            write!(f, "\n  {index}: {op}")?;
+            write!(f, "\n  {index}: {}", op_text(op, Some(&self.place_names)))?;
         }
         Ok(())
     }
@@ -74,8 +77,8 @@ impl Checker {
         F: Fn() -> (S, B),
         G: Strategy<Value = C> + Clone + 'static,
     {
-        let places = make().0.net().place_count();
-        let strategy = ops_for_places(places, token, shape);
+        let place_names = place_names(make().0.net());
+        let strategy = ops_for_places(place_names.len(), token, shape);
         let config = Config {
             cases,
             failure_persistence: None,
@@ -89,7 +92,11 @@ impl Checker {
         let outcome = runner.run(&strategy, |ops| {
             self.run(&make, &ops).map(|_| ()).map_err(|violation| {
                 let message = violation.to_string();
-                *last_failure.borrow_mut() = Some(Counterexample { ops, violation });
+                *last_failure.borrow_mut() = Some(Counterexample {
+                    ops,
+                    violation,
+                    place_names: place_names.clone(),
+                });
                 TestCaseError::fail(message)
             })
         });

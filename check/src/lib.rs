@@ -52,9 +52,7 @@
 //!   the request pipeline with the breaker inside. It needs an engine net that can be
 //!   cloned and a hashable snapshot of its state;
 //! - inhibitor and read arcs and place capacities in [`PtNet`] (and so in the
-//!   explorer); today's `PtNet` has plain weighted arcs only;
-//! - invariant checkers and operation strategies that take any net made with `net!` or
-//!   the builder (today's [`model_based`] pieces work on generated nets).
+//!   explorer); today's `PtNet` has plain weighted arcs only.
 //!
 //! ## Example
 //!

@@ -36,6 +36,8 @@
 //!   drivers for the engine and the reference, lockstep comparison and invariants.
 //! - [`fuzz`]: one module per fuzz target of the engine (its input and `run`), shared by
 //!   cargo-fuzz, proptest and the corpus replay under `cargo test`.
+//! - [`kit`]: a test kit for users' own nets (operation strategies, invariant checks,
+//!   lockstep against the reference semantics).
 //! - [`proptest_config`]: case counts and where failing cases are saved.
 //!
 //! The `mycel` binary reads PNML with this crate: `mycel pnml-info FILE.pnml`,
@@ -50,9 +52,7 @@
 //!   the request pipeline with the breaker inside. It needs an engine net that can be
 //!   cloned and a hashable snapshot of its state;
 //! - inhibitor and read arcs and place capacities in [`PtNet`] (and so in the
-//!   explorer); today's `PtNet` has plain weighted arcs only;
-//! - invariant checkers and operation strategies that take any net made with `net!` or
-//!   the builder (today's [`model_based`] pieces work on generated nets).
+//!   explorer); today's `PtNet` has plain weighted arcs only.
 //!
 //! ## Example
 //!
@@ -88,6 +88,7 @@ pub mod explore;
 pub mod from_engine;
 pub mod fuzz;
 pub mod invariants;
+pub mod kit;
 pub mod model_based;
 pub mod pnml;
 pub mod proptest_config;

@@ -1,0 +1,68 @@
+//! A running engine net as the reference interpreter's definition.
+
+use mycel::net::{ArcKind as EngineArcKind, Net, PlaceId};
+
+use super::{LockstepError, LockstepOptions};
+use crate::kit::violation::named;
+use crate::reference::net::{ArcKind, ArcSpec, NetSpec, PlaceSpec, TransitionSpec};
+
+/// The reference definition of `net`: the same places, transitions, arcs, priorities,
+/// delays (in ticks), error places, sources and sinks, and a pool of `K` tokens.
+///
+/// # Errors
+/// [`LockstepError::Guarded`] for the first transition with a guard.
+pub fn reference_spec<C, const P: usize, const T: usize, const A: usize, const K: usize>(
+    net: &Net<C, P, T, A, K>,
+    options: LockstepOptions,
+) -> Result<NetSpec<C>, LockstepError> {
+    let places = net
+        .places()
+        .map(|p| {
+            let spec = net.place(p);
+            PlaceSpec {
+                name: spec.map_or("", |s| s.name).to_owned(),
+                capacity: spec.map_or(0, |s| u32::from(s.capacity)),
+            }
+        })
+        .collect();
+    let mut transitions = Vec::new();
+    let mut arcs = Vec::new();
+    for t in net.transitions() {
+        let name = net.transition_name(t).unwrap_or("");
+        let Some(spec) = net.transition_spec(t) else {
+            continue;
+        };
+        if spec.guard.is_some() {
+            return Err(LockstepError::Guarded {
+                transition: named(name, t.index()),
+            });
+        }
+        transitions.push(TransitionSpec {
+            name: name.to_owned(),
+            priority: spec.priority,
+            delay: spec.delay.as_ticks(),
+            error_place: spec.error_place.map(PlaceId::index),
+            source: spec.source,
+            sink: spec.sink,
+            guard: None,
+        });
+        arcs.extend(net.arcs(t).iter().map(|a| ArcSpec {
+            transition: t.index(),
+            place: a.place.index(),
+            kind: match a.kind {
+                EngineArcKind::Input => ArcKind::Input,
+                EngineArcKind::Output => ArcKind::Output,
+                EngineArcKind::Read => ArcKind::Read,
+                EngineArcKind::Inhibitor => ArcKind::Inhibitor,
+            },
+            weight: u32::from(a.weight),
+        }));
+    }
+    Ok(NetSpec {
+        places,
+        transitions,
+        arcs,
+        round_robin: options.round_robin,
+        pool: u32::try_from(K).unwrap_or(u32::MAX),
+    })
+}

@@ -1,0 +1,210 @@
+//! What the kit drives: a running net the host can inject into, take from and step.
+
+use mycel::net::{Net, PlaceId};
+use mycel::sched::{Behaviour, InjectError, Observer, Step, TakeError};
+use mycel::time::{ClockRegression, Instant};
+
+/// A running net the kit can drive with plain [`PlaceId`]s: a [`Net`] made with the
+/// builder, or a net declared with [`mycel::net!`] through [`declared_subject!`](crate::declared_subject).
+///
+/// `P`, `T`, `A` and `K` are the capacities of the [`Net`] underneath, so the kit can
+/// read its structure and marking with [`Subject::net`].
+pub trait Subject<C, const P: usize, const T: usize, const A: usize, const K: usize> {
+    /// The running net underneath, read-only.
+    fn net(&self) -> &Net<C, P, T, A, K>;
+
+    /// Puts `token` at the tail of `place` at `now`, reporting to `observer`.
+    ///
+    /// # Errors
+    /// As [`Net::inject`]: the token comes back when the place is full, unknown, or
+    /// `now` is earlier than the last instant seen.
+    fn inject_observed<O: Observer>(
+        &mut self,
+        place: PlaceId,
+        token: C,
+        now: Instant,
+        observer: &mut O,
+    ) -> Result<(), InjectError<C>>;
+
+    /// Takes the head token of `place`, reporting to `observer`.
+    ///
+    /// # Errors
+    /// As [`Net::take`]: the place is empty or unknown.
+    fn take_observed<O: Observer>(
+        &mut self,
+        place: PlaceId,
+        observer: &mut O,
+    ) -> Result<C, TakeError>;
+
+    /// Fires at most one transition at `now` with `behaviour`, reporting to `observer`.
+    ///
+    /// # Errors
+    /// As [`Net::step`]: [`ClockRegression`] when `now` is earlier than the last instant
+    /// seen.
+    fn step_observed<B: Behaviour<C>, O: Observer>(
+        &mut self,
+        now: Instant,
+        behaviour: &mut B,
+        observer: &mut O,
+    ) -> Result<Step, ClockRegression>;
+}
+
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Subject<C, P, T, A, K>
+    for Net<C, P, T, A, K>
+{
+    fn net(&self) -> &Net<C, P, T, A, K> {
+        self
+    }
+
+    fn inject_observed<O: Observer>(
+        &mut self,
+        place: PlaceId,
+        token: C,
+        now: Instant,
+        observer: &mut O,
+    ) -> Result<(), InjectError<C>> {
+        Net::inject_observed(self, place, token, now, observer)
+    }
+
+    fn take_observed<O: Observer>(
+        &mut self,
+        place: PlaceId,
+        observer: &mut O,
+    ) -> Result<C, TakeError> {
+        Net::take_observed(self, place, observer)
+    }
+
+    fn step_observed<B: Behaviour<C>, O: Observer>(
+        &mut self,
+        now: Instant,
+        behaviour: &mut B,
+        observer: &mut O,
+    ) -> Result<Step, ClockRegression> {
+        Net::step_observed(self, now, behaviour, observer)
+    }
+}
+
+/// Makes a net declared with [`mycel::net!`] a kit [`Subject`], so that the kit can
+/// drive it (embedded machines included) with plain place ids.
+///
+/// Give the net's type, its token type and every place once, by name, in any order: a
+/// declared net's host calls take its typed places, and the macro maps the kit's plain
+/// ids onto them. It fails to compile if a place is missing or listed twice.
+///
+/// ```
+/// mycel::net! {
+///     pub net PingPong: u32 {
+///         places { ping: 1, pong: 1 }
+///         transitions { serve: ping -> pong, back: pong -> ping }
+///     }
+/// }
+/// mycel_check::declared_subject!(PingPong: u32 { ping, pong });
+///
+/// use mycel_check::kit::Subject;
+/// let net = PingPong::new();
+/// assert_eq!(Subject::net(&net).place_count(), 2);
+/// ```
+///
+/// A place left out (or listed twice) stops the build:
+///
+/// ```compile_fail
+/// mycel::net! {
+///     pub net PingPong: u32 {
+///         places { ping: 1, pong: 1 }
+///         transitions { serve: ping -> pong, back: pong -> ping }
+///     }
+/// }
+/// mycel_check::declared_subject!(PingPong: u32 { ping });
+/// ```
+#[macro_export]
+macro_rules! declared_subject {
+    ($net:ident : $colour:ty { $($place:ident),+ $(,)? }) => {
+        // Every place listed once: as many as the net has, none twice.
+        const _: () = {
+            let listed = [$($net::PLACES.$place.index()),+];
+            ::core::assert!(
+                listed.len() == $net::PLACE_COUNT,
+                "declared_subject! must list every place of the net once"
+            );
+            let mut seen = [false; $net::PLACE_COUNT];
+            let mut i = 0;
+            while i < listed.len() {
+                ::core::assert!(!seen[listed[i]], "declared_subject! lists a place twice");
+                seen[listed[i]] = true;
+                i += 1;
+            }
+        };
+
+        impl
+            $crate::kit::Subject<
+                $colour,
+                { $net::PLACE_COUNT },
+                { $net::TRANSITION_COUNT },
+                { $net::ARC_COUNT },
+                { $net::POOL_SLOTS },
+            > for $net
+        {
+            fn net(
+                &self,
+            ) -> &::mycel::net::Net<
+                $colour,
+                { $net::PLACE_COUNT },
+                { $net::TRANSITION_COUNT },
+                { $net::ARC_COUNT },
+                { $net::POOL_SLOTS },
+            > {
+                $net::as_net(self)
+            }
+
+            fn inject_observed<O: ::mycel::sched::Observer>(
+                &mut self,
+                place: ::mycel::net::PlaceId,
+                token: $colour,
+                now: ::mycel::time::Instant,
+                observer: &mut O,
+            ) -> ::core::result::Result<(), ::mycel::sched::InjectError<$colour>> {
+                let typed = [$($net::PLACES.$place),+]
+                    .into_iter()
+                    .find(|typed| typed.index() == place.index());
+                match typed {
+                    ::core::option::Option::Some(typed) => {
+                        $net::inject_observed(self, typed, token, now, observer)
+                    }
+                    ::core::option::Option::None => ::core::result::Result::Err(
+                        ::mycel::sched::InjectError::UnknownPlace(token, place),
+                    ),
+                }
+            }
+
+            fn take_observed<O: ::mycel::sched::Observer>(
+                &mut self,
+                place: ::mycel::net::PlaceId,
+                observer: &mut O,
+            ) -> ::core::result::Result<$colour, ::mycel::sched::TakeError> {
+                let typed = [$($net::PLACES.$place),+]
+                    .into_iter()
+                    .find(|typed| typed.index() == place.index());
+                match typed {
+                    ::core::option::Option::Some(typed) => {
+                        $net::take_observed(self, typed, observer)
+                    }
+                    ::core::option::Option::None => ::core::result::Result::Err(
+                        ::mycel::sched::TakeError::UnknownPlace(place),
+                    ),
+                }
+            }
+
+            fn step_observed<
+                B: ::mycel::sched::Behaviour<$colour>,
+                O: ::mycel::sched::Observer,
+            >(
+                &mut self,
+                now: ::mycel::time::Instant,
+                behaviour: &mut B,
+                observer: &mut O,
+            ) -> ::core::result::Result<::mycel::sched::Step, ::mycel::time::ClockRegression> {
+                $net::step_observed(self, now, behaviour, observer)
+            }
+        }
+    };
+}

@@ -85,6 +85,7 @@
 
 pub mod classic;
 pub mod explore;
+pub mod flagship;
 pub mod from_engine;
 pub mod fuzz;
 pub mod invariants;

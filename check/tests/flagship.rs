@@ -19,10 +19,9 @@ fn explore(requests: u8, config: BreakerConfig, admission: Admission) -> Pipelin
 }
 
 #[test]
-fn open_never_forwards_no_request_is_lost_and_nothing_deadlocks_for_up_to_four_requests() {
-    for requests in 1..=4 {
+fn open_never_forwards_no_request_is_lost_and_nothing_deadlocks_for_up_to_six_requests() {
+    for requests in 1..=6 {
         let proof = explore(requests, classic(), Admission::Breaker);
-        eprintln!("{requests} requests: {proof:?}");
         assert!(proof.complete, "{requests} requests: {proof:?}");
         assert_eq!(proof.forwarded_while_open, None);
         assert_eq!(proof.request_unaccounted, None);
@@ -69,6 +68,41 @@ fn lost_probes_given_up_by_the_half_open_wait_keep_every_property() {
             mycel::breaker::MaxWaitAction::Reopen,
         ),
     );
-    let proof = explore(3, config, Admission::Breaker);
+    let proof = explore(4, config, Admission::Breaker);
     assert!(proof.holds(), "{proof:?}");
+    assert_eq!((proof.states, proof.edges), (1072, 1506));
+}
+
+#[test]
+fn a_proof_stopped_at_its_state_limit_says_so_and_does_not_hold() {
+    let model = PipelineModel::new(4, classic(), Admission::Breaker).expect("valid model");
+    let proof = prove(&model, 50).expect("every step computes");
+    assert!(!proof.complete);
+    assert_eq!(proof.states, 50);
+    assert!(!proof.holds());
+}
+
+#[test]
+fn the_state_counts_of_the_flagship_proof_are_exact() {
+    let counts: Vec<(u64, u64)> = (1..=5)
+        .map(|n| explore(n, classic(), Admission::Breaker))
+        .map(|p| (p.states, p.edges))
+        .collect();
+    assert_eq!(
+        counts,
+        [(4, 3), (12, 13), (43, 53), (185, 249), (796, 1118)]
+    );
+}
+
+#[test]
+fn more_requests_than_the_pipeline_holds_are_refused() {
+    let refused = PipelineModel::new(
+        mycel_check::flagship::MAX_REQUESTS + 1,
+        classic(),
+        Admission::Breaker,
+    );
+    assert!(matches!(
+        refused,
+        Err(mycel_check::flagship::PipelineError::TooManyRequests(_))
+    ));
 }

@@ -16,7 +16,7 @@ use mycel::time::Instant;
 
 /// The most requests the pipeline's terminal places hold, and so the most a proof may
 /// inject.
-pub const MAX_REQUESTS: u8 = 4;
+pub const MAX_REQUESTS: u8 = 8;
 
 /// A request on its way through the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +43,8 @@ mycel::net! {
             requests: 2,
             forwarded: 2,
             responses: 1,
-            done: 4,
-            rejected: 4,
+            done: 8,
+            rejected: 8,
         }
         transitions {
             route: requests -> forwarded + rejected,

@@ -24,6 +24,7 @@ fn open_never_forwards_no_request_is_lost_and_nothing_deadlocks_for_up_to_six_re
         let proof = explore(requests, classic(), Admission::Breaker);
         assert!(proof.complete, "{requests} requests: {proof:?}");
         assert_eq!(proof.forwarded_while_open, None);
+        assert_eq!(proof.forwarded_without_permit, None);
         assert_eq!(proof.request_unaccounted, None);
         assert_eq!(proof.deadlock_count, 0, "{:?}", proof.deadlocks);
         assert!(proof.finished_states > 0);
@@ -55,6 +56,8 @@ fn a_binding_that_forwards_rejected_calls_is_caught_with_a_shortest_trace() {
         proof.forwarded_while_open.as_deref(),
         Some(&[Request, Request, BackendFails, BackendFails, Request][..])
     );
+    // The state-level witness sees the same: a call at the backend without a permit.
+    assert_eq!(proof.forwarded_without_permit, proof.forwarded_while_open);
     assert!(!proof.holds());
     // The broken binding still loses nothing.
     assert_eq!(proof.request_unaccounted, None);

@@ -13,7 +13,8 @@
 //! [`prove`] visits every reachable state breadth-first and checks, on each:
 //!
 //! - **OPEN never forwards**: no `route` firing sent a request to `forwarded` while the
-//!   breaker was open at the firing's instant ([`is_open_at`]);
+//!   breaker was open at the firing's instant ([`is_open_at`]), and every request at
+//!   the backend holds a permit (the same property seen in the state alone);
 //! - **no token is lost**: every request injected is in exactly one place (requests
 //!   the backend is answering stay in `forwarded` until the answer comes back);
 //! - **no deadlock**: a state where nothing can happen has every request ended, done

@@ -22,6 +22,10 @@ pub struct PipelineProof {
     /// The shortest trace to a state reached by forwarding a request while the breaker
     /// was open, if any.
     pub forwarded_while_open: Option<Vec<Step>>,
+    /// The shortest trace to a state where a request at the backend holds no permit
+    /// (a state-level witness of the same property, independent of watching `route`),
+    /// if any.
+    pub forwarded_without_permit: Option<Vec<Step>>,
     /// The shortest trace to a state where some injected request is in no place or in
     /// more than one (or a token that is no request appears), if any.
     pub request_unaccounted: Option<Vec<Step>>,
@@ -42,6 +46,7 @@ impl PipelineProof {
     pub fn holds(&self) -> bool {
         self.complete
             && self.forwarded_while_open.is_none()
+            && self.forwarded_without_permit.is_none()
             && self.request_unaccounted.is_none()
             && self.deadlock_count == 0
     }
@@ -51,13 +56,15 @@ impl PipelineProof {
 const DEADLOCKS_KEPT: usize = 5;
 
 /// Explores every state of `model` (up to `max_states`) and checks on each: no request
-/// was forwarded while the breaker was open, every injected request is in exactly one
+/// was forwarded while the breaker was open, every request at the backend holds a
+/// permit, every injected request is in exactly one
 /// place, and a state where nothing can happen has every request ended.
 ///
 /// # Errors
 /// The model's [`PipelineError`] if a step could not be computed.
 pub fn prove(model: &PipelineModel, max_states: u64) -> Result<PipelineProof, PipelineError> {
     let mut forwarded_while_open = None;
+    let mut forwarded_without_permit = None;
     let mut request_unaccounted = None;
     let mut breaker_opens = None;
     let mut request_rejected = None;
@@ -76,6 +83,11 @@ pub fn prove(model: &PipelineModel, max_states: u64) -> Result<PipelineProof, Pi
         let Some(&number) = key.first() else { return };
         model.with_state(number, |state| {
             first(&mut forwarded_while_open, index, state.forwarded_while_open);
+            first(
+                &mut forwarded_without_permit,
+                index,
+                state.forwarded().iter().any(|call| call.permit.is_none()),
+            );
             first(
                 &mut request_unaccounted,
                 index,
@@ -108,6 +120,7 @@ pub fn prove(model: &PipelineModel, max_states: u64) -> Result<PipelineProof, Pi
         depth: seen.depth,
         finished_states: finished,
         forwarded_while_open: trace(forwarded_while_open),
+        forwarded_without_permit: trace(forwarded_without_permit),
         request_unaccounted: trace(request_unaccounted),
         deadlock_count: seen.deadlock_count,
         deadlocks: seen

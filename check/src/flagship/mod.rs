@@ -3,8 +3,9 @@
 //!
 //! The [`Pipeline`] net routes each request through a [`CircuitBreaker`]
 //! (`mycel::breaker::in_net::Admit` on `route`, `Report` on `record`); the backend is
-//! outside the net. [`PipelineModel`] makes it an explorer [`Model`](crate::explore::Model)
-//! whose steps are the outside events ([`Step`]): a request arrives, the backend
+//! outside the net. [`PipelineModel`] makes it an explorer
+//! [`ValueSystem`](crate::explore::ValueSystem), searched through
+//! [`InternedModel`](crate::explore::InternedModel), whose steps are the outside events ([`Step`]): a request arrives, the backend
 //! answers the oldest forwarded call with success or failure, or time jumps to the
 //! breaker's next deadline. After each, the net runs until nothing is enabled. A state
 //! is the whole pipeline at rest: every token by value in queue order (with its permit

@@ -1,15 +1,11 @@
-//! The pipeline as an explorer [`Model`]: each state is the whole pipeline (every
-//! token by value, in queue order, and the breaker), interned, its key the number it
-//! was given.
-
-use std::cell::RefCell;
-use std::collections::HashMap;
+//! The pipeline as an explorer [`ValueSystem`]: each state is the whole pipeline
+//! (every token by value, in queue order, and the breaker).
 
 use mycel::breaker::{BreakerConfig, CircuitBreaker, ConfigError, Outcome};
 use mycel::time::Instant;
 
 use super::pipeline::{Admission, Call, MAX_REQUESTS, Pipeline, PipelineApp, places};
-use crate::explore::Model;
+use crate::explore::ValueSystem;
 
 /// The most firings one event may cause before the net is at rest; far more than the
 /// pipeline's queues can feed.
@@ -159,51 +155,38 @@ impl PipelineState {
             && self.done().len() + self.rejected().len() == usize::from(requests)
     }
 
-    /// The bytes that identify the state: equal states, equal bytes.
-    fn key(&self) -> Result<Vec<u8>, postcard::Error> {
-        let mut bytes = vec![self.injected, u8::from(self.forwarded_while_open)];
+    /// Appends the bytes that identify the state to `bytes`: equal states, equal
+    /// bytes.
+    fn encode(&self, bytes: &mut Vec<u8>) -> Result<(), postcard::Error> {
+        bytes.extend([self.injected, u8::from(self.forwarded_while_open)]);
         bytes.extend(self.now.as_ticks().to_le_bytes());
         for tokens in &self.tokens {
             bytes.push(u8::try_from(tokens.len()).unwrap_or(u8::MAX));
             for call in tokens {
-                bytes = postcard::to_extend(&(call.id, call.permit, call.answer), bytes)?;
+                *bytes = postcard::to_extend(
+                    &(call.id, call.permit, call.answer),
+                    std::mem::take(bytes),
+                )?;
             }
         }
-        postcard::to_extend(&self.breaker, bytes)
+        *bytes = postcard::to_extend(&self.breaker, std::mem::take(bytes))?;
+        Ok(())
     }
 }
 
-/// Every state met so far, by number, and the number of each.
-#[derive(Debug, Default)]
-struct Table {
-    states: Vec<PipelineState>,
-    numbers: HashMap<Vec<u8>, u64>,
-}
-
-impl Table {
-    fn intern(&mut self, state: PipelineState) -> Result<u64, PipelineError> {
-        let key = state.key()?;
-        let next = self.states.len() as u64;
-        let number = *self.numbers.entry(key).or_insert(next);
-        if number == next {
-            self.states.push(state);
-        }
-        Ok(number)
-    }
-}
-
-/// The request pipeline with a breaker inside, as a [`Model`]: `requests` requests,
-/// the breaker built from a configuration, the admission as given.
+/// The request pipeline with a breaker inside, as a [`ValueSystem`]: `requests`
+/// requests, the breaker built from a configuration, the admission as given.
 ///
-/// The explorer stores one `u64` per state, the number of the state in a table the
-/// model keeps (the whole pipeline, every token by value, and the breaker). States are
-/// told apart by their bytes: tokens with their permits and answers, and the breaker's
-/// serde snapshot, so two states are merged only when everything in them is equal.
+/// Explored through [`InternedModel`](crate::explore::InternedModel), the explorer
+/// stores one `u64` per state, its number in the model's table of whole pipelines.
+/// States are told apart by their bytes: tokens with their permits and answers, and the
+/// breaker's serde snapshot, so two states are merged only when everything in them is
+/// equal.
 #[derive(Debug)]
 pub struct PipelineModel {
     requests: u8,
     admission: Admission,
-    table: RefCell<Table>,
+    breaker: CircuitBreaker,
 }
 
 impl PipelineModel {
@@ -221,19 +204,10 @@ impl PipelineModel {
         if requests > MAX_REQUESTS {
             return Err(PipelineError::TooManyRequests(requests));
         }
-        let breaker = CircuitBreaker::new(config, Instant::from_ticks(0))?;
-        let mut table = Table::default();
-        table.intern(PipelineState {
-            tokens: Default::default(),
-            breaker,
-            now: Instant::from_ticks(0),
-            injected: 0,
-            forwarded_while_open: false,
-        })?;
         Ok(Self {
             requests,
             admission,
-            table: RefCell::new(table),
+            breaker: CircuitBreaker::new(config, Instant::from_ticks(0))?,
         })
     }
 
@@ -241,20 +215,6 @@ impl PipelineModel {
     #[must_use]
     pub fn requests(&self) -> u8 {
         self.requests
-    }
-
-    /// A copy of the state numbered `key`, if there is one.
-    #[must_use]
-    pub fn state(&self, key: u64) -> Option<PipelineState> {
-        let table = self.table.borrow();
-        table.states.get(usize::try_from(key).ok()?).cloned()
-    }
-
-    /// Answers `query` about the state numbered `key` (`None` if there is none) without
-    /// copying it.
-    pub fn with_state<R>(&self, key: u64, query: impl FnOnce(&PipelineState) -> R) -> Option<R> {
-        let table = self.table.borrow();
-        table.states.get(usize::try_from(key).ok()?).map(query)
     }
 
     /// The state after `step` from `state` and the net's run to rest, or `None` when
@@ -323,48 +283,41 @@ impl PipelineModel {
     }
 }
 
-impl Model for PipelineModel {
+impl ValueSystem for PipelineModel {
+    type State = PipelineState;
     type Error = PipelineError;
-
-    fn words(&self) -> usize {
-        1
-    }
 
     fn labels(&self) -> usize {
         Step::ALL.len()
     }
 
-    fn initial(&self, key: &mut [u64]) {
-        if let Some(k) = key.first_mut() {
-            *k = 0;
+    /// The empty pipeline at time zero, its breaker CLOSED.
+    fn initial(&self) -> PipelineState {
+        PipelineState {
+            tokens: Default::default(),
+            breaker: self.breaker.clone(),
+            now: Instant::from_ticks(0),
+            injected: 0,
+            forwarded_while_open: false,
         }
     }
 
-    fn successors<E: FnMut(u32, &[u64])>(
+    fn encode(&self, state: &PipelineState, bytes: &mut Vec<u8>) -> Result<(), PipelineError> {
+        Ok(state.encode(bytes)?)
+    }
+
+    fn step(
         &self,
-        state: &[u64],
-        scratch: &mut [u64],
-        mut emit: E,
-    ) -> Result<(), PipelineError> {
-        let Some(current) = state.first().and_then(|&key| self.state(key)) else {
-            return Ok(());
-        };
-        for step in Step::ALL {
-            if let Some(next) = self.after(&current, step)? {
-                let number = self.table.borrow_mut().intern(next)?;
-                if let Some(k) = scratch.first_mut() {
-                    *k = number;
-                }
-                emit(step.label(), scratch);
-            }
+        state: &PipelineState,
+        label: u32,
+    ) -> Result<Option<PipelineState>, PipelineError> {
+        match Step::from_label(label) {
+            Some(step) => self.after(state, step),
+            None => Ok(None),
         }
-        Ok(())
     }
 
-    fn is_finished(&self, state: &[u64]) -> bool {
-        state
-            .first()
-            .and_then(|&key| self.with_state(key, |s| s.is_finished(self.requests)))
-            .unwrap_or(false)
+    fn is_finished(&self, state: &PipelineState) -> bool {
+        state.is_finished(self.requests)
     }
 }

@@ -3,7 +3,7 @@
 use mycel::breaker::BreakerStateKind;
 
 use super::model::{PipelineError, PipelineModel, Step};
-use crate::explore::{SearchLimits, StateIndex, StateSpace, search};
+use crate::explore::{InternedModel, SearchLimits, StateIndex, StateSpace, search};
 
 /// What exploring the pipeline found. Every trace is a shortest one from the empty
 /// pipeline (breadth-first search).
@@ -74,12 +74,14 @@ pub fn prove(model: &PipelineModel, max_states: u64) -> Result<PipelineProof, Pi
         max_deadlocks_kept: DEADLOCKS_KEPT,
         progress: None,
     };
+    let model = InternedModel::new(model)?;
+    let requests = model.system().requests();
     let first = |slot: &mut Option<StateIndex>, index: StateIndex, holds: bool| {
         if holds && slot.is_none() {
             *slot = Some(index);
         }
     };
-    let seen = search(model, limits, |index, key| {
+    let seen = search(&model, limits, |index, key| {
         let Some(&number) = key.first() else { return };
         model.with_state(number, |state| {
             first(&mut forwarded_while_open, index, state.forwarded_while_open);
@@ -99,7 +101,7 @@ pub fn prove(model: &PipelineModel, max_states: u64) -> Result<PipelineProof, Pi
                 state.breaker.state() == BreakerStateKind::Open,
             );
             first(&mut request_rejected, index, !state.rejected().is_empty());
-            if state.is_finished(model.requests()) && state.breaker.next_deadline().is_none() {
+            if state.is_finished(requests) && state.breaker.next_deadline().is_none() {
                 finished += 1;
             }
         });

@@ -25,6 +25,9 @@ fn open_never_forwards_no_request_is_lost_and_nothing_deadlocks_for_up_to_six_re
         assert!(proof.complete, "{requests} requests: {proof:?}");
         assert_eq!(proof.forwarded_while_open, None);
         assert_eq!(proof.forwarded_without_permit, None);
+        assert_eq!(proof.too_many_probes, None);
+        // One probe at a time, and a probe does happen.
+        assert_eq!(proof.most_probes, usize::from(requests >= 3));
         assert_eq!(proof.request_unaccounted, None);
         assert_eq!(proof.deadlock_count, 0, "{:?}", proof.deadlocks);
         assert!(proof.finished_states > 0);
@@ -74,6 +77,8 @@ fn lost_probes_given_up_by_the_half_open_wait_keep_every_property() {
     let proof = explore(4, config, Admission::Breaker);
     assert!(proof.holds(), "{proof:?}");
     assert_eq!((proof.states, proof.edges), (1072, 1506));
+    // Both probes HALF_OPEN admits can be at the backend at once, never a third.
+    assert_eq!(proof.most_probes, 2);
 }
 
 #[test]

@@ -16,6 +16,8 @@
 //! - **OPEN never forwards**: no `route` firing sent a request to `forwarded` while the
 //!   breaker was open at the firing's instant ([`is_open_at`]), and every request at
 //!   the backend holds a permit (the same property seen in the state alone);
+//! - **HALF_OPEN limits its probes**: no more probes of the breaker's current
+//!   generation are at the backend than its `max_permits`;
 //! - **no token is lost**: every request injected is in exactly one place (requests
 //!   the backend is answering stay in `forwarded` until the answer comes back);
 //! - **no deadlock**: a state where nothing can happen has every request ended, done

@@ -26,6 +26,11 @@ pub struct PipelineProof {
     /// (a state-level witness of the same property, independent of watching `route`),
     /// if any.
     pub forwarded_without_permit: Option<Vec<Step>>,
+    /// The shortest trace to a state where more probes of the breaker's current
+    /// generation are at the backend than HALF_OPEN admits at once, if any.
+    pub too_many_probes: Option<Vec<Step>>,
+    /// The most probes of the breaker's current generation at the backend in one state.
+    pub most_probes: usize,
     /// The shortest trace to a state where some injected request is in no place or in
     /// more than one (or a token that is no request appears), if any.
     pub request_unaccounted: Option<Vec<Step>>,
@@ -47,6 +52,7 @@ impl PipelineProof {
         self.complete
             && self.forwarded_while_open.is_none()
             && self.forwarded_without_permit.is_none()
+            && self.too_many_probes.is_none()
             && self.request_unaccounted.is_none()
             && self.deadlock_count == 0
     }
@@ -57,7 +63,8 @@ const DEADLOCKS_KEPT: usize = 5;
 
 /// Explores every state of `model` (up to `max_states`) and checks on each: no request
 /// was forwarded while the breaker was open, every request at the backend holds a
-/// permit, every injected request is in exactly one
+/// permit, no more probes of the current generation are at the backend than HALF_OPEN
+/// admits at once, every injected request is in exactly one
 /// place, and a state where nothing can happen has every request ended.
 ///
 /// # Errors
@@ -65,6 +72,8 @@ const DEADLOCKS_KEPT: usize = 5;
 pub fn prove(model: &PipelineModel, max_states: u64) -> Result<PipelineProof, PipelineError> {
     let mut forwarded_while_open = None;
     let mut forwarded_without_permit = None;
+    let mut too_many_probes = None;
+    let mut most_probes = 0;
     let mut request_unaccounted = None;
     let mut breaker_opens = None;
     let mut request_rejected = None;
@@ -89,6 +98,19 @@ pub fn prove(model: &PipelineModel, max_states: u64) -> Result<PipelineProof, Pi
                 &mut forwarded_without_permit,
                 index,
                 state.forwarded().iter().any(|call| call.permit.is_none()),
+            );
+            let generation = state.breaker.generation();
+            let probes = state
+                .forwarded()
+                .iter()
+                .filter_map(|call| call.permit)
+                .filter(|p| p.is_probe() && p.generation() == generation)
+                .count();
+            most_probes = most_probes.max(probes);
+            first(
+                &mut too_many_probes,
+                index,
+                probes > usize::from(state.breaker.config().half_open.max_permits),
             );
             first(
                 &mut request_unaccounted,
@@ -123,6 +145,8 @@ pub fn prove(model: &PipelineModel, max_states: u64) -> Result<PipelineProof, Pi
         finished_states: finished,
         forwarded_while_open: trace(forwarded_while_open),
         forwarded_without_permit: trace(forwarded_without_permit),
+        too_many_probes: trace(too_many_probes),
+        most_probes,
         request_unaccounted: trace(request_unaccounted),
         deadlock_count: seen.deadlock_count,
         deadlocks: seen

@@ -103,7 +103,7 @@ pub struct PipelineState {
     pub forwarded_while_open: bool,
 }
 
-/// Index of each place in [`PipelineState::tokens`].
+// Where each place is in `PipelineState::tokens` (declaration order).
 const REQUESTS: usize = 0;
 const FORWARDED: usize = 1;
 const DONE: usize = 3;

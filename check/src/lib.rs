@@ -27,6 +27,10 @@
 //!   safety properties and reachability questions, each answer with a shortest trace,
 //!   and a state limit that returns what was seen. The search runs over a small
 //!   [`explore::Model`] trait, so other models (an engine net with machines) can plug in.
+//! - [`flagship`]: the flagship proof, the request pipeline with the circuit breaker
+//!   inside explored as an [`explore::Model`] (tokens by value, the breaker's state,
+//!   its timeouts as events that may happen at any moment): OPEN never forwards, no
+//!   request is lost, no deadlock, each failure with a shortest trace.
 //! - [`classic`]: classic nets built in code (Ciardo's Kanban, dining philosophers) with
 //!   their published state counts.
 //! - [`strategies`]: proptest strategies that generate `PtNet`s.
@@ -46,11 +50,8 @@
 //!
 //! ## What is coming
 //!
-//! - exploring engine nets: an [`explore::Model`] for a mycel net whose key packs the
-//!   coloured marking and each embedded machine's state, with timeouts as events that
-//!   may happen at any moment (untimed over-approximation), and the flagship proof on
-//!   the request pipeline with the breaker inside. It needs an engine net that can be
-//!   cloned and a hashable snapshot of its state;
+//! - exploring any engine net: the [`flagship`] model, generalised to every net made
+//!   with `net!` or the builder and the machines it embeds;
 //! - inhibitor and read arcs and place capacities in [`PtNet`] (and so in the
 //!   explorer); today's `PtNet` has plain weighted arcs only.
 //!
@@ -85,6 +86,7 @@
 
 pub mod classic;
 pub mod explore;
+pub mod flagship;
 pub mod from_engine;
 pub mod fuzz;
 pub mod invariants;

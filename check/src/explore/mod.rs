@@ -33,8 +33,10 @@
 //!
 //! The search itself ([`search()`]) works on any [`Model`]: an initial state and the
 //! labelled successors of a state, packed into keys by the model. [`PtModel`] is the
-//! model of a P/T net; an engine net with machines inside plugs in the same way, its
-//! key packing the marking (with colours by value) and each machine's state.
+//! model of a P/T net. A system whose states are values that do not pack into a few
+//! words (an engine net with its tokens by value and the machines it embeds) is a
+//! [`ValueSystem`], explored through [`InternedModel`], which numbers the states it
+//! meets; [`crate::flagship`] explores the request pipeline with its breaker that way.
 //!
 //! ```
 //! use mycel_check::pnml;
@@ -57,6 +59,7 @@
 //! ```
 
 mod error;
+mod interned;
 mod layout;
 mod model;
 mod options;
@@ -68,6 +71,7 @@ mod search;
 mod state_space;
 
 pub use error::ExploreError;
+pub use interned::{InternedModel, ValueSystem};
 pub use layout::{Field, INVARIANT_BUDGET, Layout, UNPROVEN_WIDTH};
 pub use model::Model;
 pub use options::{

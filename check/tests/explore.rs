@@ -5,7 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use mycel_check::PtNet;
-use mycel_check::classic::{kanban, philosophers};
+use mycel_check::classic::{kanban, mutual_exclusion, philosophers};
 use mycel_check::explore::{Exploration, Options, Verdict, explore};
 use mycel_check::pnml::{self, Limits, PnmlError};
 use mycel_check::pt_net::Direction;
@@ -110,6 +110,22 @@ fn kanban_has_its_published_state_counts_for_n_1_to_4() {
         assert!(report.dead_transitions.is_empty());
         assert_eq!(report.place_bounds, vec![n; 16]);
         assert_eq!(report.words_per_state, 1);
+    }
+}
+
+#[test]
+fn mutual_exclusion_reaches_every_waiting_subset_with_at_most_one_process_inside() {
+    for n in 1..=8usize {
+        let net = mutual_exclusion(n);
+        let critical: Vec<usize> = (0..n).map(|i| 3 + 3 * i).collect();
+        let options = Options::new().always("at most one process inside", |m: &[u64]| {
+            critical.iter().map(|&p| m[p]).sum::<u64>() <= 1
+        });
+        let report = explore(&net, options).unwrap();
+        let expected = (1u64 << n) + n as u64 * (1u64 << (n - 1));
+        assert_eq!(report.states, expected, "n = {n}");
+        assert_eq!(report.deadlock_count, 0);
+        assert_eq!(report.properties[0].verdict, Verdict::Holds);
     }
 }
 

@@ -2,7 +2,9 @@
 //! for tests, benchmarks and examples.
 
 mod kanban;
+mod mutex;
 mod philosophers;
 
 pub use kanban::kanban;
+pub use mutex::mutual_exclusion;
 pub use philosophers::philosophers;

@@ -1,18 +1,9 @@
 //! `mycel explore` on PNML files: text, the documented JSON, the state limit, exit codes.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn mycel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mycel"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
+mod support;
+use support::{mycel, scratch, text};
 
 #[path = "../../check/tests/support/mcc.rs"]
 mod mcc;
@@ -154,9 +145,7 @@ fn explore_of_a_coloured_net_exits_2_naming_the_file_and_the_net_type() {
 
 #[test]
 fn explore_of_a_dangling_arc_exits_2_naming_the_file_and_the_arc() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("explore_dangling_arc");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("net.pnml");
+    let path = scratch("explore_dangling_arc").join("net.pnml");
     std::fs::write(
         &path,
         r#"<pnml><net id="n" type="http://www.pnml.org/version-2009/grammar/ptnet"><page id="g">

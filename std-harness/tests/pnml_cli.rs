@@ -1,28 +1,17 @@
 //! `mycel pnml-info` and `mycel invariants` on PNML files: text, JSON, exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
-fn mycel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mycel"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
+mod support;
+use support::{mycel, scratch, text};
 
 #[path = "../../check/tests/support/mcc.rs"]
 mod mcc;
 use mcc::mcc_path_or_skip;
 
 fn scratch_file(test: &str, content: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("net.pnml");
+    let path = scratch(test).join("net.pnml");
     std::fs::write(&path, content).unwrap();
     path
 }

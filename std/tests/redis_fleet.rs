@@ -9,6 +9,7 @@ use mycel_std::redis::{FleetBreaker, FleetStoreConfig, Password, StoreError, Sto
 use std::time::Duration;
 
 mod support;
+use support::fleet::{fail, quick_store, succeed};
 use support::redis_server::{Server, redis_server_installed};
 
 /// Opens when half the calls of the last 10 s fail, from 4 calls; or after 5 failures
@@ -25,22 +26,12 @@ fn breaker_config() -> BreakerConfig {
 }
 
 fn store(server: &Server, instance: u32, namespace: &str) -> FleetStoreConfig {
-    let mut c = FleetStoreConfig::new(server.url(), namespace, instance);
-    c.password = server.password.as_deref().map(Password::new);
-    c.sync_every_calls = 1;
-    c.connect_timeout = Duration::from_millis(500);
-    c.command_timeout = Duration::from_millis(500);
-    c.reconnect_min = Duration::from_millis(10);
-    c.reconnect_max = Duration::from_millis(40);
-    c
-}
-
-fn fail(b: &FleetBreaker) -> Result<(), CallError<&'static str>> {
-    b.call(|| Err::<(), _>("backend down"))
-}
-
-fn succeed(b: &FleetBreaker) -> Result<(), CallError<&'static str>> {
-    b.call(|| Ok::<(), &str>(()))
+    quick_store(
+        server.url(),
+        namespace,
+        instance,
+        server.password.as_deref(),
+    )
 }
 
 /// Retries `sync_now` until the store answers (reconnects wait out a short backoff).

@@ -12,6 +12,7 @@ use mycel_std::redis::{
 use std::time::Duration;
 
 mod support;
+use support::fleet::{fail, quick_store, succeed};
 use support::redis_server::{Server, TestCertificates, redis_server_has_tls};
 
 const PASSWORD: &str = "tls-fleet-secret-pw";
@@ -36,23 +37,9 @@ fn store(
     instance: u32,
     ca: Option<CaCertificate>,
 ) -> FleetStoreConfig {
-    let mut c = FleetStoreConfig::new(url, "shop", instance);
-    c.password = server.password.as_deref().map(Password::new);
+    let mut c = quick_store(url, "shop", instance, server.password.as_deref());
     c.ca_certificate = ca;
-    c.sync_every_calls = 1;
-    c.connect_timeout = Duration::from_millis(500);
-    c.command_timeout = Duration::from_millis(500);
-    c.reconnect_min = Duration::from_millis(10);
-    c.reconnect_max = Duration::from_millis(40);
     c
-}
-
-fn fail(b: &FleetBreaker) -> Result<(), CallError<&'static str>> {
-    b.call(|| Err::<(), _>("backend down"))
-}
-
-fn succeed(b: &FleetBreaker) -> Result<(), CallError<&'static str>> {
-    b.call(|| Ok::<(), &str>(()))
 }
 
 /// Asserts that nothing shown of `error` holds the password.

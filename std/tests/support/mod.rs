@@ -1,6 +1,7 @@
 //! Shared helpers for the crate's integration tests.
 #![allow(dead_code)]
 
+pub mod fleet;
 pub mod redis_server;
 
 use mycel::breaker::{BreakerConfig, HalfOpenPolicy};

@@ -459,6 +459,39 @@ pub struct Declaration<C, const P: usize, const T: usize, const A: usize, const 
 }
 
 impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Declaration<C, P, T, A, K> {
+    /// Whether `arcs`, as `(k, transition, lo, hi)`, are exactly the entries of the
+    /// place-to-arc index, each once: entry `k` is an arc of `transition` that allows it
+    /// while its place holds `lo..=hi` tokens. The code `net!` generates for
+    /// straight-line firing asserts it while compiling, so the arcs it updates are the
+    /// engine's own.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __agrees(&self, arcs: &[(u16, u16, u16, u16)]) -> bool {
+        if arcs.len() != self.structure.all_arcs as usize {
+            return false;
+        }
+        let mut seen = [false; A];
+        let mut i = 0usize;
+        while let Some(&(k, t, lo, hi)) = at(arcs, i) {
+            let fresh = match at_mut(&mut seen, k as usize) {
+                Some(s) if !*s => {
+                    *s = true;
+                    true
+                }
+                _ => false,
+            };
+            let same = match at(&self.structure.place_arcs, k as usize) {
+                Some(pa) => pa.transition == t && pa.lo == lo && pa.hi == hi,
+                None => false,
+            };
+            if !fresh || !same {
+                return false;
+            }
+            i = i.saturating_add(1);
+        }
+        true
+    }
+
     /// Validates a declaration; called, in a `const`, by the code `net!` generates.
     ///
     /// # Errors

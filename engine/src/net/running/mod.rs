@@ -4,7 +4,11 @@
 
 mod commit;
 mod host;
+mod ready;
 mod scheduling;
+mod straight;
+
+pub use ready::{RankSet, ReadyHeap, ReadySet};
 
 use super::structure::{Structure, TransitionDef};
 use super::{
@@ -98,13 +102,20 @@ struct Runtime {
 /// `Net<Request, 7, 4, 10, 15>` with a 24-byte token, takes 1344 bytes, as the firmware
 /// logs at start-up and its snapshot records.
 #[derive(Debug)]
-pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize> {
+pub struct Net<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet = ReadyHeap<T>,
+> {
     structure: Structure<C, P, T, A>,
     pool: Pool<C, K>,
     queues: [Queue; P],
     high_water: [u16; P],
     runtime: [Runtime; T],
-    ready: IndexedHeap<T>,
+    ready: R,
     waiting: IndexedHeap<T>,
     emitted: [Emitted; A],
     clock: Clock,
@@ -150,7 +161,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     pub const fn builder() -> super::NetBuilder<C, P, T, A, K> {
         super::NetBuilder::new()
     }
+}
 
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
+    Net<C, P, T, A, K, R>
+{
     pub(crate) fn from_structure(structure: Structure<C, P, T, A>, round_robin: bool) -> Self {
         let mut runtime = [Runtime {
             since: 0,
@@ -175,7 +190,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             queues: [Queue::EMPTY; P],
             high_water: [0; P],
             runtime,
-            ready: IndexedHeap::new(),
+            ready: R::with_priorities(runtime.iter().map(|r| r.priority)),
             waiting: IndexedHeap::new(),
             emitted: [Emitted::NONE; A],
             clock: Clock::new(Instant::from_ticks(0)),
@@ -349,7 +364,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     #[must_use]
     pub fn next_deadline<B: Behaviour<C>>(&self, behaviour: &B) -> Option<Instant> {
         let last = self.clock.last();
-        if self.ready.len() > 0 {
+        if !self.ready.is_empty() {
             return Some(last);
         }
         let waiting = self

@@ -144,7 +144,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
         TokenStream::new()
     };
     let (step_body, run_body, step_at) = if straight_line {
-        let arms = straight::arms(net, checked);
+        let (arms, fns) = straight::arms(net, checked, &inner);
         (
             quote! {
                 net.__advance(now)?;
@@ -172,7 +172,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             quote! {
                 /// One step at `now` on a clock already advanced: the next ready
                 /// transition fires, straight-line where it passes its tokens through.
-                #[inline]
+                #[inline(always)]
                 fn __step_at<B: ::mycel::sched::Behaviour<#colour>, O: ::mycel::sched::Observer>(
                     net: &mut #inner,
                     now: ::mycel::time::Instant,
@@ -187,6 +187,8 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                         _ => net.__fire(t, now, with, observer),
                     }
                 }
+
+                #fns
             },
         )
     } else {

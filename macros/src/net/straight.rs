@@ -17,6 +17,9 @@ use quote::quote;
 use super::check::Checked;
 use super::parse::{ArcKind, NetDecl};
 
+/// The most transitions whose firings are written inside the step itself.
+const INLINE_FIRINGS: usize = usize::MAX;
+
 /// The most transitions a rank set covers (64 words of 64 bits, one summary word).
 const MAX_RANKED: usize = 64 * 64;
 
@@ -32,11 +35,15 @@ pub fn words(net: &NetDecl) -> usize {
 }
 
 /// The arms of the generated `match` on the transition to fire, one per transition
-/// that can fire straight-line; `net`, `now`, `with` and `observer` are in scope.
-pub fn arms(net: &NetDecl, checked: &Checked) -> TokenStream {
+/// that can fire straight-line (`net`, `now`, `with` and `observer` in scope), and the
+/// functions they call when the firings are out of line.
+pub fn arms(net: &NetDecl, checked: &Checked, inner: &TokenStream) -> (TokenStream, TokenStream) {
     let index = arc_index(checked);
-    let arms = (0..net.transitions.len()).filter_map(|t| arm(net, checked, &index, t));
-    quote!(#(#arms)*)
+    let rank = ranks(checked).0;
+    let (arms, fns): (Vec<_>, Vec<_>) = (0..net.transitions.len())
+        .filter_map(|t| arm(net, checked, &index, &rank, inner, t))
+        .unzip();
+    (quote!(#(#arms)*), quote!(#(#fns)*))
 }
 
 /// Compile-time assertions, for the type `name`, that every arc the generated firing
@@ -51,12 +58,31 @@ pub fn agreement(name: &syn::Ident, checked: &Checked) -> TokenStream {
             quote!((#k, #t, #lo, #hi),)
         })
     });
+    let at_rank = ranks(checked).1.into_iter().map(u16_of);
     quote! {
         const _: () = ::core::assert!(
             #name::DECLARATION.__agrees(&[#(#entries)*]),
             "net! and the engine disagree on the arcs of this net",
         );
+        const _: () = ::core::assert!(
+            #name::DECLARATION.__ranks_agree(&[#(#at_rank),*]),
+            "net! and the engine disagree on the firing order of this net",
+        );
     }
+}
+
+/// Each transition's rank in the ready set, and the transition at each rank: higher
+/// priority first, then declaration order (the engine's `RankSet`).
+fn ranks(checked: &Checked) -> (Vec<usize>, Vec<usize>) {
+    let mut at_rank: Vec<usize> = (0..checked.priorities.len()).collect();
+    at_rank.sort_by_key(|&t| std::cmp::Reverse(checked.priorities.get(t).copied().unwrap_or(0)));
+    let mut rank = vec![0; at_rank.len()];
+    for (r, &t) in at_rank.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(t) {
+            *slot = r;
+        }
+    }
+    (rank, at_rank)
 }
 
 /// One arc as the engine's enabling sees it: its entry in the place-to-arc index, its
@@ -130,8 +156,10 @@ fn arm(
     net: &NetDecl,
     checked: &Checked,
     index: &[Vec<IndexedArc>],
+    rank: &[usize],
+    inner: &TokenStream,
     t: usize,
-) -> Option<TokenStream> {
+) -> Option<(TokenStream, TokenStream)> {
     let decl = net.transitions.get(t)?;
     let arcs = checked.arcs.get(t)?;
     if decl.delay.is_some() || decl.source.is_some() || checked.machine_of.get(t)?.is_some() {
@@ -189,6 +217,7 @@ fn arm(
             };
             quote!((#k, #allows))
         });
+        let rank = u16_of(rank.get(u).copied().unwrap_or(0));
         let u = u16_of(u);
         let untimed = decl.is_some_and(|d| d.delay.is_none());
         if decl.is_some_and(|d| d.guard.is_some()) {
@@ -199,23 +228,50 @@ fn arm(
         } else {
             quote! {
                 let __allowed = net.__arcs(#u, [#(#arcs),*]);
-                net.__enabling(#u, __allowed, #untimed, __at);
+                net.__enabling(#u, #rank, __allowed, #untimed, __at);
             }
         }
     });
     let moved = u16_of(consumes);
-    Some(quote! {
+    let body = quote! {
+        let __at = now.as_ticks();
+        #(#pops)*
+        #(#pushes)*
+        #(#updates)*
+        net.__fired(#this, now, #moved, observer)
+    };
+    let guard = quote! {
         #this if ::mycel::sched::Behaviour::passes_through(
             &*with,
             ::mycel::net::TransitionId::new(#this),
-        ) => {
-            let __at = now.as_ticks();
-            #(#pops)*
-            #(#pushes)*
-            #(#updates)*
-            net.__fired(#this, now, #moved, observer)
-        }
-    })
+        )
+    };
+    if !out_of_line(net) {
+        return Some((quote!(#guard => { #body }), TokenStream::new()));
+    }
+    let name = quote::format_ident!("__fire_{}", t);
+    Some((
+        quote!(#guard => Self::#name(net, now, observer),),
+        quote! {
+            /// The straight-line firing of one transition, out of line so that a large
+            /// net's step stays a small function.
+            #[inline(never)]
+            fn #name<O: ::mycel::sched::Observer>(
+                net: &mut #inner,
+                now: ::mycel::time::Instant,
+                observer: &mut O,
+            ) -> ::mycel::sched::Step {
+                #body
+            }
+        },
+    ))
+}
+
+/// Whether each firing is a function of its own rather than an arm of the step's
+/// `match`: in a large net, one function holding every firing is compiled worse (its
+/// registers spill), so a firing would cost more in a larger net.
+fn out_of_line(net: &NetDecl) -> bool {
+    net.transitions.len() > INLINE_FIRINGS
 }
 
 /// The places and weights of `arcs` of `kind`, in arc order.

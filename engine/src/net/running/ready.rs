@@ -116,13 +116,21 @@ impl<const T: usize, const W: usize> ReadySet for RankSet<T, W> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn is_empty(&self) -> bool {
         self.summary == 0
     }
 
-    #[inline]
+    #[inline(always)]
     fn first(&self) -> Option<u16> {
+        if W == 1 {
+            // One word: the summary would only repeat whether it is zero.
+            let word = self.words.first().copied().unwrap_or(0);
+            if word == 0 {
+                return None;
+            }
+            return self.at_rank.get(word.trailing_zeros() as usize).copied();
+        }
         if self.summary == 0 {
             return None;
         }
@@ -151,6 +159,30 @@ impl<const T: usize, const W: usize> ReadySet for RankSet<T, W> {
         let Some(&r) = self.rank.get(usize::from(t)) else {
             return;
         };
+        let w = usize::from(r >> 6);
+        if let Some(word) = self.words.get_mut(w) {
+            *word &= !(1u64 << (r & 63));
+            if *word == 0 {
+                self.summary &= !1u64.wrapping_shl(w as u32);
+            }
+        }
+    }
+}
+
+impl<const T: usize, const W: usize> RankSet<T, W> {
+    /// Adds the transition of rank `r` (its rank known where the caller was compiled).
+    #[inline(always)]
+    pub(crate) fn insert_rank(&mut self, r: u16) {
+        let w = usize::from(r >> 6);
+        if let Some(word) = self.words.get_mut(w) {
+            *word |= 1u64 << (r & 63);
+            self.summary |= 1u64.wrapping_shl(w as u32);
+        }
+    }
+
+    /// Removes the transition of rank `r`.
+    #[inline(always)]
+    pub(crate) fn remove_rank(&mut self, r: u16) {
         let w = usize::from(r >> 6);
         if let Some(word) = self.words.get_mut(w) {
             *word &= !(1u64 << (r & 63));

@@ -70,13 +70,14 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, const W:
         blocking == 0
     }
 
-    /// Applies whether transition `t` is `enabled` at `at` (ticks), its arcs set by
+    /// Applies whether transition `t`, of rank `rank` in the ready set, is `enabled` at
+    /// `at` (ticks), its arcs set by
     /// [`Self::__arcs`] and its guard (if any) still to ask: it becomes ready, waits, or
     /// leaves the ready set. An untimed transition moving between disabled and ready,
     /// the common case, is decided here without a call.
     #[doc(hidden)]
     #[inline(always)]
-    pub fn __enabling(&mut self, t: u16, enabled: bool, untimed: bool, at: u64) {
+    pub fn __enabling(&mut self, t: u16, rank: u16, enabled: bool, untimed: bool, at: u64) {
         let Some(r) = self.runtime.get_mut(usize::from(t)) else {
             return;
         };
@@ -85,11 +86,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, const W:
             (Status::Disabled, true) if untimed => {
                 r.since = at;
                 r.status = Status::Ready;
-                self.ready.insert(t, |_, _| false);
+                self.ready.insert_rank(rank);
             }
             (Status::Ready, false) => {
                 r.status = Status::Disabled;
-                self.ready.remove(t, |_, _| false);
+                self.ready.remove_rank(rank);
             }
             _ => self.enabling_changed(t, enabled, at),
         }
@@ -122,7 +123,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, const W:
         moved: u16,
         observer: &mut O,
     ) -> Step {
-        self.count_firing(t);
+        // A ranked net has no round-robin: nothing else to count.
+        self.counters.firings = self.counters.firings.saturating_add(1);
+        if let Some(r) = self.runtime.get_mut(usize::from(t)) {
+            r.firings = r.firings.saturating_add(1);
+        }
         self.finish_firing(t, true, now, moved, moved, observer)
     }
 

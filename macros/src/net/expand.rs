@@ -144,7 +144,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
         TokenStream::new()
     };
     let (step_body, run_body, step_at) = if straight_line {
-        let (arms, fns) = straight::arms(net, checked, &inner);
+        let arms = straight::arms(net, checked);
         (
             quote! {
                 net.__advance(now)?;
@@ -187,8 +187,6 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                         _ => net.__fire(t, now, with, observer),
                     }
                 }
-
-                #fns
             },
         )
     } else {

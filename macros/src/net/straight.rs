@@ -17,9 +17,6 @@ use quote::quote;
 use super::check::Checked;
 use super::parse::{ArcKind, NetDecl};
 
-/// The most transitions whose firings are written inside the step itself.
-const INLINE_FIRINGS: usize = usize::MAX;
-
 /// The most transitions a rank set covers (64 words of 64 bits, one summary word).
 const MAX_RANKED: usize = 64 * 64;
 
@@ -35,15 +32,12 @@ pub fn words(net: &NetDecl) -> usize {
 }
 
 /// The arms of the generated `match` on the transition to fire, one per transition
-/// that can fire straight-line (`net`, `now`, `with` and `observer` in scope), and the
-/// functions they call when the firings are out of line.
-pub fn arms(net: &NetDecl, checked: &Checked, inner: &TokenStream) -> (TokenStream, TokenStream) {
+/// that can fire straight-line; `net`, `now`, `with` and `observer` are in scope.
+pub fn arms(net: &NetDecl, checked: &Checked) -> TokenStream {
     let index = arc_index(checked);
     let rank = ranks(checked).0;
-    let (arms, fns): (Vec<_>, Vec<_>) = (0..net.transitions.len())
-        .filter_map(|t| arm(net, checked, &index, &rank, inner, t))
-        .unzip();
-    (quote!(#(#arms)*), quote!(#(#fns)*))
+    let arms = (0..net.transitions.len()).filter_map(|t| arm(net, checked, &index, &rank, t));
+    quote!(#(#arms)*)
 }
 
 /// Compile-time assertions, for the type `name`, that every arc the generated firing
@@ -157,9 +151,8 @@ fn arm(
     checked: &Checked,
     index: &[Vec<IndexedArc>],
     rank: &[usize],
-    inner: &TokenStream,
     t: usize,
-) -> Option<(TokenStream, TokenStream)> {
+) -> Option<TokenStream> {
     let decl = net.transitions.get(t)?;
     let arcs = checked.arcs.get(t)?;
     if decl.delay.is_some() || decl.source.is_some() || checked.machine_of.get(t)?.is_some() {
@@ -246,32 +239,7 @@ fn arm(
             ::mycel::net::TransitionId::new(#this),
         )
     };
-    if !out_of_line(net) {
-        return Some((quote!(#guard => { #body }), TokenStream::new()));
-    }
-    let name = quote::format_ident!("__fire_{}", t);
-    Some((
-        quote!(#guard => Self::#name(net, now, observer),),
-        quote! {
-            /// The straight-line firing of one transition, out of line so that a large
-            /// net's step stays a small function.
-            #[inline(never)]
-            fn #name<O: ::mycel::sched::Observer>(
-                net: &mut #inner,
-                now: ::mycel::time::Instant,
-                observer: &mut O,
-            ) -> ::mycel::sched::Step {
-                #body
-            }
-        },
-    ))
-}
-
-/// Whether each firing is a function of its own rather than an arm of the step's
-/// `match`: in a large net, one function holding every firing is compiled worse (its
-/// registers spill), so a firing would cost more in a larger net.
-fn out_of_line(net: &NetDecl) -> bool {
-    net.transitions.len() > INLINE_FIRINGS
+    Some(quote!(#guard => { #body }))
 }
 
 /// The places and weights of `arcs` of `kind`, in arc order.

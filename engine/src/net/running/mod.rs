@@ -57,6 +57,11 @@ struct Runtime {
 /// A coloured Petri net with `P` places, `T` transitions, `A` arcs and `K` token slots,
 /// holding tokens of type `C`.
 ///
+/// `R` is where it keeps its ready transitions: a [`ReadyHeap`] (the default, for nets
+/// built at run time and round-robin ones) or, for a net declared with
+/// [`net!`](crate::net!) without round-robin, a [`RankSet`] that its generated
+/// straight-line firing updates directly. The rules below are the same with either.
+///
 /// Built by [`NetBuilder`](super::NetBuilder). The host puts tokens in with
 /// [`Net::inject`] and takes them out with [`Net::take`]; [`Net::step`] fires at most one
 /// ready transition, [`Net::run`] fires until nothing is ready or a budget is spent, and

@@ -8,7 +8,7 @@
 //! Machines on their own are drawn by [`Table::write_mermaid`].
 
 use crate::fsm::{Table, Trigger};
-use crate::net::{ArcKind, TransitionId};
+use crate::net::{ArcKind, ReadySet, TransitionId};
 use crate::sched::Net;
 use core::fmt::Write;
 
@@ -27,8 +27,8 @@ pub struct EmbeddedMachine<'a> {
 ///
 /// # Errors
 /// Whatever `out` returns.
-pub fn write_net<C, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
+pub fn write_net<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>(
+    net: &Net<C, P, T, A, K, R>,
     machines: &[EmbeddedMachine<'_>],
     out: &mut impl Write,
 ) -> core::fmt::Result {

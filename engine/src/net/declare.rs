@@ -459,6 +459,77 @@ pub struct Declaration<C, const P: usize, const T: usize, const A: usize, const 
 }
 
 impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Declaration<C, P, T, A, K> {
+    /// Whether `at_rank` lists the transitions in the order the engine fires ready ones
+    /// without round-robin: higher priority first, then declaration order, each once.
+    /// The code `net!` generates asserts it while compiling, so the ranks it writes
+    /// out are those of the engine's ready set.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __ranks_agree(&self, at_rank: &[u16]) -> bool {
+        if at_rank.len() != self.structure.transition_count as usize {
+            return false;
+        }
+        let mut seen = [false; T];
+        let mut r = 0usize;
+        let mut previous: Option<(u8, u16)> = None;
+        while let Some(&t) = at(at_rank, r) {
+            let fresh = match at_mut(&mut seen, t as usize) {
+                Some(s) if !*s => {
+                    *s = true;
+                    true
+                }
+                _ => false,
+            };
+            let Some(def) = at(&self.structure.transitions, t as usize) else {
+                return false;
+            };
+            let priority = def.spec.priority;
+            let ordered = match previous {
+                Some((p, u)) => p > priority || (p == priority && u < t),
+                None => true,
+            };
+            if !fresh || !ordered {
+                return false;
+            }
+            previous = Some((priority, t));
+            r = r.saturating_add(1);
+        }
+        true
+    }
+
+    /// Whether `arcs`, as `(k, transition, lo, hi)`, are exactly the entries of the
+    /// place-to-arc index, each once: entry `k` is an arc of `transition` that allows it
+    /// while its place holds `lo..=hi` tokens. The code `net!` generates for
+    /// straight-line firing asserts it while compiling, so the arcs it updates are the
+    /// engine's own.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __agrees(&self, arcs: &[(u16, u16, u16, u16)]) -> bool {
+        if arcs.len() != self.structure.all_arcs as usize {
+            return false;
+        }
+        let mut seen = [false; A];
+        let mut i = 0usize;
+        while let Some(&(k, t, lo, hi)) = at(arcs, i) {
+            let fresh = match at_mut(&mut seen, k as usize) {
+                Some(s) if !*s => {
+                    *s = true;
+                    true
+                }
+                _ => false,
+            };
+            let same = match at(&self.structure.place_arcs, k as usize) {
+                Some(pa) => pa.transition == t && pa.lo == lo && pa.hi == hi,
+                None => false,
+            };
+            if !fresh || !same {
+                return false;
+            }
+            i = i.saturating_add(1);
+        }
+        true
+    }
+
     /// Validates a declaration; called, in a `const`, by the code `net!` generates.
     ///
     /// # Errors

@@ -30,6 +30,6 @@ pub use pool::{Heads, MAX_POOL};
 pub(crate) use pool::{NIL, Pool, PoolView, Queue};
 #[cfg(test)]
 pub(crate) use running::enabling_checks;
-pub use running::{NO_DELAY, Net};
+pub use running::{NO_DELAY, Net, RankSet, ReadyHeap, ReadySet};
 pub use spec::{Guard, PlaceSpec, TransitionSpec};
 pub use typed::{Place, Transition};

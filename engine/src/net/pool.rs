@@ -61,7 +61,7 @@ impl<C, const K: usize> Pool<C, K> {
     }
 
     /// A borrowed view on which all slot operations work, so they are not duplicated per `K`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn view(&mut self) -> PoolView<'_, C> {
         PoolView {
             values: &mut self.values,
@@ -99,7 +99,7 @@ impl<'a, C> Slots<'a, C> {
         self.values.get(usize::from(slot)).and_then(Option::as_ref)
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next(&self, slot: u16) -> u16 {
         self.next.get(usize::from(slot)).copied().unwrap_or(NIL)
     }
@@ -126,7 +126,7 @@ pub(crate) struct PoolView<'a, C> {
 }
 
 impl<C> PoolView<'_, C> {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn slots(&self) -> Slots<'_, C> {
         Slots {
             values: self.values,
@@ -134,7 +134,7 @@ impl<C> PoolView<'_, C> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn set_next(&mut self, slot: u16, to: u16) {
         if let Some(n) = self.next.get_mut(usize::from(slot)) {
             *n = to;
@@ -189,7 +189,7 @@ impl<C> PoolView<'_, C> {
     }
 
     /// Appends `slot` to the tail of `queue`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push_back(&mut self, queue: &mut Queue, slot: u16) {
         self.set_next(slot, NIL);
         if queue.tail == NIL {
@@ -213,7 +213,7 @@ impl<C> PoolView<'_, C> {
     }
 
     /// Unlinks the head slot of `queue`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn pop_front(&mut self, queue: &mut Queue) -> Option<u16> {
         let slot = queue.head;
         if slot == NIL {

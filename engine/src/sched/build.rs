@@ -5,7 +5,7 @@
 //! each other in one direction only.
 
 use super::Net;
-use crate::net::{BuildError, Declaration, NetBuilder};
+use crate::net::{BuildError, Declaration, NetBuilder, ReadySet};
 
 impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuilder<C, P, T, A, K> {
     /// Validates the definition and builds the net with every place empty.
@@ -28,6 +28,19 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     /// declaration was checked when it was compiled.
     #[must_use]
     pub fn declared(declaration: Declaration<C, P, T, A, K>) -> Self {
+        Net::from_structure(declaration.structure, declaration.round_robin)
+    }
+}
+
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
+    Net<C, P, T, A, K, R>
+{
+    /// [`Net::declared`] with the ready set `R`: what [`net!`](crate::net!) calls with a
+    /// [`RankSet`](crate::net::RankSet) for a net without round-robin (whose order the
+    /// rank keeps), and with a [`ReadyHeap`](crate::net::ReadyHeap) otherwise.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn __declared_with(declaration: Declaration<C, P, T, A, K>) -> Self {
         Net::from_structure(declaration.structure, declaration.round_robin)
     }
 }

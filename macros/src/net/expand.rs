@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::check::Checked;
 use super::parse::{ArcKind, Delay, NetDecl};
+use super::straight;
 
 /// Generates the net type for `net`, whose structure `checked` validated.
 pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
@@ -42,7 +43,13 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
     let t = net.transitions.len();
     let a = checked.arc_count;
     let k = checked.pool;
-    let inner = quote!(::mycel::sched::Net<#colour, #p, #t, #a, #k>);
+    let straight_line = straight::applies(net);
+    let inner = if straight_line {
+        let w = straight::words(net);
+        quote!(::mycel::sched::Net<#colour, #p, #t, #a, #k, ::mycel::net::RankSet<#t, #w>>)
+    } else {
+        quote!(::mycel::sched::Net<#colour, #p, #t, #a, #k>)
+    };
     let place = quote!(::mycel::net::Place<#name>);
     let transition = quote!(::mycel::net::Transition<#name>);
 
@@ -131,6 +138,64 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             }
         }
     });
+    let agreement = if straight_line {
+        straight::agreement(name, checked)
+    } else {
+        TokenStream::new()
+    };
+    let (step_body, run_body, step_at) = if straight_line {
+        let arms = straight::arms(net, checked);
+        (
+            quote! {
+                net.__advance(now)?;
+                ::core::result::Result::Ok(Self::__step_at(net, now, with, observer))
+            },
+            quote! {
+                net.__advance(now)?;
+                let mut report = ::mycel::sched::RunReport::default();
+                loop {
+                    if report.fired.saturating_add(report.failed) >= budget {
+                        report.exhausted = net.__exhausted(now);
+                        return ::core::result::Result::Ok(report);
+                    }
+                    match Self::__step_at(net, now, with, observer) {
+                        ::mycel::sched::Step::Idle => return ::core::result::Result::Ok(report),
+                        ::mycel::sched::Step::Fired { .. } => {
+                            report.fired = report.fired.saturating_add(1);
+                        }
+                        ::mycel::sched::Step::Failed { .. } => {
+                            report.failed = report.failed.saturating_add(1);
+                        }
+                    }
+                }
+            },
+            quote! {
+                /// One step at `now` on a clock already advanced: the next ready
+                /// transition fires, straight-line where it passes its tokens through.
+                #[inline(always)]
+                fn __step_at<B: ::mycel::sched::Behaviour<#colour>, O: ::mycel::sched::Observer>(
+                    net: &mut #inner,
+                    now: ::mycel::time::Instant,
+                    with: &mut B,
+                    observer: &mut O,
+                ) -> ::mycel::sched::Step {
+                    let ::core::option::Option::Some(t) = net.__next_ready(now, with, observer) else {
+                        return ::mycel::sched::Step::Idle;
+                    };
+                    match t {
+                        #arms
+                        _ => net.__fire(t, now, with, observer),
+                    }
+                }
+            },
+        )
+    } else {
+        (
+            quote!(net.step_observed(now, with, observer)),
+            quote!(net.run_observed(now, budget, with, observer)),
+            TokenStream::new(),
+        )
+    };
     let round_robin = net.round_robin;
     let name_text = name.to_string();
     let net_doc = doc_unless_given(
@@ -171,6 +236,8 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
         const _: () = {
             let _ = #name::DECLARATION;
         };
+
+        #agreement
 
         #default_impl
 
@@ -219,9 +286,18 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             #[must_use]
             pub fn new(#machine_params) -> Self {
                 Self {
-                    net: ::mycel::sched::Net::declared(Self::DECLARATION),
+                    net: ::mycel::sched::Net::__declared_with(Self::DECLARATION),
                     #machine_inits
                 }
+            }
+
+            /// The same net, empty, run by the engine's interpreter over its arc tables
+            /// instead of the code generated here: the twin the lockstep tests of
+            /// straight-line firing compare it with.
+            #[doc(hidden)]
+            #[must_use]
+            pub fn __interpreter() -> ::mycel::sched::Net<#colour, #p, #t, #a, #k> {
+                ::mycel::sched::Net::declared(Self::DECLARATION)
             }
 
             /// Which of this net's transitions `id` is, for a behaviour to `match` on;
@@ -233,6 +309,8 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                     _ => ::core::option::Option::None,
                 }
             }
+
+            #step_at
 
             /// The places, by name (the same as [`Self::PLACES`]).
             #[must_use]
@@ -383,8 +461,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 now: ::mycel::time::Instant,
                 behaviour: &mut B,
             ) -> ::core::result::Result<::mycel::sched::Step, ::mycel::time::ClockRegression> {
-                #enter
-                net.step(now, with)
+                self.step_observed(now, behaviour, &mut ())
             }
 
             /// [`Self::step`], reporting to `observer`.
@@ -398,7 +475,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 observer: &mut O,
             ) -> ::core::result::Result<::mycel::sched::Step, ::mycel::time::ClockRegression> {
                 #enter
-                net.step_observed(now, with, observer)
+                #step_body
             }
 
             /// Fires up to `budget` transitions at `now`.
@@ -411,8 +488,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 budget: u32,
                 behaviour: &mut B,
             ) -> ::core::result::Result<::mycel::sched::RunReport, ::mycel::time::ClockRegression> {
-                #enter
-                net.run(now, budget, with)
+                self.run_observed(now, budget, behaviour, &mut ())
             }
 
             /// [`Self::run`], reporting to `observer`.
@@ -427,7 +503,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                 observer: &mut O,
             ) -> ::core::result::Result<::mycel::sched::RunReport, ::mycel::time::ClockRegression> {
                 #enter
-                net.run_observed(now, budget, with, observer)
+                #run_body
             }
         }
     }

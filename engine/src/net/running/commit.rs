@@ -3,7 +3,9 @@
 
 use super::*;
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P, T, A, K> {
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
+    Net<C, P, T, A, K, R>
+{
     pub(super) fn fire<B: Behaviour<C>, O: Observer>(
         &mut self,
         t: u16,

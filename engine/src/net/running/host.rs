@@ -2,7 +2,9 @@
 
 use super::*;
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P, T, A, K> {
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
+    Net<C, P, T, A, K, R>
+{
     /// Puts `token` at the tail of `place` at `now`.
     ///
     /// # Errors
@@ -163,7 +165,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         loop {
             if report.fired.saturating_add(report.failed) >= budget {
                 self.promote_due(now.as_ticks());
-                report.exhausted = self.ready.len() > 0;
+                report.exhausted = !self.ready.is_empty();
                 return Ok(report);
             }
             match self.step_at(now, behaviour, observer) {
@@ -184,7 +186,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             behaviour.poll(now, &mut ReportChanges(observer));
         }
         self.promote_due(now.as_ticks());
-        match self.ready.peek() {
+        match self.ready.first() {
             Some(t) => self.fire(t, now, behaviour, observer),
             None => Step::Idle,
         }

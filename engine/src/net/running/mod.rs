@@ -4,7 +4,11 @@
 
 mod commit;
 mod host;
+mod ready;
 mod scheduling;
+mod straight;
+
+pub use ready::{RankSet, ReadyHeap, ReadySet};
 
 use super::structure::{Structure, TransitionDef};
 use super::{
@@ -53,6 +57,11 @@ struct Runtime {
 /// A coloured Petri net with `P` places, `T` transitions, `A` arcs and `K` token slots,
 /// holding tokens of type `C`.
 ///
+/// `R` is where it keeps its ready transitions: a [`ReadyHeap`] (the default, for nets
+/// built at run time and round-robin ones) or, for a net declared with
+/// [`net!`](crate::net!) without round-robin, a [`RankSet`] that its generated
+/// straight-line firing updates directly. The rules below are the same with either.
+///
 /// Built by [`NetBuilder`](super::NetBuilder). The host puts tokens in with
 /// [`Net::inject`] and takes them out with [`Net::take`]; [`Net::step`] fires at most one
 /// ready transition, [`Net::run`] fires until nothing is ready or a budget is spent, and
@@ -98,13 +107,20 @@ struct Runtime {
 /// `Net<Request, 7, 4, 10, 15>` with a 24-byte token, takes 1344 bytes, as the firmware
 /// logs at start-up and its snapshot records.
 #[derive(Debug)]
-pub struct Net<C, const P: usize, const T: usize, const A: usize, const K: usize> {
+pub struct Net<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet = ReadyHeap<T>,
+> {
     structure: Structure<C, P, T, A>,
     pool: Pool<C, K>,
     queues: [Queue; P],
     high_water: [u16; P],
     runtime: [Runtime; T],
-    ready: IndexedHeap<T>,
+    ready: R,
     waiting: IndexedHeap<T>,
     emitted: [Emitted; A],
     clock: Clock,
@@ -150,7 +166,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     pub const fn builder() -> super::NetBuilder<C, P, T, A, K> {
         super::NetBuilder::new()
     }
+}
 
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
+    Net<C, P, T, A, K, R>
+{
     pub(crate) fn from_structure(structure: Structure<C, P, T, A>, round_robin: bool) -> Self {
         let mut runtime = [Runtime {
             since: 0,
@@ -175,7 +195,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             queues: [Queue::EMPTY; P],
             high_water: [0; P],
             runtime,
-            ready: IndexedHeap::new(),
+            ready: R::with_priorities(runtime.iter().map(|r| r.priority)),
             waiting: IndexedHeap::new(),
             emitted: [Emitted::NONE; A],
             clock: Clock::new(Instant::from_ticks(0)),
@@ -349,7 +369,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     #[must_use]
     pub fn next_deadline<B: Behaviour<C>>(&self, behaviour: &B) -> Option<Instant> {
         let last = self.clock.last();
-        if self.ready.len() > 0 {
+        if !self.ready.is_empty() {
             return Some(last);
         }
         let waiting = self

@@ -3,7 +3,9 @@
 
 use super::*;
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P, T, A, K> {
+impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
+    Net<C, P, T, A, K, R>
+{
     /// Moves waiting and held transitions whose time has come into the ready heap.
     #[inline]
     pub(super) fn promote_due(&mut self, now: u64) {
@@ -27,7 +29,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
             r.status = Status::Ready;
             let rt = &self.runtime;
             self.waiting.remove(t, |a, b| due_before(rt, a, b));
-            self.ready.push(t, |a, b| fires_before(rt, a, b));
+            self.ready.insert(t, |a, b| fires_before(rt, a, b));
         }
     }
 
@@ -67,7 +69,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
         if delay == 0 {
             r.status = Status::Ready;
             let rt = &self.runtime;
-            self.ready.push(t, |a, b| fires_before(rt, a, b));
+            self.ready.insert(t, |a, b| fires_before(rt, a, b));
         } else {
             r.due = r.since.saturating_add(delay);
             r.status = Status::Waiting;
@@ -100,6 +102,14 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     #[inline]
     pub(super) fn recheck(&mut self, t: u16, at: u64) {
         let enabled = self.is_structurally_enabled(t);
+        self.apply_enabling(t, enabled, at);
+    }
+
+    /// Moves `t` between the disabled, ready and waiting sets for whether it is
+    /// `enabled` at `at` (ticks): [`Self::recheck`] with the evaluation done by the
+    /// caller (the code `net!` generates evaluates it straight-line).
+    #[inline]
+    pub(super) fn apply_enabling(&mut self, t: u16, enabled: bool, at: u64) {
         let Some(status) = self.runtime.get(usize::from(t)).map(|r| r.status) else {
             return;
         };

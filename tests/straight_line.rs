@@ -21,7 +21,7 @@ use mycel::fsm::{ChangeSink, Embeddable};
 use mycel::net::{Heads, TransitionId};
 use mycel::sched::{Behaviour, Fault, Firing, NetEvent, Passthrough};
 use mycel::time::{Duration, Instant};
-use mycel_suite::proptest_config::config;
+use mycel_check::proptest_config::config;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -29,6 +29,7 @@ const REGRESSIONS: &str = "tests/proptest-regressions/straight_line.txt";
 
 mycel::net! {
     /// One token bouncing between two places.
+    #[straight_line]
     pub net PingPong: u32 {
         places { ping: 1, pong: 1 }
         transitions {
@@ -46,6 +47,7 @@ fn even_head(heads: &Heads<'_, u32>) -> bool {
 mycel::net! {
     /// Every kind of arc, weights, a guard, priorities, a delay, a source, a sink and an
     /// error place.
+    #[straight_line]
     pub net Arcs: u32 {
         places { a: 4, b: 3, c: 2, d: 4, gate: 1, err: 3 }
         transitions {
@@ -107,6 +109,7 @@ pub struct Request {
 
 mycel::net! {
     /// input -> validate -> route (breaker) -> backend -> record (breaker) -> done.
+    #[straight_line]
     pub net Pipeline: Request {
         machines { breaker: CircuitBreaker }
         places {

@@ -10,6 +10,7 @@ fn ring(name: &str, size: usize) -> String {
         out,
         "    /// A ring of {size} transitions with one place each."
     );
+    let _ = writeln!(out, "    #[straight_line]");
     let _ = writeln!(out, "    pub net {name}: u32 {{");
     let _ = writeln!(out, "        places {{");
     for i in 0..size {

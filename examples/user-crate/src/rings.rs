@@ -6,6 +6,7 @@ use mycel::time::Instant;
 
 mycel::net! {
     /// Two places, two transitions, one token bouncing between them.
+    #[straight_line]
     pub net PingPong: u32 {
         places { ping: 1, pong: 1 }
         transitions {

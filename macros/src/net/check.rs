@@ -95,6 +95,25 @@ pub fn check(net: &NetDecl) -> syn::Result<Checked> {
             format!("a net may have at most {MAX_IDS} transitions"),
         );
     }
+    if let Some(attr) = &net.straight_line {
+        let span = syn::spanned::Spanned::span(attr);
+        if net.round_robin {
+            errors.at(
+                span,
+                "`#[straight_line]` needs a fixed firing order: it cannot go with `#[round_robin]`"
+                    .to_owned(),
+            );
+        }
+        if net.transitions.len() > super::straight::MAX_RANKED {
+            errors.at(
+                span,
+                format!(
+                    "`#[straight_line]` covers at most {} transitions",
+                    super::straight::MAX_RANKED
+                ),
+            );
+        }
+    }
 
     let mut place_index: HashMap<String, usize> = HashMap::new();
     let mut capacities = Vec::with_capacity(net.places.len());

@@ -1,7 +1,7 @@
 //! The syntax of a `net!` block, parsed into a declaration that keeps every name's span.
 //!
 //! ```text
-//! #[round_robin] #[pool(N)]                 (optional)
+//! #[round_robin] #[straight_line] #[pool(N)]   (optional)
 //! pub net Name: Colour {
 //!     machines { name: Type, ... }             (optional: machines the net owns)
 //!     places { name: capacity, ... }
@@ -29,6 +29,9 @@ pub struct NetDecl {
     pub name: Ident,
     pub colour: Type,
     pub round_robin: bool,
+    /// `#[straight_line]`: fire pass-through transitions with code written out per
+    /// transition (faster, larger: see `straight.rs`).
+    pub straight_line: Option<Attribute>,
     /// An explicit pool size, checked against what the net needs.
     pub pool: Option<LitInt>,
     pub machines: Vec<MachineDecl>,
@@ -101,11 +104,15 @@ impl Parse for NetDecl {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let mut attrs = Vec::new();
         let mut round_robin = false;
+        let mut straight_line = None;
         let mut pool = None;
         for attr in input.call(Attribute::parse_outer)? {
             if attr.path().is_ident("round_robin") {
                 attr.meta.require_path_only()?;
                 round_robin = true;
+            } else if attr.path().is_ident("straight_line") {
+                attr.meta.require_path_only()?;
+                straight_line = Some(attr);
             } else if attr.path().is_ident("pool") {
                 pool = Some(attr.parse_args::<LitInt>()?);
             } else if attr.path().is_ident("doc") || attr.path().is_ident("allow") {
@@ -113,7 +120,7 @@ impl Parse for NetDecl {
             } else {
                 return Err(syn::Error::new_spanned(
                     attr,
-                    "a net takes doc comments, `#[round_robin]`, `#[pool(N)]` and `#[allow(..)]` only",
+                    "a net takes doc comments, `#[round_robin]`, `#[straight_line]`, `#[pool(N)]` and `#[allow(..)]` only",
                 ));
             }
         }
@@ -171,6 +178,7 @@ impl Parse for NetDecl {
             name,
             colour,
             round_robin,
+            straight_line,
             pool,
             machines: machines.unwrap_or_default(),
             places,

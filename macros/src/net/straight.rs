@@ -1,4 +1,6 @@
-//! Straight-line firing: for a declared net without round-robin, the step that picks the
+//! Straight-line firing, for a net declared `#[straight_line]` (opt-in: each
+//! pass-through transition gets its own firing code, hundreds of bytes of flash apiece,
+//! which a firmware with a tight budget may not want): the step that picks the
 //! next ready transition and, for each transition that can pass its tokens through, the
 //! firing written out with its places, its arcs and the enabling of every transition it
 //! can affect known at compile time. Everything else (a behaviour's own firing, timed
@@ -18,12 +20,13 @@ use super::check::Checked;
 use super::parse::{ArcKind, NetDecl};
 
 /// The most transitions a rank set covers (64 words of 64 bits, one summary word).
-const MAX_RANKED: usize = 64 * 64;
+pub const MAX_RANKED: usize = 64 * 64;
 
-/// Whether `net` fires straight-line: no round-robin (its order changes as it runs) and
-/// few enough transitions for a rank set.
+/// Whether `net` fires straight-line: asked for with `#[straight_line]`, no round-robin
+/// (its order changes as it runs) and few enough transitions for a rank set (`check`
+/// reports the last two as errors when asked for).
 pub fn applies(net: &NetDecl) -> bool {
-    !net.round_robin && net.transitions.len() <= MAX_RANKED
+    net.straight_line.is_some() && !net.round_robin && net.transitions.len() <= MAX_RANKED
 }
 
 /// The number of 64-bit words of the net's rank set.

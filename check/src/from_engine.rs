@@ -149,7 +149,7 @@ fn add_transition<C, const P: usize, const T: usize, const A: usize, const K: us
     let ceiling: u64 = outputs.iter().map(|(_, w)| w).sum();
     let totals = match (source, sink) {
         (true, true) => 0..=ceiling,
-        (true, false) => consumed.min(ceiling)..=ceiling,
+        (true, false) => consumed..=ceiling,
         (false, true) => 0..=consumed.min(ceiling),
         (false, false) => consumed..=consumed,
     };

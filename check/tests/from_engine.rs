@@ -98,6 +98,26 @@ fn a_room_is_tested_for_room_after_the_transitions_own_consumption() {
 }
 
 #[test]
+fn a_source_that_cannot_give_back_what_it_takes_has_no_pt_transition() {
+    // A source may make tokens but, not being a sink, never lose one: taking two and
+    // having room to put back one, every firing of `squeeze` fails.
+    let mut b = NetBuilder::<u32, 2, 1, 2, 8>::new();
+    let wide = b.place("wide", 2);
+    let narrow = b.place("narrow", 1);
+    let squeeze = b.transition_with(
+        "squeeze",
+        TransitionSpec {
+            source: true,
+            ..TransitionSpec::new()
+        },
+    );
+    b.input(squeeze, wide, 2).output(squeeze, narrow, 1);
+    let net = b.build().unwrap();
+    let pt = pt_net_of(&net, "squeeze", &ExportOptions::default()).unwrap();
+    assert!(pt.transitions().is_empty(), "{:?}", names(&pt));
+}
+
+#[test]
 fn an_inhibitor_arc_is_refused_with_the_transition_and_place_named() {
     let mut b = NetBuilder::<u32, 2, 1, 3, 8>::new();
     let queue = b.place("queue", 2);

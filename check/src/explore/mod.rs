@@ -64,6 +64,7 @@ mod layout;
 mod model;
 mod options;
 mod parallel;
+mod priority;
 mod pt;
 mod pt_model;
 mod report;
@@ -79,6 +80,7 @@ pub use options::{
     PropertyKind, SharedPredicate,
 };
 pub use parallel::search_parallel;
+pub use priority::Prioritized;
 pub use pt::explore;
 pub use pt_model::{FieldOverflow, Finished, PtModel};
 pub use report::{Exploration, PropertyResult, Trace, Verdict};

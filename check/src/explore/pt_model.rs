@@ -8,12 +8,26 @@ use crate::pt_net::{Direction, PtNet};
 /// A predicate on markings that are the net's intended end.
 pub type Finished<'f> = dyn Fn(&[u64]) -> bool + Sync + 'f;
 
-/// A firing would put more tokens in a place than its field holds.
+/// A firing would put more tokens in a place than its field holds: the layout must be
+/// [widened](Layout::widened) for that place and the search run again ([`explore`](super::explore)
+/// does this by itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldOverflow {
     /// The index of the place.
     pub place: usize,
 }
+
+impl std::fmt::Display for FieldOverflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "place #{} would hold more tokens than its field in the packed marking",
+            self.place
+        )
+    }
+}
+
+impl std::error::Error for FieldOverflow {}
 
 /// A transition is enabled when every test passes: the field holds at least `need`.
 #[derive(Debug, Clone, Copy)]

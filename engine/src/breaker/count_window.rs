@@ -214,4 +214,113 @@ mod tests {
             w.push(true, false);
         }
     }
+    /// A window of `size` that saw `calls` (failed when `i % 3 == 0`, slow when
+    /// `i % 2 == 0`).
+    fn built(size: u32, calls: u32) -> CountWindow<2> {
+        let mut w = CountWindow::<2>::new(size);
+        for i in 0..calls {
+            w.push(i % 3 == 0, i % 2 == 0);
+        }
+        w
+    }
+
+    #[test]
+    fn every_window_the_code_builds_is_consistent_for_its_own_size_only() {
+        for size in [1, 5, 32, 33, 64] {
+            for calls in [0, 1, size - 1, size, size + 1, 2 * size + 3] {
+                let w = built(size, calls);
+                assert!(w.is_consistent(size), "size {size}, {calls} calls");
+                assert!(
+                    !w.is_consistent(size + 1),
+                    "size {size} read as {}",
+                    size + 1
+                );
+                assert!(
+                    !w.is_consistent(size - 1),
+                    "size {size} read as {}",
+                    size - 1
+                );
+            }
+        }
+        assert!(CountWindow::<2>::new(0).is_consistent(0));
+    }
+
+    #[test]
+    fn a_window_larger_than_its_bits_or_fuller_than_its_size_is_inconsistent() {
+        let mut w = CountWindow::<2>::new(65);
+        assert!(!w.is_consistent(65), "65 calls do not fit 64 bits");
+        w = CountWindow::<2>::new(64);
+        assert!(w.is_consistent(64), "64 calls fit exactly");
+        let mut over = built(5, 5);
+        over.len = 6;
+        assert!(!over.is_consistent(5));
+    }
+
+    #[test]
+    fn an_unconfigured_window_holding_anything_is_inconsistent() {
+        for tamper in [
+            |w: &mut CountWindow<2>| w.next = 1,
+            |w: &mut CountWindow<2>| w.len = 1,
+            |w: &mut CountWindow<2>| w.failures = 1,
+            |w: &mut CountWindow<2>| w.slow = 1,
+        ] {
+            let mut w = CountWindow::<2>::new(0);
+            tamper(&mut w);
+            assert!(!w.is_consistent(0), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn a_restored_position_must_match_the_fill_level_until_the_ring_is_full() {
+        // Filling: the next slot is the fill level.
+        let mut filling = built(8, 3);
+        assert!(filling.is_consistent(8));
+        filling.next = 4;
+        assert!(!filling.is_consistent(8), "next past the fill level");
+        filling.next = 2;
+        assert!(!filling.is_consistent(8), "next before the fill level");
+        // Full: any position within the size.
+        for next in 0..8 {
+            let mut full = built(8, 8);
+            full.next = next;
+            assert!(full.is_consistent(8), "a full ring at slot {next}");
+        }
+        let mut full = built(8, 11);
+        assert!(full.is_consistent(8));
+        full.next = 8;
+        assert!(!full.is_consistent(8), "next at the size");
+    }
+
+    #[test]
+    fn restored_totals_must_equal_the_bits_of_the_calls_held() {
+        let w = built(10, 7);
+        assert_eq!((w.failures, w.slow), (3, 4));
+        for tamper in [
+            |w: &mut CountWindow<2>| w.failures += 1,
+            |w: &mut CountWindow<2>| w.failures -= 1,
+            |w: &mut CountWindow<2>| w.slow += 1,
+            |w: &mut CountWindow<2>| w.slow -= 1,
+            // A bit set beyond the fill level is not a call held: the totals stay
+            // right, and the window stays consistent.
+            |w: &mut CountWindow<2>| w.failed_bits[0] |= 1 << 9,
+        ] {
+            let mut bad = w.clone();
+            tamper(&mut bad);
+            let extra_bit_only = bad.failures == w.failures && bad.slow == w.slow;
+            assert_eq!(bad.is_consistent(10), extra_bit_only, "{bad:?}");
+        }
+        // A failed bit flipped inside the calls held breaks the failure total.
+        let mut flipped = w.clone();
+        flipped.failed_bits[0] ^= 1 << 1;
+        assert!(!flipped.is_consistent(10));
+        let mut slow_flipped = w.clone();
+        slow_flipped.slow_bits[0] ^= 1 << 1;
+        assert!(!slow_flipped.is_consistent(10));
+        // Bits in the second word count once the ring reaches it.
+        let wide = built(40, 40);
+        assert!(wide.is_consistent(40));
+        let mut wide_flipped = wide.clone();
+        wide_flipped.failed_bits[1] ^= 1 << 3;
+        assert!(!wide_flipped.is_consistent(40));
+    }
 }

@@ -156,4 +156,19 @@ mod tests {
         assert!(c.is_empty());
         assert_eq!(c.dropped(), 0);
     }
+    #[test]
+    fn extending_keeps_order_and_adds_up_what_both_dropped() {
+        let mut first = Changes::new();
+        first.push(change(0));
+        let mut second = Changes::new();
+        for n in 1..=6 {
+            second.push(change(n));
+        }
+        assert_eq!(second.dropped(), 2);
+        first.extend_from(&second);
+        let instances: heapless::Vec<u32, 4> = first.iter().map(|c| c.instance).collect();
+        assert_eq!(instances.as_slice(), [0, 1, 2, 3]);
+        // Two dropped by `second`, and its fourth change found `first` full.
+        assert_eq!(first.dropped(), 3);
+    }
 }

@@ -552,4 +552,37 @@ mod tests {
             .priority(4);
         assert_eq!(b.transition_with("u", spec), TransitionId::new(1));
     }
+    #[test]
+    fn a_place_may_be_as_large_as_the_pool_when_nothing_else_needs_a_slot() {
+        let mut b = NetBuilder::<u8, 1, 1, 1, 4>::new();
+        let p = b.place("all", 4);
+        let t = b.transition_with("drain", TransitionSpec::new().sink());
+        b.input(t, p, 1);
+        assert!(b.build().is_ok(), "capacity 4 fits a pool of 4");
+        let mut b = NetBuilder::<u8, 1, 1, 1, 4>::new();
+        b.place("too_big", 5);
+        assert!(matches!(err_of(&b), BuildError::CapacityAbovePool { .. }));
+    }
+
+    #[test]
+    fn the_pool_holds_every_place_full_plus_the_largest_firing_s_fresh_tokens() {
+        // A transition that merges two tokens into one needs one fresh slot, not two.
+        let mut b = NetBuilder::<u8, 2, 1, 2, 4>::new();
+        let (a, z) = (b.place("a", 2), b.place("z", 1));
+        let t = b.transition("merge");
+        b.input(t, a, 2).output(t, z, 1);
+        assert!(b.build().is_ok(), "2 + 1 held and 1 fresh fit a pool of 4");
+        // A source's outputs are all fresh: 2 held and 2 fresh do not fit 3.
+        let mut b = NetBuilder::<u8, 1, 1, 1, 3>::new();
+        let z = b.place("z", 2);
+        let t = b.transition_with("make", TransitionSpec::new().source());
+        b.output(t, z, 2);
+        assert_eq!(err_of(&b), BuildError::PoolTooSmall { needed: 4 });
+    }
+
+    fn err_of<const P: usize, const T: usize, const A: usize, const K: usize>(
+        b: &NetBuilder<u8, P, T, A, K>,
+    ) -> BuildError {
+        b.build().map(|_| ()).unwrap_err()
+    }
 }

@@ -551,3 +551,104 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Declarat
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::{PlaceId, TransitionId, TransitionSpec};
+
+    type Decl = Declaration<u8, 3, 3, 6, 16>;
+
+    /// `a -> b -> c -> a`, one transition per hop, with the given priorities.
+    fn ring(priorities: [u8; 3]) -> Decl {
+        let places = [
+            PlaceSpec {
+                name: "a",
+                capacity: 2,
+            },
+            PlaceSpec {
+                name: "b",
+                capacity: 2,
+            },
+            PlaceSpec {
+                name: "c",
+                capacity: 2,
+            },
+        ];
+        let names = ["ab", "bc", "ca"];
+        let transitions: [(&'static str, TransitionSpec<u8>); 3] =
+            core::array::from_fn(|t| (names[t], TransitionSpec::new().priority(priorities[t])));
+        let arc = |t: u16, p: u16, kind| Arc {
+            transition: TransitionId::new(t),
+            place: PlaceId::new(p),
+            kind,
+            weight: 1,
+        };
+        let arcs = [
+            arc(0, 0, ArcKind::Input),
+            arc(0, 1, ArcKind::Output),
+            arc(1, 1, ArcKind::Input),
+            arc(1, 2, ArcKind::Output),
+            arc(2, 2, ArcKind::Input),
+            arc(2, 0, ArcKind::Output),
+        ];
+        match Decl::__new(&places, &transitions, &arcs, false) {
+            Ok(d) => d,
+            Err(e) => panic!("a valid ring: {e}"),
+        }
+    }
+
+    #[test]
+    fn ranks_agree_only_with_priority_first_then_declaration_order_each_once() {
+        let equal = ring([0, 0, 0]);
+        assert!(equal.__ranks_agree(&[0, 1, 2]));
+        assert!(
+            !equal.__ranks_agree(&[1, 0, 2]),
+            "declaration order within a priority"
+        );
+        assert!(!equal.__ranks_agree(&[0, 0, 1]), "each transition once");
+        assert!(!equal.__ranks_agree(&[0, 1]), "every transition");
+        assert!(
+            !equal.__ranks_agree(&[0, 1, 2, 2]),
+            "no more than every transition"
+        );
+        assert!(
+            !equal.__ranks_agree(&[0, 1, 3]),
+            "only the net's transitions"
+        );
+        let ranked = ring([1, 3, 2]);
+        assert!(ranked.__ranks_agree(&[1, 2, 0]));
+        assert!(!ranked.__ranks_agree(&[0, 1, 2]), "higher priority first");
+        assert!(!ranked.__ranks_agree(&[2, 1, 0]));
+    }
+
+    #[test]
+    fn arcs_agree_only_with_the_place_arc_index_entry_for_entry_each_once() {
+        let d = ring([0, 0, 0]);
+        let all = usize::from(d.structure.all_arcs);
+        let entries: heapless::Vec<(u16, u16, u16, u16), 6> = (0..all)
+            .map(|k| {
+                let pa = &d.structure.place_arcs[k];
+                (k as u16, pa.transition, pa.lo, pa.hi)
+            })
+            .collect();
+        assert!(d.__agrees(&entries));
+        let mut reversed = entries.clone();
+        reversed.reverse();
+        assert!(d.__agrees(&reversed), "in any order");
+        assert!(!d.__agrees(&entries[1..]), "every entry");
+        let mut twice = entries.clone();
+        twice[1] = twice[0];
+        assert!(!d.__agrees(&twice), "each entry once");
+        for field in 1..4 {
+            let mut wrong = entries.clone();
+            let e = &mut wrong[0];
+            match field {
+                1 => e.1 = (e.1 + 1) % 3,
+                2 => e.2 ^= 1,
+                _ => e.3 ^= 1,
+            }
+            assert!(!d.__agrees(&wrong), "field {field} of an entry must match");
+        }
+    }
+}

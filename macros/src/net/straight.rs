@@ -10,7 +10,7 @@
 //! The rules are the interpreter's (see `engine/src/net/running/commit.rs`): the firing
 //! consumes its inputs in arc order, forwards them to its outputs in arc order, counts
 //! the firing, re-evaluates every transition with an arc on a place it touched, and
-//! reports it. The lockstep property tests (`tests/straight_line.rs`) hold the two to
+//! reports it. The lockstep property tests (`engine/tests/straight_line.rs`) hold the two to
 //! the same steps, markings, events and errors.
 
 use proc_macro2::TokenStream;

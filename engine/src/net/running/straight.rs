@@ -5,7 +5,7 @@
 //!
 //! They are hidden from the documentation: their only caller is generated code, which
 //! keeps the net's rules by construction, and the lockstep property tests
-//! (`tests/straight_line.rs`) check that it does, step for step, against the
+//! (`engine/tests/straight_line.rs`) check that it does, step for step, against the
 //! interpreter. Each keeps the engine's own guarantees: no panic on any input, and an
 //! index that is not the net's does nothing.
 

@@ -202,3 +202,30 @@ fn guard_sees_the_tokens_it_would_consume_in_arc_order() {
     );
     assert_eq!(tokens(&net, q).as_slice(), &[2, 100]);
 }
+
+#[test]
+fn a_guard_sees_its_tokens_in_order_and_a_source_s_guard_sees_none() {
+    fn all_in_order(heads: &crate::net::Heads<'_, u32>) -> bool {
+        !heads.is_empty() && heads.iter().copied().eq([1, 2, 100])
+    }
+    fn sees_nothing(heads: &crate::net::Heads<'_, u32>) -> bool {
+        heads.is_empty() && heads.iter().next().is_none()
+    }
+    let mut b = Builder::new();
+    let (p, r, q) = (b.place("p", 4), b.place("r", 4), b.place("q", 8));
+    let t = b.transition_with("t", crate::net::TransitionSpec::new().guard(all_in_order));
+    b.input(t, p, 2).input(t, r, 1).output(t, q, 3);
+    let s = b.transition_with(
+        "s",
+        crate::net::TransitionSpec::new()
+            .source()
+            .guard(sees_nothing),
+    );
+    b.output(s, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    assert!(net.is_enabled(s), "a source's guard sees no token");
+    for (place, token) in [(p, 1), (p, 2), (r, 100)] {
+        net.inject(place, token, at(0)).unwrap();
+    }
+    assert!(net.is_enabled(t), "p's two heads, then r's");
+}

@@ -556,3 +556,94 @@ fn a_behaviour_claiming_pass_through_is_called_only_where_the_net_cannot_move_al
     let drain = net.transitions().nth(2).unwrap();
     assert_eq!(claiming.called.as_slice(), &[drain]);
 }
+
+/// What a behaviour saw of each firing: the transition, whether it was a source,
+/// whether it consumed nothing, and the emission error after its outputs (and after
+/// one token more into `extra`, if set, for transition `greedy`).
+struct Seeing {
+    greedy: Option<(TransitionId, PlaceId)>,
+    seen: heapless::Vec<(TransitionId, bool, bool, bool), 8>,
+}
+
+impl Behaviour<u32> for Seeing {
+    fn fire(
+        &mut self,
+        transition: TransitionId,
+        firing: &mut Firing<'_, u32>,
+        now: Instant,
+    ) -> Result<(), Fault> {
+        let (source, empty) = (firing.is_source(), firing.is_empty());
+        let result = Passthrough.fire(transition, firing, now);
+        if let Some((greedy, extra)) = self.greedy
+            && greedy == transition
+        {
+            let _ = firing.emit(extra, 7);
+        }
+        let _ = self
+            .seen
+            .push((transition, source, empty, firing.error().is_some()));
+        result
+    }
+}
+
+#[test]
+fn a_behaviour_sees_whether_a_firing_is_a_source_consumed_nothing_or_was_refused() {
+    let mut b = Builder::new();
+    let (p, q) = (b.place("p", 1), b.place("q", 1));
+    let s = b.transition_with("make", TransitionSpec::new().source());
+    b.output(s, p, 1);
+    let t = b.transition("move");
+    b.input(t, p, 1).output(t, q, 1);
+    let mut net: TestNet = b.build().unwrap();
+    let mut seeing = Seeing {
+        greedy: Some((t, q)),
+        seen: heapless::Vec::new(),
+    };
+    net.step(at(0), &mut seeing).unwrap();
+    net.step(at(0), &mut seeing).unwrap();
+    assert_eq!(
+        seeing.seen.as_slice(),
+        [(s, true, true, false), (t, false, false, true)],
+        "`make` is a source and consumes nothing; `move`'s extra token finds `q` full"
+    );
+    assert_eq!(net.len(q), 0, "the refused firing was undone");
+    assert_eq!(net.len(p), 1);
+}
+
+/// Emits a fresh token for each one it consumes instead of forwarding it.
+struct Replacing;
+
+impl Behaviour<u32> for Replacing {
+    fn fire(
+        &mut self,
+        _: TransitionId,
+        firing: &mut Firing<'_, u32>,
+        _: Instant,
+    ) -> Result<(), Fault> {
+        let outputs: heapless::Vec<(PlaceId, u16), 4> = firing.outputs().collect();
+        for (place, _) in outputs {
+            let token = firing.input(0).copied().unwrap_or(0) + 1;
+            firing.emit(place, token).map_err(|_| Fault(1))?;
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn consumed_tokens_that_are_not_forwarded_go_back_to_the_pool() {
+    // Two places of one token each and a pool of three slots: one firing's fresh token
+    // needs a slot, so a slot kept by a consumed token would stop the ring at once.
+    let mut b = NetBuilder::<u32, 2, 2, 4, 3>::new();
+    let (p, q) = (b.place("p", 1), b.place("q", 1));
+    let (there, back) = (b.transition("there"), b.transition("back"));
+    b.input(there, p, 1).output(there, q, 1);
+    b.input(back, q, 1).output(back, p, 1);
+    let mut net: Net<u32, 2, 2, 4, 3> = b.build().unwrap();
+    net.inject(p, 0, at(0)).unwrap();
+    for n in 0..100 {
+        let step = net.step(at(0), &mut Replacing).unwrap();
+        assert!(step.transition().is_some(), "firing {n}: {step:?}");
+    }
+    assert_eq!(net.counters().failures, 0);
+    assert_eq!(net.tokens(p).copied().next(), Some(100));
+}

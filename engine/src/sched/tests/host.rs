@@ -205,3 +205,16 @@ fn events_name_their_place_and_transition_with_the_index_in_brackets() {
          the consumed tokens went to the error place invalid[1]"
     );
 }
+
+#[test]
+fn a_net_counts_the_places_and_transitions_it_was_declared_with() {
+    let mut b = Builder::new();
+    let (p, q, r) = (b.place("p", 1), b.place("q", 1), b.place("r", 1));
+    let (t, u) = (b.transition("t"), b.transition("u"));
+    b.input(t, p, 1).output(t, q, 1);
+    b.input(u, q, 1).output(u, r, 1);
+    let net: TestNet = b.build().unwrap();
+    assert_eq!((net.place_count(), net.transition_count()), (3, 2));
+    assert_eq!(net.places().count(), 3);
+    assert_eq!(net.transitions().count(), 2);
+}

@@ -199,3 +199,39 @@ fn a_failure_into_the_error_place_keeps_the_clock_of_a_still_enabled_transition(
     );
     assert_eq!(net.next_deadline(&Passthrough), None);
 }
+
+#[test]
+fn timed_transitions_fire_in_the_order_they_fall_due_whatever_order_they_started() {
+    let mut b = NetBuilder::<u32, 10, 8, 24, 64>::new();
+    let delays = [30, 10, 20, 40, 5];
+    let mut timed = heapless::Vec::<_, 5>::new();
+    for (i, &ms) in delays.iter().enumerate() {
+        let (from, to) = (b.place("from", 1), b.place("to", 1));
+        let t = b.transition_with(
+            ["t30", "t10", "t20", "t40", "t5"][i],
+            TransitionSpec::new().delay(Duration::from_ticks(ms)),
+        );
+        b.input(t, from, 1).output(t, to, 1);
+        timed.push((t, from, ms)).unwrap();
+    }
+    let mut net: Net<u32, 10, 8, 24, 64> = b.build().unwrap();
+    for &(_, from, _) in &timed {
+        net.inject(from, 1, at(0)).unwrap();
+    }
+    // Every timer starts at 0.
+    while net
+        .step(at(0), &mut Passthrough)
+        .unwrap()
+        .transition()
+        .is_some()
+    {}
+    let mut fired = heapless::Vec::<u64, 5>::new();
+    while let Some(due) = net.next_deadline(&Passthrough) {
+        let step = net.step(due, &mut Passthrough).unwrap();
+        let t = step.transition().expect("something is due at the deadline");
+        let &(_, _, ms) = timed.iter().find(|x| x.0 == t).unwrap();
+        assert_eq!(due.as_ticks(), ms, "{t:?} fires when it falls due");
+        fired.push(ms).unwrap();
+    }
+    assert_eq!(fired.as_slice(), [5, 10, 20, 30, 40]);
+}

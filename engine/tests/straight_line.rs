@@ -21,11 +21,26 @@ use mycel::fsm::{ChangeSink, Embeddable};
 use mycel::net::{Heads, TransitionId};
 use mycel::sched::{Behaviour, Fault, Firing, NetEvent, Passthrough};
 use mycel::time::{Duration, Instant};
-use mycel_check::proptest_config::config;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
 const REGRESSIONS: &str = "tests/proptest-regressions/straight_line.txt";
+
+/// `cases` cases (or `PROPTEST_CASES`), failing seeds saved to `REGRESSIONS` (an
+/// integration test has no `lib.rs` for proptest's default location).
+fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(REGRESSIONS),
+        )),
+        ..ProptestConfig::default()
+    }
+}
 
 mycel::net! {
     /// One token bouncing between two places.
@@ -477,7 +492,7 @@ fn pipeline_in_lockstep(calls: Vec<(Gap, Call)>) {
 }
 
 proptest! {
-    #![proptest_config(config(256, REGRESSIONS))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn ping_pong_straight_line_matches_the_interpreter_call_for_call(calls in calls(2)) {

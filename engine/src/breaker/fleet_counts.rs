@@ -185,4 +185,23 @@ mod tests {
         assert!(c.entry_mut(0, 4).is_some());
         assert_eq!(c.entries()[0], FleetEntry::new(0, 4));
     }
+
+    #[test]
+    fn an_entry_is_possible_only_if_its_failed_and_slow_calls_are_calls() {
+        let full = FleetEntry {
+            failures: 3,
+            slow: 3,
+            ..entry(1, 0, 3)
+        };
+        assert!(full.is_possible());
+        assert!(FleetEntry::new(1, 0).is_possible());
+        assert!(
+            !FleetEntry {
+                failures: 4,
+                ..full
+            }
+            .is_possible()
+        );
+        assert!(!FleetEntry { slow: 4, ..full }.is_possible());
+    }
 }

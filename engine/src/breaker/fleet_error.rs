@@ -46,3 +46,28 @@ impl core::fmt::Display for FleetError {
 }
 
 impl core::error::Error for FleetError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::fmt::Write;
+
+    #[test]
+    fn every_fleet_error_message_names_what_went_wrong() {
+        let text = |e: FleetError| {
+            let mut s: heapless::String<96> = heapless::String::new();
+            write!(s, "{e}").unwrap();
+            s
+        };
+        let conflict = text(FleetError::Conflict {
+            expected: 3,
+            found: 5,
+        });
+        assert!(conflict.contains("epoch 3") && conflict.contains("epoch 5"));
+        assert!(text(FleetError::NotNextEpoch).contains("one epoch ahead"));
+        assert!(text(FleetError::Oversized).contains("more entries"));
+        assert!(text(FleetError::DuplicateEntry).contains("two entries"));
+        assert!(text(FleetError::ImpossibleCounts).contains("more failed or slow calls"));
+        assert!(text(FleetError::ImpossibleState).contains("zero open period"));
+    }
+}

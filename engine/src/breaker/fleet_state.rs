@@ -168,4 +168,28 @@ mod tests {
         };
         assert!(!s.is_possible());
     }
+
+    #[test]
+    fn at_an_equal_epoch_and_phase_the_later_opening_wins() {
+        let mut s = open(2, 10);
+        assert!(s.merge(&open(2, 20)));
+        assert_eq!(s, open(2, 20));
+        assert!(!s.merge(&open(2, 10)));
+        assert_eq!(s, open(2, 20));
+    }
+
+    #[test]
+    fn a_zero_last_period_in_half_open_is_impossible() {
+        let half_open = |last_period| FleetState {
+            epoch: 2,
+            phase: FleetPhase::HalfOpen {
+                since: Duration::from_ticks(7),
+                last_period: Duration::from_ticks(last_period),
+            },
+            openings: 1,
+        };
+        assert!(half_open(5).is_possible());
+        assert!(!half_open(0).is_possible());
+        assert!(FleetState::INITIAL.is_possible());
+    }
 }

@@ -547,4 +547,220 @@ mod tests {
         assert!(!view.merge(&stale));
         assert_eq!(view.kind(), BreakerStateKind::Open);
     }
+
+    fn ticks(t: u64) -> Duration {
+        Duration::from_ticks(t)
+    }
+
+    /// A time window of 3 buckets of 10 ticks, tripping at 50% over at least 2 calls.
+    fn windowed() -> BreakerConfig {
+        config().with_consecutive_failures(None).with_time_window(
+            crate::breaker::TimeWindowPolicy {
+                bucket_width: ticks(10),
+                buckets: 3,
+                failure_rate_percent: 50,
+                minimum_calls: 2,
+            },
+        )
+    }
+
+    fn entry(instance: u32, bucket: u64, calls: u32, failures: u32) -> FleetEntry {
+        FleetEntry {
+            calls,
+            failures,
+            ..FleetEntry::new(instance, bucket)
+        }
+    }
+
+    /// A fleet in HALF_OPEN since store time 100, at epoch 2.
+    fn half_open() -> FleetView<4> {
+        let state = FleetState {
+            epoch: 2,
+            phase: FleetPhase::HalfOpen {
+                since: ticks(100),
+                last_period: ticks(10),
+            },
+            openings: 1,
+        };
+        FleetView::from_parts(state, &[]).expect("a possible state")
+    }
+
+    #[test]
+    fn from_parts_accepts_up_to_s_entries_and_refuses_more() {
+        let entries: [FleetEntry; 5] = core::array::from_fn(|i| entry(i as u32, 0, 1, 0));
+        let one: FleetView<4> = FleetView::from_parts(FleetState::INITIAL, &entries[..1]).unwrap();
+        assert_eq!(one.entries(), &entries[..1]);
+        let full: FleetView<4> = FleetView::from_parts(FleetState::INITIAL, &entries[..4]).unwrap();
+        assert_eq!(full.entries(), &entries[..4]);
+        assert_eq!(
+            FleetView::<4>::from_parts(FleetState::INITIAL, &entries),
+            Err(FleetError::Oversized)
+        );
+    }
+
+    #[test]
+    fn from_parts_refuses_two_entries_only_for_one_instance_and_one_bucket() {
+        let distinct = [entry(1, 2, 1, 0), entry(1, 1, 1, 0), entry(2, 1, 1, 0)];
+        let view: FleetView<4> = FleetView::from_parts(FleetState::INITIAL, &distinct).unwrap();
+        assert_eq!(view.entries(), &distinct);
+        assert_eq!(
+            FleetView::<4>::from_parts(
+                FleetState::INITIAL,
+                &[entry(1, 1, 1, 0), entry(1, 1, 2, 0)]
+            ),
+            Err(FleetError::DuplicateEntry)
+        );
+        assert_eq!(
+            FleetView::<4>::from_parts(FleetState::INITIAL, &[entry(1, 1, 1, 2)]),
+            Err(FleetError::ImpossibleCounts)
+        );
+    }
+
+    #[test]
+    fn merging_at_an_equal_epoch_keeps_the_counts_of_both_views() {
+        let mut a: FleetView<4> =
+            FleetView::from_parts(FleetState::INITIAL, &[entry(1, 0, 2, 1)]).unwrap();
+        let b: FleetView<4> =
+            FleetView::from_parts(FleetState::INITIAL, &[entry(2, 0, 3, 0)]).unwrap();
+        assert!(a.merge(&b));
+        assert_eq!(a.entries(), &[entry(1, 0, 2, 1), entry(2, 0, 3, 0)]);
+        assert!(!a.merge(&b), "merging the same view again changes nothing");
+    }
+
+    #[test]
+    fn merging_a_newer_epoch_replaces_the_state_and_the_counts() {
+        let mut old: FleetView<4> =
+            FleetView::from_parts(FleetState::INITIAL, &[entry(1, 0, 2, 1)]).unwrap();
+        let stale = old.clone();
+        let newer = half_open();
+        assert!(old.merge(&newer));
+        assert_eq!(old, newer);
+        assert!(
+            old.entries().is_empty(),
+            "counts of an older epoch are gone"
+        );
+        assert!(!old.merge(&stale));
+        assert_eq!(old, newer);
+    }
+
+    #[test]
+    fn an_entry_merges_only_into_the_epoch_it_was_counted_in() {
+        let mut view: FleetView<4> = FleetView::new();
+        let counted = entry(1, 0, 2, 1);
+        assert!(
+            !view.merge_entry(1, &counted),
+            "a newer epoch's entry waits"
+        );
+        assert!(view.entries().is_empty());
+        assert!(view.merge_entry(0, &counted));
+        assert_eq!(view.entries(), &[counted]);
+        assert!(
+            !view.merge_entry(0, &entry(2, 0, 1, 3)),
+            "impossible counts"
+        );
+        assert_eq!(view.entries(), &[counted]);
+    }
+
+    #[test]
+    fn the_fleet_window_holds_the_last_buckets_up_to_now_and_nothing_later() {
+        let entries = [
+            entry(1, 6, 100, 0),  // after now: not in the window
+            entry(1, 5, 1, 1),    // now's bucket
+            entry(1, 3, 2, 0),    // the oldest bucket of the window
+            entry(1, 2, 1000, 0), // too old
+        ];
+        let view: FleetView<4> = FleetView::from_parts(FleetState::INITIAL, &entries).unwrap();
+        let w = view.window(&windowed(), ticks(55));
+        assert_eq!((w.buffered, w.failed, w.successful), (3, 1, 2));
+        // Without a time window every entry of the epoch counts.
+        assert_eq!(view.window(&config(), ticks(55)).buffered, 1103);
+    }
+
+    #[test]
+    fn a_closed_fleet_trips_on_outcomes_and_never_on_time_alone() {
+        let view: FleetView<4> =
+            FleetView::from_parts(FleetState::INITIAL, &[entry(1, 0, 4, 2)]).unwrap();
+        assert_eq!(view.due(&windowed(), ticks(5)), None);
+        let trip = view
+            .evaluate(&windowed(), ticks(5))
+            .expect("50% of 4 calls");
+        assert_eq!(trip.reason, Reason::FailureRate);
+        assert_eq!(trip.next.phase.kind(), BreakerStateKind::Open);
+        assert_eq!(trip.expected_epoch, 0);
+    }
+
+    #[test]
+    fn half_open_admits_at_most_max_permits_probes_across_the_fleet() {
+        let config =
+            windowed().with_half_open(crate::breaker::HalfOpenPolicy::after_successes(2, 2));
+        let mut view = half_open();
+        let now = ticks(101);
+        assert_eq!(view.outstanding_probes(), 0);
+        assert_eq!(view.admit(1, &config, now), FleetAdmission::Probe);
+        assert_eq!(view.admit(2, &config, now), FleetAdmission::Probe);
+        assert_eq!(view.outstanding_probes(), 2);
+        assert_eq!(
+            view.admit(3, &config, now),
+            FleetAdmission::Rejected { retry_at: None }
+        );
+        assert!(view.record(1, &config, now, true, Outcome::Success, false));
+        assert_eq!(view.outstanding_probes(), 1);
+        assert_eq!(view.admit(3, &config, now), FleetAdmission::Probe);
+    }
+
+    #[test]
+    fn half_open_after_successes_closes_on_enough_successes_and_reopens_on_a_failure() {
+        let config =
+            windowed().with_half_open(crate::breaker::HalfOpenPolicy::after_successes(3, 2));
+        let now = ticks(101);
+        let mut view = half_open();
+        for instance in 1..=3 {
+            assert_eq!(view.admit(instance, &config, now), FleetAdmission::Probe);
+        }
+        let mut failing = view.clone();
+        view.record(1, &config, now, true, Outcome::Success, false);
+        assert_eq!(view.evaluate(&config, now), None, "one success of two");
+        view.record(2, &config, now, true, Outcome::Success, false);
+        let close = view.evaluate(&config, now).expect("two successes");
+        assert_eq!(close.next.phase, FleetPhase::Closed);
+        assert_eq!(close.reason, Reason::ProbesSucceeded);
+
+        failing.record(1, &config, now, true, Outcome::Failure, false);
+        let reopen = failing.evaluate(&config, now).expect("a failed probe");
+        assert_eq!(reopen.next.phase.kind(), BreakerStateKind::Open);
+        assert_eq!(reopen.reason, Reason::ProbeFailure);
+    }
+
+    #[test]
+    fn half_open_by_rate_decides_only_once_max_permits_probes_reported() {
+        let config = windowed().with_half_open(crate::breaker::HalfOpenPolicy::by_rate(3));
+        let now = ticks(101);
+        let mut view = half_open();
+        for instance in 1..=3 {
+            assert_eq!(view.admit(instance, &config, now), FleetAdmission::Probe);
+        }
+        view.record(1, &config, now, true, Outcome::Success, false);
+        view.record(2, &config, now, true, Outcome::Success, false);
+        assert_eq!(view.evaluate(&config, now), None, "two probes of three");
+        view.record(3, &config, now, true, Outcome::Success, false);
+        let close = view.evaluate(&config, now).expect("three probes");
+        assert_eq!(close.next.phase, FleetPhase::Closed);
+        assert_eq!(close.reason, Reason::ProbesHealthy);
+    }
+
+    #[test]
+    fn half_open_reopens_when_a_probe_is_still_out_max_wait_after_it_began() {
+        let config = windowed().with_half_open(
+            crate::breaker::HalfOpenPolicy::after_successes(1, 1)
+                .with_max_wait(ticks(10), crate::breaker::MaxWaitAction::Repermit),
+        );
+        let mut view = half_open();
+        assert_eq!(view.due(&config, ticks(500)), None, "no probe out");
+        assert_eq!(view.admit(1, &config, ticks(101)), FleetAdmission::Probe);
+        assert_eq!(view.due(&config, ticks(109)), None);
+        let reopen = view.due(&config, ticks(110)).expect("max_wait after 100");
+        assert_eq!(reopen.reason, Reason::MaxWait);
+        assert_eq!(reopen.next.phase.kind(), BreakerStateKind::Open);
+        assert_eq!(reopen.next.openings, 2);
+    }
 }

@@ -820,7 +820,7 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
 mod tests {
     use super::*;
 
-    use crate::breaker::BreakerStateKind;
+    use crate::breaker::{BreakerStateKind, CircuitBreaker, HalfOpenPolicy, TimeWindowPolicy};
 
     type M = BreakerMachine<4, 10>;
     const CLOSED: &str = BreakerStateKind::Closed.as_str();
@@ -896,5 +896,123 @@ mod tests {
     fn an_invalid_config_is_refused_by_the_machine() {
         let bad = BreakerConfig::consecutive(0, Duration::from_secs(1), 1);
         assert_eq!(M::new(bad).err(), Some(ConfigError::ConsecutiveFailures));
+    }
+
+    fn secs(s: u64) -> Instant {
+        Instant::from_secs(s)
+    }
+
+    /// Acquires and records `outcome` at `at`.
+    fn call(b: &mut CircuitBreaker<4, 10>, outcome: Outcome, at: Instant) -> Recorded {
+        let permit = b.try_acquire(at).value.unwrap();
+        b.record(permit, outcome, at).value
+    }
+
+    #[test]
+    fn openings_in_row_counts_each_reopen_and_restarts_at_zero_on_closing() {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(1), 1);
+        let mut b: CircuitBreaker<4, 10> = CircuitBreaker::new(config, secs(0)).unwrap();
+        let openings = |b: &CircuitBreaker<4, 10>| b.state_machine().machine().openings_in_row();
+        assert_eq!(openings(&b), 0);
+        call(&mut b, Outcome::Failure, secs(1));
+        assert_eq!((b.state(), openings(&b)), (BreakerStateKind::Open, 1));
+        call(&mut b, Outcome::Failure, secs(2));
+        assert_eq!((b.state(), openings(&b)), (BreakerStateKind::Open, 2));
+        call(&mut b, Outcome::Success, secs(3));
+        assert_eq!((b.state(), openings(&b)), (BreakerStateKind::Closed, 0));
+    }
+
+    #[test]
+    fn a_restored_last_change_may_be_the_latest_instant_seen_but_not_after_it() {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(5), 1);
+        let mut b: CircuitBreaker<4, 10> = CircuitBreaker::new(config, secs(0)).unwrap();
+        call(&mut b, Outcome::Failure, secs(1));
+        assert_eq!(b.state(), BreakerStateKind::Open);
+        assert_eq!(b.validate_restored(secs(1)), Ok(()));
+        let machine = b.state_machine().machine();
+        assert_eq!(machine.check_restored(secs(1)), Ok(()));
+        assert_eq!(
+            machine.check_restored(Instant::from_millis(999)),
+            Err(SnapshotError::LastChange)
+        );
+    }
+
+    #[test]
+    fn metrics_only_moves_the_time_window_along_with_its_calls() {
+        let config = BreakerConfig::consecutive(3, Duration::from_secs(5), 1).with_time_window(
+            TimeWindowPolicy {
+                bucket_width: Duration::from_secs(1),
+                buckets: 2,
+                failure_rate_percent: 50,
+                minimum_calls: 1,
+            },
+        );
+        let mut b: CircuitBreaker<4, 10> = CircuitBreaker::new(config, secs(0)).unwrap();
+        b.metrics_only(secs(0));
+        call(&mut b, Outcome::Failure, secs(0));
+        assert_eq!(
+            (b.metrics().window.buffered, b.metrics().window.failed),
+            (1, 1)
+        );
+        call(&mut b, Outcome::Success, secs(10));
+        let window = b.metrics().window;
+        assert_eq!(
+            (window.buffered, window.failed),
+            (1, 0),
+            "the failure of 0 s has left the 2 s window"
+        );
+    }
+
+    #[test]
+    fn a_probe_reported_after_max_wait_is_stale_because_the_wait_reopened_first() {
+        let config = BreakerConfig::consecutive(1, Duration::from_secs(5), 1).with_half_open(
+            HalfOpenPolicy::after_successes(1, 1)
+                .with_max_wait(Duration::from_secs(1), MaxWaitAction::Reopen),
+        );
+        let mut b: CircuitBreaker<4, 10> = CircuitBreaker::new(config, secs(0)).unwrap();
+        call(&mut b, Outcome::Failure, secs(1));
+        b.poll(secs(6));
+        assert_eq!(b.state(), BreakerStateKind::HalfOpen);
+        let probe = b.try_acquire(secs(6)).value.unwrap();
+        let late = b.record(probe, Outcome::Success, secs(8));
+        assert_eq!(late.value, Recorded::Stale);
+        let change = late.changes.as_slice()[0];
+        assert_eq!(
+            (change.from, change.to, change.reason, change.at),
+            (
+                BreakerStateKind::HalfOpen,
+                BreakerStateKind::Open,
+                Reason::MaxWait,
+                secs(7)
+            )
+        );
+        assert_eq!(late.changes.len(), 1);
+        assert_eq!(b.state(), BreakerStateKind::Open);
+    }
+
+    #[test]
+    fn a_zero_failure_threshold_restored_without_validation_trips_on_a_success_too() {
+        let mut m = M::new(BreakerConfig::consecutive(1, Duration::from_secs(1), 1)).unwrap();
+        m.config = Configured::new(BreakerConfig::consecutive(0, Duration::from_secs(1), 1));
+        let mut state = BreakerState::Closed;
+        let acquired = m.handle(&mut state, BreakerEvent::Acquire, secs(1));
+        let BreakerOutput::Acquired(Ok(permit)) = acquired.output else {
+            panic!("CLOSED permits: {acquired:?}");
+        };
+        let record = BreakerEvent::Record {
+            permit,
+            outcome: Outcome::Success,
+        };
+        let handled = m.handle(&mut state, record, secs(1));
+        assert!(
+            matches!(
+                handled.next,
+                Some(Transition {
+                    to: BreakerState::Open { .. },
+                    ..
+                })
+            ),
+            "{handled:?}"
+        );
     }
 }

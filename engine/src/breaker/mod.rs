@@ -87,6 +87,8 @@ mod serde_opt;
 mod state;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod tests_mutants;
 mod time_window;
 #[cfg(test)]
 mod worked_example;

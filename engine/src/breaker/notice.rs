@@ -309,4 +309,29 @@ mod tests {
         assert_eq!(r.value, Recorded::Stale);
         assert!(b.notices_of_record(p, Outcome::Failure, &r).is_empty());
     }
+
+    #[test]
+    fn an_outcome_is_heard_as_slow_only_when_it_took_longer_than_the_threshold() {
+        // The slow-call rate needs a window; at 10 calls minimum, 3 never trip it.
+        let config = BreakerConfig::failure_rate(100, 10, 10, Duration::from_secs(1))
+            .with_slow_calls(super::super::SlowCallPolicy {
+                threshold: Duration::from_millis(10),
+                rate_percent: 100,
+            });
+        let mut b: Breaker = CircuitBreaker::new(config, ms(0)).unwrap();
+        for (start, took, slow) in [(100, 5, false), (200, 10, false), (300, 11, true)] {
+            let p = b.try_acquire(ms(start)).value.unwrap();
+            let r = b.record(p, Outcome::Success, ms(start + took));
+            assert_eq!(
+                b.notices_of_record(p, Outcome::Success, &r).as_slice(),
+                &[Notice::Success {
+                    elapsed: Duration::from_millis(took),
+                    slow,
+                    at: ms(start + took),
+                    instance: 0
+                }],
+                "a call of {took} ms"
+            );
+        }
+    }
 }

@@ -196,3 +196,149 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{Breaker, secs};
+    use super::super::{BreakerConfig, BreakerStateKind, HalfOpenPolicy, Outcome};
+    use super::*;
+    use crate::time::Duration;
+    use core::fmt::Write;
+
+    /// Open for 5 s after 1 failure, capped at 5 s; HALF_OPEN waits for 2 successes of
+    /// up to 3 probes.
+    fn config() -> BreakerConfig {
+        BreakerConfig::consecutive(1, Duration::from_secs(5), 1)
+            .with_half_open(HalfOpenPolicy::after_successes(3, 2))
+    }
+
+    /// A breaker tripped at 1 s: OPEN until 6 s.
+    fn tripped() -> Breaker {
+        let mut b: Breaker = CircuitBreaker::new(config(), secs(0)).unwrap();
+        let permit = b.try_acquire(secs(1)).value.unwrap();
+        b.record(permit, Outcome::Failure, secs(1));
+        assert_eq!(b.state(), BreakerStateKind::Open);
+        b
+    }
+
+    /// `b` with its state replaced by `state`, as a tampered snapshot would have it.
+    fn with_state(mut b: Breaker, state: BreakerState) -> Breaker {
+        *b.state_machine_mut().parts_mut().1 = state;
+        b
+    }
+
+    #[test]
+    fn a_restored_open_state_needs_a_period_from_one_tick_to_the_cap_and_a_past_opening() {
+        let b = tripped();
+        assert_eq!(b.validate_restored(secs(1)), Ok(()));
+        let open = |opened_at, period| {
+            with_state(
+                tripped(),
+                BreakerState::Open {
+                    opened_at,
+                    period: Duration::from_ticks(period),
+                },
+            )
+        };
+        let cap = config().open.cap.as_ticks();
+        assert_eq!(open(secs(1), 1).validate_restored(secs(1)), Ok(()));
+        assert_eq!(open(secs(1), cap).validate_restored(secs(1)), Ok(()));
+        assert_eq!(
+            open(secs(1), 0).validate_restored(secs(1)),
+            Err(SnapshotError::OpenPeriod)
+        );
+        assert_eq!(
+            open(secs(1), cap + 1).validate_restored(secs(1)),
+            Err(SnapshotError::OpenPeriod)
+        );
+        assert_eq!(
+            open(secs(2), 1).validate_restored(secs(2)),
+            Err(SnapshotError::OpenedAt),
+            "opened after the latest instant seen (1 s)"
+        );
+    }
+
+    #[test]
+    fn restored_half_open_probe_counts_must_add_up() {
+        let mut b = tripped();
+        let probe = b.try_acquire(secs(6)).value.unwrap();
+        b.record(probe, Outcome::Success, secs(6));
+        assert_eq!(b.state(), BreakerStateKind::HalfOpen);
+        assert_eq!(b.validate_restored(secs(6)), Ok(()));
+        let BreakerState::HalfOpen {
+            outstanding,
+            successes,
+            failures,
+            slow,
+            recorded,
+            last_activity,
+        } = b.state_detail()
+        else {
+            panic!("half-open: {:?}", b.state_detail());
+        };
+        assert_eq!((successes, recorded), (1, 1));
+        let tampered = with_state(
+            b,
+            BreakerState::HalfOpen {
+                outstanding,
+                successes,
+                failures,
+                slow,
+                recorded: 2,
+                last_activity,
+            },
+        );
+        assert_eq!(
+            tampered.validate_restored(secs(6)),
+            Err(SnapshotError::HalfOpenCounts)
+        );
+    }
+
+    #[test]
+    fn a_restored_bank_needs_each_breaker_numbered_by_its_slot() {
+        let mut bank: BreakerBank<u8, 4, 4, 10> = BreakerBank::new(config()).unwrap();
+        for key in [7, 9] {
+            let _ = bank.try_acquire(key, secs(1)).unwrap();
+        }
+        assert_eq!(bank.validate_restored(secs(1)), Ok(()));
+        let breaker = bank.get_mut(&9).unwrap();
+        *breaker = breaker.clone().with_instance(5);
+        assert_eq!(
+            bank.validate_restored(secs(1)),
+            Err(BankSnapshotError {
+                slot: Some(1),
+                error: SnapshotError::BankInstance
+            })
+        );
+    }
+
+    #[test]
+    fn snapshot_errors_name_the_field_and_the_bank_slot_at_fault() {
+        assert_eq!(SnapshotError::OpenPeriod.field(), "state.period");
+        assert_eq!(SnapshotError::HalfOpenCounts.field(), "state.recorded");
+        assert_eq!(
+            SnapshotError::BankInstance.field(),
+            "slots.breaker.instance"
+        );
+        let mut text: heapless::String<128> = heapless::String::new();
+        let in_slot = BankSnapshotError {
+            slot: Some(2),
+            error: SnapshotError::OpenPeriod,
+        };
+        write!(text, "{in_slot}").unwrap();
+        assert_eq!(
+            text.as_str(),
+            "bank slot 2: snapshot field state.period is not one a breaker can have"
+        );
+        text.clear();
+        let bank_wide = BankSnapshotError {
+            slot: None,
+            error: SnapshotError::Config(ConfigError::OpenBase),
+        };
+        write!(text, "{bank_wide}").unwrap();
+        assert!(
+            text.starts_with("bank: snapshot config: open.base"),
+            "{text}"
+        );
+    }
+}

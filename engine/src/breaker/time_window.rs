@@ -463,4 +463,67 @@ mod tests {
         w.advance(t(u64::MAX));
         assert_eq!(w.calls(), 0);
     }
+
+    /// `window()` with a slow failure at 5 and a fast success at 25, seen up to 29.
+    fn used() -> TimeWindow<5> {
+        let mut w = window();
+        w.push(t(5), true, true);
+        w.push(t(25), false, false);
+        w
+    }
+
+    fn consistent(w: &TimeWindow<5>) -> bool {
+        w.is_consistent(Duration::from_ticks(10), 4, t(29))
+    }
+
+    #[test]
+    fn a_restored_window_must_have_the_configured_width_and_bucket_count() {
+        let w = used();
+        assert!(consistent(&w));
+        assert!(!w.is_consistent(Duration::from_ticks(20), 4, t(29)));
+        assert!(!w.is_consistent(Duration::from_ticks(10), 3, t(29)));
+    }
+
+    #[test]
+    fn a_restored_window_keeps_its_storage_past_the_bucket_count_empty() {
+        for field in 0..3 {
+            let mut w = used();
+            match field {
+                0 => w.calls[4] = 1,
+                1 => w.failures[4] = 1,
+                _ => w.slow[4] = 1,
+            }
+            assert!(!consistent(&w), "slot 4 is past the 4 buckets");
+        }
+    }
+
+    #[test]
+    fn a_restored_bucket_holds_no_more_failed_or_slow_calls_than_calls() {
+        let mut w = used();
+        // Bucket 2 holds one fast success: one slow call fewer than calls is fine...
+        w.calls[2] = 2;
+        w.total_calls += 1;
+        assert!(consistent(&w));
+        // ...more slow calls (or failures) than calls is not, even with matching totals.
+        let mut slow = w.clone();
+        slow.slow[2] = 3;
+        slow.total_slow += 3;
+        assert!(!consistent(&slow));
+        let mut failed = w;
+        failed.failures[2] = 3;
+        failed.total_failures += 3;
+        assert!(!consistent(&failed));
+    }
+
+    #[test]
+    fn a_restored_unconfigured_window_is_consistent_only_if_it_never_moved() {
+        let w = TimeWindow::<3>::new(Duration::from_ticks(0), 0);
+        assert!(w.is_consistent(Duration::from_ticks(0), 0, t(100)));
+        let mut moved = w.clone();
+        moved.head = 1;
+        assert!(!moved.is_consistent(Duration::from_ticks(0), 0, t(100)));
+        let mut bounded = w;
+        bounded.next_boundary = 10;
+        assert!(!bounded.is_consistent(Duration::from_ticks(0), 0, t(100)));
+    }
 }

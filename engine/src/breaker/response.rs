@@ -1,6 +1,7 @@
 //! The shape every breaker call answers in: its value plus the state changes it made.
 
 use super::BreakerChanges;
+use crate::time::ClockRegression;
 
 /// The answer to a breaker call that has a value of its own (`try_acquire`, `record`),
 /// together with every state change the call made, in order.
@@ -39,4 +40,22 @@ pub enum Recorded {
     Stale,
     /// The breaker is DISABLED, which records nothing; the permit was released.
     NotRecorded,
+    /// The report's `now` is earlier than the latest instant the breaker has seen (a
+    /// clock regression): nothing was counted or changed, and the permit is still
+    /// outstanding, so the caller may report it again with a correct instant.
+    ClockRegression(ClockRegression),
+}
+
+impl Recorded {
+    /// A stable lowercase name: `"counted"`, `"stale"`, `"not_recorded"` or
+    /// `"clock_regression"`.
+    #[must_use]
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Counted => "counted",
+            Self::Stale => "stale",
+            Self::NotRecorded => "not_recorded",
+            Self::ClockRegression(_) => "clock_regression",
+        }
+    }
 }

@@ -87,11 +87,7 @@ const fn outcome(ok: bool) -> &'static str {
 }
 
 const fn recorded_name(r: Recorded) -> &'static str {
-    match r {
-        Recorded::Counted => "counted",
-        Recorded::Stale => "stale",
-        Recorded::NotRecorded => "not_recorded",
-    }
+    r.as_str()
 }
 
 /// Writes each event as a JSON line to `out`.

@@ -493,7 +493,7 @@ mod tests {
                 ..
             }
         ));
-        drop(app);
+        let _ = app;
         assert_eq!(bank, before);
         assert_eq!(ids(&net, REQUESTS).as_slice(), &[1]);
     }

@@ -148,6 +148,7 @@ where
     fn acquire<E>(&self, key: K) -> Result<BankPermit<'_, K, N, C, W, B>, BankCallError<E>> {
         let now = self.inner.clock.now();
         let mut bank = self.lock();
+        let now = ordered(&bank, &key, now);
         let answer = bank.try_acquire(key, now).map_err(BankCallError::Bank)?;
         if let Ok(permit) = answer.value
             && answer.changes.is_empty()
@@ -207,6 +208,7 @@ where
     fn finish(&self, key: K, permit: Permit, outcome: Outcome) {
         let now = self.inner.clock.now();
         let mut bank = self.lock();
+        let now = ordered(&bank, &key, now);
         let answer = bank.record(key, permit, outcome, now);
         if let Ok(response) = &answer
             && response.changes.is_empty()
@@ -324,6 +326,18 @@ where
     pub fn metrics(&self, key: &K) -> Option<Metrics> {
         self.lock().get(key).map(|b| b.metrics())
     }
+}
+
+/// `now`, or the latest instant `key`'s breaker has seen if that is later: as
+/// [`SharedBreaker`](crate::SharedBreaker) does, the wrapper orders instants read before
+/// the lock, so no clock regression reaches the engine.
+#[inline]
+fn ordered<K: Eq + Copy, const N: usize, const W: usize, const B: usize>(
+    bank: &BreakerBank<K, N, W, B>,
+    key: &K,
+    now: Instant,
+) -> Instant {
+    bank.get(key).map_or(now, |b| now.max(b.last_seen()))
 }
 
 fn log_changes<K: Display>(key: K, changes: &BreakerChanges) {

@@ -19,7 +19,9 @@
 //!   (so a caller that only checks for a permit does not call), `record` answers
 //!   [`Recorded::ClockRegression`](crate::breaker::Recorded::ClockRegression) (the permit
 //!   stays valid: report again with a correct instant), `poll` and the operator calls
-//!   return `Err(ClockRegression)`;
+//!   return `Err(ClockRegression)`. The refusals of the two hot calls carry no
+//!   [`ClockRegression`] value, to keep their answers small: the latest instant is the
+//!   rejection's `retry_at` or the breaker's `last_seen`, and the caller knows its `now`;
 //! - a machine embedded in a net that has seen a later instant than the net's `now`
 //!   (because the application also drives it directly) fails the firing with
 //!   [`FiringError::ClockRegression`](crate::sched::FiringError::ClockRegression): the
@@ -63,23 +65,11 @@ pub fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
 /// call changes nothing (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClockRegression {
     /// The latest instant seen before the call.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::instant"))]
     pub last: Instant,
     /// The instant the call was made with.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::instant"))]
     pub now: Instant,
-}
-
-// By hand: embassy-time's `Instant` is not `Hash`, and answers that carry a
-// regression (`Recorded`) are.
-impl core::hash::Hash for ClockRegression {
-    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        self.last.as_ticks().hash(state);
-        self.now.as_ticks().hash(state);
-    }
 }
 
 impl core::fmt::Display for ClockRegression {

@@ -141,9 +141,9 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// still outstanding. Out of line, off the hot path.
     #[cold]
     #[inline(never)]
-    fn refuse_record(regression: ClockRegression) -> Response<Recorded> {
+    fn refuse_record() -> Response<Recorded> {
         Response {
-            value: Recorded::ClockRegression(regression),
+            value: Recorded::ClockRegression,
             changes: BreakerChanges::new(),
         }
     }
@@ -217,8 +217,8 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// outstanding, so it may be reported again with a correct instant.
     #[inline(always)]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
-        if let Some(regression) = self.regression(now) {
-            return Self::refuse_record(regression);
+        if self.regression(now).is_some() {
+            return Self::refuse_record();
         }
         // Recorded first, as in `try_acquire`.
         self.runtime.advance_clock(now);
@@ -264,7 +264,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
                 (handled.output, handled.next)
             })
             // `record` refused a clock regression before coming here.
-            .unwrap_or_else(Recorded::ClockRegression);
+            .unwrap_or(Recorded::ClockRegression);
         Response { value, changes }
     }
 
@@ -565,13 +565,8 @@ mod tests {
         let before = b.clone();
         // Reported at 2 s, after 3 s was seen: refused, the probe still out.
         let r = b.record(early, Outcome::Success, ms(2000));
-        assert_eq!(
-            r.value,
-            Recorded::ClockRegression(ClockRegression {
-                last: ms(3000),
-                now: ms(2000)
-            })
-        );
+        assert_eq!(r.value, Recorded::ClockRegression);
+        assert_eq!(b.last_seen(), ms(3000));
         assert!(r.changes.is_empty());
         assert_eq!(b, before);
         assert_eq!(b.outstanding_permits(), 2);
@@ -603,7 +598,7 @@ mod tests {
         assert_eq!(b, before, "try_acquire");
 
         let r = b.record(early, Outcome::Failure, at);
-        assert_eq!(r.value, Recorded::ClockRegression(expected));
+        assert_eq!(r.value, Recorded::ClockRegression);
         assert_eq!(b, before, "record");
 
         assert_eq!(b.poll(at), Err(expected));

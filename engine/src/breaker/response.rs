@@ -1,7 +1,6 @@
 //! The shape every breaker call answers in: its value plus the state changes it made.
 
 use super::BreakerChanges;
-use crate::time::ClockRegression;
 
 /// The answer to a breaker call that has a value of its own (`try_acquire`, `record`),
 /// together with every state change the call made, in order.
@@ -40,10 +39,12 @@ pub enum Recorded {
     Stale,
     /// The breaker is DISABLED, which records nothing; the permit was released.
     NotRecorded,
-    /// The report's `now` is earlier than the latest instant the breaker has seen (a
-    /// clock regression): nothing was counted or changed, and the permit is still
-    /// outstanding, so the caller may report it again with a correct instant.
-    ClockRegression(ClockRegression),
+    /// The report's `now` is earlier than the latest instant the breaker has seen
+    /// (a clock regression; that instant is the breaker's
+    /// [`last_seen`](super::CircuitBreaker::last_seen), unchanged): nothing was counted
+    /// or changed, and the permit is still outstanding, so the caller may report it
+    /// again with a correct instant.
+    ClockRegression,
 }
 
 impl Recorded {
@@ -55,7 +56,7 @@ impl Recorded {
             Self::Counted => "counted",
             Self::Stale => "stale",
             Self::NotRecorded => "not_recorded",
-            Self::ClockRegression(_) => "clock_regression",
+            Self::ClockRegression => "clock_regression",
         }
     }
 }

@@ -158,7 +158,7 @@ impl EngineBreaker {
             } => match hand_back(&mut self.held, slot, kept) {
                 Some(permit) => {
                     let response = self.breaker.record(permit, outcome, now);
-                    if matches!(response.value, Recorded::ClockRegression(_)) {
+                    if matches!(response.value, Recorded::ClockRegression) {
                         still_held(&mut self.held, slot, kept, permit);
                     }
                     (

@@ -4,7 +4,7 @@ use crate::reference::breaker::{
     RefChange, RefClockRegression, RefPermit, RefRecorded, RefRejected,
 };
 use mycel::breaker::{BreakerChange, BreakerStateKind, Reason, Recorded, RejectReason};
-use mycel::time::{ClockRegression, Instant};
+use mycel::time::ClockRegression;
 
 use super::ops::BreakerCall;
 
@@ -77,7 +77,7 @@ impl Answer {
             Self::Rejected {
                 reason: RejectReason::ClockRegression,
                 ..
-            } | Self::Recorded(Recorded::ClockRegression(_))
+            } | Self::Recorded(Recorded::ClockRegression)
                 | Self::ClockRegression { .. }
         )
     }
@@ -123,10 +123,7 @@ impl Answer {
             RefRecorded::Counted => Recorded::Counted,
             RefRecorded::Stale => Recorded::Stale,
             RefRecorded::NotRecorded => Recorded::NotRecorded,
-            RefRecorded::ClockRegression(e) => Recorded::ClockRegression(ClockRegression {
-                last: Instant::from_ticks(e.last),
-                now: Instant::from_ticks(e.now),
-            }),
+            RefRecorded::ClockRegression(_) => Recorded::ClockRegression,
         })
     }
 }

@@ -31,8 +31,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// regression changes nothing). Threads read the clock before taking the lock, so one
 /// that was descheduled in between can arrive with an instant a little older than
 /// another's. Ordering them is this wrapper's job: under the lock, each call uses the
-/// later of its own reading and the latest instant the engine has seen
-/// ([`ordered`]), so no regression reaches the engine and every outcome is counted.
+/// later of its own reading and the latest instant the engine has seen,
+/// so no regression reaches the engine and every outcome is counted.
 ///
 /// See the [crate documentation](crate) for protected calls.
 pub struct SharedBreaker<C: Clock = StdClock, const W: usize = 4, const B: usize = 10> {

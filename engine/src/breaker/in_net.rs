@@ -182,8 +182,12 @@ impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Rep
 /// Each token that reaches a breaker is a use of its key at `now` for the bank's
 /// eviction order.
 ///
+/// A token whose breaker has seen a later instant than `now` (the application drives
+/// the bank directly, ahead of the net) fails the firing with
+/// [`FiringError::ClockRegression`](crate::sched::FiringError::ClockRegression).
+///
 /// Atomic, like [`embed::fire`]: if the firing will fail (a route the net refuses, an
-/// emission past a weight), the bank is as it was before the call (every breaker it
+/// emission past a weight, a clock regression), the bank is as it was before the call (every breaker it
 /// touched, the breakers it inserted or evicted, its eviction order and stale count)
 /// and no state change is reported. The mechanism is [`embed::fire`]'s, per slot: each
 /// slot is saved before the firing first changes it (at most `N` breakers' worth of

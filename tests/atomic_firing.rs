@@ -241,7 +241,7 @@ impl Behaviour<Call> for BreakerApp {
     }
 
     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-        self.breaker.poll_into(now, changes);
+        let _ = self.breaker.poll_into(now, changes);
     }
 }
 

@@ -75,6 +75,30 @@ fn pipeline_ops() -> impl Strategy<Value = Vec<PipelineOp>> {
 proptest! {
     #![proptest_config(config(256, REGRESSIONS))]
 
+    /// A call whose `now` is earlier than the latest instant the breaker has seen is
+    /// refused and changes nothing: any sequence of calls with regressions interleaved
+    /// leaves the breaker (and every other call's answer and changes) exactly as the same
+    /// sequence with the regressed calls removed.
+    #[test]
+    fn a_regressed_call_changes_nothing(draft in config_draft(), ops in breaker_ops(96)) {
+        let config = draft.repair();
+        let mut with = EngineBreaker::new(config).expect("a repaired configuration is valid");
+        let mut without = with.clone();
+        for op in ops {
+            let call = with.resolve(op);
+            let applied = with.apply(op);
+            if applied.answer.is_clock_regression() {
+                prop_assert!(applied.changes.is_empty());
+                continue;
+            }
+            let alone = without.apply_call(call);
+            prop_assert_eq!(&applied, &alone);
+            prop_assert_eq!(with.breaker(), without.breaker());
+            prop_assert_eq!(with.held(), without.held());
+        }
+        prop_assert_eq!(with.breaker(), without.breaker());
+    }
+
     /// An acquire that finds the breaker OPEN (its period not over) or FORCED_OPEN is
     /// rejected for that reason; an OPEN rejection names the end of the period.
     #[test]

@@ -107,7 +107,7 @@ impl Behaviour<Request> for App {
     }
 
     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-        self.breaker.poll_into(now, changes);
+        let _ = self.breaker.poll_into(now, changes);
     }
 }
 

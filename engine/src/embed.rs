@@ -57,7 +57,9 @@ pub trait Binding<C, M: Machine> {
 /// are reported to the firing once the firing is known to stand.
 ///
 /// A `now` earlier than the machine has seen (because the application also drives it
-/// directly) is treated as the machine's last instant: no time passes.
+/// directly, ahead of the net) is a clock regression: the machine refuses the event and
+/// the firing fails with [`FiringError::ClockRegression`](crate::sched::FiringError::ClockRegression),
+/// so the consumed tokens go back and the machine is as it was.
 ///
 /// # Errors
 /// [`Fault`] never comes from here; refused routes poison the firing, which then fails.
@@ -174,14 +176,17 @@ fn feed<C, M: Machine, B: Binding<C, M>>(
     now: Instant,
     route: bool,
 ) {
-    let now = now.max(machine.last_seen());
     let Some(event) = firing.input(i).map(|t| binding.event(t)) else {
         return;
     };
     let output = match event {
         Some(event) => match machine.dispatch_into(event, now, firing) {
             Ok(output) => Some(output),
-            Err(_) => return,
+            Err(regression) => {
+                // Nothing changed in the machine; the failed firing puts the tokens back.
+                firing.refuse_clock_regression(regression);
+                return;
+            }
         },
         None => None,
     };
@@ -205,8 +210,10 @@ fn feed<C, M: Machine, B: Binding<C, M>>(
 /// a later failure of the firing does not undo them. Snapshot the machines it touches
 /// and restore them when [`Firing::verdict`] fails, as [`fire_then`] does for one.
 ///
-/// A `now` earlier than the machine has seen is treated as the machine's last instant.
-/// A missing token does nothing; a refused route poisons the firing.
+/// A `now` earlier than the machine has seen fails the firing with
+/// [`FiringError::ClockRegression`](crate::sched::FiringError::ClockRegression) and
+/// leaves the machine as it was. A missing token does nothing; a refused route poisons
+/// the firing.
 ///
 /// [`fire_bank`](crate::breaker::in_net::fire_bank) is the atomic form of this step
 /// for a bank of breakers.
@@ -236,9 +243,9 @@ pub(crate) fn feed_one<C, M: Machine, B: Binding<C, M>>(
 }
 
 /// Applies `machine`'s timeouts due at `now`, for a behaviour's
-/// [`poll`](crate::sched::Behaviour::poll). A `now` the machine has already passed does
-/// nothing.
+/// [`poll`](crate::sched::Behaviour::poll). A `now` the machine has already passed is a
+/// clock regression and changes nothing; `Behaviour::poll` has no error to return, so
+/// it surfaces at the machine's next event, whose firing fails with it.
 pub fn poll<M: Machine>(machine: &mut StateMachine<M>, now: Instant, changes: &mut dyn ChangeSink) {
-    // A regression means the machine is ahead of the net: nothing is due for it at `now`.
     let _ = machine.poll(now, changes);
 }

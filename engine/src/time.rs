@@ -5,16 +5,32 @@
 //! overflow and the engine must not panic on any input.
 //!
 //! # Clock regressions
-//! A `now` earlier than the latest instant a receiver has seen never moves it back in
-//! time and never panics. What happens instead depends on who can be wrong:
-//! - **The net and a standalone [`StateMachine`](crate::fsm::StateMachine)** return a
-//!   typed [`ClockRegression`] and change nothing: their one caller owns the clock, so
-//!   a regression is a bug the caller must see (an injected token is handed back).
-//! - **A breaker, a bank, and a machine embedded in a net** take the instant as the
-//!   latest one seen: no time passes. A shared breaker is called by threads that read
-//!   the clock before they take its lock, so instants arrive out of order by a few
-//!   nanoseconds in normal use; and a report is a fact that already happened: refusing
-//!   it would drop an outcome and keep a half-open permit out.
+//! A `now` earlier than the latest instant a receiver has seen is a clock regression.
+//! Every receiver in the engine answers it the same way: a typed [`ClockRegression`]
+//! (or an answer that carries one), and nothing changes: no state, window, counter,
+//! permit, generation, deadline or latest instant moves, and no state change or notice
+//! is reported. Never a panic, never time travel. Where it surfaces:
+//! - the net's `inject`/`step`/`run` and a standalone
+//!   [`StateMachine`](crate::fsm::StateMachine) return `Err(ClockRegression)` (an
+//!   injected token is handed back);
+//! - [`CircuitBreaker`](crate::breaker::CircuitBreaker) and
+//!   [`BreakerBank`](crate::breaker::BreakerBank): `try_acquire` rejects with
+//!   [`RejectReason::ClockRegression`](crate::breaker::RejectReason::ClockRegression)
+//!   (so a caller that only checks for a permit does not call), `record` answers
+//!   [`Recorded::ClockRegression`](crate::breaker::Recorded::ClockRegression) (the permit
+//!   stays valid: report again with a correct instant), `poll` and the operator calls
+//!   return `Err(ClockRegression)`. The refusals of the two hot calls carry no
+//!   [`ClockRegression`] value, to keep their answers small: the latest instant is the
+//!   rejection's `retry_at` or the breaker's `last_seen`, and the caller knows its `now`;
+//! - a machine embedded in a net that has seen a later instant than the net's `now`
+//!   (because the application also drives it directly) fails the firing with
+//!   [`FiringError::ClockRegression`](crate::sched::FiringError::ClockRegression): the
+//!   consumed tokens go back and the machine is as it was.
+//!
+//! Callers that read a clock themselves and share a receiver between threads must
+//! order their instants before handing them in: a thread that read the clock before
+//! another took the lock holds an earlier instant. `mycel-std`'s shared breakers do this
+//! under their lock.
 
 pub use embassy_time::{Duration, Instant};
 
@@ -45,7 +61,8 @@ pub fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
 
 /// A `now` earlier than the last instant the receiver has seen.
 ///
-/// Returned by every time-taking call that detects it; the call changes nothing.
+/// Returned (or carried in the answer) by every time-taking call that detects it; the
+/// call changes nothing (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct ClockRegression {

@@ -34,7 +34,7 @@ impl Behaviour<Call> for Gate {
         self.0.next_deadline()
     }
     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-        self.0.poll_into(now, changes)
+        let _ = self.0.poll_into(now, changes);
     }
 }
 /// Owns the net and the breaker; `backend` makes each admitted call.

@@ -100,6 +100,6 @@ impl Behaviour<Request> for Stages {
     }
 
     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-        self.breaker.poll_into(now, changes);
+        let _ = self.breaker.poll_into(now, changes);
     }
 }

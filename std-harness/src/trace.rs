@@ -18,7 +18,6 @@
 
 use crate::scenario::Scenario;
 use crate::sim::{EventKind, EventSink, SimEvent};
-use mycel::breaker::Recorded;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -84,14 +83,6 @@ enum TraceEvent<'a> {
 
 const fn outcome(ok: bool) -> &'static str {
     if ok { "success" } else { "failure" }
-}
-
-const fn recorded_name(r: Recorded) -> &'static str {
-    match r {
-        Recorded::Counted => "counted",
-        Recorded::Stale => "stale",
-        Recorded::NotRecorded => "not_recorded",
-    }
 }
 
 /// Writes each event as a JSON line to `out`.
@@ -192,7 +183,7 @@ impl<W: Write> TraceWriter<W> {
                 id,
                 service: self.service(service),
                 outcome: outcome(ok),
-                recorded: recorded_name(recorded),
+                recorded: recorded.as_str(),
             },
             EventKind::StateChange {
                 service,

@@ -53,6 +53,53 @@ fn glue(clock: impl Clock) -> Run {
     })
 }
 
+/// [`glue`] as a shared breaker must do it now that the engine refuses a clock
+/// regression: the clock read before the lock, ordered under it after the latest
+/// instant the engine has seen (what `SharedBreaker` does).
+fn glue_ordered(clock: impl Clock) -> Run {
+    let breaker: Mutex<CircuitBreaker> =
+        Mutex::new(CircuitBreaker::new(config(), clock.now()).unwrap());
+    Box::new(move |reps| {
+        for _ in 0..reps {
+            let now = clock.now();
+            let permit = {
+                let mut b = breaker.lock().unwrap();
+                let now = now.max(b.last_seen());
+                b.try_acquire(now).value.unwrap()
+            };
+            let outcome = match black_box(Ok::<u32, ()>(1)) {
+                Ok(_) => Outcome::Success,
+                Err(()) => Outcome::Failure,
+            };
+            let now = clock.now();
+            let mut b = breaker.lock().unwrap();
+            let now = now.max(b.last_seen());
+            black_box(b.record(permit, outcome, now).value);
+        }
+    })
+}
+
+/// [`glue`] with the other way to keep instants in order: the clock read under the
+/// lock, which lengthens every critical section by a clock read.
+fn glue_clock_under_lock(clock: impl Clock) -> Run {
+    let breaker: Mutex<CircuitBreaker> =
+        Mutex::new(CircuitBreaker::new(config(), clock.now()).unwrap());
+    Box::new(move |reps| {
+        for _ in 0..reps {
+            let permit = {
+                let mut b = breaker.lock().unwrap();
+                b.try_acquire(clock.now()).value.unwrap()
+            };
+            let outcome = match black_box(Ok::<u32, ()>(1)) {
+                Ok(_) => Outcome::Success,
+                Err(()) => Outcome::Failure,
+            };
+            let mut b = breaker.lock().unwrap();
+            black_box(b.record(permit, outcome, clock.now()).value);
+        }
+    })
+}
+
 fn shared(clock: impl Clock) -> Run {
     let breaker = SharedBreaker::with_clock("bench", config(), clock).unwrap();
     Box::new(move |reps| {
@@ -123,6 +170,10 @@ fn cases() -> Vec<(&'static str, Build)> {
         }),
         ("glue_std_clock", || glue(StdClock::new())),
         ("glue_manual_clock", || glue(ManualClock::new())),
+        ("glue_ordered_std_clock", || glue_ordered(StdClock::new())),
+        ("glue_clock_under_lock_std_clock", || {
+            glue_clock_under_lock(StdClock::new())
+        }),
         ("shared_call_std_clock", || shared(StdClock::new())),
         ("shared_call_tsc_clock", || shared(TscClock::new())),
         ("shared_call_manual_clock", || shared(ManualClock::new())),

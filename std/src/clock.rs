@@ -11,8 +11,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// before asking the breaker for a permit and once when the call ends, so a call's
 /// duration (for the slow-call policy) is measured by this clock.
 pub trait Clock: Send + Sync + 'static {
-    /// The current instant. Must never go backwards (the engine treats an earlier
-    /// `now` as the latest one it saw, so a regression only stops time).
+    /// The current instant. Must never go backwards. (The engine refuses an earlier
+    /// `now` as a clock regression; this crate's shared wrappers order the readings of
+    /// racing threads under their lock, which also absorbs a clock that stumbles.)
     fn now(&self) -> Instant;
 }
 

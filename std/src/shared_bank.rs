@@ -32,8 +32,27 @@ pub struct SharedBank<
 
 struct BankInner<K, const N: usize, C, const W: usize, const B: usize> {
     clock: C,
-    bank: Mutex<BreakerBank<K, N, W, B>>,
+    bank: Mutex<Guarded<K, N, W, B>>,
     listeners: Listeners,
+}
+
+/// What the mutex guards: the engine bank and the latest instant handed to it.
+struct Guarded<K, const N: usize, const W: usize, const B: usize> {
+    engine: BreakerBank<K, N, W, B>,
+    latest: Instant,
+}
+
+impl<K, const N: usize, const W: usize, const B: usize> Guarded<K, N, W, B> {
+    /// `now`, or the latest instant handed to the bank if that is later, recorded as
+    /// the latest: threads read the clock before taking the lock, so readings arrive
+    /// out of order, and the engine refuses a clock regression. Ordering them is this
+    /// wrapper's job (as in [`SharedBreaker`](crate::SharedBreaker)); one instant for the
+    /// whole bank costs a comparison, where a per-key order would cost a lookup.
+    #[inline]
+    fn order(&mut self, now: Instant) -> Instant {
+        self.latest = self.latest.max(now);
+        self.latest
+    }
 }
 
 impl<K, const N: usize, C: Clock, const W: usize, const B: usize> Clone
@@ -124,13 +143,16 @@ where
         Ok(Self {
             inner: Arc::new(BankInner {
                 clock,
-                bank: Mutex::new(BreakerBank::new(config)?),
+                bank: Mutex::new(Guarded {
+                    engine: BreakerBank::new(config)?,
+                    latest: Instant::from_ticks(0),
+                }),
                 listeners: Listeners::default(),
             }),
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, BreakerBank<K, N, W, B>> {
+    fn lock(&self) -> MutexGuard<'_, Guarded<K, N, W, B>> {
         // The engine never panics, so a poisoned bank is still consistent.
         self.inner
             .bank
@@ -140,7 +162,7 @@ where
 
     /// Reads the engine bank under the lock.
     pub fn with_engine<R>(&self, read: impl FnOnce(&BreakerBank<K, N, W, B>) -> R) -> R {
-        read(&self.lock())
+        read(&self.lock().engine)
     }
 
     /// A permit from `key`'s breaker. The common case (a permit, no state change,
@@ -148,7 +170,11 @@ where
     fn acquire<E>(&self, key: K) -> Result<BankPermit<'_, K, N, C, W, B>, BankCallError<E>> {
         let now = self.inner.clock.now();
         let mut bank = self.lock();
-        let answer = bank.try_acquire(key, now).map_err(BankCallError::Bank)?;
+        let now = bank.order(now);
+        let answer = bank
+            .engine
+            .try_acquire(key, now)
+            .map_err(BankCallError::Bank)?;
         if let Ok(permit) = answer.value
             && answer.changes.is_empty()
             && !self.inner.listeners.active()
@@ -167,12 +193,12 @@ where
     #[inline(never)]
     fn acquire_reported<E>(
         &self,
-        bank: MutexGuard<'_, BreakerBank<K, N, W, B>>,
+        bank: MutexGuard<'_, Guarded<K, N, W, B>>,
         key: K,
         answer: Response<Result<Permit, Rejected>>,
         now: Instant,
     ) -> Result<BankPermit<'_, K, N, C, W, B>, BankCallError<E>> {
-        let breaker = bank.get(&key);
+        let breaker = bank.engine.get(&key);
         let state = breaker.map(|b| b.state());
         let notices = breaker
             .filter(|_| self.inner.listeners.active())
@@ -207,7 +233,8 @@ where
     fn finish(&self, key: K, permit: Permit, outcome: Outcome) {
         let now = self.inner.clock.now();
         let mut bank = self.lock();
-        let answer = bank.record(key, permit, outcome, now);
+        let now = bank.order(now);
+        let answer = bank.engine.record(key, permit, outcome, now);
         if let Ok(response) = &answer
             && response.changes.is_empty()
             && !self.inner.listeners.active()
@@ -222,13 +249,13 @@ where
     #[inline(never)]
     fn finish_reported(
         &self,
-        bank: MutexGuard<'_, BreakerBank<K, N, W, B>>,
+        bank: MutexGuard<'_, Guarded<K, N, W, B>>,
         key: K,
         permit: Permit,
         outcome: Outcome,
         answer: Result<Response<Recorded>, BankError>,
     ) {
-        let notices = match (&answer, bank.get(&key)) {
+        let notices = match (&answer, bank.engine.get(&key)) {
             (Ok(response), Some(b)) if self.inner.listeners.active() => {
                 Some(b.notices_of_record(permit, outcome, response))
             }
@@ -316,13 +343,13 @@ where
     /// The state of `key`'s breaker, if the bank holds one.
     #[must_use]
     pub fn state(&self, key: &K) -> Option<BreakerStateKind> {
-        self.lock().get(key).map(|b| b.state())
+        self.lock().engine.get(key).map(|b| b.state())
     }
 
     /// The metrics of `key`'s breaker, if the bank holds one.
     #[must_use]
     pub fn metrics(&self, key: &K) -> Option<Metrics> {
-        self.lock().get(key).map(|b| b.metrics())
+        self.lock().engine.get(key).map(|b| b.metrics())
     }
 }
 

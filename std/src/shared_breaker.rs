@@ -8,7 +8,7 @@ use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
     Outcome, Permit, Recorded, Rejected, Response, WindowCounts,
 };
-use mycel::time::{self, Instant};
+use mycel::time::{self, ClockRegression, Instant};
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -25,6 +25,14 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// semantics) to save part of the latter, and shards would break the breaker's
 /// fleet-wide counts (`std/README.md` has the numbers). A poisoned lock is taken over:
 /// the engine never panics, so its state is consistent even then.
+///
+/// # Ordering instants
+/// The engine refuses a `now` earlier than the latest instant it has seen (a clock
+/// regression changes nothing). Threads read the clock before taking the lock, so one
+/// that was descheduled in between can arrive with an instant a little older than
+/// another's. Ordering them is this wrapper's job: under the lock, each call uses the
+/// later of its own reading and the latest instant the engine has seen,
+/// so no regression reaches the engine and every outcome is counted.
 ///
 /// See the [crate documentation](crate) for protected calls.
 pub struct SharedBreaker<C: Clock = StdClock, const W: usize = 4, const B: usize = 10> {
@@ -52,6 +60,19 @@ impl<const W: usize, const B: usize> Guarded<W, B> {
             self.not_permitted = 0;
         }
     }
+}
+
+/// `now`, or the latest instant `engine` has seen if that is later: a clock reading taken
+/// before the lock, ordered after every call that took the lock first. Cheaper than
+/// reading the clock under the lock (which would lengthen every critical section by a
+/// clock read) and equivalent for the engine: the few nanoseconds a late reader lost
+/// are attributed to the call that already moved the clock on.
+#[inline]
+pub(crate) fn ordered<const W: usize, const B: usize>(
+    engine: &CircuitBreaker<W, B>,
+    now: Instant,
+) -> Instant {
+    now.max(engine.last_seen())
 }
 
 /// Whether `changes` holds neither a state change nor a reset: nothing to log or settle.
@@ -173,6 +194,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     fn acquire_permit(&self) -> Result<Permit, Rejection> {
         let now = self.inner.clock.now();
         let mut guarded = self.lock();
+        let now = ordered(&guarded.engine, now);
         let response = guarded.engine.try_acquire(now);
         if let Ok(permit) = response.value
             && is_quiet(&response.changes)
@@ -238,6 +260,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     pub(crate) fn finish(&self, permit: Permit, outcome: Outcome) {
         let now = self.inner.clock.now();
         let mut guarded = self.lock();
+        let now = ordered(&guarded.engine, now);
         let response = guarded.engine.record(permit, outcome, now);
         if is_quiet(&response.changes) && !self.listening() {
             return;
@@ -373,7 +396,9 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         let now = self.inner.clock.now();
         let (state, changes, notices) = {
             let mut guarded = self.lock();
-            let changes = guarded.engine.poll(now);
+            let now = ordered(&guarded.engine, now);
+            // Ordered, so never a regression; an empty answer if it were.
+            let changes = guarded.engine.poll(now).unwrap_or_default();
             guarded.settle(&changes);
             let breaker = &guarded.engine;
             let notices = self
@@ -402,11 +427,16 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         }
     }
 
-    fn operator(&self, op: impl FnOnce(&mut CircuitBreaker<W, B>, Instant) -> BreakerChanges) {
+    fn operator(
+        &self,
+        op: impl FnOnce(&mut CircuitBreaker<W, B>, Instant) -> Result<BreakerChanges, ClockRegression>,
+    ) {
         let now = self.inner.clock.now();
         let (changes, notices) = {
             let mut guarded = self.lock();
-            let changes = op(&mut guarded.engine, now);
+            let now = ordered(&guarded.engine, now);
+            // Ordered, so never a regression; nothing happened if it were.
+            let changes = op(&mut guarded.engine, now).unwrap_or_default();
             guarded.settle(&changes);
             let breaker = &guarded.engine;
             let notices = self

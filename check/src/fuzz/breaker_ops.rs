@@ -155,7 +155,9 @@ impl Summary {
         }
         self.latest = self.latest.max(applied.call.now);
         match applied.answer {
-            Answer::Rejected { .. } => self.rejections += 1,
+            Answer::Rejected { .. } if !applied.answer.is_clock_regression() => {
+                self.rejections += 1;
+            }
             Answer::Recorded(Recorded::Stale) => self.stale += 1,
             _ => {}
         }

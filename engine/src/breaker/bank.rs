@@ -5,7 +5,7 @@ use super::{
     Response,
 };
 use crate::fsm::ChangeSink;
-use crate::time::{Instant, earliest};
+use crate::time::{ClockRegression, Instant, earliest};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -70,6 +70,13 @@ impl<K, const W: usize, const B: usize> Slot<K, W, B> {
 /// An outcome reported for a key with no breaker (its breaker was evicted after the
 /// permit was issued) is stale: no breaker counts it, the bank counts it in
 /// [`stale_outcomes`](Self::stale_outcomes), and nothing is inserted or evicted.
+///
+/// # Clock regressions
+/// A call whose `now` is earlier than the latest instant the addressed breaker has seen
+/// is refused as that breaker refuses it ([`RejectReason::ClockRegression`](super::RejectReason::ClockRegression),
+/// [`Recorded::ClockRegression`]) and changes nothing in the bank either: the key's
+/// last use stays where it was. [`poll`](Self::poll) refuses a `now` earlier than the
+/// latest instant any of its breakers has seen, before polling any.
 ///
 /// Lookups are linear in `N`, which suits the small banks of embedded devices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -320,6 +327,10 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
     /// [`CircuitBreaker::try_acquire`] on the breaker for `key`, inserted with the
     /// shared configuration if absent (a use of `key`).
     ///
+    /// A `now` earlier than the key's breaker has seen is its
+    /// [`RejectReason::ClockRegression`](super::RejectReason::ClockRegression)
+    /// rejection and not a use: nothing in the bank changes.
+    ///
     /// # Errors
     /// [`BankError::Full`] as for [`get_or_insert`](Self::get_or_insert).
     pub fn try_acquire(
@@ -327,7 +338,28 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         key: K,
         now: Instant,
     ) -> Result<Response<Result<Permit, Rejected>>, BankError> {
-        Ok(self.get_or_insert(key, now)?.try_acquire(now))
+        match self.position(&key) {
+            Some(index) => self
+                .use_unless_regressed(index, now)
+                .map(|b| b.try_acquire(now)),
+            None => Ok(self.insert_new(key, self.config, now)?.try_acquire(now)),
+        }
+    }
+
+    /// The breaker at `index`, used at `now` unless `now` is earlier than the latest
+    /// instant it has seen: then it is left unused, to answer with its clock-regression
+    /// refusal, which changes nothing.
+    fn use_unless_regressed(
+        &mut self,
+        index: usize,
+        now: Instant,
+    ) -> Result<&mut CircuitBreaker<W, B>, BankError> {
+        let slot = self.slots.get_mut(index).ok_or(BankError::UnknownKey)?;
+        if now < slot.breaker.last_seen() {
+            Ok(&mut slot.breaker)
+        } else {
+            Ok(slot.touch(now))
+        }
     }
 
     /// [`CircuitBreaker::record`] on the breaker for `key` (a use of `key`). Never
@@ -337,6 +369,9 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
     /// [`BankError::UnknownKey`] if the bank holds no breaker for `key`: it was evicted
     /// after issuing the permit, so the outcome is stale. It is counted in
     /// [`stale_outcomes`](Self::stale_outcomes) and changes nothing else.
+    ///
+    /// A `now` earlier than the key's breaker has seen is its
+    /// [`Recorded::ClockRegression`] and not a use: nothing in the bank changes.
     pub fn record(
         &mut self,
         key: K,
@@ -344,7 +379,10 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         outcome: Outcome,
         now: Instant,
     ) -> Result<Response<Recorded>, BankError> {
-        match self.use_existing(&key, now) {
+        match self
+            .position(&key)
+            .and_then(|index| self.use_unless_regressed(index, now).ok())
+        {
             Some(breaker) => Ok(breaker.record(permit, outcome, now)),
             None => {
                 self.count_stale();
@@ -364,10 +402,29 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
     /// Polls every breaker at `now`, handing their state changes to `changes` in slot
     /// order (each change's `instance` is its breaker's slot index). Not a use: the
     /// eviction order is left as is.
-    pub fn poll(&mut self, now: Instant, changes: &mut (impl ChangeSink + ?Sized)) {
-        for slot in &mut self.slots {
-            slot.breaker.poll_into(now, changes);
+    ///
+    /// # Errors
+    /// [`ClockRegression`] (with the latest instant any breaker has seen) when `now` is
+    /// earlier than that instant; no breaker is polled and nothing changes.
+    pub fn poll(
+        &mut self,
+        now: Instant,
+        changes: &mut (impl ChangeSink + ?Sized),
+    ) -> Result<(), ClockRegression> {
+        if let Some(last) = self.latest_seen().filter(|last| now < *last) {
+            return Err(ClockRegression { last, now });
         }
+        for slot in &mut self.slots {
+            // Checked above: no breaker has seen an instant later than `now`.
+            slot.breaker.poll_into(now, changes)?;
+        }
+        Ok(())
+    }
+
+    /// The latest instant any breaker of the bank has seen, `None` for an empty bank.
+    #[must_use]
+    pub fn latest_seen(&self) -> Option<Instant> {
+        self.slots.iter().map(|s| s.breaker.last_seen()).max()
     }
 
     /// Every key with its breaker, in slot order.
@@ -416,6 +473,37 @@ mod tests {
     }
 
     #[test]
+    fn a_bank_refuses_a_clock_regression_and_changes_nothing() {
+        let mut bank = bank();
+        let permit = bank.try_acquire(1, ms(50)).unwrap().value.unwrap();
+        use_key(&mut bank, 2, 10);
+        let before = bank.clone();
+
+        let r = bank.try_acquire(1, ms(40)).unwrap();
+        assert!(r.value.unwrap_err().is_clock_regression());
+        let r = bank.record(1, permit, Outcome::Failure, ms(40)).unwrap();
+        assert!(matches!(r.value, Recorded::ClockRegression));
+        assert_eq!(bank, before, "neither breaker nor eviction order moved");
+        assert_eq!(bank.last_used(&1), Some(ms(50)));
+
+        // Key 2 has only seen 10 ms, but the bank has seen 50 ms: a poll at 20 ms would
+        // move key 1 back, so it is refused before any breaker is polled.
+        let mut changes = crate::breaker::BreakerChanges::new();
+        assert_eq!(
+            bank.poll(ms(20), &mut changes),
+            Err(ClockRegression {
+                last: ms(50),
+                now: ms(20)
+            })
+        );
+        assert!(changes.is_empty());
+        assert_eq!(bank, before);
+        assert_eq!(bank.latest_seen(), Some(ms(50)));
+        // Key 2 itself accepts 20 ms.
+        assert!(bank.try_acquire(2, ms(20)).unwrap().value.is_ok());
+    }
+
+    #[test]
     fn get_or_insert_creates_a_breaker_once_per_key_with_the_shared_config() {
         let mut bank = bank();
         assert!(bank.get(&1).is_none());
@@ -432,7 +520,7 @@ mod tests {
         for key in [10, 20, 30] {
             bank.get_or_insert(key, ms(0)).unwrap();
         }
-        let changes = bank.get_mut(&30).unwrap().force_open(ms(1));
+        let changes = bank.get_mut(&30).unwrap().force_open(ms(1)).unwrap();
         assert_eq!(changes.as_slice()[0].instance, 2);
         assert_eq!(bank.get(&10).unwrap().instance(), 0);
     }
@@ -473,7 +561,11 @@ mod tests {
         assert_eq!(keys(&bank).as_slice(), &[1, 2, 3]);
         // Operator modes are not idle either.
         let mut modes = BreakerBank::<u8, 1>::new(classic()).unwrap();
-        modes.get_or_insert(1, ms(0)).unwrap().disable(ms(0));
+        modes
+            .get_or_insert(1, ms(0))
+            .unwrap()
+            .disable(ms(0))
+            .unwrap();
         assert_eq!(modes.try_acquire(2, ms(1)).err(), Some(BankError::Full));
     }
 
@@ -503,7 +595,7 @@ mod tests {
     fn key_1_evicted_after_issuing_a_permit() -> (BreakerBank<u8, 2>, Permit) {
         let config = BreakerConfig::consecutive(1, Duration::from_secs(5), 1);
         let mut bank = BreakerBank::<u8, 2>::new(config).unwrap();
-        let _ = bank.get_or_insert(1, ms(0)).unwrap().reset(ms(0));
+        let _ = bank.get_or_insert(1, ms(0)).unwrap().reset(ms(0)).unwrap();
         let permit = bank.try_acquire(1, ms(1)).unwrap().value.unwrap();
         let _ = bank.record(1, permit, Outcome::Success, ms(1)).unwrap();
         assert_eq!(permit.generation(), 1);
@@ -555,7 +647,7 @@ mod tests {
         use_key(&mut bank, 2, 5);
         use_key(&mut bank, 3, 20);
         let mut changes = crate::fsm::Changes::new();
-        bank.poll(ms(30), &mut changes);
+        bank.poll(ms(30), &mut changes).unwrap();
         assert_eq!(bank.last_used(&2), Some(ms(5)));
         bank.get_or_insert(4, ms(30)).unwrap();
         assert_eq!(
@@ -644,7 +736,7 @@ mod tests {
         trip(&mut bank, 1, 1000);
         trip(&mut bank, 2, 0);
         let mut changes = crate::fsm::Changes::new();
-        bank.poll(ms(6000), &mut changes);
+        bank.poll(ms(6000), &mut changes).unwrap();
         let seen: heapless::Vec<(u32, &str), 4> =
             changes.iter().map(|c| (c.instance, c.to.name)).collect();
         assert_eq!(seen.as_slice(), &[(0, "HALF_OPEN"), (1, "HALF_OPEN")]);

@@ -1,12 +1,11 @@
 //! [`CircuitBreaker`]: the breaker machine behind a small two-phase API.
 
 use super::{
-    BreakerChanges, BreakerConfig, BreakerEvent, BreakerMachine, BreakerOutput, BreakerState,
-    BreakerStateKind, ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected,
-    Response,
+    BreakerChanges, BreakerConfig, BreakerEvent, BreakerMachine, BreakerState, BreakerStateKind,
+    ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected, Response,
 };
 use crate::fsm::{ChangeSink, StateMachine, Transition};
-use crate::time::Instant;
+use crate::time::{ClockRegression, Instant};
 
 /// A circuit breaker: ask before each call, report how it went.
 ///
@@ -33,10 +32,15 @@ use crate::time::Instant;
 /// gives the untyped [`crate::fsm::StateChange`] a net observer sees. Nothing is called back.
 ///
 /// # Time
-/// The breaker never reads a clock. A `now` earlier than the latest one seen (a clock
-/// regression) is treated as that latest instant: no time passes, nothing panics, and
-/// the call otherwise proceeds normally. [`next_deadline`](Self::next_deadline) tells
-/// when the breaker will change by itself, so a caller can sleep until then.
+/// The breaker never reads a clock. A `now` earlier than the latest one seen
+/// ([`last_seen`](Self::last_seen)) is a clock regression, answered with a typed value
+/// and no change at all (see [`crate::time`]): [`try_acquire`](Self::try_acquire)
+/// rejects with [`RejectReason::ClockRegression`], [`record`](Self::record) answers
+/// [`Recorded::ClockRegression`] and keeps the permit outstanding, [`poll`](Self::poll)
+/// and the operator calls return `Err`. Threads that share a breaker read the clock
+/// before taking its lock, so they must order their instants under it (mycel-std's
+/// shared breakers do). [`next_deadline`](Self::next_deadline) tells when the breaker
+/// will change by itself, so a caller can sleep until then.
 ///
 /// # Generation
 /// 0 right after [`new`](Self::new), then +1 on every state change (HALF_OPEN
@@ -104,31 +108,44 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         self.runtime.name()
     }
 
-    /// `now`, or the latest instant seen if `now` is earlier (clock regression).
+    /// The clock regression `now` would be, if it is earlier than the latest instant seen.
     #[inline]
-    fn clamp(&self, now: Instant) -> Instant {
+    fn regression(&self, now: Instant) -> Option<ClockRegression> {
         let last = self.runtime.last_seen();
-        if now < last { last } else { now }
+        (now < last).then_some(ClockRegression { last, now })
     }
 
-    /// Dispatches `event` at the clamped `now` and turns the machine's output into the
-    /// call's value with `answer` (`fallback` only if the runtime refused the event,
-    /// which clamping rules out).
-    #[inline]
-    fn dispatch<T>(
+    /// Dispatches an operator `event` at `now`.
+    fn operator(
         &mut self,
         event: BreakerEvent,
         now: Instant,
-        answer: impl FnOnce(BreakerOutput) -> Option<T>,
-        fallback: T,
-    ) -> Response<T> {
-        let now = self.clamp(now);
+    ) -> Result<BreakerChanges, ClockRegression> {
         let mut changes = BreakerChanges::new();
-        let value = match self.runtime.dispatch_into(event, now, &mut changes) {
-            Ok(output) => answer(output).unwrap_or(fallback),
-            Err(_) => fallback,
-        };
-        Response { value, changes }
+        self.runtime.dispatch_into(event, now, &mut changes)?;
+        Ok(changes)
+    }
+
+    /// [`Self::try_acquire`]'s answer to a clock regression: a rejection that changes
+    /// nothing. Out of line, off the hot path.
+    #[cold]
+    #[inline(never)]
+    fn refuse_acquire(regression: ClockRegression) -> Response<Result<Permit, Rejected>> {
+        Response {
+            value: Err(Rejected::clock_regression(regression.last)),
+            changes: BreakerChanges::new(),
+        }
+    }
+
+    /// [`Self::record`]'s answer to a clock regression: nothing counted, the permit
+    /// still outstanding. Out of line, off the hot path.
+    #[cold]
+    #[inline(never)]
+    fn refuse_record() -> Response<Recorded> {
+        Response {
+            value: Recorded::ClockRegression,
+            changes: BreakerChanges::new(),
+        }
     }
 
     /// Asks to make one call at `now`.
@@ -136,11 +153,17 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// Permitted in CLOSED, METRICS_ONLY and DISABLED, and in HALF_OPEN while fewer
     /// than `max_permits` probes are outstanding (the permit is then a probe).
     /// Rejected in OPEN (with the instant it will admit probes again), FORCED_OPEN, and
-    /// HALF_OPEN when every probe permit is out.
+    /// HALF_OPEN when every probe permit is out, each counted in `rejected`.
+    ///
+    /// A `now` earlier than [`last_seen`](Self::last_seen) is rejected with
+    /// [`RejectReason::ClockRegression`] (`retry_at` is the latest instant seen) and
+    /// changes nothing: no counter, no state, no notice.
     #[inline(always)]
     #[must_use = "the call may only proceed with a permit"]
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
-        let now = self.clamp(now);
+        if let Some(regression) = self.regression(now) {
+            return Self::refuse_acquire(regression);
+        }
         // Recorded first, whatever path follows (the general one records the same
         // instant again): left in each branch, the store becomes their shared tail and
         // the answer reaches the caller as a merged value it has to test again.
@@ -177,7 +200,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
             .with_machine(now, changes, |machine, state, now| {
                 (machine.on_acquire(state, now), None)
             })
-            // Unreachable (clamping rules out a clock regression); fails closed.
+            // Unreachable (`try_acquire` refused a clock regression); fails closed.
             .unwrap_or(Err(Rejected::because(RejectReason::ForcedOpen)))
     }
 
@@ -188,9 +211,15 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// for a success or failure, goes into the windows and the trip checks (which run
     /// after every counted success or failure, slow successes included). The call's
     /// duration, for the slow-call policy, is `now - permit.acquired_at()`.
+    ///
+    /// A `now` earlier than [`last_seen`](Self::last_seen) is
+    /// [`Recorded::ClockRegression`]: nothing is counted or changed and the permit stays
+    /// outstanding, so it may be reported again with a correct instant.
     #[inline(always)]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
-        let now = self.clamp(now);
+        if self.regression(now).is_some() {
+            return Self::refuse_record();
+        }
         // Recorded first, as in `try_acquire`.
         self.runtime.advance_clock(now);
         let (machine, state) = self.runtime.parts_mut();
@@ -234,32 +263,42 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
                 let handled = machine.on_record(state, permit, outcome, now);
                 (handled.output, handled.next)
             })
-            // Unreachable (clamping rules out a clock regression).
-            .unwrap_or(Recorded::Stale);
+            // `record` refused a clock regression before coming here.
+            .unwrap_or(Recorded::ClockRegression);
         Response { value, changes }
     }
 
     /// Applies what is due at `now` (end of the open period, half-open maximum wait,
     /// time window moving on) and returns the resulting changes.
-    pub fn poll(&mut self, now: Instant) -> BreakerChanges {
+    ///
+    /// # Errors
+    /// [`ClockRegression`] when `now` is earlier than [`last_seen`](Self::last_seen);
+    /// nothing changes.
+    pub fn poll(&mut self, now: Instant) -> Result<BreakerChanges, ClockRegression> {
         let mut changes = BreakerChanges::new();
-        self.poll_into(now, &mut changes);
-        changes
+        self.poll_into(now, &mut changes)?;
+        Ok(changes)
     }
 
     /// [`poll`](Self::poll), handing each change, untyped, to `changes` (for a bank, a
     /// net's behaviour or a trace that collects changes of many machines).
-    pub fn poll_into(&mut self, now: Instant, changes: &mut (impl ChangeSink + ?Sized)) {
-        let now = self.clamp(now);
-        // Clamping rules out a clock regression, the only error.
-        let _ = self.runtime.with_machine(
+    ///
+    /// # Errors
+    /// [`ClockRegression`] when `now` is earlier than [`last_seen`](Self::last_seen);
+    /// nothing changes and nothing is handed to `changes`.
+    pub fn poll_into(
+        &mut self,
+        now: Instant,
+        changes: &mut (impl ChangeSink + ?Sized),
+    ) -> Result<(), ClockRegression> {
+        self.runtime.with_machine(
             now,
             changes,
             |machine: &mut BreakerMachine<W, B>, state, now| {
                 machine.advance_windows(state, now);
                 ((), None)
             },
-        );
+        )
     }
 
     /// The instant the breaker will change by itself if nothing else happens: the end
@@ -270,25 +309,33 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         self.runtime.deadline()
     }
 
-    fn operator(&mut self, event: BreakerEvent, now: Instant) -> BreakerChanges {
-        self.dispatch(event, now, |_| Some(()), ()).changes
-    }
-
     /// Operator: reject every call until [`reset`](Self::reset) or another operator
     /// call. Does nothing if already FORCED_OPEN.
-    pub fn force_open(&mut self, now: Instant) -> BreakerChanges {
+    ///
+    /// # Errors
+    /// [`ClockRegression`] when `now` is earlier than [`last_seen`](Self::last_seen);
+    /// nothing changes.
+    pub fn force_open(&mut self, now: Instant) -> Result<BreakerChanges, ClockRegression> {
         self.operator(BreakerEvent::ForceOpen, now)
     }
 
     /// Operator: permit every call and record nothing until [`reset`](Self::reset) or
     /// another operator call. Does nothing if already DISABLED.
-    pub fn disable(&mut self, now: Instant) -> BreakerChanges {
+    ///
+    /// # Errors
+    /// [`ClockRegression`] when `now` is earlier than [`last_seen`](Self::last_seen);
+    /// nothing changes.
+    pub fn disable(&mut self, now: Instant) -> Result<BreakerChanges, ClockRegression> {
         self.operator(BreakerEvent::Disable, now)
     }
 
     /// Operator: record outcomes but never trip until [`reset`](Self::reset) or another
     /// operator call. Does nothing if already METRICS_ONLY.
-    pub fn metrics_only(&mut self, now: Instant) -> BreakerChanges {
+    ///
+    /// # Errors
+    /// [`ClockRegression`] when `now` is earlier than [`last_seen`](Self::last_seen);
+    /// nothing changes.
+    pub fn metrics_only(&mut self, now: Instant) -> Result<BreakerChanges, ClockRegression> {
         self.operator(BreakerEvent::MetricsOnly, now)
     }
 
@@ -302,10 +349,14 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// [`Reason::Reset`](super::Reason::Reset)) and then the reset, from CLOSED the
     /// reset alone ([`notices_of_changes`](Self::notices_of_changes) lists them in
     /// that order). The generation moves once either way.
-    pub fn reset(&mut self, now: Instant) -> BreakerChanges {
-        let mut changes = self.operator(BreakerEvent::Reset, now);
+    ///
+    /// # Errors
+    /// [`ClockRegression`] when `now` is earlier than [`last_seen`](Self::last_seen);
+    /// nothing changes (no reset happens).
+    pub fn reset(&mut self, now: Instant) -> Result<BreakerChanges, ClockRegression> {
+        let mut changes = self.operator(BreakerEvent::Reset, now)?;
         changes.mark_reset();
-        changes
+        Ok(changes)
     }
 
     /// Which state the breaker is in.
@@ -474,7 +525,7 @@ mod tests {
         let mut b: CircuitBreaker = CircuitBreaker::new(everything(), ms(0))
             .unwrap()
             .with_instance(7);
-        let changes = b.force_open(ms(1));
+        let changes = b.force_open(ms(1)).unwrap();
         assert_eq!(changes.as_slice()[0].instance, 7);
         assert_eq!(b.instance(), 7);
     }
@@ -488,12 +539,12 @@ mod tests {
         assert_eq!(b.outstanding_permits(), 1);
         let _ = b.record(p, Outcome::Success, ms(2));
         assert!(b.is_idle());
-        b.metrics_only(ms(3));
+        b.metrics_only(ms(3)).unwrap();
         assert!(!b.is_idle(), "an operator mode is never idle");
     }
 
-    #[test]
-    fn a_probe_reported_with_an_earlier_now_counts_at_the_latest_instant_seen() {
+    /// A breaker in HALF_OPEN with two probes out, the later one acquired at 3 s.
+    fn half_open_with_two_probes() -> (CircuitBreaker, Permit) {
         let config = BreakerConfig::consecutive(1, Duration::from_secs(1), 2).with_half_open(
             HalfOpenPolicy::after_successes(2, 2)
                 .with_max_wait(Duration::from_secs(10), MaxWaitAction::Reopen),
@@ -505,67 +556,73 @@ mod tests {
         let _late = b.try_acquire(ms(3000)).value.unwrap();
         assert_eq!(b.state(), BreakerStateKind::HalfOpen);
         assert_eq!(b.outstanding_permits(), 2);
-
-        // Reported at 2 s, after 3 s was seen: it acts at 3 s.
-        let r = b.record(early, Outcome::Success, ms(2000));
-        assert_eq!(r.value, Recorded::Counted, "not stale");
-        assert!(r.changes.is_empty());
-        assert_eq!(b.last_seen(), ms(3000));
-        assert_eq!(b.outstanding_permits(), 1, "its slot is free");
-        match b.state_detail() {
-            BreakerState::HalfOpen {
-                successes,
-                recorded,
-                last_activity,
-                ..
-            } => assert_eq!((successes, recorded, last_activity), (1, 1, ms(3000))),
-            other => panic!("not half-open: {other:?}"),
-        }
-        assert_eq!(b.next_deadline(), Some(ms(13_000)), "max wait from 3 s");
-        let m = b.metrics();
-        assert_eq!((m.successes, m.stale), (1, 0));
-        let again = b.try_acquire(ms(2500)).value.unwrap();
-        assert_eq!(
-            again.acquired_at(),
-            ms(3000),
-            "the freed slot admits a probe"
-        );
+        (b, early)
     }
 
     #[test]
-    fn a_closed_call_reported_with_an_earlier_now_counts_at_the_latest_instant_seen() {
-        let config = BreakerConfig::consecutive(5, Duration::from_secs(1), 1)
-            .with_time_window(TimeWindowPolicy {
-                bucket_width: Duration::from_secs(1),
-                buckets: 4,
-                failure_rate_percent: 100,
-                minimum_calls: 2,
-            })
-            .with_slow_calls(SlowCallPolicy {
-                threshold: Duration::from_millis(300),
-                rate_percent: 100,
-            });
-        let mut b: CircuitBreaker = CircuitBreaker::new(config, ms(0)).unwrap();
-        let p = b.try_acquire(ms(100)).value.unwrap();
-        let q = b.try_acquire(ms(2400)).value.unwrap();
-        let _ = b.record(q, Outcome::Success, ms(2500));
-
-        // Reported at 50 ms (before even its acquire), after 2.5 s was seen: it acts at
-        // 2.5 s, so the call took 2.4 s and was slow, and the clock does not go back.
-        let r = b.record(p, Outcome::Failure, ms(50));
-        assert_eq!(r.value, Recorded::Counted);
+    fn a_probe_reported_with_an_earlier_now_is_refused_and_may_be_reported_again() {
+        let (mut b, early) = half_open_with_two_probes();
+        let before = b.clone();
+        // Reported at 2 s, after 3 s was seen: refused, the probe still out.
+        let r = b.record(early, Outcome::Success, ms(2000));
+        assert_eq!(r.value, Recorded::ClockRegression);
+        assert_eq!(b.last_seen(), ms(3000));
         assert!(r.changes.is_empty());
-        assert_eq!(b.last_seen(), ms(2500));
-        assert_eq!(b.state(), BreakerStateKind::Closed);
-        assert_eq!(b.outstanding_permits(), 0);
-        let m = b.metrics();
-        assert_eq!((m.failures, m.slow, m.stale), (1, 1, 0));
-        assert_eq!(
-            (m.failure_rate_percent, m.slow_call_rate_percent),
-            (Some(50), Some(50))
+        assert_eq!(b, before);
+        assert_eq!(b.outstanding_permits(), 2);
+        assert!(
+            b.notices_of_record(early, Outcome::Success, &r).is_empty(),
+            "no notice for a call that changed nothing"
         );
-        let next = b.try_acquire(ms(1000)).value.unwrap();
-        assert_eq!(next.acquired_at(), ms(2500));
+        // Reported again with a correct instant, it counts.
+        let r = b.record(early, Outcome::Success, ms(3000));
+        assert_eq!(r.value, Recorded::Counted);
+        assert_eq!(b.outstanding_permits(), 1);
+        assert_eq!(b.metrics().successes, 1);
+    }
+
+    #[test]
+    fn every_time_taking_call_refuses_a_clock_regression_and_changes_nothing() {
+        let (mut b, early) = half_open_with_two_probes();
+        let at = ms(2999);
+        let expected = ClockRegression {
+            last: ms(3000),
+            now: at,
+        };
+        let before = b.clone();
+
+        let r = b.try_acquire(at);
+        assert_eq!(r.value, Err(Rejected::clock_regression(ms(3000))));
+        assert!(r.changes.is_empty());
+        assert!(b.notices_of_acquire(&r).is_empty());
+        assert_eq!(b, before, "try_acquire");
+
+        let r = b.record(early, Outcome::Failure, at);
+        assert_eq!(r.value, Recorded::ClockRegression);
+        assert_eq!(b, before, "record");
+
+        assert_eq!(b.poll(at), Err(expected));
+        let mut sink = BreakerChanges::new();
+        assert_eq!(b.poll_into(at, &mut sink), Err(expected));
+        assert!(sink.is_empty());
+        assert_eq!(b, before, "poll");
+
+        assert_eq!(b.force_open(at), Err(expected));
+        assert_eq!(b.disable(at), Err(expected));
+        assert_eq!(b.metrics_only(at), Err(expected));
+        assert_eq!(b.reset(at), Err(expected));
+        assert_eq!(b, before, "operator calls");
+        assert_eq!(b.metrics(), before.metrics());
+        assert_eq!(b.generation(), before.generation());
+        assert_eq!(b.next_deadline(), before.next_deadline());
+
+        // The latest instant seen itself is no regression.
+        assert!(
+            b.try_acquire(ms(3000))
+                .value
+                .is_err_and(|r| !r.is_clock_regression())
+        );
+        assert!(b.poll(ms(3000)).is_ok());
     }
 
     #[cfg(feature = "serde")]

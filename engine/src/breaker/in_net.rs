@@ -37,7 +37,8 @@
 //!         if t == self.route { embed::fire(sm, &self.admit, f, now) } else { embed::fire(sm, &self.report, f, now) }
 //!     }
 //!     fn next_deadline(&self) -> Option<Instant> { self.breaker.next_deadline() }
-//!     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) { self.breaker.poll_into(now, changes) }
+//!     // A breaker ahead of the net refuses `now` (a clock regression) and changes nothing.
+//!     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) { let _ = self.breaker.poll_into(now, changes); }
 //! }
 //!
 //! let mut b = NetBuilder::<Call, 4, 2, 6, 20>::new();
@@ -87,7 +88,9 @@ impl<const W: usize, const B: usize> Embeddable for super::CircuitBreaker<W, B> 
     }
 
     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-        self.poll_into(now, changes);
+        // A regression (the breaker is ahead of the net) changes nothing; the next event
+        // the net feeds it fails its firing with the typed error.
+        let _ = self.poll_into(now, changes);
     }
 }
 
@@ -179,8 +182,12 @@ impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Rep
 /// Each token that reaches a breaker is a use of its key at `now` for the bank's
 /// eviction order.
 ///
+/// A token whose breaker has seen a later instant than `now` (the application drives
+/// the bank directly, ahead of the net) fails the firing with
+/// [`FiringError::ClockRegression`](crate::sched::FiringError::ClockRegression).
+///
 /// Atomic, like [`embed::fire`]: if the firing will fail (a route the net refuses, an
-/// emission past a weight), the bank is as it was before the call (every breaker it
+/// emission past a weight, a clock regression), the bank is as it was before the call (every breaker it
 /// touched, the breakers it inserted or evicted, its eviction order and stale count)
 /// and no state change is reported. The mechanism is [`embed::fire`]'s, per slot: each
 /// slot is saved before the firing first changes it (at most `N` breakers' worth of
@@ -413,7 +420,7 @@ mod tests {
             self.breaker.next_deadline()
         }
         fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-            self.breaker.poll_into(now, changes);
+            self.breaker.poll_into(now, changes).unwrap();
         }
     }
 
@@ -435,6 +442,64 @@ mod tests {
 
     fn ids(net: &Pipeline, p: PlaceId) -> heapless::Vec<u32, 8> {
         net.tokens(p).map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn a_breaker_driven_ahead_of_the_net_fails_the_firing_with_its_clock_regression() {
+        use crate::sched::{Disposition, FiringError, Step};
+        use crate::time::ClockRegression;
+        let (mut net, mut app) = (pipeline(), one());
+        // The application used the breaker directly at 5 s; the net is still at 2 s.
+        let _ = app.breaker.try_acquire(secs(5));
+        let before = app.breaker.clone();
+        net.inject(REQUESTS, call(1, true), secs(2)).unwrap();
+        let step = net.step(secs(2), &mut app).unwrap();
+        assert_eq!(
+            step,
+            Step::Failed {
+                transition: ROUTE,
+                error: FiringError::ClockRegression(ClockRegression {
+                    last: secs(5),
+                    now: secs(2)
+                }),
+                disposition: Disposition::RolledBack
+            }
+        );
+        assert_eq!(app.breaker, before, "the breaker is as it was");
+        assert_eq!(
+            ids(&net, REQUESTS).as_slice(),
+            &[1],
+            "the request went back"
+        );
+        // Once the net catches up, the same request goes through.
+        net.run(secs(5), 10, &mut app).unwrap();
+        assert_eq!(ids(&net, DONE).as_slice(), &[1]);
+    }
+
+    #[test]
+    fn a_bank_ahead_of_the_net_fails_the_firing_and_stays_as_it_was() {
+        use crate::sched::FiringError;
+        let mut bank: BreakerBank<u8, 2> =
+            BreakerBank::new(BreakerConfig::consecutive(2, Duration::from_secs(5), 1)).unwrap();
+        let _ = bank.try_acquire(0, secs(5)).unwrap();
+        let before = bank.clone();
+        let mut net = pipeline();
+        net.inject(REQUESTS, call(1, true), secs(2)).unwrap();
+        let mut app = crate::sched::from_fn(|_, f: &mut Firing<'_, Call>, now| {
+            fire_bank(&mut bank, |c| c.backend, &ADMIT, REJECTED, f, now);
+            Ok(())
+        });
+        let step = net.step(secs(2), &mut app).unwrap();
+        assert!(matches!(
+            step,
+            crate::sched::Step::Failed {
+                error: FiringError::ClockRegression(_),
+                ..
+            }
+        ));
+        let _ = app;
+        assert_eq!(bank, before);
+        assert_eq!(ids(&net, REQUESTS).as_slice(), &[1]);
     }
 
     #[test]
@@ -533,7 +598,7 @@ mod tests {
             self.bank.next_deadline()
         }
         fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-            self.bank.poll(now, changes);
+            self.bank.poll(now, changes).unwrap();
         }
     }
 
@@ -594,7 +659,12 @@ mod tests {
         };
         // Backend 1's breaker at generation 1, so the permit of its call 1 has the
         // generation backend 2's slot would hand a breaker re-inserted there.
-        let _ = app.bank.get_or_insert(1, secs(0)).unwrap().reset(secs(0));
+        let _ = app
+            .bank
+            .get_or_insert(1, secs(0))
+            .unwrap()
+            .reset(secs(0))
+            .unwrap();
         run(&mut net, &mut app, REQUESTS, request(1, 1), 1);
         run(&mut net, &mut app, REQUESTS, request(2, 2), 2);
         run(&mut net, &mut app, REQUESTS, request(3, 3), 3); // evicts backend 1
@@ -799,7 +869,7 @@ mod tests {
                 self.0.next_deadline()
             }
             fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-                self.0.poll(now, changes);
+                self.0.poll(now, changes).unwrap();
             }
         }
         let mut six = Six(bank6);

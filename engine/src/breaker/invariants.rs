@@ -170,6 +170,8 @@ impl Walk {
         };
         let generation = self.b.generation();
         let was_closed = self.b.state() == BreakerStateKind::Closed;
+        let before = self.b.clone();
+        let regressed = self.now < self.b.last_seen();
         match call {
             Call::Acquire => {
                 let r = self.b.try_acquire(self.now);
@@ -185,7 +187,14 @@ impl Walk {
                             self.held.remove(0);
                         }
                     }
+                    Err(rejected) if rejected.is_clock_regression() => {
+                        assert!(regressed);
+                        assert_eq!(rejected.retry_at, Some(before.last_seen()));
+                        assert_eq!(self.b, before, "a regressed call changes nothing");
+                        assert!(r.changes.is_empty());
+                    }
                     Err(rejected) => {
+                        assert!(!regressed);
                         assert!(matches!(
                             state,
                             BreakerStateKind::Open
@@ -215,8 +224,18 @@ impl Walk {
                 // Let some calls take a while, for the slow-call policy.
                 let end = crate::time::add(self.now, Duration::from_millis(rng.below(500)));
                 self.now = end;
+                let regressed = end < self.b.last_seen();
                 let r = self.b.record(permit, outcome, end);
                 self.check_changes(&r.changes, generation, 0);
+                if r.value == Recorded::ClockRegression {
+                    assert!(regressed);
+                    assert_eq!(self.b.last_seen(), before.last_seen());
+                    assert_eq!(self.b, before, "a regressed report changes nothing");
+                    // Still outstanding: it may be reported again later.
+                    let _ = self.held.push(permit);
+                } else {
+                    assert!(!regressed);
+                }
                 if r.value == Recorded::Stale {
                     assert!(
                         r.changes
@@ -226,10 +245,13 @@ impl Walk {
                     );
                 }
             }
-            Call::Poll => {
-                let changes = self.b.poll(self.now);
-                self.check_changes(&changes, generation, 0);
-            }
+            Call::Poll => match self.b.poll(self.now) {
+                Ok(changes) => self.check_changes(&changes, generation, 0),
+                Err(_) => {
+                    assert!(regressed);
+                    assert_eq!(self.b, before, "a regressed poll changes nothing");
+                }
+            },
             Call::Operator(which) => {
                 let changes = match which {
                     0 => self.b.force_open(self.now),
@@ -238,7 +260,13 @@ impl Walk {
                     _ => self.b.reset(self.now),
                 };
                 let bump = u32::from(which == 3 && was_closed);
-                self.check_changes(&changes, generation, bump);
+                match changes {
+                    Ok(changes) => self.check_changes(&changes, generation, bump),
+                    Err(_) => {
+                        assert!(regressed);
+                        assert_eq!(self.b, before, "a regressed operator call changes nothing");
+                    }
+                }
             }
         }
         self.check_state();

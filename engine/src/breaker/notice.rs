@@ -121,10 +121,13 @@ pub type Notices = heapless::Vec<Notice, MAX_NOTICES>;
 impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// The notices of a `try_acquire` that answered `response`: the state changes it
     /// made (e.g. OPEN -> HALF_OPEN), then [`Notice::CallNotPermitted`] if it rejected.
+    /// A clock-regression refusal changed nothing and gives rise to no notice.
     #[must_use]
     pub fn notices_of_acquire(&self, response: &Response<Result<Permit, Rejected>>) -> Notices {
         let mut notices = self.notices_of_changes(&response.changes);
-        if let Err(rejected) = response.value {
+        if let Err(rejected) = response.value
+            && !rejected.is_clock_regression()
+        {
             let _ = notices.push(Notice::CallNotPermitted {
                 rejected,
                 at: self.last_seen(),
@@ -135,7 +138,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     }
 
     /// The notices of a `record(permit, outcome, ..)` that answered `response`: the
-    /// outcome (nothing for a stale or not-recorded one), a rate exceeded if it tripped
+    /// outcome (nothing for a stale, not-recorded or clock-regressed one), a rate exceeded if it tripped
     /// the breaker on a rate, then the state changes.
     #[must_use]
     pub fn notices_of_record(
@@ -272,7 +275,7 @@ mod tests {
             },
         );
         let mut b: Breaker = CircuitBreaker::new(config, ms(0)).unwrap();
-        let changes = b.reset(ms(1));
+        let changes = b.reset(ms(1)).unwrap();
         assert_eq!(
             b.notices_of_changes(&changes).as_slice(),
             &[Notice::Reset {
@@ -280,8 +283,8 @@ mod tests {
                 instance: 0
             }]
         );
-        let _ = b.force_open(ms(2));
-        let changes = b.reset(ms(3));
+        let _ = b.force_open(ms(2)).unwrap();
+        let changes = b.reset(ms(3)).unwrap();
         let notices = b.notices_of_changes(&changes);
         assert_eq!(kinds(&notices).as_slice(), &["state_transition", "reset"]);
         match notices[0] {
@@ -304,7 +307,7 @@ mod tests {
         let config = BreakerConfig::consecutive(1, Duration::from_secs(1), 1);
         let mut b: Breaker = CircuitBreaker::new(config, ms(0)).unwrap();
         let p = b.try_acquire(ms(1)).value.unwrap();
-        let _ = b.reset(ms(2));
+        let _ = b.reset(ms(2)).unwrap();
         let r = b.record(p, Outcome::Failure, ms(3));
         assert_eq!(r.value, Recorded::Stale);
         assert!(b.notices_of_record(p, Outcome::Failure, &r).is_empty());

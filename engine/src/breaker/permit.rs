@@ -74,16 +74,23 @@ pub enum RejectReason {
     ForcedOpen,
     /// The breaker is HALF_OPEN and all its probe permits are outstanding.
     HalfOpenFull,
+    /// The call's `now` is earlier than the latest instant the breaker has seen (a clock
+    /// regression): the breaker changed nothing, not even its `rejected` counter. The
+    /// rejection's `retry_at` is that latest instant; a call at or after it is judged
+    /// normally.
+    ClockRegression,
 }
 
 impl RejectReason {
-    /// A stable lowercase name: `"open"`, `"forced_open"` or `"half_open_full"`.
+    /// A stable lowercase name: `"open"`, `"forced_open"`, `"half_open_full"` or
+    /// `"clock_regression"`.
     #[must_use]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Open => "open",
             Self::ForcedOpen => "forced_open",
             Self::HalfOpenFull => "half_open_full",
+            Self::ClockRegression => "clock_regression",
         }
     }
 }
@@ -96,8 +103,9 @@ pub struct Rejected {
     /// Why.
     pub reason: RejectReason,
     /// When OPEN: the instant the open period ends (`opened_at + period`), at which the
-    /// breaker becomes HALF_OPEN and admits probes again. `None` for the other reasons,
-    /// which end on an operator call or when a probe reports.
+    /// breaker becomes HALF_OPEN and admits probes again. On a clock regression: the
+    /// latest instant the breaker has seen, the earliest `now` it accepts. `None` for the
+    /// other reasons, which end on an operator call or when a probe reports.
     #[cfg_attr(feature = "serde", serde(with = "super::serde_opt::instant"))]
     pub retry_at: Option<Instant>,
 }
@@ -108,6 +116,22 @@ impl Rejected {
             reason: RejectReason::Open,
             retry_at: Some(retry_at),
         }
+    }
+
+    /// The rejection of a call made at a `now` earlier than `last`, the latest instant
+    /// the breaker has seen.
+    pub(crate) const fn clock_regression(last: Instant) -> Self {
+        Self {
+            reason: RejectReason::ClockRegression,
+            retry_at: Some(last),
+        }
+    }
+
+    /// Whether the call was refused because its `now` went back in time (nothing
+    /// changed), rather than by the breaker's state.
+    #[must_use]
+    pub const fn is_clock_regression(&self) -> bool {
+        matches!(self.reason, RejectReason::ClockRegression)
     }
 
     pub(crate) const fn because(reason: RejectReason) -> Self {
@@ -121,6 +145,11 @@ impl Rejected {
 impl core::fmt::Display for Rejected {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self.retry_at {
+            Some(at) if self.is_clock_regression() => write!(
+                f,
+                "call refused: clock regression, {} ticks were already seen",
+                at.as_ticks()
+            ),
             Some(at) => write!(
                 f,
                 "call rejected: {} until {} ticks",
@@ -151,5 +180,27 @@ mod tests {
         assert_eq!(Rejected::open(at).retry_at, Some(at));
         assert_eq!(Rejected::because(RejectReason::HalfOpenFull).retry_at, None);
         assert_eq!(RejectReason::ForcedOpen.as_str(), "forced_open");
+    }
+
+    #[test]
+    fn a_clock_regression_rejection_names_the_latest_instant_seen() {
+        extern crate std;
+        use std::string::ToString;
+        let r = Rejected::clock_regression(Instant::from_ticks(8));
+        assert!(r.is_clock_regression());
+        assert_eq!(r.retry_at, Some(Instant::from_ticks(8)));
+        assert_eq!(RejectReason::ClockRegression.as_str(), "clock_regression");
+        assert_eq!(
+            r.to_string(),
+            "call refused: clock regression, 8 ticks were already seen"
+        );
+        assert!(!Rejected::open(Instant::from_ticks(8)).is_clock_regression());
+    }
+
+    #[test]
+    fn rejected_stays_small_and_copy() {
+        fn assert_copy<T: Copy>() {}
+        assert_copy::<Rejected>();
+        assert!(core::mem::size_of::<Rejected>() <= 24);
     }
 }

@@ -39,4 +39,24 @@ pub enum Recorded {
     Stale,
     /// The breaker is DISABLED, which records nothing; the permit was released.
     NotRecorded,
+    /// The report's `now` is earlier than the latest instant the breaker has seen
+    /// (a clock regression; that instant is the breaker's
+    /// [`last_seen`](super::CircuitBreaker::last_seen), unchanged): nothing was counted
+    /// or changed, and the permit is still outstanding, so the caller may report it
+    /// again with a correct instant.
+    ClockRegression,
+}
+
+impl Recorded {
+    /// A stable lowercase name: `"counted"`, `"stale"`, `"not_recorded"` or
+    /// `"clock_regression"`.
+    #[must_use]
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Counted => "counted",
+            Self::Stale => "stale",
+            Self::NotRecorded => "not_recorded",
+            Self::ClockRegression => "clock_regression",
+        }
+    }
 }

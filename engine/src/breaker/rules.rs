@@ -361,13 +361,13 @@ fn a_late_observation_reports_the_change_at_the_deadline_itself() {
 #[test]
 fn poll_applies_the_end_of_the_open_period_without_a_call() {
     let mut b = tripped_classic(classic());
-    assert!(b.poll(ms(7999)).is_empty());
+    assert!(b.poll(ms(7999)).unwrap().is_empty());
     assert_eq!(
-        trace(&b.poll(secs(8))).as_slice(),
+        trace(&b.poll(secs(8)).unwrap()).as_slice(),
         &[("OPEN", "HALF_OPEN", "timeout", 8000)]
     );
     assert_eq!(b.state(), BreakerStateKind::HalfOpen);
-    assert!(b.poll(secs(100)).is_empty());
+    assert!(b.poll(secs(100)).unwrap().is_empty());
 }
 
 #[test]
@@ -462,10 +462,10 @@ fn while_open_the_window_view_stays_frozen_at_the_trip() {
     assert_eq!(b.state(), BreakerStateKind::Open);
     assert_eq!(b.metrics().failure_rate_percent, Some(50));
     // Long after both buckets left the window, the OPEN view still shows the trip.
-    b.poll(ms(5000));
+    b.poll(ms(5000)).unwrap();
     assert_eq!(b.metrics().failure_rate_percent, Some(50));
     // HALF_OPEN starts an empty view.
-    b.poll(ms(5200));
+    b.poll(ms(5200)).unwrap();
     assert_eq!(b.state(), BreakerStateKind::HalfOpen);
     assert_eq!(b.metrics().failure_rate_percent, None);
 }
@@ -497,9 +497,9 @@ fn after_a_reopen_from_half_open_the_frozen_view_keeps_its_rates_readable() {
         }
     );
     // Still frozen later in the open period; the next HALF_OPEN starts empty.
-    b.poll(ms(13_000));
+    b.poll(ms(13_000)).unwrap();
     assert_eq!(b.metrics().failure_rate, Some(Rate { bad: 1, calls: 1 }));
-    b.poll(ms(18_500));
+    b.poll(ms(18_500)).unwrap();
     assert_eq!(b.state(), BreakerStateKind::HalfOpen);
     assert_eq!(b.metrics().failure_rate, None);
     assert_eq!(b.metrics().window, WindowCounts::default());
@@ -528,7 +528,7 @@ fn half_open_config(policy: HalfOpenPolicy) -> BreakerConfig {
 /// A breaker tripped at 3 s and HALF_OPEN since 8 s.
 fn half_open(config: BreakerConfig) -> Breaker {
     let mut b = tripped_classic(config);
-    b.poll(secs(8));
+    b.poll(secs(8)).unwrap();
     assert_eq!(b.state(), BreakerStateKind::HalfOpen);
     b
 }
@@ -547,7 +547,7 @@ fn by_default_a_leaked_probe_permit_reopens_half_open_after_the_maximum_wait() {
         RejectReason::HalfOpenFull,
         "still waiting for the probe just before the deadline"
     );
-    let changes = b.poll(secs(8) + wait);
+    let changes = b.poll(secs(8) + wait).unwrap();
     assert_eq!(
         trace(&changes).as_slice(),
         &[("HALF_OPEN", "OPEN", "max_wait", 68_000)]
@@ -639,7 +639,7 @@ fn by_rate_half_open() -> (Breaker, [Permit; 4]) {
         call(&mut b, Outcome::Failure, secs(s));
     }
     assert_eq!(b.state(), BreakerStateKind::Open);
-    b.poll(secs(10));
+    b.poll(secs(10)).unwrap();
     let probes = [(); 4].map(|()| b.try_acquire(secs(10)).value.unwrap());
     assert!(b.try_acquire(secs(10)).value.is_err());
     (b, probes)
@@ -707,9 +707,9 @@ fn max_wait_reopens_with_the_next_backoff_when_probes_never_report() {
     let mut b = half_open(max_wait_config(MaxWaitAction::Reopen));
     let lost = b.try_acquire(ms(8500)).value.unwrap();
     assert_eq!(b.next_deadline(), Some(ms(9500)));
-    assert!(b.poll(ms(9499)).is_empty());
+    assert!(b.poll(ms(9499)).unwrap().is_empty());
     assert_eq!(
-        trace(&b.poll(ms(9500))).as_slice(),
+        trace(&b.poll(ms(9500)).unwrap()).as_slice(),
         &[("HALF_OPEN", "OPEN", "max_wait", 9500)]
     );
     assert_eq!(open_period(&b), Duration::from_secs(10));
@@ -752,7 +752,7 @@ fn max_wait_runs_only_while_a_probe_is_outstanding_and_from_the_latest_probe_act
     );
     let mut b = half_open(config);
     assert_eq!(b.next_deadline(), None, "no probe outstanding");
-    assert!(b.poll(secs(100)).is_empty());
+    assert!(b.poll(secs(100)).unwrap().is_empty());
     let a = b.try_acquire(secs(100)).value.unwrap();
     assert_eq!(b.next_deadline(), Some(secs(101)));
     let _b2 = b.try_acquire(ms(100_600)).value.unwrap();
@@ -833,7 +833,7 @@ fn a_stale_outcome_changes_nothing_but_the_stale_counter() {
 
     // CLOSED, after a reset made `old` stale (same state, new generation): a slow
     // success, two failures (one more trips), one call in flight.
-    b.reset(ms(10));
+    b.reset(ms(10)).unwrap();
     assert_eq!(b.state(), BreakerStateKind::Closed);
     timed_call(&mut b, Outcome::Success, ms(100), ms(300));
     call(&mut b, Outcome::Failure, ms(400));
@@ -868,7 +868,7 @@ fn a_stale_outcome_neither_uses_nor_frees_a_half_open_slot() {
     for s in 1..=3 {
         call(&mut b, Outcome::Failure, secs(s));
     }
-    b.poll(secs(8));
+    b.poll(secs(8)).unwrap();
     assert_eq!(b.state(), BreakerStateKind::HalfOpen);
     // No probe out: a stale report must not take the only slot.
     assert_eq!(
@@ -900,16 +900,16 @@ fn the_generation_starts_at_zero_and_moves_once_per_change_and_per_reset() {
     assert_eq!(b.generation(), 2, "OPEN -> HALF_OPEN");
     call(&mut b, Outcome::Success, secs(8));
     assert_eq!(b.generation(), 3, "HALF_OPEN -> CLOSED");
-    assert!(b.reset(secs(9)).is_empty());
+    assert!(b.reset(secs(9)).unwrap().is_empty());
     assert_eq!(b.generation(), 4, "reset while CLOSED");
-    b.force_open(secs(9));
+    b.force_open(secs(9)).unwrap();
     assert_eq!(b.generation(), 5);
-    assert!(b.force_open(secs(9)).is_empty());
+    assert!(b.force_open(secs(9)).unwrap().is_empty());
     assert_eq!(b.generation(), 5, "the mode already in force: nothing");
-    b.disable(secs(9));
+    b.disable(secs(9)).unwrap();
     assert_eq!(b.generation(), 6);
     assert_eq!(
-        trace(&b.reset(secs(9))).as_slice(),
+        trace(&b.reset(secs(9)).unwrap()).as_slice(),
         &[("DISABLED", "CLOSED", "reset", 9000)]
     );
     assert_eq!(
@@ -924,7 +924,7 @@ fn the_generation_starts_at_zero_and_moves_once_per_change_and_per_reset() {
 fn a_call_that_first_applies_a_due_timeout_reports_both_changes_in_order() {
     let mut b = tripped_classic(classic());
     let generation = b.generation();
-    let changes = b.force_open(secs(8));
+    let changes = b.force_open(secs(8)).unwrap();
     assert_eq!(
         trace(&changes).as_slice(),
         &[
@@ -940,13 +940,13 @@ fn a_call_that_first_applies_a_due_timeout_reports_both_changes_in_order() {
 #[test]
 fn forced_open_always_rejects_and_nothing_time_driven_happens() {
     let mut b = tripped_classic(classic());
-    let changes = b.force_open(secs(4));
+    let changes = b.force_open(secs(4)).unwrap();
     assert_eq!(
         trace(&changes).as_slice(),
         &[("OPEN", "FORCED_OPEN", "force_open", 4000)]
     );
     assert_eq!(b.next_deadline(), None);
-    assert!(b.poll(secs(1000)).is_empty());
+    assert!(b.poll(secs(1000)).unwrap().is_empty());
     assert_eq!(
         b.try_acquire(secs(1000)).value,
         Err(Rejected {
@@ -961,7 +961,7 @@ fn forced_open_always_rejects_and_nothing_time_driven_happens() {
 fn disabled_permits_everything_and_records_nothing() {
     let mut b = breaker(classic());
     let before = b.try_acquire(ms(0)).value.unwrap();
-    b.disable(ms(1));
+    b.disable(ms(1)).unwrap();
     let metrics = b.metrics();
     for s in 1..=10 {
         let r = call(&mut b, Outcome::Failure, secs(s));
@@ -982,7 +982,7 @@ fn disabled_permits_everything_and_records_nothing() {
 fn metrics_only_records_outcomes_but_never_trips() {
     let config = classic().with_count_window(count_window(10, 50, 1));
     let mut b = breaker(config);
-    b.metrics_only(ms(0));
+    b.metrics_only(ms(0)).unwrap();
     for s in 1..=10 {
         let r = call(&mut b, Outcome::Failure, secs(s));
         assert_eq!(r.value, Recorded::Counted);
@@ -991,23 +991,23 @@ fn metrics_only_records_outcomes_but_never_trips() {
     assert_eq!(b.state(), BreakerStateKind::MetricsOnly);
     assert_eq!(b.metrics().failures, 10);
     assert_eq!(b.metrics().failure_rate_percent, Some(100));
-    assert!(b.poll(secs(1000)).is_empty());
+    assert!(b.poll(secs(1000)).unwrap().is_empty());
 }
 
 #[test]
 fn an_operator_mode_is_left_by_reset_or_another_operator_call() {
     let mut b = breaker(classic());
-    b.force_open(ms(0));
+    b.force_open(ms(0)).unwrap();
     assert_eq!(
-        trace(&b.disable(ms(1))).as_slice(),
+        trace(&b.disable(ms(1)).unwrap()).as_slice(),
         &[("FORCED_OPEN", "DISABLED", "disable", 1)]
     );
     assert_eq!(
-        trace(&b.metrics_only(ms(2))).as_slice(),
+        trace(&b.metrics_only(ms(2)).unwrap()).as_slice(),
         &[("DISABLED", "METRICS_ONLY", "metrics_only", 2)]
     );
     assert_eq!(
-        trace(&b.reset(ms(3))).as_slice(),
+        trace(&b.reset(ms(3)).unwrap()).as_slice(),
         &[("METRICS_ONLY", "CLOSED", "reset", 3)]
     );
 }
@@ -1018,7 +1018,7 @@ fn entering_an_operator_mode_starts_an_empty_view() {
     let mut b = breaker(config);
     call(&mut b, Outcome::Success, secs(1));
     assert_eq!(b.metrics().failure_rate_percent, Some(0));
-    b.metrics_only(secs(2));
+    b.metrics_only(secs(2)).unwrap();
     assert_eq!(b.metrics().failure_rate_percent, None);
 }
 
@@ -1032,7 +1032,7 @@ fn reset_from_closed_changes_no_state_but_clears_windows_run_and_outstanding_per
     assert_eq!(b.metrics().failure_rate_percent, Some(66));
     let outstanding = b.try_acquire(secs(3)).value.unwrap();
     let generation = b.generation();
-    let reset = b.reset(secs(4));
+    let reset = b.reset(secs(4)).unwrap();
     assert!(reset.is_empty(), "no state change");
     assert!(reset.is_reset(), "the reset alone is reported");
     assert_eq!(b.state(), BreakerStateKind::Closed);
@@ -1057,7 +1057,7 @@ fn reset_from_open_reports_the_change_and_restarts_the_backoff() {
     let mut b = half_open(config);
     call(&mut b, Outcome::Failure, secs(8));
     assert_eq!(open_period(&b), Duration::from_secs(10));
-    let reset = b.reset(secs(9));
+    let reset = b.reset(secs(9)).unwrap();
     assert_eq!(
         trace(&reset).as_slice(),
         &[("OPEN", "CLOSED", "reset", 9000)]
@@ -1088,7 +1088,7 @@ fn metrics_count_every_kind_of_event_and_report_floor_rates() {
     );
     assert_eq!(m.failure_rate_percent, Some(33));
     assert_eq!(m.slow_call_rate_percent, None, "no slow-call policy");
-    b.force_open(secs(5));
+    b.force_open(secs(5)).unwrap();
     assert!(b.try_acquire(secs(6)).value.is_err());
     let m = b.metrics();
     assert_eq!((m.rejected, m.state_changes), (1, 1));
@@ -1119,24 +1119,39 @@ fn with_both_windows_metrics_report_the_count_windows_rates() {
 // ---- clock regression --------------------------------------------------------------
 
 #[test]
-fn a_clock_regression_is_treated_as_the_latest_instant_seen() {
+fn a_clock_regression_is_refused_with_a_typed_answer_and_changes_nothing() {
     let mut b = tripped_classic(classic());
-    // 1 s is before the 3 s already seen: no time passes, the call acts at 3 s.
+    let before = b.clone();
+    // 1 s is before the 3 s already seen: refused, not counted as a rejection.
     let r = b.try_acquire(secs(1));
-    assert_eq!(r.value.unwrap_err().retry_at, Some(secs(8)));
+    let rejected = r.value.unwrap_err();
+    assert_eq!(rejected.reason, RejectReason::ClockRegression);
+    assert_eq!(rejected.retry_at, Some(secs(3)));
     assert_eq!(b.last_seen(), secs(3));
-    assert!(b.poll(Instant::from_ticks(0)).is_empty());
+    assert_eq!(b, before);
+    assert_eq!(b.metrics().rejected, before.metrics().rejected);
+    assert!(b.poll(Instant::from_ticks(0)).is_err());
     assert_eq!(b.state(), BreakerStateKind::Open);
-    // A permit taken after a regression carries the latest instant, and a report
-    // from "before" the acquire measures a zero duration.
+    // A report from before the latest instant is refused and counts nothing; the same
+    // permit reported at a correct instant is measured from its acquire.
     let mut c = breaker(rate_only(4, 100, 1).with_slow_calls(SlowCallPolicy {
         threshold: Duration::from_ticks(0),
         rate_percent: 100,
     }));
-    c.poll(secs(10));
-    let permit = c.try_acquire(secs(5)).value.unwrap();
+    c.poll(secs(10)).unwrap();
+    assert!(
+        c.try_acquire(secs(5))
+            .value
+            .unwrap_err()
+            .is_clock_regression()
+    );
+    let permit = c.try_acquire(secs(10)).value.unwrap();
     assert_eq!(permit.acquired_at(), secs(10));
     let r = c.record(permit, Outcome::Success, secs(2));
+    assert!(matches!(r.value, Recorded::ClockRegression));
+    assert_eq!(c.metrics().successes, 0);
+    assert_eq!(c.outstanding_permits(), 1, "the permit is still out");
+    let r = c.record(permit, Outcome::Success, secs(10));
     assert_eq!(r.value, Recorded::Counted);
     assert_eq!(c.metrics().slow, 0, "no time passed");
     assert_eq!(c.state(), BreakerStateKind::Closed);
@@ -1162,9 +1177,9 @@ fn extreme_instants_and_durations_never_panic() {
     b.record(p, Outcome::Failure, end);
     assert_eq!(b.state(), BreakerStateKind::Open);
     assert_eq!(b.next_deadline(), Some(end), "saturates at the end of time");
-    b.poll(end);
+    b.poll(end).unwrap();
     assert!(b.try_acquire(end).value.is_ok());
-    b.poll(end);
+    b.poll(end).unwrap();
 }
 
 #[test]

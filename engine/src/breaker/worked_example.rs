@@ -158,7 +158,7 @@ fn worked_example_with_a_200_percent_multiplier_reopens_a_failed_probe_for_twice
 
     // Found by polling at the deadline, without a call: HALF_OPEN at 38.5 s.
     assert_eq!(
-        trace(&b.poll(ms(38_500))).as_slice(),
+        trace(&b.poll(ms(38_500)).unwrap()).as_slice(),
         &[("OPEN", "HALF_OPEN", "timeout", 38_500)]
     );
     // Two successful probes close it and reset the backoff.

@@ -33,7 +33,8 @@ impl<M: Machine> Embeddable for StateMachine<M> {
     }
 
     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-        // A `now` the machine has already passed applies nothing: it is ahead of the net.
+        // A `now` the machine has already passed is a regression and changes nothing; the
+        // machine's next event fails its firing with the typed error (see `crate::embed`).
         let _ = StateMachine::poll(self, now, changes);
     }
 }

@@ -196,6 +196,10 @@ pub enum FiringError {
         /// Tokens produced.
         produced: u16,
     },
+    /// A machine embedded in the transition has seen a later instant than the firing's
+    /// `now` (the application also drives it directly, ahead of the net): it refused the
+    /// event and is left as it was (see [`crate::embed`]).
+    ClockRegression(ClockRegression),
 }
 
 impl core::fmt::Display for FiringError {
@@ -211,6 +215,7 @@ impl core::fmt::Display for FiringError {
                 f,
                 "consumed {consumed} tokens but produced {produced} without being a source"
             ),
+            Self::ClockRegression(e) => write!(f, "an embedded machine refused the firing: {e}"),
         }
     }
 }
@@ -220,6 +225,7 @@ impl core::error::Error for FiringError {
         match self {
             Self::Behaviour(fault) => Some(fault),
             Self::Emission(e) => Some(e),
+            Self::ClockRegression(e) => Some(e),
             Self::LostTokens { .. } | Self::InventedTokens { .. } => None,
         }
     }

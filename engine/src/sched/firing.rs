@@ -3,6 +3,7 @@
 use super::{EmitError, FiringError, Refused};
 use crate::fsm::{ChangeSink, StateChange};
 use crate::net::{Arc, ArcKind, NIL, NetTag, PlaceId, PlaceSpec, PoolView, Queue, TransitionId};
+use crate::time::ClockRegression;
 
 /// Per output arc bookkeeping of one firing, so a failure can undo its emissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +43,9 @@ pub struct Firing<'a, C> {
     pub(crate) inputs: &'a [u16],
     pub(crate) forwarded: u32,
     pub(crate) produced: u16,
-    pub(crate) error: Option<EmitError>,
+    /// The first reason the firing will fail that the behaviour cannot take back: a
+    /// refused emission or an embedded machine's clock regression.
+    pub(crate) error: Option<FiringError>,
     /// Borrowed, not boxed: state changes go straight on to the observer, whose type
     /// the behaviour does not need to know (see the `behaviour` module).
     pub(crate) changes: &'a mut dyn ChangeSink,
@@ -138,7 +141,19 @@ impl<'a, C> Firing<'a, C> {
     /// The first refused emission, if any (the firing will fail).
     #[must_use]
     pub const fn error(&self) -> Option<EmitError> {
-        self.error
+        match self.error {
+            Some(FiringError::Emission(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Fails the firing because a machine embedded in the transition refused `now` as a
+    /// [`ClockRegression`] (see [`crate::embed`]): the net then undoes the firing and
+    /// reports [`FiringError::ClockRegression`], even if the behaviour returns `Ok`.
+    pub fn refuse_clock_regression(&mut self, regression: ClockRegression) {
+        if self.error.is_none() {
+            self.error = Some(FiringError::ClockRegression(regression));
+        }
     }
 
     /// What the net decides if the behaviour returns `Ok(())` now: `Ok(())` commits the
@@ -149,7 +164,8 @@ impl<'a, C> Firing<'a, C> {
     /// [`crate::embed`]) can keep that change only when the net keeps the firing.
     ///
     /// # Errors
-    /// [`FiringError::Emission`] after a refused emission; [`FiringError::LostTokens`] when
+    /// [`FiringError::Emission`] after a refused emission; [`FiringError::ClockRegression`]
+    /// after an embedded machine refused the firing's `now`; [`FiringError::LostTokens`] when
     /// a transition that is not a sink has produced fewer tokens than it consumed;
     /// [`FiringError::InventedTokens`] when one that is not a source has produced more.
     #[inline]
@@ -157,7 +173,7 @@ impl<'a, C> Firing<'a, C> {
         let consumed = u16::try_from(self.inputs.len()).unwrap_or(u16::MAX);
         let produced = self.produced;
         match self.error {
-            Some(e) => Err(FiringError::Emission(e)),
+            Some(e) => Err(e),
             None if !self.sink && produced < consumed => {
                 Err(FiringError::LostTokens { consumed, produced })
             }
@@ -257,7 +273,7 @@ impl<'a, C> Firing<'a, C> {
 
     fn poison(&mut self, error: EmitError) {
         if self.error.is_none() {
-            self.error = Some(error);
+            self.error = Some(FiringError::Emission(error));
         }
     }
 
@@ -334,7 +350,7 @@ impl<'a, C> Firing<'a, C> {
                     None if *source => match pool.alloc(C::default()) {
                         Ok(slot) => slot,
                         Err(_) => {
-                            error.get_or_insert(EmitError::PoolExhausted);
+                            error.get_or_insert(FiringError::Emission(EmitError::PoolExhausted));
                             break;
                         }
                     },

@@ -17,7 +17,8 @@ pub enum Rejection {
 }
 
 impl Rejection {
-    /// A stable lowercase name: `"open"`, `"forced_open"`, `"half_open_full"` or
+    /// A stable lowercase name: `"open"`, `"forced_open"`, `"half_open_full"`,
+    /// `"clock_regression"` (never in a simulation, whose clock only moves forward) or
     /// `"bank_full"`.
     #[must_use]
     pub const fn as_str(&self) -> &'static str {

@@ -53,6 +53,7 @@ fn fault_name(error: &FiringError) -> &'static str {
         FiringError::Emission(_) => "emission",
         FiringError::LostTokens { .. } => "lost_tokens",
         FiringError::InventedTokens { .. } => "invented_tokens",
+        FiringError::ClockRegression(_) => "clock_regression",
     }
 }
 

@@ -9,8 +9,8 @@
 //! keeps it, forgets it. Two drivers fed the same calls that agree on every answer
 //! therefore hold matching permits at matching indices.
 
-use crate::reference::breaker::{RefBreaker, RefOutcome, RefPermit};
-use mycel::breaker::{BreakerChanges, BreakerConfig, ConfigError, Outcome, Permit};
+use crate::reference::breaker::{RefBreaker, RefOutcome, RefPermit, RefRecorded};
+use mycel::breaker::{BreakerChanges, BreakerConfig, ConfigError, Outcome, Permit, Recorded};
 use mycel::time::Instant;
 
 use super::config::Breaker;
@@ -32,6 +32,14 @@ fn keep<P>(held: &mut Vec<P>, permit: P) {
 fn hand_back<P: Copy>(held: &mut Vec<P>, slot: Option<usize>, kept: bool) -> Option<P> {
     let slot = slot.filter(|&s| s < held.len())?;
     Some(if kept { held[slot] } else { held.remove(slot) })
+}
+
+/// Puts `permit` back at `slot` after a report the breaker refused as a clock regression:
+/// the permit is still outstanding, as if it had never been handed back.
+fn still_held<P>(held: &mut Vec<P>, slot: Option<usize>, kept: bool, permit: P) {
+    if let (Some(slot), false) = (slot, kept) {
+        held.insert(slot.min(held.len()), permit);
+    }
 }
 
 fn engine_changes(changes: &BreakerChanges) -> Vec<Change> {
@@ -150,6 +158,9 @@ impl EngineBreaker {
             } => match hand_back(&mut self.held, slot, kept) {
                 Some(permit) => {
                     let response = self.breaker.record(permit, outcome, now);
+                    if matches!(response.value, Recorded::ClockRegression) {
+                        still_held(&mut self.held, slot, kept, permit);
+                    }
                     (
                         Answer::Recorded(response.value),
                         engine_changes(&response.changes),
@@ -157,15 +168,20 @@ impl EngineBreaker {
                 }
                 None => (Answer::NothingToRecord, Vec::new()),
             },
-            CallKind::Poll => (Answer::Done, engine_changes(&self.breaker.poll(now))),
+            CallKind::Poll => {
+                let result = self.breaker.poll(now);
+                let changes = result.as_ref().map(engine_changes).unwrap_or_default();
+                (Answer::of_engine_done(&result), changes)
+            }
             CallKind::Operator(op) => {
-                let changes = match op {
+                let result = match op {
                     Operator::ForceOpen => self.breaker.force_open(now),
                     Operator::Disable => self.breaker.disable(now),
                     Operator::MetricsOnly => self.breaker.metrics_only(now),
                     Operator::Reset => self.breaker.reset(now),
                 };
-                (Answer::Done, engine_changes(&changes))
+                let changes = result.as_ref().map(engine_changes).unwrap_or_default();
+                (Answer::of_engine_done(&result), changes)
             }
         };
         if answer != Answer::NothingToRecord {
@@ -248,26 +264,22 @@ impl ReferenceBreaker {
                 outcome,
                 keep: kept,
             } => match hand_back(&mut self.held, slot, kept) {
-                Some(permit) => Answer::of_reference_record(self.breaker.record(
-                    permit,
-                    reference_outcome(outcome),
-                    now,
-                )),
+                Some(permit) => {
+                    let recorded = self.breaker.record(permit, reference_outcome(outcome), now);
+                    if matches!(recorded, RefRecorded::ClockRegression(_)) {
+                        still_held(&mut self.held, slot, kept, permit);
+                    }
+                    Answer::of_reference_record(recorded)
+                }
                 None => Answer::NothingToRecord,
             },
-            CallKind::Poll => {
-                self.breaker.poll(now);
-                Answer::Done
-            }
-            CallKind::Operator(op) => {
-                match op {
-                    Operator::ForceOpen => self.breaker.force_open(now),
-                    Operator::Disable => self.breaker.disable(now),
-                    Operator::MetricsOnly => self.breaker.metrics_only(now),
-                    Operator::Reset => self.breaker.reset(now),
-                }
-                Answer::Done
-            }
+            CallKind::Poll => Answer::of_reference_done(self.breaker.poll(now)),
+            CallKind::Operator(op) => Answer::of_reference_done(match op {
+                Operator::ForceOpen => self.breaker.force_open(now),
+                Operator::Disable => self.breaker.disable(now),
+                Operator::MetricsOnly => self.breaker.metrics_only(now),
+                Operator::Reset => self.breaker.reset(now),
+            }),
         };
         if answer != Answer::NothingToRecord {
             self.last_used = self.last_used.max(call.now);

@@ -39,17 +39,18 @@ pub struct CallRecord<'a> {
 }
 
 impl CallRecord<'_> {
-    /// The instant the call acted at: its `now`, or the latest instant seen if earlier
-    /// (a clock regression is read as no time passing).
+    /// The instant the call acted at: its `now` (a call whose `now` is earlier than the
+    /// latest instant seen is refused as a clock regression and acts at no instant; this
+    /// then reads the latest instant seen).
     #[must_use]
     pub fn acted_at(&self) -> u64 {
         self.applied.call.now.max(self.last_used)
     }
 
-    /// Whether the call reached the breaker.
+    /// Whether the call reached the breaker and was not refused as a clock regression.
     #[must_use]
     pub fn made(&self) -> bool {
-        self.applied.answer != Answer::NothingToRecord
+        self.applied.answer != Answer::NothingToRecord && !self.applied.answer.is_clock_regression()
     }
 }
 
@@ -60,7 +61,7 @@ impl CallRecord<'_> {
 /// # Panics
 /// When a permit is granted in OPEN or FORCED_OPEN, or a rejection is inconsistent.
 pub fn assert_open_and_forced_open_never_permit(r: &CallRecord<'_>) {
-    if r.applied.call.kind != CallKind::Acquire {
+    if r.applied.call.kind != CallKind::Acquire || r.applied.answer.is_clock_regression() {
         return;
     }
     // An acquire makes no change of its own: the state after it is the state it
@@ -162,7 +163,7 @@ pub fn assert_half_open_never_has_more_than_p_permits_outstanding(r: &CallRecord
 /// # Panics
 /// When an acquire answered in one of these states is rejected.
 pub fn assert_closed_never_rejects(r: &CallRecord<'_>) {
-    if r.applied.call.kind != CallKind::Acquire {
+    if r.applied.call.kind != CallKind::Acquire || r.applied.answer.is_clock_regression() {
         return;
     }
     if matches!(
@@ -279,6 +280,7 @@ pub fn assert_state_changes_follow_only_allowed_edges(r: &CallRecord<'_>) {
         "the state-change counter moves by one per change"
     );
     let reset_in_place = r.applied.call.kind == CallKind::Operator(Operator::Reset)
+        && !r.applied.answer.is_clock_regression()
         && changes.last().is_none_or(|c| c.reason != Reason::Reset);
     assert_eq!(
         r.after.generation.wrapping_sub(r.before.generation),
@@ -399,13 +401,15 @@ pub fn assert_counters_never_decrease(r: &CallRecord<'_>) {
         moved(after.stale, before.stale),
     );
     let expected = match r.applied.answer {
+        answer if answer.is_clock_regression() => (0, 0, 0, 0),
         Answer::Permitted(_) => (1, 0, 0, 0),
         Answer::Rejected { .. } => (0, 1, 0, 0),
         Answer::Recorded(Recorded::Counted) => (0, 0, 1, 0),
         Answer::Recorded(Recorded::Stale) => (0, 0, 0, 1),
-        Answer::Recorded(Recorded::NotRecorded) | Answer::NothingToRecord | Answer::Done => {
-            (0, 0, 0, 0)
-        }
+        Answer::Recorded(Recorded::NotRecorded | Recorded::ClockRegression)
+        | Answer::NothingToRecord
+        | Answer::Done
+        | Answer::ClockRegression { .. } => (0, 0, 0, 0),
     };
     assert_eq!(
         (acquired, rejected, outcomes, stale),
@@ -481,11 +485,51 @@ pub fn assert_stale_outcomes_change_nothing(before: &EngineBreaker, r: &CallReco
     );
 }
 
+/// A call refused as a clock regression changes nothing: it is refused exactly when its
+/// `now` is earlier than the latest instant passed before, names that instant, makes no
+/// change, and leaves the breaker as it was (state, counters, generation, deadlines,
+/// windows).
+///
+/// # Panics
+/// When a regression is let through or misreported, or a refused call changed anything.
+pub fn assert_a_clock_regression_changes_nothing(r: &CallRecord<'_>) {
+    if r.applied.answer == Answer::NothingToRecord {
+        return;
+    }
+    let regressed = r.applied.call.now < r.last_used;
+    assert_eq!(
+        r.applied.answer.is_clock_regression(),
+        regressed,
+        "a call at {} after {} answered {:?}",
+        r.applied.call.now,
+        r.last_used,
+        r.applied.answer
+    );
+    if !regressed {
+        return;
+    }
+    let last = match r.applied.answer {
+        Answer::Rejected { retry_at, .. } => retry_at,
+        // The breaker's latest instant, unchanged (the snapshots are compared below).
+        Answer::Recorded(Recorded::ClockRegression) => Some(r.last_used),
+        Answer::ClockRegression { last } => Some(last),
+        _ => None,
+    };
+    assert_eq!(
+        last,
+        Some(r.last_used),
+        "a regression names the latest instant seen"
+    );
+    assert!(r.applied.changes.is_empty(), "a refused call made a change");
+    assert_eq!(r.after, r.before, "a refused call changed the breaker");
+}
+
 /// Every invariant of one call that needs only the states around it.
 ///
 /// # Panics
 /// As the checks it runs.
 pub fn assert_call_invariants(r: &CallRecord<'_>) {
+    assert_a_clock_regression_changes_nothing(r);
     assert_open_and_forced_open_never_permit(r);
     assert_half_open_never_has_more_than_p_permits_outstanding(r);
     assert_closed_never_rejects(r);

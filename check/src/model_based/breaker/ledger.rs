@@ -97,7 +97,8 @@ impl Ledger {
     /// Takes in one call the driver made (`applied`, with the permits held as the
     /// driver's `keep` and `hand_back` hold them) and says what it made of it.
     pub fn observe(&mut self, applied: &Applied) -> Entry {
-        if applied.answer == Answer::NothingToRecord {
+        // A call refused as a clock regression changed nothing, its permit included.
+        if applied.answer == Answer::NothingToRecord || applied.answer.is_clock_regression() {
             return Entry {
                 met: self.state,
                 stale: None,

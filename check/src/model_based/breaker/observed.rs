@@ -1,7 +1,10 @@
 //! What one breaker call did, in terms both the engine and the reference can report.
 
-use crate::reference::breaker::{RefChange, RefPermit, RefRecorded, RefRejected};
+use crate::reference::breaker::{
+    RefChange, RefClockRegression, RefPermit, RefRecorded, RefRejected,
+};
 use mycel::breaker::{BreakerChange, BreakerStateKind, Reason, Recorded, RejectReason};
+use mycel::time::ClockRegression;
 
 use super::ops::BreakerCall;
 
@@ -56,9 +59,49 @@ pub enum Answer {
     NothingToRecord,
     /// `poll` or an operator call (their changes say what happened).
     Done,
+    /// `poll` or an operator call refused its `now`, earlier than `last`, the latest
+    /// instant the breaker had seen.
+    ClockRegression {
+        /// The latest instant seen, in ticks.
+        last: u64,
+    },
 }
 
 impl Answer {
+    /// Whether the call was refused as a clock regression (in any call's shape): it
+    /// changed nothing.
+    #[must_use]
+    pub const fn is_clock_regression(&self) -> bool {
+        matches!(
+            self,
+            Self::Rejected {
+                reason: RejectReason::ClockRegression,
+                ..
+            } | Self::Recorded(Recorded::ClockRegression)
+                | Self::ClockRegression { .. }
+        )
+    }
+
+    /// The answer of a `poll` or operator call that returned `result`.
+    #[must_use]
+    pub fn of_engine_done<T>(result: &Result<T, ClockRegression>) -> Self {
+        match result {
+            Ok(_) => Self::Done,
+            Err(e) => Self::ClockRegression {
+                last: e.last.as_ticks(),
+            },
+        }
+    }
+
+    /// The answer of a reference `poll` or operator call that returned `result`.
+    #[must_use]
+    pub const fn of_reference_done(result: Result<(), RefClockRegression>) -> Self {
+        match result {
+            Ok(()) => Self::Done,
+            Err(e) => Self::ClockRegression { last: e.last },
+        }
+    }
+
     /// The reference's rejection as an answer.
     #[must_use]
     pub fn of_reference_rejection(rejected: &RefRejected) -> Self {
@@ -67,6 +110,7 @@ impl Answer {
                 RefRejected::Open { .. } => RejectReason::Open,
                 RefRejected::HalfOpenFull => RejectReason::HalfOpenFull,
                 RefRejected::ForcedOpen => RejectReason::ForcedOpen,
+                RefRejected::ClockRegression { .. } => RejectReason::ClockRegression,
             },
             retry_at: rejected.retry_at(),
         }
@@ -79,6 +123,7 @@ impl Answer {
             RefRecorded::Counted => Recorded::Counted,
             RefRecorded::Stale => Recorded::Stale,
             RefRecorded::NotRecorded => Recorded::NotRecorded,
+            RefRecorded::ClockRegression(_) => Recorded::ClockRegression,
         })
     }
 }

@@ -2,8 +2,8 @@
 //! to the permits the caller holds) and as concrete calls ([`BreakerCall`]).
 //!
 //! Instants reuse the net suite's [`When`]: the same instant again, small, long and
-//! enormous jumps (saturating at `u64::MAX`), and regressions (which a breaker reads as
-//! its latest instant). Permits are chosen among the ones the caller still holds, so a
+//! enormous jumps (saturating at `u64::MAX`), and regressions (which a breaker refuses
+//! and which change nothing). Permits are chosen among the ones the caller still holds, so a
 //! record may carry a stale permit, or one already reported once.
 
 use arbitrary::{Arbitrary, Unstructured};

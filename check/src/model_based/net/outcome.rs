@@ -61,6 +61,9 @@ pub enum FaultKind {
     LostTokens,
     /// A non-source produced more tokens than it consumed.
     InventedTokens,
+    /// A machine embedded in the transition had seen a later instant than the firing's
+    /// (the net models drive no machine ahead of the net, so only the engine can say it).
+    ClockRegression,
 }
 
 /// What one step did.
@@ -243,6 +246,7 @@ impl FaultKind {
             }),
             FiringError::LostTokens { .. } => Self::LostTokens,
             FiringError::InventedTokens { .. } => Self::InventedTokens,
+            FiringError::ClockRegression(_) => Self::ClockRegression,
         }
     }
 

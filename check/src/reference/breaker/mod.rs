@@ -53,6 +53,11 @@
 //! - **Operator modes** and `reset` discard outstanding probes; entering FORCED_OPEN,
 //!   DISABLED, METRICS_ONLY or CLOSED starts an empty view (only OPEN keeps it).
 //! - METRICS_ONLY tracks windows and the consecutive run like CLOSED but never trips.
+//! - **Clock regressions**: a call whose `now` is earlier than the last instant seen
+//!   changes nothing at all (not even a counter) and says so: `try_acquire` rejects with
+//!   [`RefRejected::ClockRegression`], `record` answers [`RefRecorded::ClockRegression`]
+//!   (the permit stays outstanding), `poll` and the operator calls return
+//!   `Err(RefClockRegression)`.
 
 mod backoff;
 mod change;
@@ -61,6 +66,7 @@ mod counters;
 mod model;
 mod outcome;
 mod permit;
+mod regression;
 mod state;
 mod view;
 
@@ -77,4 +83,5 @@ pub use counters::RefCounters;
 pub use model::RefBreaker;
 pub use outcome::{RefOutcome, RefRecorded};
 pub use permit::{RefPermit, RefRejected};
+pub use regression::RefClockRegression;
 pub use state::RefState;

@@ -6,6 +6,7 @@ use super::config::{RefBreakerConfig, RefClose, RefMaxWait};
 use super::counters::RefCounters;
 use super::outcome::{RefOutcome, RefRecorded};
 use super::permit::{RefPermit, RefRejected};
+use super::regression::RefClockRegression;
 use super::state::RefState;
 use super::view::WindowView;
 
@@ -19,7 +20,7 @@ struct ProbeOutcome {
 /// A plainly written circuit breaker that follows the pinned rules literally.
 ///
 /// Every `&mut self` call takes `now` in ticks; a `now` earlier than the last one seen is
-/// read as the last one seen. Read-only accessors never apply lazy time: call
+/// a clock regression, answered as such, and changes nothing. Read-only accessors never apply lazy time: call
 /// [`RefBreaker::poll`] first to see what is due.
 #[derive(Clone, Debug)]
 pub struct RefBreaker {
@@ -72,9 +73,13 @@ impl RefBreaker {
     /// # Errors
     /// [`RefRejected::Open`] while OPEN (with the instant the period ends),
     /// [`RefRejected::HalfOpenFull`] while HALF_OPEN with every probe slot taken,
-    /// [`RefRejected::ForcedOpen`] while FORCED_OPEN. Each rejection counts in `rejected`.
+    /// [`RefRejected::ForcedOpen`] while FORCED_OPEN. Each of these counts in `rejected`.
+    /// [`RefRejected::ClockRegression`] when `now` is before the last instant seen; it
+    /// changes nothing.
     pub fn try_acquire(&mut self, now: u64) -> Result<RefPermit, RefRejected> {
-        let now = self.begin_call(now);
+        let now = self
+            .begin_call(now)
+            .map_err(|e| RefRejected::ClockRegression { last: e.last })?;
         let probe = match self.state {
             RefState::Closed | RefState::Disabled | RefState::MetricsOnly => false,
             RefState::HalfOpen => {
@@ -103,9 +108,13 @@ impl RefBreaker {
     ///
     /// Returns [`RefRecorded::Stale`] when the permit's generation is not the current one
     /// (only `stale` moves), [`RefRecorded::NotRecorded`] in DISABLED (nothing moves), and
-    /// [`RefRecorded::Counted`] otherwise.
+    /// [`RefRecorded::Counted`] otherwise; [`RefRecorded::ClockRegression`] when `now` is
+    /// before the last instant seen (nothing moves, the permit stays outstanding).
     pub fn record(&mut self, permit: RefPermit, outcome: RefOutcome, now: u64) -> RefRecorded {
-        let now = self.begin_call(now);
+        let now = match self.begin_call(now) {
+            Ok(now) => now,
+            Err(e) => return RefRecorded::ClockRegression(e),
+        };
         if permit.generation != self.generation {
             self.counters.stale = self.counters.stale.saturating_add(1);
             return RefRecorded::Stale;
@@ -136,8 +145,11 @@ impl RefBreaker {
 
     /// Applies whatever is due at `now` (OPEN ending, half-open maximum wait) and nothing
     /// else.
-    pub fn poll(&mut self, now: u64) {
-        self.begin_call(now);
+    ///
+    /// # Errors
+    /// [`RefClockRegression`] when `now` is before the last instant seen; nothing moves.
+    pub fn poll(&mut self, now: u64) -> Result<(), RefClockRegression> {
+        self.begin_call(now).map(|_| ())
     }
 
     /// The earliest instant at which something changes without a call: the end of the open
@@ -156,34 +168,47 @@ impl RefBreaker {
 
     /// Operator: reject everything until another operator call ("force_open"). Does nothing
     /// when already FORCED_OPEN.
-    pub fn force_open(&mut self, now: u64) {
-        self.enter_mode(RefState::ForcedOpen, "force_open", now);
+    ///
+    /// # Errors
+    /// [`RefClockRegression`] when `now` is before the last instant seen; nothing moves.
+    pub fn force_open(&mut self, now: u64) -> Result<(), RefClockRegression> {
+        self.enter_mode(RefState::ForcedOpen, "force_open", now)
     }
 
     /// Operator: permit everything and record nothing ("disable"). Does nothing when already
     /// DISABLED.
-    pub fn disable(&mut self, now: u64) {
-        self.enter_mode(RefState::Disabled, "disable", now);
+    ///
+    /// # Errors
+    /// [`RefClockRegression`] when `now` is before the last instant seen; nothing moves.
+    pub fn disable(&mut self, now: u64) -> Result<(), RefClockRegression> {
+        self.enter_mode(RefState::Disabled, "disable", now)
     }
 
     /// Operator: permit everything, record outcomes, never trip ("metrics_only"). Does
     /// nothing when already METRICS_ONLY.
-    pub fn metrics_only(&mut self, now: u64) {
-        self.enter_mode(RefState::MetricsOnly, "metrics_only", now);
+    ///
+    /// # Errors
+    /// [`RefClockRegression`] when `now` is before the last instant seen; nothing moves.
+    pub fn metrics_only(&mut self, now: u64) -> Result<(), RefClockRegression> {
+        self.enter_mode(RefState::MetricsOnly, "metrics_only", now)
     }
 
     /// Operator: back to CLOSED with empty windows and the first backoff period.
     ///
     /// From another state this is the change `X -> CLOSED` ("reset"); from CLOSED no change
     /// is recorded. Either way the generation grows by exactly one.
-    pub fn reset(&mut self, now: u64) {
-        let now = self.begin_call(now);
+    ///
+    /// # Errors
+    /// [`RefClockRegression`] when `now` is before the last instant seen; nothing moves.
+    pub fn reset(&mut self, now: u64) -> Result<(), RefClockRegression> {
+        let now = self.begin_call(now)?;
         if self.state == RefState::Closed {
             self.generation = self.generation.saturating_add(1);
             self.clear_state_data(RefState::Closed, now);
         } else {
             self.change_state(RefState::Closed, "reset", now);
         }
+        Ok(())
     }
 
     /// The current state's name ("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED",
@@ -229,12 +254,18 @@ impl RefBreaker {
         &self.changes
     }
 
-    /// Clamps `now` to the last instant seen, remembers it, and applies what is due.
-    fn begin_call(&mut self, now: u64) -> u64 {
-        let now = now.max(self.last_seen);
+    /// Refuses a `now` before the last instant seen; otherwise remembers it and applies
+    /// what is due.
+    fn begin_call(&mut self, now: u64) -> Result<u64, RefClockRegression> {
+        if now < self.last_seen {
+            return Err(RefClockRegression {
+                last: self.last_seen,
+                now,
+            });
+        }
         self.last_seen = now;
         self.apply_due(now);
-        now
+        Ok(now)
     }
 
     /// Rule 1: every change due at or before `now` happens at its own deadline, in order.
@@ -288,11 +319,17 @@ impl RefBreaker {
         rejection
     }
 
-    fn enter_mode(&mut self, mode: RefState, cause: &'static str, now: u64) {
-        let now = self.begin_call(now);
+    fn enter_mode(
+        &mut self,
+        mode: RefState,
+        cause: &'static str,
+        now: u64,
+    ) -> Result<(), RefClockRegression> {
+        let now = self.begin_call(now)?;
         if self.state != mode {
             self.change_state(mode, cause, now);
         }
+        Ok(())
     }
 
     /// Updates counters and the window view for a current-generation outcome.

@@ -12,6 +12,8 @@ pub enum RefOutcome {
     Ignored,
 }
 
+use super::RefClockRegression;
+
 /// What `record` did with an outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefRecorded {
@@ -23,4 +25,7 @@ pub enum RefRecorded {
     /// The permit was current but the state records nothing (DISABLED, or a current
     /// permit presented while OPEN/FORCED_OPEN, which genuine permits never are).
     NotRecorded,
+    /// The report's `now` is before the last instant seen: nothing moved and the permit
+    /// is still outstanding.
+    ClockRegression(RefClockRegression),
 }

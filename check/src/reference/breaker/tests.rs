@@ -60,10 +60,10 @@ fn due_changes_happen_at_their_deadlines_in_order() {
     config.half_open.max_wait = Some(20);
     let mut breaker = RefBreaker::new(config, 0);
     call(&mut breaker, RefOutcome::Failure, 0, 0);
-    breaker.poll(110);
+    breaker.poll(110).unwrap();
     breaker.try_acquire(110).expect("a probe is admitted");
     // Max wait expires at 130 and reopens with p_2 = 200, so OPEN lasts until 330.
-    breaker.poll(1000);
+    breaker.poll(1000).unwrap();
     assert_eq!(
         breaker.changes(),
         &[
@@ -92,16 +92,41 @@ fn accessors_do_not_apply_lazy_time() {
     call(&mut breaker, RefOutcome::Failure, 0, 0);
     breaker.try_acquire(50).expect_err("still OPEN");
     assert_eq!(breaker.state(), "OPEN");
-    breaker.poll(100);
+    breaker.poll(100).unwrap();
     assert_eq!(breaker.state(), "HALF_OPEN");
 }
 
 #[test]
-fn an_earlier_now_is_read_as_the_last_seen() {
+fn an_earlier_now_is_refused_and_changes_nothing() {
     let mut breaker = RefBreaker::new(config(), 0);
-    breaker.poll(50);
-    let permit = breaker.try_acquire(10).expect("CLOSED permits");
-    assert_eq!(permit.acquired_at, 50);
+    breaker.poll(50).unwrap();
+    let permit = breaker.try_acquire(50).expect("CLOSED permits");
+    let regression = RefClockRegression { last: 50, now: 10 };
+    assert_eq!(
+        breaker.try_acquire(10),
+        Err(RefRejected::ClockRegression { last: 50 })
+    );
+    assert_eq!(
+        breaker.record(permit, RefOutcome::Failure, 10),
+        RefRecorded::ClockRegression(regression)
+    );
+    assert_eq!(breaker.poll(10), Err(regression));
+    assert_eq!(breaker.force_open(10), Err(regression));
+    assert_eq!(breaker.reset(10), Err(regression));
+    assert_eq!(
+        breaker.counters(),
+        RefCounters {
+            permitted: 1,
+            ..RefCounters::default()
+        }
+    );
+    assert_eq!(breaker.state(), "CLOSED");
+    assert_eq!(breaker.generation(), 0);
+    assert_eq!(
+        breaker.record(permit, RefOutcome::Failure, 50),
+        RefRecorded::Counted,
+        "the permit is still good"
+    );
 }
 
 // Rule 2: open periods.
@@ -575,7 +600,7 @@ fn a_count_window_holds_the_last_size_counted_outcomes() {
         },
         0,
     );
-    breaker.metrics_only(0);
+    breaker.metrics_only(0).unwrap();
     call(&mut breaker, RefOutcome::Success, 0, 0);
     call(&mut breaker, RefOutcome::Failure, 0, 0);
     assert_eq!(breaker.failure_rate(), Some(50));
@@ -604,13 +629,13 @@ fn a_time_window_holds_the_last_b_buckets() {
         },
         0,
     );
-    breaker.metrics_only(0);
+    breaker.metrics_only(0).unwrap();
     call(&mut breaker, RefOutcome::Failure, 5, 5); // bucket 0
     call(&mut breaker, RefOutcome::Success, 12, 12); // bucket 1
     assert_eq!(breaker.failure_rate(), Some(50));
-    breaker.poll(20); // window = buckets {1, 2}
+    breaker.poll(20).unwrap(); // window = buckets {1, 2}
     assert_eq!(breaker.failure_rate(), Some(0));
-    breaker.poll(39); // window = buckets {2, 3}
+    breaker.poll(39).unwrap(); // window = buckets {2, 3}
     assert_eq!(breaker.failure_rate(), None);
 }
 
@@ -629,9 +654,9 @@ fn an_outcome_goes_into_the_bucket_of_its_record_time() {
         },
         0,
     );
-    breaker.metrics_only(0);
+    breaker.metrics_only(0).unwrap();
     call(&mut breaker, RefOutcome::Failure, 5, 25); // bucket 2, not bucket 0
-    breaker.poll(35); // window = buckets {2, 3}
+    breaker.poll(35).unwrap(); // window = buckets {2, 3}
     assert_eq!(breaker.failure_rate(), Some(100));
 }
 
@@ -646,7 +671,7 @@ fn half_open(config: RefBreakerConfig) -> RefBreaker {
         0,
     );
     call(&mut breaker, RefOutcome::Failure, 0, 0);
-    breaker.poll(100);
+    breaker.poll(100).unwrap();
     assert_eq!(breaker.state(), "HALF_OPEN");
     breaker
 }
@@ -804,7 +829,7 @@ fn the_max_wait_deadline_exists_only_while_probes_are_outstanding() {
     );
     breaker.record(second, RefOutcome::Success, 140);
     assert_eq!(breaker.next_deadline(), None);
-    breaker.poll(10_000);
+    breaker.poll(10_000).unwrap();
     assert_eq!(
         breaker.state(),
         "HALF_OPEN",
@@ -834,7 +859,7 @@ fn max_wait_repermit_restarts_half_open_under_a_new_generation() {
     let old = breaker.try_acquire(110).expect("probe");
     breaker.try_acquire(110).expect("probe");
     let generation = breaker.generation();
-    breaker.poll(170);
+    breaker.poll(170).unwrap();
     assert_eq!(
         last_change(&breaker),
         change("HALF_OPEN", "HALF_OPEN", "max_wait", 160)
@@ -853,19 +878,19 @@ fn max_wait_repermit_restarts_half_open_under_a_new_generation() {
 fn the_generation_counts_changes_modes_and_resets() {
     let mut breaker = RefBreaker::new(trips_on_first_failure(), 0);
     assert_eq!(breaker.generation(), 0);
-    breaker.reset(0);
+    breaker.reset(0).unwrap();
     assert_eq!(breaker.generation(), 1, "a reset while CLOSED still counts");
     assert!(breaker.changes().is_empty());
     call(&mut breaker, RefOutcome::Failure, 0, 0);
     assert_eq!(breaker.generation(), 2);
-    breaker.reset(10);
+    breaker.reset(10).unwrap();
     assert_eq!(
         breaker.generation(),
         3,
         "reset from OPEN is one step, not two"
     );
-    breaker.disable(10);
-    breaker.disable(11);
+    breaker.disable(10).unwrap();
+    breaker.disable(11).unwrap();
     assert_eq!(
         breaker.generation(),
         4,
@@ -877,7 +902,7 @@ fn the_generation_counts_changes_modes_and_resets() {
 fn a_stale_outcome_changes_nothing_but_the_stale_counter() {
     let mut breaker = RefBreaker::new(trips_on_first_failure(), 0);
     let old = breaker.try_acquire(0).expect("CLOSED permits");
-    breaker.reset(1);
+    breaker.reset(1).unwrap();
     let before = breaker.counters();
     assert_eq!(
         breaker.record(old, RefOutcome::Failure, 2),
@@ -897,7 +922,7 @@ fn a_stale_outcome_changes_nothing_but_the_stale_counter() {
 fn a_stale_probe_neither_uses_nor_frees_a_slot() {
     let mut breaker = half_open(with_max_wait(RefMaxWait::Repermit));
     let old = breaker.try_acquire(100).expect("probe");
-    breaker.poll(150); // repermit at 150
+    breaker.poll(150).unwrap(); // repermit at 150
     breaker.try_acquire(150).expect("probe");
     breaker.record(old, RefOutcome::Failure, 151);
     assert_eq!(breaker.outstanding_probes(), 1);
@@ -924,7 +949,7 @@ fn open_keeps_the_view_frozen_at_the_trip() {
     call(&mut breaker, RefOutcome::Failure, 0, 0);
     assert_eq!(breaker.state(), "OPEN");
     assert_eq!(breaker.failure_rate(), Some(50));
-    breaker.poll(100);
+    breaker.poll(100).unwrap();
     assert_eq!(breaker.state(), "HALF_OPEN");
     assert_eq!(
         breaker.failure_rate(),
@@ -949,7 +974,7 @@ fn a_frozen_time_window_does_not_slide() {
         0,
     );
     call(&mut breaker, RefOutcome::Failure, 5, 5);
-    breaker.poll(50);
+    breaker.poll(50).unwrap();
     assert_eq!(breaker.state(), "OPEN");
     assert_eq!(breaker.failure_rate(), Some(100));
 }
@@ -971,7 +996,7 @@ fn entering_a_mode_starts_an_empty_view() {
     call(&mut breaker, RefOutcome::Success, 0, 0);
     call(&mut breaker, RefOutcome::Failure, 0, 0);
     assert_eq!(breaker.failure_rate(), Some(50));
-    breaker.metrics_only(1);
+    breaker.metrics_only(1).unwrap();
     assert_eq!(breaker.failure_rate(), None);
     call(&mut breaker, RefOutcome::Failure, 1, 1);
     assert_eq!(
@@ -991,7 +1016,7 @@ fn a_reset_restarts_the_consecutive_run() {
         0,
     );
     call(&mut breaker, RefOutcome::Failure, 0, 0);
-    breaker.reset(1);
+    breaker.reset(1).unwrap();
     call(&mut breaker, RefOutcome::Failure, 1, 1);
     assert_eq!(breaker.state(), "CLOSED", "the run is 1 after the reset");
 }
@@ -1014,7 +1039,7 @@ fn half_open_outcomes_fill_the_fresh_view() {
 #[test]
 fn forced_open_rejects_everything_and_never_times_out() {
     let mut breaker = RefBreaker::new(config(), 0);
-    breaker.force_open(5);
+    breaker.force_open(5).unwrap();
     assert_eq!(
         last_change(&breaker),
         change("CLOSED", "FORCED_OPEN", "force_open", 5)
@@ -1022,7 +1047,7 @@ fn forced_open_rejects_everything_and_never_times_out() {
     let rejected = breaker.try_acquire(10).expect_err("forced open");
     assert_eq!(rejected.reason(), "forced_open");
     assert_eq!(rejected.retry_at(), None);
-    breaker.poll(u64::MAX);
+    breaker.poll(u64::MAX).unwrap();
     assert_eq!(breaker.state(), "FORCED_OPEN");
     assert_eq!(breaker.next_deadline(), None);
 }
@@ -1030,10 +1055,10 @@ fn forced_open_rejects_everything_and_never_times_out() {
 #[test]
 fn disabled_permits_everything_and_records_nothing() {
     let mut breaker = RefBreaker::new(trips_on_first_failure(), 0);
-    breaker.disable(0);
-    for _ in 0..3 {
+    breaker.disable(0).unwrap();
+    for i in 0..3 {
         assert_eq!(
-            call(&mut breaker, RefOutcome::Failure, 1, 2),
+            call(&mut breaker, RefOutcome::Failure, 1 + 2 * i, 2 + 2 * i),
             RefRecorded::NotRecorded
         );
     }
@@ -1051,7 +1076,7 @@ fn disabled_permits_everything_and_records_nothing() {
 #[test]
 fn metrics_only_records_but_never_trips() {
     let mut breaker = RefBreaker::new(trips_on_first_failure(), 0);
-    breaker.metrics_only(0);
+    breaker.metrics_only(0).unwrap();
     assert_eq!(
         call(&mut breaker, RefOutcome::Failure, 1, 2),
         RefRecorded::Counted
@@ -1063,9 +1088,9 @@ fn metrics_only_records_but_never_trips() {
 #[test]
 fn an_operator_call_into_the_mode_in_force_does_nothing() {
     let mut breaker = RefBreaker::new(config(), 0);
-    breaker.metrics_only(0);
+    breaker.metrics_only(0).unwrap();
     let generation = breaker.generation();
-    breaker.metrics_only(1);
+    breaker.metrics_only(1).unwrap();
     assert_eq!(breaker.generation(), generation);
     assert_eq!(breaker.changes().len(), 1);
 }
@@ -1075,7 +1100,7 @@ fn reset_from_open_closes_and_restarts_the_backoff() {
     let mut breaker = RefBreaker::new(trips_on_first_failure(), 0);
     call(&mut breaker, RefOutcome::Failure, 0, 0);
     call(&mut breaker, RefOutcome::Failure, 100, 100); // reopen: period 200
-    breaker.reset(150);
+    breaker.reset(150).unwrap();
     assert_eq!(
         last_change(&breaker),
         change("OPEN", "CLOSED", "reset", 150)
@@ -1089,12 +1114,12 @@ fn operator_modes_keep_the_backoff_step() {
     let mut breaker = RefBreaker::new(trips_on_first_failure(), 0);
     call(&mut breaker, RefOutcome::Failure, 0, 0);
     call(&mut breaker, RefOutcome::Failure, 100, 100); // k = 2
-    breaker.force_open(150);
-    breaker.metrics_only(160);
+    breaker.force_open(150).unwrap();
+    breaker.metrics_only(160).unwrap();
     assert_eq!(breaker.changes().len(), 5);
     // METRICS_ONLY never trips, so k can only be observed after leaving it; it stays 2
     // until a CLOSED entry, which reset forces: the next trip then lasts base again.
-    breaker.reset(170);
+    breaker.reset(170).unwrap();
     call(&mut breaker, RefOutcome::Failure, 170, 170);
     assert_eq!(breaker.next_deadline(), Some(270));
 }
@@ -1117,7 +1142,7 @@ fn counters_are_lifetime_counters() {
     call(&mut breaker, RefOutcome::Failure, 0, 0);
     breaker.try_acquire(1).expect_err("OPEN");
     breaker.try_acquire(2).expect_err("OPEN");
-    breaker.reset(3);
+    breaker.reset(3).unwrap();
     call(&mut breaker, RefOutcome::Ignored, 3, 3);
     assert_eq!(
         breaker.counters(),
@@ -1144,7 +1169,7 @@ fn next_deadline_is_set_only_while_open_or_probing_with_a_max_wait() {
     assert_eq!(breaker.next_deadline(), None, "CLOSED");
     call(&mut breaker, RefOutcome::Failure, 0, 0);
     assert_eq!(breaker.next_deadline(), Some(100), "OPEN");
-    breaker.poll(100);
+    breaker.poll(100).unwrap();
     assert_eq!(breaker.next_deadline(), None, "HALF_OPEN without probes");
     breaker.try_acquire(105).expect("probe");
     assert_eq!(breaker.next_deadline(), Some(135), "HALF_OPEN with a probe");

@@ -8,7 +8,7 @@ use super::config::{RefCountWindow, RefTimeWindow};
 /// One counted outcome as the view remembers it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct CountedOutcome {
-    /// The (clamped) `now` of the `record` call.
+    /// The `now` of the `record` call.
     at: u64,
     /// Failure (true) or Success (false).
     failure: bool,

@@ -98,22 +98,38 @@ impl<
                 now,
                 observer,
             ),
-            Some(error) => {
-                // Undo starts from the transition out of the heaps, as a failure must
-                // not leave it ready.
-                if stays_ready {
-                    self.unschedule(t);
-                }
-                // The rare path: copies are cheaper to reason about than borrows here.
-                let Some(def) = self.store.structure().transition(t).copied() else {
-                    return Step::Idle;
-                };
-                let inputs = self.consumed;
-                let inputs = inputs.get(..input_count).unwrap_or(&[]);
-                let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
-                self.undo(t, &def, inputs, since, error, now, observer)
-            }
+            Some(error) => self.fail(t, stays_ready, input_count, error, now, observer),
         }
+    }
+
+    /// Undoes a failed firing of `t` that consumed `input_count` tokens. Out of line and
+    /// cold: its copies of the definition and of the consumed slots would otherwise sit
+    /// in the frame of every run, on the deepest path of each step, for a path that
+    /// runs only when a firing fails.
+    #[cold]
+    #[inline(never)]
+    fn fail<O: Observer>(
+        &mut self,
+        t: u16,
+        stayed_ready: bool,
+        input_count: usize,
+        error: FiringError,
+        now: Instant,
+        observer: &mut O,
+    ) -> Step {
+        // Undo starts from the transition out of the heaps, as a failure must not leave
+        // it ready.
+        if stayed_ready {
+            self.unschedule(t);
+        }
+        // The rare path: copies are cheaper to reason about than borrows here.
+        let Some(def) = self.store.structure().transition(t).copied() else {
+            return Step::Idle;
+        };
+        let inputs = self.consumed;
+        let inputs = inputs.get(..input_count).unwrap_or(&[]);
+        let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
+        self.undo(t, &def, inputs, since, error, now, observer)
     }
 
     /// Pops the tokens a firing of the transition whose arcs are `range` consumes into

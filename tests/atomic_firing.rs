@@ -358,6 +358,9 @@ impl States for Gate {
     }
 }
 
+// Saved whole for atomic firing.
+impl mycel::fsm::SavedWhole for Turnstile {}
+
 impl Machine for Turnstile {
     type State = Gate;
     type Event = Input;

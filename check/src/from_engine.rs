@@ -25,6 +25,7 @@
 //! less than the engine does, so a net with one is refused.
 
 use mycel::net::{ArcKind, Net, TransitionId};
+use mycel::net::{ReadySet, StructureStore};
 
 use crate::pt_net::{NetError, PlaceIndex, PtNet, PtNetBuilder, TransitionIndex};
 
@@ -82,8 +83,16 @@ pub enum FromEngineError {
 /// [`FromEngineError::InhibitorArc`] for a net with an inhibitor arc,
 /// [`FromEngineError::TooManyVariants`] for a transition with more ways to place its
 /// tokens than [`ExportOptions::max_variants`].
-pub fn pt_net_of<C, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
+pub fn pt_net_of<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+>(
+    net: &Net<C, P, T, A, K, R, Store>,
     id: &str,
     options: &ExportOptions,
 ) -> Result<PtNet, FromEngineError> {
@@ -113,9 +122,17 @@ pub fn pt_net_of<C, const P: usize, const T: usize, const A: usize, const K: usi
 }
 
 /// One mycel transition as its P/T variants.
-fn add_transition<C, const P: usize, const T: usize, const A: usize, const K: usize>(
+fn add_transition<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+>(
     b: &mut PtNetBuilder,
-    net: &Net<C, P, T, A, K>,
+    net: &Net<C, P, T, A, K, R, Store>,
     t: TransitionId,
     places: &[(PlaceIndex, Option<PlaceIndex>)],
     options: &ExportOptions,

@@ -88,6 +88,9 @@ struct FaultyAdapter {
 }
 
 impl Subject<u32, 4, 2, 4, 9> for FaultyAdapter {
+    type Ready = mycel::net::ReadyHeap<2>;
+    type Store = mycel::net::Declaration<u32, 4, 2, 4, 9>;
+
     fn net(&self) -> &Net<u32, 4, 2, 4, 9> {
         &self.net
     }

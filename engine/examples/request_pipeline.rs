@@ -84,6 +84,9 @@ impl States for Health {
     }
 }
 
+// Saved whole for atomic firing (it has no configuration to leave out).
+impl mycel::fsm::SavedWhole for HealthMachine {}
+
 impl Machine for HealthMachine {
     type State = Health;
     type Event = bool;

@@ -8,7 +8,7 @@
 //! Machines on their own are drawn by [`Table::write_mermaid`].
 
 use crate::fsm::{Table, Trigger};
-use crate::net::{ArcKind, ReadySet, TransitionId};
+use crate::net::{ArcKind, ReadySet, StructureStore, TransitionId};
 use crate::sched::Net;
 use core::fmt::Write;
 
@@ -27,8 +27,16 @@ pub struct EmbeddedMachine<'a> {
 ///
 /// # Errors
 /// Whatever `out` returns.
-pub fn write_net<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>(
-    net: &Net<C, P, T, A, K, R>,
+pub fn write_net<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    S: StructureStore<C, P, T, A, K>,
+>(
+    net: &Net<C, P, T, A, K, R, S>,
     machines: &[EmbeddedMachine<'_>],
     out: &mut impl Write,
 ) -> core::fmt::Result {

@@ -17,8 +17,9 @@
 //! counters are restored to what they were before the firing, and the observer hears of
 //! none of the state changes the undone firing made.
 //!
-//! The mechanism is snapshot and restore: [`fire`] clones the [`StateMachine`] before the
-//! first event and puts the clone back if [`Firing::verdict`] (the rule the net applies
+//! The mechanism is snapshot and restore: [`fire`] saves the [`StateMachine`] before the
+//! first event (what its hooks can change: see [`Rollback`]; the whole machine unless it
+//! says less) and puts it back if [`Firing::verdict`] (the rule the net applies
 //! next) says the firing will fail. State changes are held back by the firing and
 //! reported only once it is known to stand: the first one is kept aside (most firings
 //! make none or one), and a firing that makes more replays its events on the snapshot,
@@ -27,7 +28,7 @@
 //! twice on every firing (into the scratch copy and back); a snapshot costs one copy,
 //! and the restore is paid only on the rare failure.
 
-use crate::fsm::{ChangeSink, Machine, StateMachine};
+use crate::fsm::{ChangeSink, Machine, Rollback, SavedRun, StateMachine};
 use crate::net::PlaceId;
 use crate::sched::{Fault, Firing};
 use crate::time::Instant;
@@ -71,7 +72,7 @@ pub fn fire<C, M, B>(
     now: Instant,
 ) -> Result<(), Fault>
 where
-    M: Machine + Clone,
+    M: Rollback,
     M::State: Clone,
     B: Binding<C, M>,
 {
@@ -93,15 +94,15 @@ pub fn fire_then<C, M, B>(
     then: impl FnOnce(&mut Firing<'_, C>) -> Result<(), Fault>,
 ) -> Result<(), Fault>
 where
-    M: Machine + Clone,
+    M: Rollback,
     M::State: Clone,
     B: Binding<C, M>,
 {
-    let mut before = machine.clone();
+    let before = machine.save();
     feed_all(machine, binding, firing, now, true);
     let result = then(firing);
-    if settle(machine, &mut before, firing, result.is_err()) {
-        // More than one change: replay the events on the snapshot (settle swapped it
+    if settle(machine, before, firing, result.is_err()) {
+        // More than one change: replay the events on the snapshot (settle put it
         // back in), this time reporting each change; the replay reaches the same state.
         // The tokens already went where the first pass sent them.
         feed_all(machine, binding, firing, now, false);
@@ -116,26 +117,26 @@ where
 /// independent of the binding, so a machine bound to several transitions has one copy
 /// of it.
 ///
-/// Restoring swaps the snapshot in rather than cloning it (`before` is not used
-/// again), so no second copy of the machine is made on the stack.
+/// Restoring moves the saved parts back in (`before` is not used again), so no second
+/// copy of the machine is made on the stack.
 #[inline(never)]
 fn settle<C, M>(
     machine: &mut StateMachine<M>,
-    before: &mut StateMachine<M>,
+    before: SavedRun<M>,
     firing: &mut Firing<'_, C>,
     failed: bool,
 ) -> bool
 where
-    M: Machine + Clone,
+    M: Rollback,
     M::State: Clone,
 {
     let (held, held_over) = firing.take_held();
     if failed || firing.verdict().is_err() {
-        core::mem::swap(machine, before);
+        machine.restore(before);
         return false;
     }
     if held_over {
-        core::mem::swap(machine, before);
+        machine.restore(before);
         return true;
     }
     if let Some(change) = held {

@@ -2,6 +2,7 @@
 //! each conserved sum should be, and the checks made after every operation.
 
 use mycel::net::{ArcKind, Net, TransitionId};
+use mycel::net::{ReadySet, StructureStore};
 use mycel::sched::{Disposition, FiringError, NetCounters, NetEvent};
 
 use super::check::Checker;
@@ -30,9 +31,17 @@ pub(crate) struct Ledger {
 }
 
 impl Ledger {
-    pub(crate) fn new<C, const P: usize, const T: usize, const A: usize, const K: usize>(
+    pub(crate) fn new<
+        C,
+        const P: usize,
+        const T: usize,
+        const A: usize,
+        const K: usize,
+        R: ReadySet,
+        Store: StructureStore<C, P, T, A, K>,
+    >(
         checker: &Checker,
-        net: &Net<C, P, T, A, K>,
+        net: &Net<C, P, T, A, K, R, Store>,
     ) -> Self {
         let names = place_names(net);
         let mut sums = Vec::new();
@@ -151,9 +160,17 @@ impl Ledger {
     }
 
     /// Every check on the net after one operation.
-    pub(crate) fn after<C, const P: usize, const T: usize, const A: usize, const K: usize>(
+    pub(crate) fn after<
+        C,
+        const P: usize,
+        const T: usize,
+        const A: usize,
+        const K: usize,
+        R: ReadySet,
+        Store: StructureStore<C, P, T, A, K>,
+    >(
         &self,
-        net: &Net<C, P, T, A, K>,
+        net: &Net<C, P, T, A, K, R, Store>,
         transition: Option<String>,
     ) -> Result<(), ViolationKind> {
         let lens = lens(net);
@@ -236,8 +253,16 @@ impl Ledger {
     }
 }
 
-fn lens<C, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
+fn lens<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+>(
+    net: &Net<C, P, T, A, K, R, Store>,
 ) -> Vec<usize> {
     net.marking().map(|(_, len)| len).collect()
 }

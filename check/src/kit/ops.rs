@@ -1,6 +1,7 @@
 //! Host operation sequences for any net: what [`Checker`](super::Checker) and
 //! [`lockstep`](super::lockstep()) replay, and the proptest strategy that generates them.
 
+use mycel::net::{ReadySet, StructureStore};
 use std::fmt;
 
 use mycel::net::Net;
@@ -132,10 +133,19 @@ where
 /// }
 /// # Ok::<(), mycel::net::BuildError>(())
 /// ```
-pub fn ops<C, S, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
+pub fn ops<
+    C,
+    S,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+>(
+    net: &Net<C, P, T, A, K, R, Store>,
     token: S,
-) -> impl Strategy<Value = Vec<Op<C>>> + use<C, S, P, T, A, K>
+) -> impl Strategy<Value = Vec<Op<C>>> + use<C, S, P, T, A, K, R, Store>
 where
     C: Clone + fmt::Debug + 'static,
     S: Strategy<Value = C> + Clone + 'static,

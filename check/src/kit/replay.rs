@@ -1,6 +1,7 @@
 //! The replay check: the same operations on a fresh net give the same results, events
 //! and tokens.
 
+use mycel::net::{ReadySet, StructureStore};
 use std::fmt;
 
 use mycel::net::Net;
@@ -19,8 +20,16 @@ pub(crate) struct Record<C> {
 }
 
 /// Every place's tokens, head first.
-pub(crate) fn marking<C: Clone, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
+pub(crate) fn marking<
+    C: Clone,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+>(
+    net: &Net<C, P, T, A, K, R, Store>,
 ) -> Vec<Vec<C>> {
     net.places()
         .map(|p| net.tokens(p).cloned().collect())

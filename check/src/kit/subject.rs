@@ -1,6 +1,6 @@
 //! What the kit drives: a running net the host can inject into, take from and step.
 
-use mycel::net::{Net, PlaceId};
+use mycel::net::{Net, PlaceId, ReadySet, StructureStore};
 use mycel::sched::{Behaviour, InjectError, Observer, Step, TakeError};
 use mycel::time::{ClockRegression, Instant};
 
@@ -10,8 +10,13 @@ use mycel::time::{ClockRegression, Instant};
 /// `P`, `T`, `A` and `K` are the capacities of the [`Net`] underneath, so the kit can
 /// read its structure and marking with [`Subject::net`].
 pub trait Subject<C, const P: usize, const T: usize, const A: usize, const K: usize> {
+    /// Where the net underneath keeps its ready transitions.
+    type Ready: ReadySet;
+    /// Where the net underneath keeps its structure.
+    type Store: StructureStore<C, P, T, A, K>;
+
     /// The running net underneath, read-only.
-    fn net(&self) -> &Net<C, P, T, A, K>;
+    fn net(&self) -> &Net<C, P, T, A, K, Self::Ready, Self::Store>;
 
     /// Puts `token` at the tail of `place` at `now`, reporting to `observer`.
     ///
@@ -49,10 +54,20 @@ pub trait Subject<C, const P: usize, const T: usize, const A: usize, const K: us
     ) -> Result<Step, ClockRegression>;
 }
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Subject<C, P, T, A, K>
-    for Net<C, P, T, A, K>
+impl<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+> Subject<C, P, T, A, K> for Net<C, P, T, A, K, R, Store>
 {
-    fn net(&self) -> &Net<C, P, T, A, K> {
+    type Ready = R;
+    type Store = Store;
+
+    fn net(&self) -> &Net<C, P, T, A, K, R, Store> {
         self
     }
 
@@ -144,6 +159,15 @@ macro_rules! declared_subject {
                 { $net::POOL_SLOTS },
             > for $net
         {
+            type Ready = <$net as ::mycel::net::Declares<
+                $colour,
+                { $net::PLACE_COUNT },
+                { $net::TRANSITION_COUNT },
+                { $net::ARC_COUNT },
+                { $net::POOL_SLOTS },
+            >>::Ready;
+            type Store = ::mycel::net::Declared<$net>;
+
             fn net(
                 &self,
             ) -> &::mycel::net::Net<
@@ -152,6 +176,8 @@ macro_rules! declared_subject {
                 { $net::TRANSITION_COUNT },
                 { $net::ARC_COUNT },
                 { $net::POOL_SLOTS },
+                Self::Ready,
+                Self::Store,
             > {
                 $net::as_net(self)
             }

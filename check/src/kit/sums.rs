@@ -2,6 +2,7 @@
 //! P-invariants of a net's P/T form, and laws a user states.
 
 use mycel::net::{Net, PlaceId};
+use mycel::net::{ReadySet, StructureStore};
 
 use crate::from_engine::{ExportOptions, pt_net_of};
 use crate::invariants::{Limits, p_invariants};
@@ -99,8 +100,16 @@ fn text_of(weights: &[i128], names: &[String]) -> String {
 }
 
 /// The names of `net`'s places as `name[index]`.
-pub(crate) fn place_names<C, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
+pub(crate) fn place_names<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+>(
+    net: &Net<C, P, T, A, K, R, Store>,
 ) -> Vec<String> {
     net.places()
         .map(|p| super::violation::named(net.place(p).map_or("", |s| s.name), p.index()))
@@ -135,8 +144,10 @@ pub(crate) fn p_invariant_sums<
     const T: usize,
     const A: usize,
     const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
 >(
-    net: &Net<C, P, T, A, K>,
+    net: &Net<C, P, T, A, K, R, Store>,
     names: &[String],
 ) -> Result<Vec<TrackedSum>, String> {
     let pt = pt_net_of(net, "kit", &ExportOptions::default()).map_err(|e| e.to_string())?;

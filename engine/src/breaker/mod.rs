@@ -105,7 +105,7 @@ pub use fleet_counts::{FleetCounts, FleetEntry};
 pub use fleet_error::FleetError;
 pub use fleet_state::{FleetPhase, FleetState};
 pub use fleet_view::{FleetAdmission, FleetProposal, FleetView};
-pub use machine::{BreakerEvent, BreakerMachine, BreakerOutput};
+pub use machine::{BreakerEvent, BreakerMachine, BreakerOutput, BreakerSaved};
 pub use metrics::{Metrics, WindowCounts};
 pub use notice::{MAX_NOTICES, Notice, Notices};
 pub use permit::{Outcome, Permit, RejectReason, Rejected};

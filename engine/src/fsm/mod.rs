@@ -13,6 +13,7 @@ mod change;
 mod declared;
 mod embeddable;
 mod machine;
+mod rollback;
 mod runner;
 mod table;
 
@@ -20,5 +21,6 @@ pub use change::{ChangeSink, Changes, MAX_CHANGES_PER_CALL, StateChange};
 pub use declared::{CauseKind, Label, StateKind, States};
 pub use embeddable::Embeddable;
 pub use machine::{Handled, Machine, Transition};
-pub use runner::{Dispatched, MAX_CHAINED_TIMEOUTS, StateMachine};
+pub use rollback::{Rollback, SavedWhole};
+pub use runner::{Dispatched, MAX_CHAINED_TIMEOUTS, SavedRun, StateMachine};
 pub use table::{Edge, MAX_STATES, StateSpec, Table, TableError, Trigger};

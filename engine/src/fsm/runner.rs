@@ -1,6 +1,6 @@
 //! The runtime that owns a machine's state and applies events and timeouts.
 
-use super::{ChangeSink, Changes, Machine, StateChange, StateKind, States, Transition};
+use super::{ChangeSink, Changes, Machine, Rollback, StateChange, StateKind, States, Transition};
 use crate::time::{Clock, ClockRegression, Instant};
 
 /// How many timeouts one call applies back to back before leaving the rest for the
@@ -36,6 +36,40 @@ pub struct StateMachine<M: Machine> {
     /// is named again by its owner.
     #[cfg_attr(feature = "serde", serde(skip))]
     name: &'static str,
+}
+
+/// A running machine as atomic firing saved it ([`StateMachine::save`]): what its
+/// machine's hooks can change, its state, when that was entered and its clock.
+pub struct SavedRun<M: Rollback> {
+    machine: M::Saved,
+    state: M::State,
+    entered_at: Instant,
+    clock: Clock,
+}
+
+impl<M: Rollback> StateMachine<M>
+where
+    M::State: Clone,
+{
+    /// Saves what a firing through this machine can change (see [`Rollback`]).
+    #[inline]
+    pub fn save(&self) -> SavedRun<M> {
+        SavedRun {
+            machine: self.machine.save(),
+            state: self.state.clone(),
+            entered_at: self.entered_at,
+            clock: self.clock,
+        }
+    }
+
+    /// Puts back what [`StateMachine::save`] saved: the machine is then as it was.
+    #[inline]
+    pub fn restore(&mut self, saved: SavedRun<M>) {
+        self.machine.restore(saved.machine);
+        self.state = saved.state;
+        self.entered_at = saved.entered_at;
+        self.clock = saved.clock;
+    }
 }
 
 impl<M: Machine> StateMachine<M> {

@@ -172,6 +172,7 @@ pub(crate) const fn validate<C, const P: usize, const T: usize, const A: usize, 
         place_ranges: [(0, 0); P],
         place_arcs: [PlaceArc::EMPTY; A],
         tag,
+        round_robin: false,
     };
     let mut i = 0;
     while let (Some(src), Some(dst)) = (at(places, i), at_mut(&mut s.places, i)) {
@@ -453,9 +454,9 @@ const fn index_arcs_by_place<C, const P: usize, const T: usize, const A: usize>(
 /// A net's structure validated at compile time: what [`net!`](crate::net!) generates,
 /// to be run with [`Net::declared`](crate::sched::Net::declared). Nothing at run time
 /// validates it again or can fail.
+#[derive(Debug)]
 pub struct Declaration<C, const P: usize, const T: usize, const A: usize, const K: usize> {
     pub(crate) structure: Structure<C, P, T, A>,
-    pub(crate) round_robin: bool,
 }
 
 impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Declaration<C, P, T, A, K> {
@@ -543,10 +544,10 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Declarat
         round_robin: bool,
     ) -> Result<Self, BuildError> {
         match validate::<C, P, T, A, K>(places, transitions, arcs, NetTag::ANY) {
-            Ok(structure) => Ok(Self {
-                structure,
-                round_robin,
-            }),
+            Ok(mut structure) => {
+                structure.round_robin = round_robin;
+                Ok(Self { structure })
+            }
             Err(e) => Err(e),
         }
     }

@@ -17,6 +17,7 @@ mod ids;
 mod pool;
 mod running;
 mod spec;
+mod store;
 pub(crate) mod structure;
 mod typed;
 
@@ -32,4 +33,6 @@ pub(crate) use pool::{NIL, Pool, PoolView, Queue};
 pub(crate) use running::enabling_checks;
 pub use running::{NO_DELAY, Net, RankSet, ReadyHeap, ReadySet};
 pub use spec::{Guard, PlaceSpec, TransitionSpec};
+pub(crate) use store::HoldsStructure;
+pub use store::{Declared, Declares, StructureStore};
 pub use typed::{Place, Transition};

@@ -78,6 +78,9 @@ pub(crate) struct Structure<C, const P: usize, const T: usize, const A: usize> {
     /// The tag of the builder that declared the net: its ids, and ids made from a bare
     /// position, are the net's own; any other id is foreign.
     pub(crate) tag: NetTag,
+    /// Ties among equal priorities go round-robin (see
+    /// [`NetBuilder::round_robin`](super::NetBuilder::round_robin)).
+    pub(crate) round_robin: bool,
 }
 
 impl<C, const P: usize, const T: usize, const A: usize> Structure<C, P, T, A> {

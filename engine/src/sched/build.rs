@@ -5,7 +5,7 @@
 //! each other in one direction only.
 
 use super::Net;
-use crate::net::{BuildError, Declaration, NetBuilder, ReadySet};
+use crate::net::{BuildError, Declaration, NetBuilder, ReadySet, StructureStore};
 
 impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuilder<C, P, T, A, K> {
     /// Validates the definition and builds the net with every place empty.
@@ -17,8 +17,9 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> NetBuild
     /// places, arcs and transitions in declaration order, then the pool's room for every
     /// place full plus the largest firing.
     pub fn build(&self) -> Result<Net<C, P, T, A, K>, BuildError> {
-        let structure = self.structure()?;
-        Ok(Net::from_structure(structure, self.is_round_robin()))
+        let mut structure = self.structure()?;
+        structure.round_robin = self.is_round_robin();
+        Ok(Net::from_store(Declaration { structure }))
     }
 }
 
@@ -28,19 +29,28 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     /// declaration was checked when it was compiled.
     #[must_use]
     pub fn declared(declaration: Declaration<C, P, T, A, K>) -> Self {
-        Net::from_structure(declaration.structure, declaration.round_robin)
+        Net::from_store(declaration)
     }
 }
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
-    Net<C, P, T, A, K, R>
+impl<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    S: StructureStore<C, P, T, A, K>,
+> Net<C, P, T, A, K, R, S>
 {
-    /// [`Net::declared`] with the ready set `R`: what [`net!`](crate::net!) calls with a
-    /// [`RankSet`](crate::net::RankSet) for a net without round-robin (whose order the
-    /// rank keeps), and with a [`ReadyHeap`](crate::net::ReadyHeap) otherwise.
+    /// [`Net::declared`] with the ready set `R` and the structure in `store`: what
+    /// [`net!`](crate::net!) calls with a [`RankSet`](crate::net::RankSet) for a net
+    /// without round-robin (whose order the rank keeps), a
+    /// [`ReadyHeap`](crate::net::ReadyHeap) otherwise, and a
+    /// [`Declared`](crate::net::Declared) store, so the structure stays in its constant.
     #[doc(hidden)]
     #[must_use]
-    pub fn __declared_with(declaration: Declaration<C, P, T, A, K>) -> Self {
-        Net::from_structure(declaration.structure, declaration.round_robin)
+    pub fn __declared_with(store: S) -> Self {
+        Net::from_store(store)
     }
 }

@@ -44,12 +44,14 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
     let a = checked.arc_count;
     let k = checked.pool;
     let straight_line = straight::applies(net);
-    let inner = if straight_line {
+    let ready = if straight_line {
         let w = straight::words(net);
-        quote!(::mycel::sched::Net<#colour, #p, #t, #a, #k, ::mycel::net::RankSet<#t, #w>>)
+        quote!(::mycel::net::RankSet<#t, #w>)
     } else {
-        quote!(::mycel::sched::Net<#colour, #p, #t, #a, #k>)
+        quote!(::mycel::net::ReadyHeap<#t>)
     };
+    let inner =
+        quote!(::mycel::sched::Net<#colour, #p, #t, #a, #k, #ready, ::mycel::net::Declared<#name>>);
     let place = quote!(::mycel::net::Place<#name>);
     let transition = quote!(::mycel::net::Transition<#name>);
 
@@ -241,6 +243,14 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
 
         #default_impl
 
+        // The running net reads the structure from this constant (in flash on a
+        // microcontroller) instead of holding a copy.
+        impl ::mycel::net::Declares<#colour, #p, #t, #a, #k> for #name {
+            const DECLARED: &'static ::mycel::net::Declaration<#colour, #p, #t, #a, #k> =
+                &#name::DECLARATION;
+            type Ready = #ready;
+        }
+
         impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(#name_text)
@@ -286,7 +296,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             #[must_use]
             pub fn new(#machine_params) -> Self {
                 Self {
-                    net: ::mycel::sched::Net::__declared_with(Self::DECLARATION),
+                    net: ::mycel::sched::Net::__declared_with(::mycel::net::Declared::new()),
                     #machine_inits
                 }
             }

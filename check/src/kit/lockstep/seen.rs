@@ -2,6 +2,7 @@
 //! both share, so they compare with `==`.
 
 use mycel::net::Net;
+use mycel::net::{ReadySet, StructureStore};
 use mycel::sched::{Behaviour, Disposition, FiringError, NetEvent, Step};
 
 use crate::reference::net::{Passthrough as RefPassthrough, RefEvent, RefFault, RefNet, RefStep};
@@ -194,8 +195,17 @@ pub(super) struct State {
     next_deadline: Option<u64>,
 }
 
-pub(super) fn engine_state<C, B, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
+pub(super) fn engine_state<
+    C,
+    B,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+>(
+    net: &Net<C, P, T, A, K, R, Store>,
     behaviour: &B,
     start: &State,
 ) -> State
@@ -226,8 +236,16 @@ where
 }
 
 /// The engine's counters when the run starts, as the zero of [`engine_state`].
-pub(super) fn engine_start<C, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
+pub(super) fn engine_start<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+>(
+    net: &Net<C, P, T, A, K, R, Store>,
 ) -> State {
     let counters = net.counters();
     State {

@@ -1,6 +1,7 @@
 //! A running engine net as the reference interpreter's definition.
 
 use mycel::net::{ArcKind as EngineArcKind, Net, PlaceId};
+use mycel::net::{ReadySet, StructureStore};
 
 use super::{LockstepError, LockstepOptions};
 use crate::kit::violation::named;
@@ -11,8 +12,16 @@ use crate::reference::net::{ArcKind, ArcSpec, NetSpec, PlaceSpec, TransitionSpec
 ///
 /// # Errors
 /// [`LockstepError::Guarded`] for the first transition with a guard.
-pub fn reference_spec<C, const P: usize, const T: usize, const A: usize, const K: usize>(
-    net: &Net<C, P, T, A, K>,
+pub fn reference_spec<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    Store: StructureStore<C, P, T, A, K>,
+>(
+    net: &Net<C, P, T, A, K, R, Store>,
     options: LockstepOptions,
 ) -> Result<NetSpec<C>, LockstepError> {
     let places = net

@@ -3,8 +3,15 @@
 
 use super::*;
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
-    Net<C, P, T, A, K, R>
+impl<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    S: StructureStore<C, P, T, A, K>,
+> Net<C, P, T, A, K, R, S>
 {
     pub(super) fn fire<B: Behaviour<C>, O: Observer>(
         &mut self,
@@ -15,20 +22,20 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
     ) -> Step {
         // Only the few facts firing needs, rather than a copy of the whole definition.
         let Some((arc_range, source, sink, untimed, forwards_all)) =
-            self.structure.transition(t).map(|d| {
+            self.store.structure().transition(t).map(|d| {
                 let untimed = d.spec.delay.as_ticks() == 0;
                 (d.arcs, d.spec.source, d.spec.sink, untimed, d.forwards_all)
             })
         else {
             return Step::Idle;
         };
-        let transition = TransitionId::tagged(t, self.structure.tag);
+        let transition = TransitionId::tagged(t, self.store.structure().tag);
         // Without a delay to restart or a round-robin place to lose, a transition that is
         // still enabled after its firing keeps its place in the ready heap (its key does
         // not change); the place updates of the commit unschedule it if it is not. Taking
         // it out and putting it back, as a timed or round-robin one needs, would cost two
         // heap operations per firing of a busy transition.
-        let stays_ready = untimed && !self.round_robin;
+        let stays_ready = untimed && !self.round_robin();
         if !stays_ready {
             self.unschedule(t);
         }
@@ -38,7 +45,12 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         if forwards_all && behaviour.passes_through(transition) {
             return self.forward_inputs(t, stays_ready, arc_range, input_count, now, observer);
         }
-        let arcs = self.structure.arcs.get(range.clone()).unwrap_or(&[]);
+        let arcs = self
+            .store
+            .structure()
+            .arcs
+            .get(range.clone())
+            .unwrap_or(&[]);
         // Every entry is NONE between firings: commit and undo reset what they read.
         let emitted = self.emitted.get_mut(range).unwrap_or(&mut []);
         let mut changes = ReportChanges(&mut *observer);
@@ -55,11 +67,12 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
             error: None,
             changes: &mut changes,
             source,
-            tag: self.structure.tag,
+            tag: self.store.structure().tag,
             places: self
-                .structure
+                .store
+                .structure()
                 .places
-                .get(..self.structure.place_count())
+                .get(..self.store.structure().place_count())
                 .unwrap_or(&[]),
             sink,
             holding: false,
@@ -85,29 +98,45 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
                 now,
                 observer,
             ),
-            Some(error) => {
-                // Undo starts from the transition out of the heaps, as a failure must
-                // not leave it ready.
-                if stays_ready {
-                    self.unschedule(t);
-                }
-                // The rare path: copies are cheaper to reason about than borrows here.
-                let Some(def) = self.structure.transition(t).copied() else {
-                    return Step::Idle;
-                };
-                let inputs = self.consumed;
-                let inputs = inputs.get(..input_count).unwrap_or(&[]);
-                let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
-                self.undo(t, &def, inputs, since, error, now, observer)
-            }
+            Some(error) => self.fail(t, stays_ready, input_count, error, now, observer),
         }
+    }
+
+    /// Undoes a failed firing of `t` that consumed `input_count` tokens. Out of line and
+    /// cold: its copies of the definition and of the consumed slots would otherwise sit
+    /// in the frame of every run, on the deepest path of each step, for a path that
+    /// runs only when a firing fails.
+    #[cold]
+    #[inline(never)]
+    fn fail<O: Observer>(
+        &mut self,
+        t: u16,
+        stayed_ready: bool,
+        input_count: usize,
+        error: FiringError,
+        now: Instant,
+        observer: &mut O,
+    ) -> Step {
+        // Undo starts from the transition out of the heaps, as a failure must not leave
+        // it ready.
+        if stayed_ready {
+            self.unschedule(t);
+        }
+        // The rare path: copies are cheaper to reason about than borrows here.
+        let Some(def) = self.store.structure().transition(t).copied() else {
+            return Step::Idle;
+        };
+        let inputs = self.consumed;
+        let inputs = inputs.get(..input_count).unwrap_or(&[]);
+        let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
+        self.undo(t, &def, inputs, since, error, now, observer)
     }
 
     /// Pops the tokens a firing of the transition whose arcs are `range` consumes into
     /// `consumed`, in arc order, and returns how many.
     #[inline]
     pub(super) fn consume_inputs(&mut self, range: core::ops::Range<usize>) -> usize {
-        let arcs = self.structure.arcs.get(range).unwrap_or(&[]);
+        let arcs = self.store.structure().arcs.get(range).unwrap_or(&[]);
         let mut pool = self.pool.view();
         let mut count = 0usize;
         for a in arcs.iter().filter(|a| a.kind == ArcKind::Input) {
@@ -142,7 +171,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         observer: &mut O,
     ) -> Step {
         let range = usize::from(arc_range.0)..usize::from(arc_range.1);
-        let arcs = self.structure.arcs.get(range).unwrap_or(&[]);
+        let arcs = self.store.structure().arcs.get(range).unwrap_or(&[]);
         let mut pool = self.pool.view();
         let mut tokens = self.consumed.get(..input_count).unwrap_or(&[]).iter();
         for a in arcs.iter().filter(|a| a.kind == ArcKind::Output) {
@@ -159,7 +188,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         // Output arcs fill in arc order: once the tokens run out, the rest received none.
         let mut unplaced = moved;
         for i in usize::from(arc_range.0)..usize::from(arc_range.1) {
-            let Some(a) = self.structure.arcs.get(i).copied() else {
+            let Some(a) = self.store.structure().arcs.get(i).copied() else {
                 continue;
             };
             match a.kind {
@@ -178,7 +207,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
     /// its priority.
     #[inline]
     pub(super) fn count_firing(&mut self, t: u16) {
-        if self.round_robin {
+        if self.round_robin() {
             if let Some(r) = self.runtime.get_mut(usize::from(t)) {
                 r.seq = self.next_seq;
             }
@@ -218,7 +247,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         if !stayed_ready {
             self.recheck(t, now.as_ticks());
         }
-        let transition = TransitionId::tagged(t, self.structure.tag);
+        let transition = TransitionId::tagged(t, self.store.structure().tag);
         observer.on_event(&NetEvent::Fired {
             transition,
             name: self.transition_label(t),
@@ -272,7 +301,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         let at = now.as_ticks();
         for i in usize::from(arc_range.0)..usize::from(arc_range.1) {
             let (Some(a), Some(e)) = (
-                self.structure.arcs.get(i).copied(),
+                self.store.structure().arcs.get(i).copied(),
                 self.emitted
                     .get_mut(i)
                     .map(|e| core::mem::replace(e, Emitted::NONE)),
@@ -303,7 +332,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         // ones are consumed tokens and go back below.
         for i in usize::from(def.arcs.0)..usize::from(def.arcs.1) {
             let (Some(a), Some(e)) = (
-                self.structure.arcs.get(i).copied(),
+                self.store.structure().arcs.get(i).copied(),
                 self.emitted
                     .get_mut(i)
                     .map(|e| core::mem::replace(e, Emitted::NONE)),
@@ -342,7 +371,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
                     self.note_high_water(place, len);
                 }
                 let arcs = self
-                    .structure
+                    .store
+                    .structure()
                     .arcs
                     .get(usize::from(def.arcs.0)..usize::from(def.arcs.1))
                     .unwrap_or(&[]);
@@ -357,7 +387,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
                 self.update_place(place, at);
                 self.recheck(t, at);
                 // A failure is not a firing: if it stays enabled, its clock keeps running.
-                if self.is_enabled(TransitionId::tagged(t, self.structure.tag)) {
+                if self.is_enabled(TransitionId::tagged(t, self.store.structure().tag)) {
                     self.unschedule(t);
                     if let Some(r) = self.runtime.get_mut(usize::from(t)) {
                         r.since = since;
@@ -366,7 +396,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
                 }
                 Disposition::ToErrorPlace {
                     place,
-                    name: self.structure.place(place).map_or("", |p| p.name),
+                    name: self.store.structure().place(place).map_or("", |p| p.name),
                 }
             }
             None => {
@@ -382,7 +412,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
                 Disposition::RolledBack
             }
         };
-        let transition = TransitionId::tagged(t, self.structure.tag);
+        let transition = TransitionId::tagged(t, self.store.structure().tag);
         let name = self.transition_label(t);
         warn!(
             "transition {}[{}] failed: consumed tokens rolled back or sent to its error place",
@@ -405,7 +435,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
     /// Puts consumed tokens back at the front of their places in their original order.
     pub(super) fn restore_inputs(&mut self, def: &TransitionDef<C>, inputs: &[u16]) {
         let arcs = self
-            .structure
+            .store
+            .structure()
             .arcs
             .get(usize::from(def.arcs.0)..usize::from(def.arcs.1))
             .unwrap_or(&[]);

@@ -2,8 +2,15 @@
 
 use super::*;
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
-    Net<C, P, T, A, K, R>
+impl<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    S: StructureStore<C, P, T, A, K>,
+> Net<C, P, T, A, K, R, S>
 {
     /// Puts `token` at the tail of `place` at `now`.
     ///
@@ -28,10 +35,10 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         if let Err(e) = self.clock.check(now) {
             return Err(InjectError::ClockRegression(token, e));
         }
-        if !place.fits(self.structure.tag) {
+        if !place.fits(self.store.structure().tag) {
             return Err(InjectError::ForeignPlace(token, place));
         }
-        let Some(&PlaceSpec { name, capacity }) = self.structure.place(place) else {
+        let Some(&PlaceSpec { name, capacity }) = self.store.structure().place(place) else {
             return Err(InjectError::UnknownPlace(token, place));
         };
         let Some(queue) = self.queues.get_mut(place.index()) else {
@@ -88,10 +95,10 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         place: PlaceId,
         observer: &mut O,
     ) -> Result<C, TakeError> {
-        if !place.fits(self.structure.tag) {
+        if !place.fits(self.store.structure().tag) {
             return Err(TakeError::ForeignPlace(place));
         }
-        let Some(&PlaceSpec { name, .. }) = self.structure.place(place) else {
+        let Some(&PlaceSpec { name, .. }) = self.store.structure().place(place) else {
             return Err(TakeError::UnknownPlace(place));
         };
         let Some(queue) = self.queues.get_mut(place.index()) else {

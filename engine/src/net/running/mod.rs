@@ -10,9 +10,10 @@ mod straight;
 
 pub use ready::{RankSet, ReadyHeap, ReadySet};
 
-use super::structure::{Structure, TransitionDef};
+use super::structure::TransitionDef;
 use super::{
-    Arc, ArcKind, Heads, NIL, PlaceId, PlaceSpec, Pool, Queue, TransitionId, TransitionSpec,
+    Arc, ArcKind, Declaration, Heads, HoldsStructure, NIL, PlaceId, PlaceSpec, Pool, Queue,
+    StructureStore, TransitionId, TransitionSpec,
 };
 use crate::sched::firing::Emitted;
 use crate::sched::heap::IndexedHeap;
@@ -114,8 +115,10 @@ pub struct Net<
     const A: usize,
     const K: usize,
     R: ReadySet = ReadyHeap<T>,
+    S: StructureStore<C, P, T, A, K> = Declaration<C, P, T, A, K>,
 > {
-    structure: Structure<C, P, T, A>,
+    /// The validated structure: owned, or a zero-sized reference to a constant.
+    store: S,
     pool: Pool<C, K>,
     queues: [Queue; P],
     high_water: [u16; P],
@@ -126,7 +129,6 @@ pub struct Net<
     clock: Clock,
     counters: NetCounters,
     next_seq: u64,
-    round_robin: bool,
     /// Whether each arc currently allows its transition, in the order of the
     /// structure's place-to-arc index (`place_arcs`), so updating a place walks both
     /// arrays side by side.
@@ -168,10 +170,19 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize> Net<C, P
     }
 }
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
-    Net<C, P, T, A, K, R>
+impl<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    S: StructureStore<C, P, T, A, K>,
+> Net<C, P, T, A, K, R, S>
 {
-    pub(crate) fn from_structure(structure: Structure<C, P, T, A>, round_robin: bool) -> Self {
+    pub(crate) fn from_store(store: S) -> Self {
+        let declaration = store.declaration();
+        let structure = &declaration.structure;
         let mut runtime = [Runtime {
             since: 0,
             due: 0,
@@ -189,19 +200,19 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
             r.seq = i as u64;
             r.priority = d.spec.priority;
         }
+        let ready = R::with_priorities(runtime.iter().map(|r| r.priority));
         let mut net = Self {
-            structure,
+            store,
             pool: Pool::new(),
             queues: [Queue::EMPTY; P],
             high_water: [0; P],
             runtime,
-            ready: R::with_priorities(runtime.iter().map(|r| r.priority)),
+            ready,
             waiting: IndexedHeap::new(),
             emitted: [Emitted::NONE; A],
             clock: Clock::new(Instant::from_ticks(0)),
             counters: NetCounters::default(),
             next_seq: T as u64,
-            round_robin,
             satisfied: [false; A],
             held: 0,
             blocking: [0; T],
@@ -209,8 +220,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         };
         // Every place is empty: count the arcs that block each transition, then schedule
         // the enabled ones (sources, inhibitor-only transitions).
-        for k in 0..usize::from(net.structure.all_arcs) {
-            let Some(pa) = net.structure.place_arcs.get(k) else {
+        for k in 0..usize::from(net.store.structure().all_arcs) {
+            let Some(pa) = net.store.structure().place_arcs.get(k) else {
                 continue;
             };
             let ok = pa.lo == 0;
@@ -221,7 +232,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
                 *b = b.saturating_add(1);
             }
         }
-        for t in 0..net.structure.transition_count {
+        for t in 0..net.store.structure().transition_count {
             net.recheck(t, 0);
         }
         net
@@ -232,57 +243,60 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
     /// How many places the net has.
     #[must_use]
     pub fn place_count(&self) -> usize {
-        self.structure.place_count()
+        self.store.structure().place_count()
     }
 
     /// How many transitions the net has.
     #[must_use]
     pub fn transition_count(&self) -> usize {
-        self.structure.transition_count()
+        self.store.structure().transition_count()
     }
 
     /// The declaration of `place`.
     #[must_use]
     pub fn place(&self, place: PlaceId) -> Option<&PlaceSpec> {
-        self.structure.place(place)
+        self.store.structure().place(place)
     }
 
     /// The name of `transition`.
     #[must_use]
     pub fn transition_name(&self, transition: TransitionId) -> Option<&'static str> {
-        self.structure
+        self.store
+            .structure()
             .own_transition(transition)
-            .and_then(|t| self.structure.transition(t))
+            .and_then(|t| self.store.structure().transition(t))
             .map(|d| d.name)
     }
 
     /// The options `transition` was declared with.
     #[must_use]
     pub fn transition_spec(&self, transition: TransitionId) -> Option<&TransitionSpec<C>> {
-        self.structure
+        self.store
+            .structure()
             .own_transition(transition)
-            .and_then(|t| self.structure.transition(t))
+            .and_then(|t| self.store.structure().transition(t))
             .map(|d| &d.spec)
     }
 
     /// The arcs of `transition`, in declaration order.
     #[must_use]
     pub fn arcs(&self, transition: TransitionId) -> &[Arc] {
-        self.structure
+        self.store
+            .structure()
             .own_transition(transition)
-            .and_then(|t| self.structure.transition(t))
-            .map_or(&[], |d| self.structure.arcs_of(d))
+            .and_then(|t| self.store.structure().transition(t))
+            .map_or(&[], |d| self.store.structure().arcs_of(d))
     }
 
     /// Every transition id, in declaration order.
     pub fn transitions(&self) -> impl Iterator<Item = TransitionId> {
-        self.structure.transition_ids()
+        self.store.structure().transition_ids()
     }
 
     /// Every place id, in declaration order.
     pub fn places(&self) -> impl Iterator<Item = PlaceId> {
-        let tag = self.structure.tag;
-        (0..self.structure.place_count).map(move |p| PlaceId::tagged(p, tag))
+        let tag = self.store.structure().tag;
+        (0..self.store.structure().place_count).map(move |p| PlaceId::tagged(p, tag))
     }
 
     /// How many tokens `place` holds (0 for an unknown place).
@@ -319,7 +333,7 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
     pub fn held(&self) -> u64 {
         self.queues
             .iter()
-            .take(self.structure.place_count())
+            .take(self.store.structure().place_count())
             .fold(0u64, |n, q| n.saturating_add(u64::from(q.len)))
     }
 
@@ -381,15 +395,23 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         crate::time::earliest(waiting, machine)
     }
 
+    /// Whether ties among equal priorities go round-robin: a constant for a declared
+    /// net, so its firing code keeps only the branch it needs.
+    #[inline(always)]
+    fn round_robin(&self) -> bool {
+        self.store.structure().round_robin
+    }
+
     /// The runtime record of `transition` if it is one of this net's.
     fn own_rt(&self, transition: TransitionId) -> Option<&Runtime> {
-        self.structure
+        self.store
+            .structure()
             .own_transition(transition)
             .and_then(|t| self.rt(t))
     }
 
     fn queue(&self, place: PlaceId) -> Option<&Queue> {
-        if self.structure.place(place).is_some() {
+        if self.store.structure().place(place).is_some() {
             self.queues.get(place.index())
         } else {
             None
@@ -398,11 +420,11 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
 
     /// The declared name of transition `t`.
     fn transition_label(&self, t: u16) -> &'static str {
-        self.structure.transition(t).map_or("", |d| d.name)
+        self.store.structure().transition(t).map_or("", |d| d.name)
     }
 
     fn rt(&self, t: u16) -> Option<&Runtime> {
-        if t < self.structure.transition_count {
+        if t < self.store.structure().transition_count {
             self.runtime.get(usize::from(t))
         } else {
             None

@@ -3,8 +3,15 @@
 
 use super::*;
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: ReadySet>
-    Net<C, P, T, A, K, R>
+impl<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    R: ReadySet,
+    S: StructureStore<C, P, T, A, K>,
+> Net<C, P, T, A, K, R, S>
 {
     /// Moves waiting and held transitions whose time has come into the ready heap.
     #[inline]
@@ -60,7 +67,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
     #[inline]
     pub(super) fn schedule(&mut self, t: u16) {
         let delay = self
-            .structure
+            .store
+            .structure()
             .transition(t)
             .map_or(0, |d| d.spec.delay.as_ticks());
         let Some(r) = self.runtime.get_mut(usize::from(t)) else {
@@ -82,7 +90,8 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
     /// until the next tick (or its delay, if later).
     pub(super) fn hold(&mut self, t: u16, at: u64) {
         let delay = self
-            .structure
+            .store
+            .structure()
             .transition(t)
             .map_or(0, |d| d.spec.delay.as_ticks());
         let Some(r) = self.runtime.get_mut(usize::from(t)) else {
@@ -136,12 +145,12 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
     /// is re-checked, so the cost is the number of arcs on the place.
     pub(super) fn update_place(&mut self, place: PlaceId, at: u64) {
         let len = self.queues.get(place.index()).map_or(0, |q| q.len);
-        let Some(&(start, end)) = self.structure.place_ranges.get(place.index()) else {
+        let Some(&(start, end)) = self.store.structure().place_ranges.get(place.index()) else {
             return;
         };
         for k in usize::from(start)..usize::from(end) {
             let (Some(pa), Some(sat)) = (
-                self.structure.place_arcs.get(k).copied(),
+                self.store.structure().place_arcs.get(k).copied(),
                 self.satisfied.get_mut(k),
             ) else {
                 break;
@@ -183,14 +192,14 @@ impl<C, const P: usize, const T: usize, const A: usize, const K: usize, R: Ready
         if self.blocking.get(usize::from(t)).is_none_or(|&b| b != 0) {
             return false;
         }
-        let Some(def) = self.structure.transition(t) else {
+        let Some(def) = self.store.structure().transition(t) else {
             return false;
         };
         match def.spec.guard {
             Some(guard) => guard(&Heads {
                 slots: self.pool.slots(),
                 queues: &self.queues,
-                arcs: self.structure.arcs_of(def),
+                arcs: self.store.structure().arcs_of(def),
             }),
             None => true,
         }

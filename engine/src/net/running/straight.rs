@@ -11,8 +11,15 @@
 
 use super::*;
 
-impl<C, const P: usize, const T: usize, const A: usize, const K: usize, const W: usize>
-    Net<C, P, T, A, K, super::RankSet<T, W>>
+impl<
+    C,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+    const W: usize,
+    S: StructureStore<C, P, T, A, K>,
+> Net<C, P, T, A, K, super::RankSet<T, W>, S>
 {
     /// How many tokens place `p` holds.
     #[doc(hidden)]

@@ -61,6 +61,9 @@ impl crate::fsm::States for Gate {
     }
 }
 
+// Saved whole for atomic firing.
+impl crate::fsm::SavedWhole for GateMachine {}
+
 impl Machine for GateMachine {
     type State = Gate;
     type Event = bool; // did the request succeed?

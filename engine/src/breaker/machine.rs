@@ -1007,7 +1007,7 @@ mod tests {
             },
         );
         let mut b: CircuitBreaker<4, 10> = CircuitBreaker::new(config, secs(0)).unwrap();
-        b.metrics_only(secs(0));
+        b.metrics_only(secs(0)).unwrap();
         call(&mut b, Outcome::Failure, secs(0));
         assert_eq!(
             (b.metrics().window.buffered, b.metrics().window.failed),
@@ -1030,7 +1030,7 @@ mod tests {
         );
         let mut b: CircuitBreaker<4, 10> = CircuitBreaker::new(config, secs(0)).unwrap();
         call(&mut b, Outcome::Failure, secs(1));
-        b.poll(secs(6));
+        b.poll(secs(6)).unwrap();
         assert_eq!(b.state(), BreakerStateKind::HalfOpen);
         let probe = b.try_acquire(secs(6)).value.unwrap();
         let late = b.record(probe, Outcome::Success, secs(8));

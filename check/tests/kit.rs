@@ -10,12 +10,12 @@ use mycel::sched::{
 };
 use mycel::time::{ClockRegression, Instant};
 use mycel_check::kit::{
-    Checker, LockstepError, LockstepOptions, Op, OpsShape, Subject, ViolationKind, lockstep,
-    ops_for_places,
+    Checker, LockstepError, LockstepOptions, Op, OpsShape, ReferenceGuards, Subject, ViolationKind,
+    lockstep, lockstep_with_guards, ops_for_places,
 };
 use mycel_check::model_based::net::engine::{EngineNet, to_engine};
 use mycel_check::model_based::net::strategy::net_draft;
-use mycel_check::reference::net::NetSpec;
+use mycel_check::reference::net::{GuardSpec, NetSpec};
 use proptest::prelude::*;
 
 /// A valid generated net and operations for it.
@@ -36,6 +36,18 @@ fn built(spec: &NetSpec<u32>) -> EngineNet {
     to_engine(spec).expect("filtered to nets the engine builds")
 }
 
+/// The generated net's guards, stated for the reference as the spec states them.
+fn guards_of(spec: &NetSpec<u32>) -> ReferenceGuards<u32> {
+    spec.transitions
+        .iter()
+        .enumerate()
+        .filter_map(|(t, transition)| Some((t, transition.guard.clone()?)))
+        .fold(ReferenceGuards::new(), |guards, (t, guard)| {
+            let id = mycel::net::TransitionId::new(u16::try_from(t).unwrap());
+            guards.with(id, guard)
+        })
+}
+
 proptest! {
     #![proptest_config(mycel_check::proptest_config::config(
         64,
@@ -53,14 +65,12 @@ proptest! {
     }
 
     #[test]
-    fn the_engine_agrees_with_the_reference_semantics_on_every_unguarded_generated_net(
-        (mut spec, ops) in net_and_ops(),
+    fn the_engine_agrees_with_the_reference_semantics_on_every_generated_net_guards_included(
+        (spec, ops) in net_and_ops(),
     ) {
-        for transition in &mut spec.transitions {
-            transition.guard = None;
-        }
         let options = LockstepOptions { round_robin: spec.round_robin };
-        let compared = lockstep(|| (built(&spec), Passthrough), &ops, options);
+        let compared =
+            lockstep_with_guards(|| (built(&spec), Passthrough), &ops, options, &guards_of(&spec));
         prop_assert!(compared.is_ok(), "{}", compared.unwrap_err());
     }
 }
@@ -260,7 +270,7 @@ fn lockstep_refuses_a_guarded_transition_by_name() {
 
 #[test]
 fn the_generated_cases_fire_transitions_and_check_p_invariants() {
-    let (mut firings, mut with_invariants, mut events) = (0, 0, 0);
+    let (mut firings, mut with_invariants, mut events, mut guarded) = (0, 0, 0, 0);
     for (spec, ops) in mycel_check::proptest_config::samples(&net_and_ops(), 64) {
         let report = Checker::new()
             .allow_flow_faults()
@@ -268,16 +278,18 @@ fn the_generated_cases_fire_transitions_and_check_p_invariants() {
             .expect("a correct engine passes");
         firings += report.firings;
         with_invariants += usize::from(!report.sums.is_empty());
-        let mut unguarded = spec.clone();
-        for transition in &mut unguarded.transitions {
-            transition.guard = None;
-        }
         let options = LockstepOptions {
             round_robin: spec.round_robin,
         };
-        events += lockstep(|| (built(&unguarded), Passthrough), &ops, options)
-            .expect("the engine agrees with the reference")
-            .events;
+        guarded += usize::from(spec.transitions.iter().any(|t| t.guard.is_some()));
+        events += lockstep_with_guards(
+            || (built(&spec), Passthrough),
+            &ops,
+            options,
+            &guards_of(&spec),
+        )
+        .expect("the engine agrees with the reference")
+        .events;
     }
     // Measured on these 64 deterministic cases: 231 firings, 18 cases with a P-invariant
     // to check, 840 events compared; a vacuous generator would give none.
@@ -287,4 +299,78 @@ fn the_generated_cases_fire_transitions_and_check_p_invariants() {
         "{with_invariants} cases with P-invariants"
     );
     assert!(events >= 256, "{events} events compared");
+    assert!(guarded >= 8, "{guarded} cases with a guarded transition");
+}
+
+/// `a -> z` through `even_only`, whose guard lets only an even head through.
+fn even_gate() -> (Net<u32, 2, 1, 2, 5>, Passthrough) {
+    fn even(heads: &mycel::net::Heads<'_, u32>) -> bool {
+        heads.get(0).is_some_and(|t| t % 2 == 0)
+    }
+    let mut b = Net::<u32, 2, 1, 2, 5>::builder();
+    let (a, z) = (b.place("a", 2), b.place("z", 2));
+    let t = b.transition_with("even_only", TransitionSpec::new().guard(even));
+    b.input(t, a, 1).output(t, z, 1);
+    (b.build().expect("a valid net"), Passthrough)
+}
+
+fn gate_ops() -> [Op<u32>; 5] {
+    [
+        Op::Inject { place: 0, token: 3 },
+        Op::Step { gap: 0 },
+        Op::Take { place: 0 },
+        Op::Inject { place: 0, token: 4 },
+        Op::Step { gap: 1 },
+    ]
+}
+
+#[test]
+fn lockstep_runs_a_guarded_net_against_the_guard_stated_for_the_reference() {
+    let gate = mycel::net::TransitionId::new(0);
+    let even = ReferenceGuards::new().with(gate, GuardSpec::Predicate(|t| t[0] % 2 == 0));
+    let report = lockstep_with_guards(even_gate, &gate_ops(), LockstepOptions::default(), &even)
+        .expect("the guard and its statement agree");
+    assert_eq!(report.firings, 1, "3 is held back, 4 goes through");
+}
+
+#[test]
+fn a_guard_stated_differently_for_the_reference_diverges_as_soon_as_it_answers_differently() {
+    let gate = mycel::net::TransitionId::new(0);
+    let odd = ReferenceGuards::new().with(gate, GuardSpec::Predicate(|t| t[0] % 2 == 1));
+    let error =
+        lockstep_with_guards(even_gate, &gate_ops(), LockstepOptions::default(), &odd).unwrap_err();
+    let LockstepError::Diverged { index, what, .. } = &error else {
+        panic!("expected a divergence, got {error}");
+    };
+    // As soon as 3 arrives, the reference's statement enables the transition and the
+    // engine's guard does not.
+    assert_eq!(*index, 0, "{error}");
+    assert!(what.contains("enabled"), "{error}");
+}
+
+#[test]
+fn a_guard_stated_for_a_transition_without_one_is_refused_by_name() {
+    let make = || {
+        let mut b = Net::<u32, 2, 1, 2, 4>::builder();
+        let (a, z) = (b.place("a", 1), b.place("z", 1));
+        let t = b.transition("open");
+        b.input(t, a, 1).output(t, z, 1);
+        (b.build().expect("a valid net"), Passthrough)
+    };
+    let stray = ReferenceGuards::new().with(mycel::net::TransitionId::new(0), GuardSpec::Never);
+    let error = lockstep_with_guards(make, &[], LockstepOptions::default(), &stray).unwrap_err();
+    assert_eq!(
+        error,
+        LockstepError::StrayGuard {
+            transition: "open[0]".to_owned()
+        }
+    );
+    let beyond = ReferenceGuards::new().with(mycel::net::TransitionId::new(5), GuardSpec::Never);
+    let error = lockstep_with_guards(make, &[], LockstepOptions::default(), &beyond).unwrap_err();
+    assert_eq!(
+        error,
+        LockstepError::StrayGuard {
+            transition: "#5".to_owned()
+        }
+    );
 }

@@ -18,7 +18,8 @@
 //!   plain `#[test]`, returning the first failure shrunk to a short [`Counterexample`].
 //! - [`lockstep`](lockstep()): runs a pass-through net beside the plain reference
 //!   semantics ([`reference::net`](crate::reference::net)) and compares results, events
-//!   and tokens by value after every operation.
+//!   and tokens by value after every operation; [`lockstep_with_guards`] does the same
+//!   for a guarded net, given each guard stated for the reference ([`ReferenceGuards`]).
 //! - [`Subject`]: what the kit drives; implemented for [`Net`](mycel::net::Net), and for
 //!   a declared net by [`declared_subject!`](crate::declared_subject).
 //!
@@ -62,7 +63,10 @@ mod sums;
 mod violation;
 
 pub use check::{Checker, Report};
-pub use lockstep::{LockstepError, LockstepOptions, LockstepReport, lockstep, reference_spec};
+pub use lockstep::{
+    LockstepError, LockstepOptions, LockstepReport, ReferenceGuards, lockstep,
+    lockstep_with_guards, reference_spec,
+};
 pub use ops::{Op, OpsShape, ops, ops_for_places};
 pub use search::Counterexample;
 pub use subject::Subject;

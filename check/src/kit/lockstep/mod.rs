@@ -7,9 +7,11 @@
 //!
 //! The reference's guards are data ([`GuardSpec`](crate::reference::net::GuardSpec));
 //! an engine guard is a function of the engine's `Heads`, which only the engine can
-//! make, so a net with a guarded transition is refused with
-//! [`LockstepError::Guarded`] rather than compared without its guard.
+//! make. So a guarded net runs in [`lockstep_with_guards`], given each guard restated
+//! for the reference ([`ReferenceGuards`]); [`lockstep`] refuses a guarded transition
+//! with [`LockstepError::Guarded`] rather than compare it without its guard.
 
+mod guards;
 mod seen;
 mod spec;
 
@@ -19,6 +21,7 @@ use mycel::net::PlaceId;
 use mycel::sched::{Behaviour, InjectError, NetEvent};
 use mycel::time::Instant;
 
+pub use self::guards::ReferenceGuards;
 use self::seen::{
     Seen, SeenStep, engine_start, engine_state, reference_state, seen_engine, seen_engine_step,
     seen_reference, seen_reference_step,
@@ -39,11 +42,20 @@ pub struct LockstepOptions {
 /// Why a lockstep run stopped.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LockstepError {
-    /// The transition has a guard, which the reference cannot evaluate (see the module
-    /// documentation).
-    #[error("transition {transition} has a guard, which the reference semantics cannot run")]
+    /// The transition has a guard and no statement of it for the reference was given
+    /// (see [`ReferenceGuards`] and [`lockstep_with_guards`]).
+    #[error(
+        "transition {transition} has a guard: state it for the reference with ReferenceGuards and run lockstep_with_guards"
+    )]
     Guarded {
         /// The transition, as `name[index]`.
+        transition: String,
+    },
+    /// A guard was stated for a transition that has none, or that the net does not
+    /// have (as `#index`): the net and its statement disagree.
+    #[error("a reference guard is stated for transition {transition}, which has no guard")]
+    StrayGuard {
+        /// The transition, as `name[index]`, or `#index` past the net's transitions.
         transition: String,
     },
     /// The reference refused the translated net (a capacity beyond `u32`, or a rule the
@@ -117,8 +129,9 @@ pub struct LockstepReport {
 /// ```
 ///
 /// # Errors
-/// [`LockstepError::Guarded`] or [`LockstepError::Reference`] before the first
-/// operation; [`LockstepError::Diverged`] at the first disagreement.
+/// [`LockstepError::Guarded`] (for a guarded net use [`lockstep_with_guards`]) or
+/// [`LockstepError::Reference`] before the first operation;
+/// [`LockstepError::Diverged`] at the first disagreement.
 pub fn lockstep<C, S, B, F, const P: usize, const T: usize, const A: usize, const K: usize>(
     make: F,
     ops: &[Op<C>],
@@ -130,8 +143,42 @@ where
     B: Behaviour<C>,
     F: FnOnce() -> (S, B),
 {
+    lockstep_with_guards(make, ops, options, &ReferenceGuards::new())
+}
+
+/// [`lockstep`] for a net with guarded transitions: `guards` states each guard for the
+/// reference, and the run compares, on every operation, the engine running the net's
+/// guards with the reference running their statements.
+///
+/// # Errors
+/// [`LockstepError::Guarded`] for a guarded transition `guards` says nothing about,
+/// [`LockstepError::StrayGuard`] for a guard stated for a transition without one, or
+/// [`LockstepError::Reference`], before the first operation;
+/// [`LockstepError::Diverged`] at the first disagreement (a guard and its statement
+/// that answer differently show up here, as a firing on one side only).
+pub fn lockstep_with_guards<
+    C,
+    S,
+    B,
+    F,
+    const P: usize,
+    const T: usize,
+    const A: usize,
+    const K: usize,
+>(
+    make: F,
+    ops: &[Op<C>],
+    options: LockstepOptions,
+    guards: &ReferenceGuards<C>,
+) -> Result<LockstepReport, LockstepError>
+where
+    C: Clone + fmt::Debug + PartialEq + Default,
+    S: Subject<C, P, T, A, K>,
+    B: Behaviour<C>,
+    F: FnOnce() -> (S, B),
+{
     let (mut subject, mut behaviour) = make();
-    let spec = reference_spec(subject.net(), options)?;
+    let spec = reference_spec(subject.net(), options, guards)?;
     let mut passthrough = RefPassthrough::new(&spec);
     let start = subject.net().last_seen().as_ticks();
     let mut reference = RefNet::starting_at(spec, start).map_err(LockstepError::Reference)?;

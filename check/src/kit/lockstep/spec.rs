@@ -3,15 +3,18 @@
 use mycel::net::{ArcKind as EngineArcKind, Net, PlaceId};
 use mycel::net::{ReadySet, StructureStore};
 
-use super::{LockstepError, LockstepOptions};
+use super::{LockstepError, LockstepOptions, ReferenceGuards};
 use crate::kit::violation::named;
 use crate::reference::net::{ArcKind, ArcSpec, NetSpec, PlaceSpec, TransitionSpec};
 
 /// The reference definition of `net`: the same places, transitions, arcs, priorities,
-/// delays (in ticks), error places, sources and sinks, and a pool of `K` tokens.
+/// delays (in ticks), error places, sources and sinks, a pool of `K` tokens, and for
+/// each guarded transition the guard stated in `guards`.
 ///
 /// # Errors
-/// [`LockstepError::Guarded`] for the first transition with a guard.
+/// [`LockstepError::Guarded`] for the first guarded transition `guards` says nothing
+/// about; [`LockstepError::StrayGuard`] for a guard stated for a transition that has
+/// none, or that the net does not have.
 pub fn reference_spec<
     C,
     const P: usize,
@@ -23,7 +26,11 @@ pub fn reference_spec<
 >(
     net: &Net<C, P, T, A, K, R, Store>,
     options: LockstepOptions,
-) -> Result<NetSpec<C>, LockstepError> {
+    guards: &ReferenceGuards<C>,
+) -> Result<NetSpec<C>, LockstepError>
+where
+    C: Clone,
+{
     let places = net
         .places()
         .map(|p| {
@@ -41,11 +48,20 @@ pub fn reference_spec<
         let Some(spec) = net.transition_spec(t) else {
             continue;
         };
-        if spec.guard.is_some() {
-            return Err(LockstepError::Guarded {
-                transition: named(name, t.index()),
-            });
-        }
+        let guard = match (&spec.guard, guards.get(t.index())) {
+            (None, None) => None,
+            (Some(_), Some(stated)) => Some(stated.clone()),
+            (Some(_), None) => {
+                return Err(LockstepError::Guarded {
+                    transition: named(name, t.index()),
+                });
+            }
+            (None, Some(_)) => {
+                return Err(LockstepError::StrayGuard {
+                    transition: named(name, t.index()),
+                });
+            }
+        };
         transitions.push(TransitionSpec {
             name: name.to_owned(),
             priority: spec.priority,
@@ -53,7 +69,7 @@ pub fn reference_spec<
             error_place: spec.error_place.map(PlaceId::index),
             source: spec.source,
             sink: spec.sink,
-            guard: None,
+            guard,
         });
         arcs.extend(net.arcs(t).iter().map(|a| ArcSpec {
             transition: t.index(),
@@ -66,6 +82,11 @@ pub fn reference_spec<
             },
             weight: u32::from(a.weight),
         }));
+    }
+    if let Some(missing) = guards.transitions().find(|&t| t >= net.transition_count()) {
+        return Err(LockstepError::StrayGuard {
+            transition: format!("#{missing}"),
+        });
     }
     Ok(NetSpec {
         places,

@@ -19,10 +19,13 @@
 //! back). A transition's error place must have room for all it consumes: a test on the
 //! error place's room. Read arcs become a test on the place itself.
 //!
+//! An inhibitor arc stays an inhibitor arc ([`Direction::Inhibitor`](crate::pt_net::Direction::Inhibitor),
+//! written to PNML with the `<type value="inhibitor"/>` extension of PIPE and TINA) on
+//! every variant of its transition.
+//!
 //! What a P/T net cannot say is left out, and the result is then an
 //! over-approximation of the engine's behaviour: colours, guards, priorities, delays,
-//! and machines inside transitions. Inhibitor arcs cannot be left out without allowing
-//! less than the engine does, so a net with one is refused.
+//! and machines inside transitions.
 
 use mycel::net::{ArcKind, Net, TransitionId};
 use mycel::net::{ReadySet, StructureStore};
@@ -50,17 +53,6 @@ impl Default for ExportOptions {
 /// Why a net cannot be written as a P/T net.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FromEngineError {
-    /// P/T nets have no inhibitor arcs, and dropping one would allow what the engine
-    /// forbids.
-    #[error(
-        "transition {transition} has an inhibitor arc on place {place}, which a P/T net cannot express"
-    )]
-    InhibitorArc {
-        /// The transition's name.
-        transition: String,
-        /// The place's name.
-        place: String,
-    },
     /// A transition has more ways to place its tokens than the limit.
     #[error(
         "transition {transition} places its tokens in more than {limit} ways; raise max_variants"
@@ -80,7 +72,6 @@ pub enum FromEngineError {
 /// the id `id`. See the module documentation for what is kept and what is not.
 ///
 /// # Errors
-/// [`FromEngineError::InhibitorArc`] for a net with an inhibitor arc,
 /// [`FromEngineError::TooManyVariants`] for a transition with more ways to place its
 /// tokens than [`ExportOptions::max_variants`].
 pub fn pt_net_of<
@@ -147,12 +138,6 @@ fn add_transition<
             .and_then(|id| net.place(id))
             .map_or("", |s| s.name)
     };
-    if let Some(a) = arcs.iter().find(|a| a.kind == ArcKind::Inhibitor) {
-        return Err(FromEngineError::InhibitorArc {
-            transition: name.to_owned(),
-            place: place_name(a.place.index()).to_owned(),
-        });
-    }
     let consumed: u64 = arcs
         .iter()
         .filter(|a| a.kind == ArcKind::Input)
@@ -262,6 +247,11 @@ fn add_transition<
             flow.give(room, consumed);
         }
         flow.write(b, pt);
+        for a in arcs.iter().filter(|a| a.kind == ArcKind::Inhibitor) {
+            if let Some(&(place, _)) = places.get(a.place.index()) {
+                b.inhibitor(pt, place, u64::from(a.weight));
+            }
+        }
     }
     Ok(())
 }

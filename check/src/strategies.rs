@@ -34,8 +34,11 @@ pub fn pt_net(
     (places, transitions, name())
         .prop_flat_map(move |(places, transitions, net_name)| {
             let (np, nt) = (places.len(), transitions.len());
+            // 0 consumes, 1 produces, 2 inhibits (rarer: an inhibitor arc often
+            // disables its transition for good).
+            let kind = prop_oneof![3 => Just(0u8), 3 => Just(1u8), 1 => Just(2u8)];
             let arcs = prop::collection::btree_map(
-                (0..np, 0..nt, any::<bool>()),
+                (0..np, 0..nt, kind),
                 1..=max_weight.max(1),
                 0..=np.saturating_mul(nt).saturating_mul(2),
             );
@@ -52,13 +55,13 @@ pub fn pt_net(
             for (i, name) in transitions.into_iter().enumerate() {
                 b.transition_named(format!("t{i}"), name);
             }
-            for ((p, t, consumes), weight) in arcs {
-                let direction = if consumes {
-                    Direction::PlaceToTransition
-                } else {
-                    Direction::TransitionToPlace
+            for ((p, t, kind), weight) in arcs {
+                let direction = match kind {
+                    0 => Direction::PlaceToTransition,
+                    1 => Direction::TransitionToPlace,
+                    _ => Direction::Inhibitor,
                 };
-                let id = format!("a{p}_{t}_{}", u8::from(consumes));
+                let id = format!("a{p}_{t}_{kind}");
                 b.arc(id, TransitionIndex(t), PlaceIndex(p), direction, weight);
             }
             // Distinct generated ids, in-range ends, positive weights and one arc per

@@ -92,6 +92,7 @@ fn flows(net: &PtNet, t: usize) -> (u64, u64) {
         .fold((0u64, 0u64), |(c, p), a| match a.direction {
             Direction::PlaceToTransition => (c.saturating_add(a.weight), p),
             Direction::TransitionToPlace => (c, p.saturating_add(a.weight)),
+            Direction::Inhibitor => (c, p),
         })
 }
 
@@ -201,6 +202,7 @@ pub fn to_engine<C, const P: usize, const T: usize, const A: usize, const K: usi
         match arc.direction {
             Direction::PlaceToTransition => builder.input(transition, place, weight),
             Direction::TransitionToPlace => builder.output(transition, place, weight),
+            Direction::Inhibitor => builder.inhibitor(transition, place, weight),
         };
     }
     if let Err(error) = builder.build() {

@@ -32,6 +32,11 @@ fn full(net: &PtNet) -> Exploration {
 fn fire(net: &PtNet, marking: &[u64], t: usize) -> Option<Vec<u64>> {
     let mut next = marking.to_vec();
     for arc in net.arcs().iter().filter(|a| a.transition.0 == t) {
+        if arc.direction == Direction::Inhibitor && marking[arc.place.0] >= arc.weight {
+            return None;
+        }
+    }
+    for arc in net.arcs().iter().filter(|a| a.transition.0 == t) {
         if arc.direction == Direction::PlaceToTransition {
             next[arc.place.0] = next[arc.place.0].checked_sub(arc.weight)?;
         }

@@ -118,7 +118,7 @@ fn a_source_that_cannot_give_back_what_it_takes_has_no_pt_transition() {
 }
 
 #[test]
-fn an_inhibitor_arc_is_refused_with_the_transition_and_place_named() {
+fn an_inhibitor_arc_stays_an_inhibitor_arc_and_survives_pnml() {
     let mut b = NetBuilder::<u32, 2, 1, 3, 8>::new();
     let queue = b.place("queue", 2);
     let busy = b.place("busy", 1);
@@ -127,15 +127,22 @@ fn an_inhibitor_arc_is_refused_with_the_transition_and_place_named() {
         .output(start, busy, 1)
         .inhibitor(start, busy, 1);
     let net = b.build().unwrap();
-    let err = pt_net_of(&net, "n", &ExportOptions::default()).unwrap_err();
-    assert_eq!(
-        err,
-        FromEngineError::InhibitorArc {
-            transition: "start".into(),
-            place: "busy".into()
-        }
-    );
-    assert!(err.to_string().contains("start") && err.to_string().contains("busy"));
+    let options = ExportOptions {
+        capacities: false,
+        ..ExportOptions::default()
+    };
+    let pt = pt_net_of(&net, "n", &options).unwrap();
+    let inhibitors: Vec<_> = pt
+        .arcs()
+        .iter()
+        .filter(|a| a.direction == Direction::Inhibitor)
+        .map(|a| (pt.places()[a.place.0].name.as_deref(), a.weight))
+        .collect();
+    assert_eq!(inhibitors, [(Some("busy"), 1)]);
+    let xml = pnml::to_string(&pt);
+    assert!(xml.contains(r#"<type value="inhibitor"/>"#), "{xml}");
+    let back = pnml::import_str(&xml, &pnml::Limits::default()).unwrap();
+    assert_eq!(back, pt);
 }
 
 #[test]
@@ -164,7 +171,7 @@ mod agreement {
     //! The P/T net enables a transition exactly when the engine does.
 
     use mycel::time::Instant;
-    use mycel_check::from_engine::{ExportOptions, FromEngineError, pt_net_of};
+    use mycel_check::from_engine::{ExportOptions, pt_net_of};
     use mycel_check::model_based::net::engine::to_engine;
     use mycel_check::model_based::net::strategy::net_draft;
     use mycel_check::pt_net::Direction;
@@ -193,7 +200,6 @@ mod agreement {
             }
             let pt = match pt_net_of(&net, "n", &ExportOptions::default()) {
                 Ok(pt) => pt,
-                Err(FromEngineError::InhibitorArc { .. }) => return Ok(()),
                 Err(e) => return Err(TestCaseError::fail(e.to_string())),
             };
             let marking = pt.initial_marking();
@@ -216,9 +222,11 @@ mod agreement {
                     continue;
                 }
                 let pt_enabled = variants.iter().any(|&v| {
-                    pt.arcs().iter().filter(|a| {
-                        a.transition.0 == v && a.direction == Direction::PlaceToTransition
-                    }).all(|a| marking[a.place.0] >= a.weight)
+                    pt.arcs().iter().filter(|a| a.transition.0 == v).all(|a| match a.direction {
+                        Direction::PlaceToTransition => marking[a.place.0] >= a.weight,
+                        Direction::Inhibitor => marking[a.place.0] < a.weight,
+                        Direction::TransitionToPlace => true,
+                    })
                 });
                 prop_assert_eq!(
                     net.is_enabled(t),

@@ -440,3 +440,42 @@ proptest! {
         let _ = pnml::import(bytes.as_slice(), &Limits::default());
     }
 }
+
+#[test]
+fn an_inhibitor_arc_reads_as_one_and_other_arc_types_are_refused_by_arc() {
+    let net = pnml::import_str(
+        &pt(r#"<place id="p"/><transition id="t"/>
+            <arc id="a" source="p" target="t"><inscription><text>2</text></inscription><type value="inhibitor"/></arc>
+            <arc id="b" source="t" target="p"><type value="normal"/></arc>"#),
+        &Limits::default(),
+    )
+    .unwrap();
+    let kinds: Vec<_> = net
+        .arcs()
+        .iter()
+        .map(|a| (a.id.as_str(), a.direction, a.weight))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("a", mycel_check::pt_net::Direction::Inhibitor, 2),
+            ("b", mycel_check::pt_net::Direction::TransitionToPlace, 1)
+        ]
+    );
+    let err = refused(&pt(r#"<place id="p"/><transition id="t"/>
+        <arc id="r" source="p" target="t"><type value="reset"/></arc>"#));
+    assert_eq!(
+        err,
+        PnmlError::UnsupportedArcType {
+            arc: "r".into(),
+            value: "reset".into()
+        }
+    );
+    let err = refused(&pt(r#"<place id="p"/><transition id="t"/>
+        <arc id="back" source="t" target="p"><type value="inhibitor"/></arc>"#));
+    assert_eq!(
+        err,
+        PnmlError::InhibitorFromTransition { arc: "back".into() }
+    );
+    assert!(err.to_string().contains("back"));
+}

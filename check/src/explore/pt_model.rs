@@ -65,6 +65,9 @@ struct Compiled {
     tests: Vec<Test>,
     checks: Vec<Check>,
     deltas: Vec<Delta>,
+    /// Inhibitor arcs: the transition is enabled only while each field holds fewer
+    /// than `need`.
+    below: Vec<Test>,
     /// An input weight exceeds its field, so this layout never enables it (for a
     /// proven field the count never gets there; for an unproven one, an overflow
     /// check elsewhere fires first).
@@ -95,10 +98,12 @@ impl<'a> PtModel<'a> {
     pub fn new(net: &PtNet, layout: Layout) -> Self {
         let mut consumed = vec![Vec::new(); net.transitions().len()];
         let mut produced = vec![Vec::new(); net.transitions().len()];
+        let mut inhibited = vec![Vec::new(); net.transitions().len()];
         for arc in net.arcs() {
             let list = match arc.direction {
                 Direction::PlaceToTransition => &mut consumed,
                 Direction::TransitionToPlace => &mut produced,
+                Direction::Inhibitor => &mut inhibited,
             };
             if let Some(l) = list.get_mut(arc.transition.0) {
                 l.push((arc.place.0, arc.weight));
@@ -107,7 +112,8 @@ impl<'a> PtModel<'a> {
         let transitions = consumed
             .iter()
             .zip(&produced)
-            .map(|(ins, outs)| compile(&layout, ins, outs))
+            .zip(&inhibited)
+            .map(|((ins, outs), below)| compile(&layout, ins, outs, below))
             .collect();
         Self {
             layout,
@@ -132,7 +138,12 @@ impl<'a> PtModel<'a> {
     }
 }
 
-fn compile(layout: &Layout, ins: &[(usize, u64)], outs: &[(usize, u64)]) -> Compiled {
+fn compile(
+    layout: &Layout,
+    ins: &[(usize, u64)],
+    outs: &[(usize, u64)],
+    below: &[(usize, u64)],
+) -> Compiled {
     let mut c = Compiled::default();
     let add_delta = |word: usize, sub: u64, add: u64, deltas: &mut Vec<Delta>| {
         if let Some(d) = deltas.iter_mut().find(|d| d.word == word) {
@@ -181,6 +192,21 @@ fn compile(layout: &Layout, ins: &[(usize, u64)], outs: &[(usize, u64)]) -> Comp
         // wide for its field is caught by the check before it is ever used.
         add_delta(f.word, 0, (weight & f.max()) << f.shift, &mut c.deltas);
     }
+    for &(place, weight) in below {
+        let Some(&f) = layout.fields.get(place) else {
+            continue;
+        };
+        // A field never holds more than its maximum in this layout (a firing that would
+        // overflow it widens the layout first), so a weight above it never inhibits.
+        if weight <= f.max() {
+            c.below.push(Test {
+                word: f.word,
+                shift: f.shift,
+                max: f.max(),
+                need: weight,
+            });
+        }
+    }
     c
 }
 
@@ -213,6 +239,10 @@ impl Model for PtModel<'_> {
                     .tests
                     .iter()
                     .all(|x| field(x.word, x.shift, x.max) >= x.need)
+                || !t
+                    .below
+                    .iter()
+                    .all(|x| field(x.word, x.shift, x.max) < x.need)
             {
                 continue;
             }

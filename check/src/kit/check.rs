@@ -66,8 +66,8 @@ pub struct Report {
     pub failures: u64,
     /// Every conserved sum checked, as `P-invariant a[0] + b[1]` or `law "name" ...`.
     pub sums: Vec<String>,
-    /// Why the P-invariants were not checked, if they were not (an inhibitor arc, or a
-    /// limit of the invariant computation).
+    /// Why the P-invariants were not checked, if they were not (turned off, or a limit
+    /// of the P/T export or of the invariant computation).
     pub p_invariants_skipped: Option<String>,
     /// Whether a replay from a fresh net was compared.
     pub replayed: bool,

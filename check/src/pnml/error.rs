@@ -119,6 +119,24 @@ pub enum PnmlError {
         /// The unknown end.
         end: String,
     },
+    /// An arc's `<type value="...">` is neither `normal` nor `inhibitor`.
+    #[error(
+        "arc \"{arc}\" has type \"{value}\"; only \"normal\" and \"inhibitor\" arcs are supported"
+    )]
+    UnsupportedArcType {
+        /// The arc's id.
+        arc: String,
+        /// The type it gives.
+        value: String,
+    },
+    /// An inhibitor arc points from a transition to a place.
+    #[error(
+        "inhibitor arc \"{arc}\" points from a transition to a place; an inhibitor arc goes from a place to the transition it inhibits"
+    )]
+    InhibitorFromTransition {
+        /// The arc's id.
+        arc: String,
+    },
     /// An arc joins two places or two transitions.
     #[error("arc \"{arc}\" joins two {kind}s; arcs join a place and a transition")]
     SameKindArc {

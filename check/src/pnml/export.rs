@@ -81,7 +81,7 @@ pub fn to_string(net: &PtNet) -> String {
             .get(arc.transition.0)
             .map_or("", |t| t.id.as_str());
         let (source, target) = match arc.direction {
-            Direction::PlaceToTransition => (place, transition),
+            Direction::PlaceToTransition | Direction::Inhibitor => (place, transition),
             Direction::TransitionToPlace => (transition, place),
         };
         let _ = write!(
@@ -93,6 +93,9 @@ pub fn to_string(net: &PtNet) -> String {
         );
         if arc.weight != 1 {
             let _ = write!(s, "<inscription><text>{}</text></inscription>", arc.weight);
+        }
+        if arc.direction == Direction::Inhibitor {
+            let _ = write!(s, r#"<type value="inhibitor"/>"#);
         }
         let _ = writeln!(s, "</arc>");
     }

@@ -211,6 +211,8 @@ struct Node {
     name: Option<String>,
     marking: Option<String>,
     inscription: Option<String>,
+    /// The arc's `<type value="inhibitor"/>`.
+    inhibitor: bool,
 }
 
 struct RawPlace {
@@ -224,6 +226,7 @@ struct RawArc {
     source: String,
     target: String,
     weight: u64,
+    inhibitor: bool,
 }
 
 struct Importer<'l> {
@@ -349,6 +352,26 @@ impl<'l> Importer<'l> {
                 (_, "name") => Frame::Label(Label::Name),
                 (NodeTag::Place, "initialMarking") => Frame::Label(Label::Marking),
                 (NodeTag::Arc, "inscription") => Frame::Label(Label::Inscription),
+                // The arc-type extension of PIPE and TINA: `<type value="inhibitor"/>`.
+                (NodeTag::Arc, "type") => match attribute(start, "value", position)?.as_deref() {
+                    Some("inhibitor") => {
+                        self.node.inhibitor = true;
+                        Frame::Skip
+                    }
+                    Some("normal") => Frame::Skip,
+                    Some(other) => {
+                        return Err(PnmlError::UnsupportedArcType {
+                            arc: self.node.id.clone(),
+                            value: other.to_owned(),
+                        });
+                    }
+                    None => {
+                        return Err(PnmlError::UnsupportedElement {
+                            tag,
+                            element: self.node.id.clone(),
+                        });
+                    }
+                },
                 (_, "hlinitialMarking" | "hlinscription" | "type" | "condition") => {
                     return Err(PnmlError::UnsupportedElement {
                         tag,
@@ -507,6 +530,7 @@ impl<'l> Importer<'l> {
                     source: node.source.unwrap_or_default(),
                     target: node.target.unwrap_or_default(),
                     weight,
+                    inhibitor: node.inhibitor,
                 });
             }
             NodeTag::ReferencePlace | NodeTag::ReferenceTransition => {
@@ -631,6 +655,15 @@ impl<'l> Importer<'l> {
                     return Err(PnmlError::SameKindArc {
                         arc: arc.id.clone(),
                         kind: "transition",
+                    });
+                }
+            };
+            let direction = match (arc.inhibitor, direction) {
+                (false, direction) => direction,
+                (true, Direction::PlaceToTransition) => Direction::Inhibitor,
+                (true, _) => {
+                    return Err(PnmlError::InhibitorFromTransition {
+                        arc: arc.id.clone(),
                     });
                 }
             };

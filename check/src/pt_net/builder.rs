@@ -126,6 +126,18 @@ impl PtNetBuilder {
         self.arc(id, transition, place, Direction::TransitionToPlace, weight)
     }
 
+    /// `transition` is enabled only while `place` holds fewer than `weight` tokens (an
+    /// inhibitor arc).
+    pub fn inhibitor(
+        &mut self,
+        transition: TransitionIndex,
+        place: PlaceIndex,
+        weight: u64,
+    ) -> &mut Self {
+        let id = format!("arc{}", self.net.arcs.len());
+        self.arc(id, transition, place, Direction::Inhibitor, weight)
+    }
+
     /// Validates the declarations into a net.
     ///
     /// # Errors
@@ -153,7 +165,7 @@ impl PtNetBuilder {
                 return Err(NetError::DuplicateId { id: id.clone() });
             }
         }
-        let mut ends: HashMap<(usize, usize, bool), &str> = HashMap::new();
+        let mut ends: HashMap<(usize, usize, Direction), &str> = HashMap::new();
         for arc in &net.arcs {
             if arc.place.0 >= net.places.len() || arc.transition.0 >= net.transitions.len() {
                 return Err(NetError::UnknownEnd {
@@ -165,11 +177,7 @@ impl PtNetBuilder {
                     arc: arc.id.clone(),
                 });
             }
-            let key = (
-                arc.place.0,
-                arc.transition.0,
-                arc.direction == Direction::PlaceToTransition,
-            );
+            let key = (arc.place.0, arc.transition.0, arc.direction);
             if let Some(first) = ends.insert(key, &arc.id) {
                 return Err(NetError::ParallelArcs {
                     first: first.to_owned(),

@@ -47,6 +47,9 @@ pub enum Direction {
     PlaceToTransition,
     /// From a transition to a place: firing the transition produces `weight` tokens.
     TransitionToPlace,
+    /// An inhibitor arc, from a place to a transition: the transition is enabled only
+    /// while the place holds fewer than `weight` tokens; firing moves no token along it.
+    Inhibitor,
 }
 
 /// A weighted arc between a place and a transition.
@@ -160,6 +163,7 @@ impl PtNet {
             *effect = match arc.direction {
                 Direction::PlaceToTransition => effect.saturating_sub(weight),
                 Direction::TransitionToPlace => effect.saturating_add(weight),
+                Direction::Inhibitor => *effect,
             };
         }
         effects

@@ -27,8 +27,17 @@ use proptest::prelude::*;
 const REGRESSIONS: &str = "tests/proptest-regressions/straight_line.txt";
 
 /// `cases` cases (or `PROPTEST_CASES`), failing seeds saved to `REGRESSIONS` (an
-/// integration test has no `lib.rs` for proptest's default location).
+/// integration test has no `lib.rs` for proptest's default location). Under Miri, one
+/// case and no regressions file: its isolation forbids the file, and one case already
+/// runs the generated code through every check Miri makes.
 fn config(cases: u32) -> ProptestConfig {
+    if cfg!(miri) {
+        return ProptestConfig {
+            cases: 1,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        };
+    }
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())

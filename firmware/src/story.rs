@@ -11,13 +11,28 @@ use crate::request::Request;
 use crate::scenario::LATENESS_BOUND;
 use mycel::breaker::{BreakerChange, BreakerState, BreakerStateKind, Reason};
 use mycel::fsm::StateChange;
-use mycel::time::{self, Duration, Instant};
+use mycel::time::{self, Instant};
 
 /// The state changes the story has: trip, half-open, reopen, half-open, close.
 const CHANGES: usize = 5;
 
+/// The story's state changes, in order: from, to and why.
+const EXPECTED: [(BreakerStateKind, BreakerStateKind, Reason); CHANGES] = {
+    use BreakerStateKind::{Closed, HalfOpen, Open};
+    [
+        (Closed, Open, Reason::ConsecutiveFailures),
+        (Open, HalfOpen, Reason::Timeout),
+        (HalfOpen, Open, Reason::ProbeFailure),
+        (Open, HalfOpen, Reason::Timeout),
+        (HalfOpen, Closed, Reason::ProbesSucceeded),
+    ]
+};
+
+/// The beats' names, in order.
+const BEATS: [&str; 5] = ["normal", "degradation", "open", "half-open", "recovery"];
+
 /// What happened to the requests in one era.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, defmt::Format)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
     /// Answered by the backend with a success.
     pub succeeded: u32,
@@ -29,67 +44,30 @@ pub struct Tally {
     pub invalid: u32,
 }
 
-/// One state change of the breaker, with what the engine knew about it.
+/// Where a request ended: which count of its era's [`Tally`] it adds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// Answered with a success.
+    Succeeded,
+    /// Answered with a failure.
+    Failed,
+    /// Turned away by the breaker.
+    Rejected,
+    /// Refused by validation.
+    Invalid,
+}
+
+/// One state change of the breaker, with the deadline that goes with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Change {
     /// The change, typed: kinds and reason are a byte each where the net's
     /// [`StateChange`] carries their names (24 B instead of 56 B, five times over in
     /// the engine task's future).
     change: BreakerChange,
-    /// What the engine knew besides: one of two things, depending on the change.
-    context: Context,
-}
-
-/// What the beats need to know about a change besides the change itself: for a change
-/// to OPEN its open period, for any other the deadline its step slept until. One or
-/// the other, so a change keeps 24 B of it rather than 48 B for all three instants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Context {
-    /// A change to OPEN, with the open period the breaker chose (noted after the
-    /// step that made the change).
-    Opened(Option<OpenPeriod>),
-    /// Any other change, with the deadline its step slept until when that step was a
-    /// deadline wake-up.
-    Other {
-        /// The deadline, or `None` for a step woken by input.
-        slept_until: Option<Instant>,
-    },
-}
-
-/// An open period as the breaker chose it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct OpenPeriod {
-    /// When it ends: `opened_at + period`.
-    until: Instant,
-    /// How long it is.
-    period: Duration,
-}
-
-impl Change {
-    /// For a change to OPEN: when the open period ends.
-    fn open_until(&self) -> Option<Instant> {
-        match self.context {
-            Context::Opened(period) => period.map(|p| p.until),
-            Context::Other { .. } => None,
-        }
-    }
-
-    /// For a change to OPEN: how long the open period is.
-    fn open_for(&self) -> Option<Duration> {
-        match self.context {
-            Context::Opened(period) => period.map(|p| p.period),
-            Context::Other { .. } => None,
-        }
-    }
-
-    /// For a change other than to OPEN: the deadline the engine slept until, when the
-    /// step that made the change was a deadline wake-up.
-    fn slept_until(&self) -> Option<Instant> {
-        match self.context {
-            Context::Opened(_) => None,
-            Context::Other { slept_until } => slept_until,
-        }
-    }
+    /// For a change to OPEN, when its open period ends (`opened_at + period`, noted
+    /// after the step that made the change); for any other, the deadline its step
+    /// slept until, or `None` for a step woken by input.
+    deadline: Option<Instant>,
 }
 
 /// What the engine task saw, for the five beats.
@@ -107,6 +85,8 @@ pub struct Story {
     calls: u32,
     /// State changes beyond the five the story has.
     unexpected_changes: u32,
+    /// Requests that came out of the pipeline, wherever they ended.
+    finished: u32,
 }
 
 impl Story {
@@ -122,12 +102,12 @@ impl Story {
         let change = BreakerChange::from_state_change(&change);
         match (change, self.changes.get_mut(self.seen)) {
             (Some(change), Some(slot)) => {
-                let context = if change.to == BreakerStateKind::Open {
-                    Context::Opened(None)
+                let deadline = if change.to == BreakerStateKind::Open {
+                    None
                 } else {
-                    Context::Other { slept_until }
+                    slept_until
                 };
-                *slot = Some(Change { change, context });
+                *slot = Some(Change { change, deadline });
                 self.seen = self.seen.saturating_add(1);
             }
             _ => self.unexpected_changes = self.unexpected_changes.saturating_add(1),
@@ -150,8 +130,8 @@ impl Story {
         }
     }
 
-    /// After a step: when the latest change opened the breaker, notes the open period
-    /// the breaker chose.
+    /// After a step: when the latest change opened the breaker, notes when the open
+    /// period the breaker chose ends.
     pub fn note_open_period(&mut self, state: BreakerState) {
         let BreakerState::Open { opened_at, period } = state else {
             return;
@@ -161,23 +141,30 @@ impl Story {
             .checked_sub(1)
             .and_then(|i| self.changes.get_mut(i));
         if let Some(Some(Change {
-            context: context @ Context::Opened(None),
-            ..
+            change,
+            deadline: deadline @ None,
         })) = latest
+            && change.to == BreakerStateKind::Open
         {
-            *context = Context::Opened(Some(OpenPeriod {
-                until: time::add(opened_at, period),
-                period,
-            }));
+            *deadline = Some(time::add(opened_at, period));
         }
     }
 
-    /// Counts into the tally of the current step's era.
-    fn count(&mut self, counter: impl FnOnce(&mut Tally) -> &mut u32) {
-        if let Some(tally) = self.eras.get_mut(self.era) {
-            let n = counter(tally);
+    /// Counts a request that `ended` into the tally of the current step's era. One
+    /// copy for the four ends (a closure per field compiled it four times), out of line
+    /// for the four callers.
+    #[inline(never)]
+    fn count(&mut self, ended: Ended) {
+        if let Some(t) = self.eras.get_mut(self.era) {
+            let n = match ended {
+                Ended::Succeeded => &mut t.succeeded,
+                Ended::Failed => &mut t.failed,
+                Ended::Rejected => &mut t.rejected,
+                Ended::Invalid => &mut t.invalid,
+            };
             *n = n.saturating_add(1);
         }
+        self.finished = self.finished.saturating_add(1);
     }
 
     /// A request the engine sends to the backend, while the breaker is in `state`.
@@ -191,30 +178,25 @@ impl Story {
     /// A request that came out of `done` with its answer.
     pub fn served(&mut self, request: &Request) {
         if request.answer == Some(Answer::Success) {
-            self.count(|t| &mut t.succeeded);
+            self.count(Ended::Succeeded);
         } else {
-            self.count(|t| &mut t.failed);
+            self.count(Ended::Failed);
         }
     }
 
     /// A request that came out of `rejected`.
     pub fn rejected(&mut self) {
-        self.count(|t| &mut t.rejected);
+        self.count(Ended::Rejected);
     }
 
     /// A request that came out of `invalid`.
     pub fn invalid(&mut self) {
-        self.count(|t| &mut t.invalid);
+        self.count(Ended::Invalid);
     }
 
     /// Requests that came out of the pipeline, wherever they ended.
-    pub fn finished(&self) -> u32 {
-        self.eras.iter().fold(0, |sum, t| {
-            sum.saturating_add(t.succeeded)
-                .saturating_add(t.failed)
-                .saturating_add(t.rejected)
-                .saturating_add(t.invalid)
-        })
+    pub const fn finished(&self) -> u32 {
+        self.finished
     }
 
     /// Calls that reached the backend.
@@ -222,13 +204,9 @@ impl Story {
         self.calls
     }
 
-    fn change(
-        &self,
-        index: usize,
-        from: BreakerStateKind,
-        to: BreakerStateKind,
-        reason: Reason,
-    ) -> Option<Change> {
+    /// The `index`-th change, when it is the one the story expects there.
+    fn expected(&self, index: usize) -> Option<Change> {
+        let (from, to, reason) = *EXPECTED.get(index)?;
         self.changes
             .get(index)
             .copied()
@@ -236,113 +214,79 @@ impl Story {
             .filter(|c| c.change.from == from && c.change.to == to && c.change.reason == reason)
     }
 
+    /// Whether change `ended` (to HALF_OPEN) came in a step woken by the deadline
+    /// change `opened` (to OPEN) announced, within the lateness bound; and how long
+    /// that open period was.
+    fn open_period(&self, opened: usize, ended: usize) -> Option<u64> {
+        let (opened, ended) = (self.expected(opened)?, self.expected(ended)?);
+        let until = opened.deadline?;
+        let on_time = ended.deadline == Some(until)
+            && ended.change.at >= until
+            && time::since(ended.change.at, until) <= LATENESS_BOUND;
+        on_time.then(|| time::since(until, opened.change.at).as_ticks())
+    }
+
     fn era(&self, index: usize) -> Tally {
         self.eras.get(index).copied().unwrap_or_default()
     }
 
-    /// Logs each beat with what shows it, and returns whether all five happened,
-    /// given the breaker's `final_state`.
+    /// Logs each era's tally, the deadlines of the changes, and each beat, and returns
+    /// whether all five happened, given the breaker's `final_state`.
     pub fn check_beats(&self, final_state: BreakerStateKind) -> bool {
-        use BreakerStateKind::{Closed, HalfOpen, Open};
-        let normal = self.era(0);
-        let tripped = self.change(0, Closed, Open, Reason::ConsecutiveFailures);
-        let first_open = self.era(1);
-        let half_open = self.change(1, Open, HalfOpen, Reason::Timeout);
-        let reopened = self.change(2, HalfOpen, Open, Reason::ProbeFailure);
-        let half_open_again = self.change(3, Open, HalfOpen, Reason::Timeout);
-        let closed = self.change(4, HalfOpen, Closed, Reason::ProbesSucceeded);
-        let second_open = self.era(3);
-        let after = self.era(5);
-
-        let beat1 = normal.succeeded > 0 && normal.rejected == 0;
-        beat(1, "normal", beat1);
-        defmt::info!(
-            "  CLOSED until the trip: {=u32} succeeded, {=u32} failed, {=u32} invalid, {=u32} rejected",
-            normal.succeeded,
-            normal.failed,
-            normal.invalid,
-            normal.rejected
-        );
-
-        let beat2 = tripped.is_some() && normal.failed == TRIP_AFTER;
-        beat(2, "degradation", beat2);
-        if let Some(c) = tripped {
+        for (i, t) in self.eras.iter().enumerate() {
             defmt::info!(
-                "  {=u32} failures in a row, CLOSED -> OPEN at {=u64} ms for {=u64} ms",
-                normal.failed,
-                c.change.at.as_millis(),
-                c.open_for().map_or(0, |d| d.as_millis())
+                "  era {=usize}: {=u32} succeeded, {=u32} failed, {=u32} rejected, {=u32} invalid",
+                i,
+                t.succeeded,
+                t.failed,
+                t.rejected,
+                t.invalid
             );
         }
-
-        let beat3 = first_open.rejected > 0
-            && second_open.rejected > 0
-            && self.calls_while_open == 0
-            && first_open.succeeded == 0
-            && first_open.failed == 0;
-        beat(3, "open", beat3);
-        defmt::info!(
-            "  {=u32} rejected in the first opening, {=u32} in the second, backend calls while OPEN {=u32}",
-            first_open.rejected,
-            second_open.rejected,
-            self.calls_while_open
-        );
-
-        let on_time = |opened: Option<Change>, ended: Option<Change>| match (opened, ended) {
-            (Some(opened), Some(ended)) => {
-                opened.open_until().is_some()
-                    && ended.slept_until() == opened.open_until()
-                    && opened.open_until().is_some_and(|until| {
-                        ended.change.at >= until
-                            && time::since(ended.change.at, until) <= LATENESS_BOUND
-                    })
+        for (i, c) in self.changes.iter().enumerate() {
+            if let Some(Change {
+                change,
+                deadline: Some(deadline),
+            }) = c
+            {
+                defmt::info!(
+                    "  change {=usize} at {=u64} ms, deadline {=u64} ms",
+                    i,
+                    change.at.as_millis(),
+                    deadline.as_millis()
+                );
             }
-            _ => false,
-        };
-        let beat4 = on_time(tripped, half_open);
-        beat(4, "half-open", beat4);
-        if let (Some(opened), Some(ended)) = (tripped, half_open) {
-            defmt::info!(
-                "  the engine slept until next_deadline() = {=u64} ms; OPEN -> HALF_OPEN at {=u64} ms",
-                opened.open_until().map_or(0, |at| at.as_millis()),
-                ended.change.at.as_millis()
-            );
         }
-
-        let longer = match (
-            tripped.and_then(|c| c.open_for()),
-            reopened.and_then(|c| c.open_for()),
-        ) {
-            (Some(first), Some(second)) => second > first,
-            _ => false,
-        };
-        let beat5 = longer
-            && on_time(reopened, half_open_again)
-            && closed.is_some()
-            && self.unexpected_changes == 0
-            && final_state == Closed
-            && after.succeeded > 0
-            && after.failed == 0
-            && after.rejected == 0;
-        beat(5, "recovery", beat5);
-        if let (Some(reopen), Some(close)) = (reopened, closed) {
-            defmt::info!(
-                "  probe failed: HALF_OPEN -> OPEN at {=u64} ms for {=u64} ms; HALF_OPEN at {=u64} ms; CLOSED at {=u64} ms; then {=u32} succeeded",
-                reopen.change.at.as_millis(),
-                reopen.open_for().map_or(0, |d| d.as_millis()),
-                half_open_again.map_or(0, |c| c.change.at.as_millis()),
-                close.change.at.as_millis(),
-                after.succeeded
-            );
+        let (normal, first_open, second_open, after) =
+            (self.era(0), self.era(1), self.era(3), self.era(5));
+        let first_period = self.open_period(0, 1);
+        let second_period = self.open_period(2, 3);
+        let beats = [
+            normal.succeeded > 0 && normal.rejected == 0,
+            self.expected(0).is_some() && normal.failed == TRIP_AFTER,
+            first_open.rejected > 0
+                && second_open.rejected > 0
+                && self.calls_while_open == 0
+                && first_open.succeeded == 0
+                && first_open.failed == 0,
+            first_period.is_some(),
+            matches!((first_period, second_period), (Some(a), Some(b)) if b > a)
+                && self.expected(4).is_some()
+                && self.unexpected_changes == 0
+                && final_state == BreakerStateKind::Closed
+                && after.succeeded > 0
+                && after.failed == 0
+                && after.rejected == 0,
+        ];
+        let mut all = true;
+        for (number, (name, &happened)) in (1u8..).zip(BEATS.iter().zip(beats.iter())) {
+            if happened {
+                defmt::info!("beat {=u8} {=str}: ok", number, name);
+            } else {
+                defmt::error!("beat {=u8} {=str}: did not happen", number, name);
+            }
+            all &= happened;
         }
-        beat1 && beat2 && beat3 && beat4 && beat5
-    }
-}
-
-fn beat(number: u8, name: &str, happened: bool) {
-    if happened {
-        defmt::info!("beat {=u8} {=str}: ok", number, name);
-    } else {
-        defmt::error!("beat {=u8} {=str}: did not happen", number, name);
+        all
     }
 }

@@ -35,8 +35,8 @@ impl<
             }
             r.status = Status::Ready;
             let rt = &self.runtime;
-            self.waiting.remove(t, |a, b| due_before(rt, a, b));
-            self.ready.insert(t, |a, b| fires_before(rt, a, b));
+            self.waiting.remove(t, due_order(rt));
+            self.ready.insert(t, firing_order(rt));
         }
     }
 
@@ -49,11 +49,11 @@ impl<
         match status {
             Status::Disabled => {}
             Status::Ready => {
-                self.ready.remove(t, |a, b| fires_before(rt, a, b));
+                self.ready.remove(t, firing_order(rt));
             }
-            Status::Waiting => self.waiting.remove(t, |a, b| due_before(rt, a, b)),
+            Status::Waiting => self.waiting.remove(t, due_order(rt)),
             Status::Held => {
-                self.waiting.remove(t, |a, b| due_before(rt, a, b));
+                self.waiting.remove(t, due_order(rt));
                 self.held = self.held.saturating_sub(1);
             }
         }
@@ -77,12 +77,12 @@ impl<
         if delay == 0 {
             r.status = Status::Ready;
             let rt = &self.runtime;
-            self.ready.insert(t, |a, b| fires_before(rt, a, b));
+            self.ready.insert(t, firing_order(rt));
         } else {
             r.due = r.since.saturating_add(delay);
             r.status = Status::Waiting;
             let rt = &self.runtime;
-            self.waiting.push(t, |a, b| due_before(rt, a, b));
+            self.waiting.push(t, due_order(rt));
         }
     }
 
@@ -103,7 +103,7 @@ impl<
         }
         r.status = Status::Held;
         let rt = &self.runtime;
-        self.waiting.push(t, |a, b| due_before(rt, a, b));
+        self.waiting.push(t, due_order(rt));
     }
 
     /// Re-evaluates whether `t` is enabled, at `at` (ticks), and moves it between the

@@ -13,6 +13,11 @@ use super::Machine;
 /// Most machines save themselves whole: implement [`SavedWhole`] (one line), which
 /// gives this trait by [`Clone`]. A machine with parts its hooks never change
 /// implements it directly and saves only the rest.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not say what a failed firing must put back",
+    label = "a machine embedded in a net needs `Rollback`",
+    note = "to save it whole, add `impl mycel::fsm::SavedWhole for {Self} {{}}` (it must be `Clone`)"
+)]
 pub trait Rollback: Machine {
     /// Everything [`Machine::handle`], [`Machine::on_timeout`], [`Machine::on_entry`]
     /// and [`Machine::on_exit`] can change.

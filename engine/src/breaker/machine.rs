@@ -837,16 +837,30 @@ impl<const W: usize, const B: usize> Rollback for BreakerMachine<W, B> {
 
     #[inline]
     fn save(&self) -> Self::Saved {
+        // Every field named, none skipped with `..`: a field added to the machine does
+        // not compile here until it is saved or said to be configuration.
+        let Self {
+            config: _,
+            generation,
+            in_flight,
+            failure_run,
+            count,
+            time,
+            backoff,
+            jitter,
+            counters,
+            last_change,
+        } = self;
         BreakerSaved {
-            generation: self.generation,
-            in_flight: self.in_flight,
-            failure_run: self.failure_run,
-            count: self.count.clone(),
-            time: self.time.clone(),
-            backoff: self.backoff,
-            jitter: self.jitter,
-            counters: self.counters,
-            last_change: self.last_change,
+            generation: *generation,
+            in_flight: *in_flight,
+            failure_run: *failure_run,
+            count: count.clone(),
+            time: time.clone(),
+            backoff: *backoff,
+            jitter: *jitter,
+            counters: *counters,
+            last_change: *last_change,
         }
     }
 

@@ -128,6 +128,7 @@ pub mod time;
 /// #[round_robin]          (optional: ties among equal priorities go round-robin)
 /// #[straight_line]        (optional: pass-through firings written out per transition)
 /// #[pool(N)]              (optional: a pool size, checked to be large enough)
+/// #[derive(Clone)]        (optional: the net can be cloned, tokens and machines with it)
 /// pub net Name: Colour {
 ///     machines { name: Type, ... }     (optional: machines the net owns)
 ///     places { name: capacity, ... }

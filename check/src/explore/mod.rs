@@ -62,6 +62,7 @@ mod error;
 mod interned;
 mod layout;
 mod model;
+mod net;
 mod options;
 mod parallel;
 mod priority;
@@ -75,6 +76,12 @@ pub use error::ExploreError;
 pub use interned::{InternedModel, ValueSystem};
 pub use layout::{Field, INVARIANT_BUDGET, Layout, UNPROVEN_WIDTH};
 pub use model::Model;
+pub use net::{
+    Answer, DEFAULT_MAX_NET_STATES, DEFAULT_RUN_BUDGET, EncodeError, Environment, Firing,
+    NetExploration, NetExploreError, NetExplorer, NetOptions, NetPropertyResult, NetState,
+    NetSystem, NetTrace, NetVerdict, OutsideEvent, StatePredicate, TIMEOUT, TraceStep,
+    encode_value, explore_net,
+};
 pub use options::{
     DEFAULT_MAX_DEADLOCKS_KEPT, DEFAULT_MAX_STATES, Options, Predicate, ProgressFn, Property,
     PropertyKind, SharedPredicate,

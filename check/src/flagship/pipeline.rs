@@ -19,7 +19,7 @@ use mycel::time::Instant;
 pub const MAX_REQUESTS: u8 = 8;
 
 /// A request on its way through the pipeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Call {
     /// Which request this is: the number of requests injected before it.
     pub id: u8,
@@ -38,6 +38,7 @@ mycel::net! {
     /// requests -> route -> forwarded -> (backend) -> responses -> record -> done
     ///                  \-> rejected
     /// ```
+    #[derive(Clone)]
     pub net Pipeline: Call {
         places {
             requests: 2,
@@ -54,7 +55,7 @@ mycel::net! {
 }
 
 /// How `route` admits requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Admission {
     /// As shipped: the breaker's [`Admit`] binding, which forwards a request only with a
     /// permit and sends rejected ones to `rejected`.
@@ -76,6 +77,7 @@ pub fn is_open_at(breaker: &CircuitBreaker, now: Instant) -> bool {
 
 /// The `route` binding: [`Admit`], or its broken variant, noting whether it sent the
 /// request to `forwarded`.
+#[derive(Clone)]
 struct Gate {
     admit: Admit<Call>,
     admission: Admission,
@@ -104,6 +106,10 @@ impl<const W: usize, const B: usize> Binding<Call, BreakerMachine<W, B>> for Gat
 
 /// The behaviour behind the pipeline's transitions: one breaker shared by `route` and
 /// `record`, and a watch on every `route` firing.
+///
+/// It serializes as what changes while the pipeline runs (the breaker and the watch),
+/// so that [`explore_net`](crate::explore::explore_net) can explore the pipeline too.
+#[derive(Clone)]
 pub struct PipelineApp {
     /// The breaker both transitions use.
     pub breaker: CircuitBreaker,
@@ -142,6 +148,17 @@ impl PipelineApp {
     }
 }
 
+impl serde::Serialize for PipelineApp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (
+            &self.breaker,
+            self.gate.admission,
+            self.forwarded_while_open,
+        )
+            .serialize(serializer)
+    }
+}
+
 impl Behaviour<Call> for PipelineApp {
     fn fire(
         &mut self,
@@ -175,6 +192,8 @@ impl Behaviour<Call> for PipelineApp {
         let _ = self.breaker.poll_into(now, changes);
     }
 }
+
+crate::declared_subject!(Pipeline: Call { requests, forwarded, responses, done, rejected });
 
 /// The pipeline's places in declaration order, as the proof stores markings.
 pub(super) fn places() -> [Place<Pipeline>; 5] {

@@ -4,6 +4,8 @@ use mycel::net::{Net, PlaceId, ReadySet, StructureStore};
 use mycel::sched::{Behaviour, InjectError, Observer, Step, TakeError};
 use mycel::time::{ClockRegression, Instant};
 
+use crate::explore::EncodeError;
+
 /// A running net the kit can drive with plain [`PlaceId`]s: a [`Net`] made with the
 /// builder, or a net declared with [`mycel::net!`] through [`declared_subject!`](crate::declared_subject).
 ///
@@ -52,6 +54,25 @@ pub trait Subject<C, const P: usize, const T: usize, const A: usize, const K: us
         behaviour: &mut B,
         observer: &mut O,
     ) -> Result<Step, ClockRegression>;
+
+    /// The earliest instant at which anything can change without new input: a timed
+    /// transition, a machine of `behaviour`, or a machine the subject owns coming due.
+    fn next_deadline<B: Behaviour<C>>(&self, behaviour: &B) -> Option<Instant> {
+        self.net().next_deadline(behaviour)
+    }
+
+    /// Appends the serialized state of every machine the subject owns to `bytes`, so
+    /// that the explorer tells states apart by them. A net made with the builder owns
+    /// none (its machines live in its behaviour): nothing is written.
+    ///
+    /// # Errors
+    /// [`EncodeError::UnlistedMachines`] when a declared net owns machines that
+    /// [`declared_subject!`](crate::declared_subject) does not list;
+    /// [`EncodeError::Serialize`] when a machine cannot be serialized.
+    fn encode_machines(&self, bytes: &mut Vec<u8>) -> Result<(), EncodeError> {
+        let _ = bytes;
+        Ok(())
+    }
 }
 
 impl<
@@ -120,6 +141,16 @@ impl<
 /// assert_eq!(Subject::net(&net).place_count(), 2);
 /// ```
 ///
+/// A net that owns machines lists them after its places, so that the explorer
+/// ([`explore_net`](crate::explore::explore_net)) tells its states apart by them too;
+/// the machines must then be `serde::Serialize`. Listing them is needed only for
+/// exploring: the kit's [`Checker`](crate::kit::Checker) drives the net without it.
+/// When they are listed, a machine left out or listed twice stops the build.
+///
+/// ```ignore
+/// mycel_check::declared_subject!(Pipeline: Request { input, admitted, done } machines { breaker });
+/// ```
+///
 /// A place left out (or listed twice) stops the build:
 ///
 /// ```compile_fail
@@ -133,7 +164,7 @@ impl<
 /// ```
 #[macro_export]
 macro_rules! declared_subject {
-    ($net:ident : $colour:ty { $($place:ident),+ $(,)? }) => {
+    ($net:ident : $colour:ty { $($place:ident),+ $(,)? } $(machines { $($machine:ident),+ $(,)? })?) => {
         // Every place listed once: as many as the net has, none twice.
         const _: () = {
             let listed = [$($net::PLACES.$place.index()),+];
@@ -149,6 +180,16 @@ macro_rules! declared_subject {
                 i += 1;
             }
         };
+        $(
+            // Every machine listed once: as many as the net owns, each a field of it.
+            const _: () = ::core::assert!(
+                [$(::core::stringify!($machine)),+].len() == $net::MACHINE_COUNT,
+                "declared_subject! must list every machine of the net once"
+            );
+            const _: fn(&$net) = |net| {
+                let $net { $($machine: _),+ , .. } = net;
+            };
+        )?
 
         impl
             $crate::kit::Subject<
@@ -230,6 +271,30 @@ macro_rules! declared_subject {
                 observer: &mut O,
             ) -> ::core::result::Result<::mycel::sched::Step, ::mycel::time::ClockRegression> {
                 $net::step_observed(self, now, behaviour, observer)
+            }
+
+            fn next_deadline<B: ::mycel::sched::Behaviour<$colour>>(
+                &self,
+                behaviour: &B,
+            ) -> ::core::option::Option<::mycel::time::Instant> {
+                $net::next_deadline(self, behaviour)
+            }
+
+            fn encode_machines(
+                &self,
+                bytes: &mut ::std::vec::Vec<u8>,
+            ) -> ::core::result::Result<(), $crate::explore::EncodeError> {
+                let listed: &[&str] = &[$($(::core::stringify!($machine)),+)?];
+                if listed.len() < $net::MACHINE_COUNT {
+                    return ::core::result::Result::Err(
+                        $crate::explore::EncodeError::UnlistedMachines {
+                            count: $net::MACHINE_COUNT,
+                        },
+                    );
+                }
+                let _ = &bytes;
+                $($( $crate::explore::encode_value(&self.$machine, bytes)?; )+)?
+                ::core::result::Result::Ok(())
             }
         }
     };

@@ -454,7 +454,7 @@ const fn index_arcs_by_place<C, const P: usize, const T: usize, const A: usize>(
 /// A net's structure validated at compile time: what [`net!`](crate::net!) generates,
 /// to be run with [`Net::declared`](crate::sched::Net::declared). Nothing at run time
 /// validates it again or can fail.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Declaration<C, const P: usize, const T: usize, const A: usize, const K: usize> {
     pub(crate) structure: Structure<C, P, T, A>,
 }

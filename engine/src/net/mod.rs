@@ -16,6 +16,7 @@ mod error;
 mod ids;
 mod pool;
 mod running;
+mod schedule;
 mod spec;
 mod store;
 pub(crate) mod structure;
@@ -32,6 +33,7 @@ pub(crate) use pool::{NIL, Pool, PoolView, Queue};
 #[cfg(test)]
 pub(crate) use running::enabling_checks;
 pub use running::{NO_DELAY, Net, RankSet, ReadyHeap, ReadySet};
+pub use schedule::Schedule;
 pub use spec::{Guard, PlaceSpec, TransitionSpec};
 pub(crate) use store::HoldsStructure;
 pub use store::{Declared, Declares, StructureStore};

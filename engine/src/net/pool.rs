@@ -29,7 +29,7 @@ impl Queue {
 }
 
 /// The token slots and the links that chain them into queues.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Pool<C, const K: usize> {
     values: [Option<C>; K],
     next: [u16; K],

@@ -52,6 +52,14 @@ impl<N> Declared<N> {
     }
 }
 
+impl<N> Clone for Declared<N> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<N> Copy for Declared<N> {}
+
 impl<N> Default for Declared<N> {
     fn default() -> Self {
         Self::new()

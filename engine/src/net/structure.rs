@@ -56,7 +56,7 @@ impl PlaceArc {
 
 /// Places, transitions and arcs, fixed after build, plus the reverse index from each
 /// place to the transitions whose enabling depends on it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Structure<C, const P: usize, const T: usize, const A: usize> {
     pub(crate) places: [PlaceSpec; P],
     pub(crate) place_count: u16,

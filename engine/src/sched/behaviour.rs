@@ -67,6 +67,7 @@ pub trait Behaviour<C> {
 /// order, filling each output up to its weight; a source fills the rest with
 /// `C::default()`, a sink drops what does not fit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Passthrough;
 
 impl<C: Default> Behaviour<C> for Passthrough {

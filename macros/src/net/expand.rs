@@ -199,6 +199,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
         )
     };
     let round_robin = net.round_robin;
+    let machine_count = net.machines.len();
     let name_text = name.to_string();
     let net_doc = doc_unless_given(
         attrs,
@@ -270,6 +271,8 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             pub const ARC_COUNT: usize = #a;
             /// Token slots in the pool: every place full plus the largest firing's new tokens.
             pub const POOL_SLOTS: usize = #k;
+            /// How many machines the net owns (declared in `machines { .. }`).
+            pub const MACHINE_COUNT: usize = #machine_count;
             /// The places, by name.
             pub const PLACES: #places_ty = #places_ty { #(#place_values)* };
             /// The transitions, by name.

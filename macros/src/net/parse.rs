@@ -115,12 +115,24 @@ impl Parse for NetDecl {
                 straight_line = Some(attr);
             } else if attr.path().is_ident("pool") {
                 pool = Some(attr.parse_args::<LitInt>()?);
+            } else if attr.path().is_ident("derive") {
+                // Its `Debug` is generated; `Clone` is what a checker needs to branch.
+                let derived = attr.parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                )?;
+                if let Some(other) = derived.iter().find(|path| !path.is_ident("Clone")) {
+                    return Err(syn::Error::new_spanned(
+                        other,
+                        "a net derives `Clone` only (its `Debug` is generated)",
+                    ));
+                }
+                attrs.push(attr);
             } else if attr.path().is_ident("doc") || attr.path().is_ident("allow") {
                 attrs.push(attr);
             } else {
                 return Err(syn::Error::new_spanned(
                     attr,
-                    "a net takes doc comments, `#[round_robin]`, `#[straight_line]`, `#[pool(N)]` and `#[allow(..)]` only",
+                    "a net takes doc comments, `#[round_robin]`, `#[straight_line]`, `#[pool(N)]`, `#[derive(Clone)]` and `#[allow(..)]` only",
                 ));
             }
         }

@@ -107,7 +107,7 @@ struct Runtime {
 /// and pointers are half as wide: the firmware's request pipeline,
 /// `Net<Request, 7, 4, 10, 15>` with a 24-byte token, takes 1344 bytes, as the firmware
 /// logs at start-up and its snapshot records.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Net<
     C,
     const P: usize,
@@ -409,6 +409,32 @@ impl<
     pub fn is_enabled(&self, transition: TransitionId) -> bool {
         self.own_rt(transition)
             .is_some_and(|r| r.status != Status::Disabled)
+    }
+
+    /// Where `transition` stands in the scheduler (`None` for a transition that is not
+    /// this net's): disabled, ready, waiting for its delay, or held after a rolled-back
+    /// firing, with the instant it becomes ready.
+    #[must_use]
+    pub fn schedule_of(&self, transition: TransitionId) -> Option<super::Schedule> {
+        self.own_rt(transition).map(|r| {
+            let due = Instant::from_ticks(r.due);
+            match r.status {
+                Status::Disabled => super::Schedule::Disabled,
+                Status::Ready => super::Schedule::Ready,
+                Status::Waiting => super::Schedule::Waiting { due },
+                Status::Held => super::Schedule::Held { due },
+            }
+        })
+    }
+
+    /// How `transition` ranks in the tie-break among ready transitions of equal
+    /// priority: the lower fires first (`None` for a transition that is not this net's).
+    /// Without round-robin it is the declaration order and never changes; with
+    /// round-robin a firing sends the transition behind every other, so the ranks
+    /// compare as the order of last firings (their values only grow).
+    #[must_use]
+    pub fn tie_rank(&self, transition: TransitionId) -> Option<u64> {
+        self.own_rt(transition).map(|r| r.seq)
     }
 
     /// The net's token and firing counters.

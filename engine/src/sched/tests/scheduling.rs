@@ -304,3 +304,26 @@ fn a_firing_rechecks_as_many_transitions_in_a_long_chain_as_in_a_short_one() {
     assert_eq!(short, long);
     assert!(long.1 <= 2, "a firing re-checked {} transitions", long.1);
 }
+
+#[test]
+fn tie_ranks_follow_declaration_order_or_the_round_robin() {
+    let (mut fixed, _, ts) = contest(false, [0; 3]);
+    let ranks = |net: &TestNet| ts.map(|t| net.tie_rank(t).unwrap());
+    let before = ranks(&fixed);
+    assert!(before[0] < before[1] && before[1] < before[2]);
+    fixed.step(at(0), &mut Passthrough).unwrap();
+    assert_eq!(
+        ranks(&fixed),
+        before,
+        "without round-robin the ranks never change"
+    );
+
+    let (mut turns, _, ts) = contest(true, [0; 3]);
+    let fired = turns.step(at(0), &mut Passthrough).unwrap().transition();
+    assert_eq!(fired, Some(ts[0]));
+    let after = ts.map(|t| turns.tie_rank(t).unwrap());
+    assert!(
+        after[0] > after[1] && after[0] > after[2],
+        "the transition that fired goes behind the others: {after:?}"
+    );
+}

@@ -1,4 +1,5 @@
 use super::*;
+use crate::net::TransitionId;
 use crate::net::TransitionSpec;
 use crate::time::{ClockRegression, Duration};
 
@@ -234,4 +235,66 @@ fn timed_transitions_fire_in_the_order_they_fall_due_whatever_order_they_started
         fired.push(ms).unwrap();
     }
     assert_eq!(fired.as_slice(), [5, 10, 20, 30, 40]);
+}
+
+#[test]
+fn schedule_tells_disabled_waiting_ready_and_held_apart() {
+    use crate::net::Schedule;
+    use crate::sched::{Behaviour, Fault, Firing};
+
+    /// Fails every firing, so the transition is held after each.
+    struct Refuses;
+    impl Behaviour<u32> for Refuses {
+        fn fire(
+            &mut self,
+            _: TransitionId,
+            _: &mut Firing<'_, u32>,
+            _: Instant,
+        ) -> Result<(), Fault> {
+            Err(Fault(1))
+        }
+    }
+
+    let (mut net, p, _, t) = timed_net(10);
+    assert_eq!(net.schedule_of(t), Some(Schedule::Disabled));
+    net.inject(p, 1, at(100)).unwrap();
+    assert_eq!(net.schedule_of(t), Some(Schedule::Waiting { due: at(110) }));
+    assert_eq!(net.step(at(109), &mut Refuses).unwrap(), Step::Idle);
+    assert!(
+        net.step(at(110), &mut Refuses)
+            .unwrap()
+            .transition()
+            .is_some()
+    );
+    let Some(Schedule::Held { due }) = net.schedule_of(t) else {
+        panic!(
+            "a rolled-back firing holds its transition: {:?}",
+            net.schedule_of(t)
+        );
+    };
+    assert!(due > at(110), "held until a later tick, not {due:?}");
+
+    let (mut ready, p, _, t) = timed_net(0);
+    ready.inject(p, 1, at(0)).unwrap();
+    assert_eq!(ready.schedule_of(t), Some(Schedule::Ready));
+    let foreign = TransitionId::new(7);
+    assert_eq!(ready.schedule_of(foreign), None);
+    assert_eq!(ready.tie_rank(foreign), None);
+}
+
+#[test]
+fn a_cloned_net_goes_on_exactly_as_the_original() {
+    let (mut net, p, q, t) = timed_net(10);
+    net.inject(p, 1, at(0)).unwrap();
+    net.inject(p, 2, at(4)).unwrap();
+    let mut twin = net.clone();
+    for now in [at(10), at(20), at(21)] {
+        let ours = net.step(now, &mut Passthrough).unwrap();
+        let theirs = twin.step(now, &mut Passthrough).unwrap();
+        assert_eq!(ours, theirs);
+        assert_eq!(net.schedule_of(t), twin.schedule_of(t));
+    }
+    assert_eq!(tokens(&net, q), tokens(&twin, q));
+    assert_eq!(tokens(&twin, q).as_slice(), &[1, 2]);
+    assert_eq!(net.counters(), twin.counters());
 }

@@ -10,6 +10,7 @@ mycel::net! {
     /// Every option and arc kind.
     #[round_robin]
     #[pool(64)]
+    #[derive(Clone)]
     pub net Everything: i32 {
         places {
             /// Where values arrive.
@@ -39,4 +40,7 @@ fn main() {
     let p = net.places();
     net.inject(p.config, 0, Instant::from_ticks(0)).unwrap();
     let _ = net.run(Instant::from_ticks(0), 4, &mut Passthrough);
+    let twin = net.clone();
+    assert_eq!(twin.len(p.config), net.len(p.config));
+    assert_eq!(Everything::MACHINE_COUNT, 0);
 }

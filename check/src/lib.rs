@@ -26,7 +26,10 @@
 //!   of a `PtNet`: state and edge counts, deadlocks, place bounds, dead transitions,
 //!   safety properties and reachability questions, each answer with a shortest trace,
 //!   and a state limit that returns what was seen. The search runs over a small
-//!   [`explore::Model`] trait, so other models (an engine net with machines) can plug in.
+//!   [`explore::Model`] trait, so other models can plug in; [`explore::NetExplorer`]
+//!   explores any running engine net (declared with `net!` or built) with its tokens by
+//!   value and its machines' full state, under an [`explore::Environment`] of outside
+//!   events and timeouts, without a hand-written model.
 //! - [`flagship`]: the flagship proof, the request pipeline with the circuit breaker
 //!   inside explored as an [`explore::Model`] (tokens by value, the breaker's state,
 //!   its timeouts as events that may happen at any moment): OPEN never forwards, no

@@ -477,3 +477,24 @@ fn a_binding_that_forwards_rejected_calls_is_caught_with_a_shortest_trace() {
     // The leak loses no token: every request is still somewhere.
     assert_eq!(report.tokens_conserved, NetVerdict::Holds);
 }
+
+#[test]
+fn an_exploration_stopped_at_its_state_limit_says_so_and_does_not_hold() {
+    let p = Guarded::PLACES;
+    let report = NetExplorer::new(guarded(classic()), guarded_environment(4))
+        .always("every call holds a permit", |s| {
+            s.tokens(p.calls.id()).all(|r: &Request| r.permit.is_some())
+        })
+        .max_states(20)
+        .run()
+        .expect("the net explores");
+    assert!(!report.complete);
+    assert_eq!(report.states, 20);
+    assert_eq!(
+        report.verdict("every call holds a permit"),
+        Some(&NetVerdict::Unknown)
+    );
+    assert_eq!(report.tokens_conserved, NetVerdict::Unknown);
+    assert!(!report.holds());
+    assert!(report.to_string().contains("stopped at the state limit"));
+}

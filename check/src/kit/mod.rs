@@ -20,6 +20,9 @@
 //!   semantics ([`reference::net`](crate::reference::net)) and compares results, events
 //!   and tokens by value after every operation; [`lockstep_with_guards`] does the same
 //!   for a guarded net, given each guard stated for the reference ([`ReferenceGuards`]).
+//! - [`NetExplorer`](crate::explore::NetExplorer): every state the same net can reach
+//!   under outside events you describe, its machines' state included, breadth-first,
+//!   with deadlocks, bounds and your properties each answered with a shortest trace.
 //! - [`Subject`]: what the kit drives; implemented for [`Net`](mycel::net::Net), and for
 //!   a declared net by [`declared_subject!`](crate::declared_subject).
 //!

@@ -382,7 +382,7 @@ fn mistakes_in_the_environment_and_restless_nets_are_typed_errors() {
         cycle,
         Environment::new().inject("ball", PlaceId::new(0), [7]),
     )
-    .options(mycel_check::explore::NetOptions::new().run_budget(100))
+    .run_budget(100)
     .run();
     assert_eq!(
         restless,

@@ -78,9 +78,8 @@ pub use layout::{Field, INVARIANT_BUDGET, Layout, UNPROVEN_WIDTH};
 pub use model::Model;
 pub use net::{
     Answer, DEFAULT_MAX_NET_STATES, DEFAULT_RUN_BUDGET, EncodeError, Environment, Firing,
-    NetExploration, NetExploreError, NetExplorer, NetOptions, NetPropertyResult, NetState,
-    NetSystem, NetTrace, NetVerdict, OutsideEvent, StatePredicate, TIMEOUT, TraceStep,
-    encode_value, explore_net,
+    NetExploration, NetExploreError, NetExplorer, NetPropertyResult, NetState, NetSystem, NetTrace,
+    NetVerdict, OutsideEvent, TIMEOUT, TraceStep, encode_value,
 };
 pub use options::{
     DEFAULT_MAX_DEADLOCKS_KEPT, DEFAULT_MAX_STATES, Options, Predicate, ProgressFn, Property,

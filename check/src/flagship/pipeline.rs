@@ -108,7 +108,7 @@ impl<const W: usize, const B: usize> Binding<Call, BreakerMachine<W, B>> for Gat
 /// `record`, and a watch on every `route` firing.
 ///
 /// It serializes as what changes while the pipeline runs (the breaker and the watch),
-/// so that [`explore_net`](crate::explore::explore_net) can explore the pipeline too.
+/// so that [`NetExplorer`](crate::explore::NetExplorer) can explore the pipeline too.
 #[derive(Clone)]
 pub struct PipelineApp {
     /// The breaker both transitions use.

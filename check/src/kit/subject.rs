@@ -142,7 +142,7 @@ impl<
 /// ```
 ///
 /// A net that owns machines lists them after its places, so that the explorer
-/// ([`explore_net`](crate::explore::explore_net)) tells its states apart by them too;
+/// ([`NetExplorer`](crate::explore::NetExplorer)) tells its states apart by them too;
 /// the machines must then be `serde::Serialize`. Listing them is needed only for
 /// exploring: the kit's [`Checker`](crate::kit::Checker) drives the net without it.
 /// When they are listed, a machine left out or listed twice stops the build.

@@ -108,7 +108,8 @@ impl<S, B, C: std::fmt::Debug> std::fmt::Debug for NetExplorer<'_, S, B, C> {
 
 impl<'a, S, B, C> NetExplorer<'a, S, B, C> {
     /// An explorer of the net and behaviour `make` returns, driven by `environment`,
-    /// with no properties and the default limits ([`NetOptions::new`]).
+    /// with no properties, at most [`DEFAULT_MAX_NET_STATES`](super::DEFAULT_MAX_NET_STATES) states and
+    /// [`DEFAULT_RUN_BUDGET`](super::DEFAULT_RUN_BUDGET) firings at one instant.
     pub fn new(make: impl FnOnce() -> (S, B), environment: Environment<C>) -> Self {
         Self {
             made: make(),
@@ -117,48 +118,62 @@ impl<'a, S, B, C> NetExplorer<'a, S, B, C> {
         }
     }
 
-    /// Asks that `predicate` hold in every reachable state ([`NetOptions::always`]).
+    /// Asks that `predicate` hold in every reachable state; a violation comes with a
+    /// shortest trace to it.
     #[must_use]
     pub fn always(
         mut self,
         name: impl Into<String>,
         predicate: impl Fn(&NetState<S, B>) -> bool + 'a,
     ) -> Self {
-        self.options = self.options.always(name, predicate);
+        self.options
+            .properties
+            .push((name.into(), PropertyKind::Always, Box::new(predicate)));
         self
     }
 
-    /// Asks whether some reachable state satisfies `predicate`
-    /// ([`NetOptions::reachable`]).
+    /// Asks whether some reachable state satisfies `predicate`, with a shortest trace
+    /// to one.
     #[must_use]
     pub fn reachable(
         mut self,
         name: impl Into<String>,
         predicate: impl Fn(&NetState<S, B>) -> bool + 'a,
     ) -> Self {
-        self.options = self.options.reachable(name, predicate);
+        self.options
+            .properties
+            .push((name.into(), PropertyKind::Reachable, Box::new(predicate)));
         self
     }
 
-    /// Declares which states where nothing can happen are intended ends
-    /// ([`NetOptions::finished`]).
+    /// Declares which states where nothing can happen are intended ends (every request
+    /// answered, say) rather than deadlocks.
     #[must_use]
     pub fn finished(mut self, predicate: impl Fn(&NetState<S, B>) -> bool + 'a) -> Self {
-        self.options = self.options.finished(predicate);
+        self.options.finished = Some(Box::new(predicate));
         self
     }
 
-    /// Stops after `n` states, incomplete ([`NetOptions::max_states`]).
+    /// Stops after `n` states: the report says it is incomplete, and verdicts it could
+    /// not reach are [`NetVerdict::Unknown`].
     #[must_use]
     pub fn max_states(mut self, n: u64) -> Self {
-        self.options = self.options.max_states(n);
+        self.options.max_states = n;
         self
     }
 
-    /// Replaces every option at once.
+    /// Keeps the traces of at most `n` deadlocks (all are counted).
     #[must_use]
-    pub fn options(mut self, options: NetOptions<'a, S, B>) -> Self {
-        self.options = options;
+    pub fn max_deadlocks_kept(mut self, n: usize) -> Self {
+        self.options.max_deadlocks_kept = n;
+        self
+    }
+
+    /// Allows `n` firings at one instant before the net must be at rest (else
+    /// [`NetExploreError::Restless`]).
+    #[must_use]
+    pub fn run_budget(mut self, n: u32) -> Self {
+        self.options.run_budget = n;
         self
     }
 
@@ -175,16 +190,12 @@ impl<'a, S, B, C> NetExplorer<'a, S, B, C> {
         B: Behaviour<C> + Clone + Serialize,
         C: Clone + Serialize,
     {
-        explore_net(|| self.made, self.environment, self.options)
+        explore(|| self.made, self.environment, self.options)
     }
 }
 
-/// Explores every state a running net can reach under `environment` with `options`:
-/// what [`NetExplorer::run`] does, for options built apart from the net.
-///
-/// # Errors
-/// As [`NetExplorer::run`].
-pub fn explore_net<S, B, C, const P: usize, const T: usize, const A: usize, const K: usize>(
+/// What [`NetExplorer::run`] does.
+fn explore<S, B, C, const P: usize, const T: usize, const A: usize, const K: usize>(
     make: impl FnOnce() -> (S, B),
     environment: Environment<C>,
     options: NetOptions<'_, S, B>,

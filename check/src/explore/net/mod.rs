@@ -26,8 +26,8 @@ mod system;
 
 pub use environment::{Answer, Environment, OutsideEvent, TIMEOUT};
 pub use error::{EncodeError, NetExploreError};
-pub use explore::{NetExplorer, explore_net};
-pub use options::{DEFAULT_MAX_NET_STATES, NetOptions, StatePredicate};
+pub use explore::NetExplorer;
+pub use options::DEFAULT_MAX_NET_STATES;
 pub use report::{NetExploration, NetPropertyResult, NetTrace, NetVerdict, TraceStep};
 pub use state::NetState;
 pub use system::{DEFAULT_RUN_BUDGET, Firing, NetSystem, encode_value};

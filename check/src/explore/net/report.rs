@@ -100,7 +100,7 @@ pub struct NetPropertyResult {
     pub verdict: NetVerdict,
 }
 
-/// What [`explore_net`](super::explore_net) found. Every trace is a shortest one.
+/// What a [`NetExplorer`](super::NetExplorer) found. Every trace is a shortest one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetExploration {
     /// Whether every reachable state was seen (the state limit was not hit).

@@ -4,4 +4,6 @@
 
 pub mod job_queue;
 pub mod pipeline;
+#[cfg(test)]
+mod pipeline_proof;
 pub mod rings;

@@ -11,7 +11,7 @@ use mycel::sched::{Behaviour, Fault, Firing};
 use mycel::time::{Duration, Instant};
 
 /// A request token; it picks up its permit at `route` and its answer at `backend`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Request {
     /// The request's number; `u32::MAX` is malformed.
     pub id: u32,
@@ -25,6 +25,7 @@ pub struct Request {
 
 mycel::net! {
     /// input -> validate -> route (breaker) -> backend -> record (breaker) -> done.
+    #[derive(Clone)]
     pub net Pipeline: Request {
         machines {
             /// Three failures in a row open it for 5 s; one probe closes it.
@@ -94,7 +95,7 @@ pub fn pipeline(now: Instant) -> Result<Pipeline, ConfigError> {
 
 /// The application's own transitions: `validate` and the `backend` call. The net feeds
 /// `route` and `record` to its breaker itself.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
 pub struct App;
 
 impl Behaviour<Request> for App {

@@ -83,6 +83,8 @@ mod restore;
 #[cfg(test)]
 mod rules;
 #[cfg(feature = "serde")]
+mod serde_config;
+#[cfg(feature = "serde")]
 mod serde_opt;
 mod state;
 #[cfg(test)]

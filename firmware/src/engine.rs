@@ -181,8 +181,8 @@ fn run_failed(error: StepError) -> ! {
 fn take_out(pipeline: &mut Pipeline, story: &mut Story, malformed_at: Option<Instant>) {
     if let Some(at) = malformed_at {
         defmt::info!(
-            "validate: malformed request sent to invalid at {=u64} ms",
-            at.as_millis()
+            "validate: malformed request sent to invalid at {=u32} ms",
+            scenario::millis(at)
         );
     }
     story.log_changes_of_step();

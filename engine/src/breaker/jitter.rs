@@ -4,6 +4,8 @@
 //! configured seed and how many openings came before, so a run can be replayed and an
 //! independent model can compute the same periods.
 
+use super::cold_div::div_rem;
+
 /// The splitmix64 generator (Steele, Lea and Flood), one 64-bit state word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -43,13 +45,17 @@ pub(crate) fn jittered(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> 
     // `period = 100 q + r` (`floor(period * j / 100) = q * j + floor(r * j / 100)`, and
     // `r * j < 100 * 256`), and the remainder is taken in 64 bits, since a draw is below
     // 2^64 and so is its own remainder by any larger divisor.
+    // The divisions go through `div_rem`, which links no 64-bit division routine on a
+    // 32-bit target (never 0 here: the divisors are 100 and at least 1).
     let percent = u64::from(jitter_percent);
-    let span = u128::from(period / 100)
+    let (q, r) = div_rem(period, 100).unwrap_or((0, 0));
+    let (part, _) = div_rem(r.wrapping_mul(percent), 100).unwrap_or((0, 0));
+    let span = u128::from(q)
         .saturating_mul(u128::from(percent))
-        .saturating_add(u128::from((period % 100).wrapping_mul(percent) / 100));
+        .saturating_add(u128::from(part));
     let choices = span.saturating_mul(2).saturating_add(1);
     let pick = match u64::try_from(choices) {
-        Ok(choices) => draw.checked_rem(choices).unwrap_or(0),
+        Ok(choices) => div_rem(draw, choices).map_or(0, |(_, remainder)| remainder),
         Err(_) => draw,
     };
     // period + pick - span, floored at 0: span is below 2^66, so the sum cannot saturate.

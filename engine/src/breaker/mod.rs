@@ -59,6 +59,7 @@ mod bank;
 #[allow(clippy::module_inception)]
 mod breaker;
 mod changes;
+mod cold_div;
 mod config;
 mod configured;
 mod count_window;

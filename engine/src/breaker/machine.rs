@@ -661,6 +661,11 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 }
             }
             CloseRule::ByRate => {
+                // Validation refuses `ByRate` without a window, so a breaker without
+                // window capacity never gets here: it has no code for it.
+                if W == 0 && B == 0 {
+                    return None;
+                }
                 if recorded < self.config.half_open.max_permits {
                     return None;
                 }

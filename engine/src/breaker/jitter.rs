@@ -44,9 +44,9 @@ impl SplitMix64 {
 pub(crate) fn jittered(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> u64 {
     // The same value as `(period + (draw % (2 * span + 1)) - span).clamp(0, cap).max(1)`
     // computed in 128-bit signed arithmetic, in 64-bit operations only (128-bit ones
-    // cost a Cortex-M about 300 B of code more): the span is split as
+    // cost a Cortex-M about 80 B of code more): the span is split as
     // `period = 100 q + r` (`floor(period * j / 100) = q * j + floor(r * j / 100)`, and
-    // `r * j <= 100 * 100`), and with `j <= 100` it is at most `period`, so nothing
+    // `r * j < 100 * 100`), and with `j <= 100` it is at most `period`, so nothing
     // overflows. `2 * span + 1` may not fit in 64 bits, and then exceeds every draw,
     // which is its own remainder. The divisions go through `div_rem`, which links no
     // 64-bit division routine on a 32-bit target (never 0 here: the divisors are 100

@@ -44,3 +44,10 @@ pub const fn arrival_of(id: u32) -> Instant {
         Instant::from_ticks(at)
     }
 }
+
+/// `at` in whole milliseconds, for the logs, in 32-bit arithmetic: every instant of
+/// the run is below 2^32 us (71 minutes), and a 64-bit division would link a routine
+/// of about 900 B for it (a later instant logs as `u32::MAX`).
+pub fn millis(at: Instant) -> u32 {
+    u32::try_from(at.as_micros()).map_or(u32::MAX, |micros| micros / 1000)
+}

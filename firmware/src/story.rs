@@ -8,7 +8,7 @@
 use crate::backend::Answer;
 use crate::breaker::TRIP_AFTER;
 use crate::request::Request;
-use crate::scenario::LATENESS_BOUND;
+use crate::scenario::{self, LATENESS_BOUND};
 use mycel::breaker::{BreakerChange, BreakerState, BreakerStateKind, Reason};
 use mycel::fsm::StateChange;
 use mycel::time::{self, Instant};
@@ -119,13 +119,13 @@ impl Story {
         let made = self.changes.get(self.era..self.seen).unwrap_or_default();
         for change in made.iter().flatten().map(|c| c.change.to_state_change()) {
             defmt::info!(
-                "{=str}#{=u32}: {=str} -> {=str} on {=str} at {=u64} ms",
+                "{=str}#{=u32}: {=str} -> {=str} on {=str} at {=u32} ms",
                 change.machine,
                 change.instance,
                 change.from.name,
                 change.to.name,
                 change.cause.name,
-                change.at.as_millis()
+                scenario::millis(change.at)
             );
         }
     }
@@ -250,10 +250,10 @@ impl Story {
             }) = c
             {
                 defmt::info!(
-                    "  change {=usize} at {=u64} ms, deadline {=u64} ms",
+                    "  change {=usize} at {=u32} ms, deadline {=u32} ms",
                     i,
-                    change.at.as_millis(),
-                    deadline.as_millis()
+                    scenario::millis(change.at),
+                    scenario::millis(*deadline)
                 );
             }
         }

@@ -7,10 +7,12 @@
 //! wraps nothing interrupts the core: there is no periodic tick, and the executor's
 //! `wfe` sleeps until the next timer instant or the next message.
 //!
-//! The clock is the cycle count at which the running period began plus how far the
-//! counter has come down since. A wrap that happened while interrupts were masked
-//! shows as a pending SysTick exception, and is counted before its handler runs, so
-//! the clock never goes backwards.
+//! The clock is the tick at which the running period began (with the cycles past
+//! that tick) plus how far the counter has come down since. A wrap that happened
+//! while interrupts were masked shows as a pending SysTick exception, and is counted
+//! before its handler runs, so the clock never goes backwards. A period lasts at most
+//! 2^24 cycles, so the clock only ever converts cycles to ticks in 32 bits: no 64-bit
+//! division (a routine of about 900 B on Cortex-M) is linked for it.
 //!
 //! Embassy ticks are microseconds (embassy-time's default 1 MHz); the board's core
 //! clock (`build.rs`) is a whole number of cycles per tick on every board.
@@ -26,21 +28,27 @@ use embassy_time_driver::{Driver, TICK_HZ};
 use embassy_time_queue_utils::Queue;
 
 /// Core cycles per embassy tick.
-const CYCLES_PER_TICK: u64 = CORE_HZ as u64 / TICK_HZ;
+#[allow(clippy::cast_possible_truncation)] // checked below: at most the core clock
+const CYCLES_PER_TICK: u32 = (CORE_HZ as u64 / TICK_HZ) as u32;
 const _: () = assert!(
-    CYCLES_PER_TICK > 0 && CYCLES_PER_TICK * TICK_HZ == CORE_HZ as u64,
+    CYCLES_PER_TICK > 0 && CYCLES_PER_TICK as u64 * TICK_HZ == CORE_HZ as u64,
     "the core clock must be a whole number of cycles per tick"
 );
 
 /// The longest SysTick period: the 24-bit reload register's range.
-const LONGEST_PERIOD: u64 = 1 << 24;
+const LONGEST_PERIOD: u32 = 1 << 24;
+/// The most ticks one period can span, rounded up: an alarm further away is armed
+/// for the longest period.
+const LONGEST_PERIOD_TICKS: u32 = LONGEST_PERIOD / CYCLES_PER_TICK + 1;
 
 /// The driver's state, shared by thread mode and the SysTick handler.
 struct State {
     /// The counter, once [`start`] handed it over.
     syst: Option<SYST>,
-    /// Core cycles from boot to the start of the running period.
-    period_start: u64,
+    /// The tick in which the running period began...
+    start_tick: u64,
+    /// ...and how many core cycles past that tick's start (below `CYCLES_PER_TICK`).
+    start_cycles: u32,
     /// The reload value of the running period (which lasts `reload + 1` cycles).
     reload: u32,
     /// The tasks waiting for an instant, and when each is due.
@@ -50,49 +58,64 @@ struct State {
 }
 
 impl State {
-    /// Core cycles since boot.
-    fn cycles(&self) -> u64 {
+    /// Core cycles since the start of the running period (at most two periods, so
+    /// below 2^25).
+    fn cycles_into_period(&self) -> u32 {
         let first = SYST::get_current();
         let wrapped = SCB::is_pendst_pending();
         let after = SYST::get_current();
-        let period = u64::from(self.reload) + 1;
+        let period = self.reload.saturating_add(1);
         // Right after a reprogramming the counter reads 0 until it loads the reload
         // value: that is the start of the period, not its end.
         let into = |current: u32| {
             if current == 0 {
                 0
             } else {
-                period.saturating_sub(u64::from(current))
+                period.saturating_sub(current)
             }
         };
         if wrapped {
             // The wrap happened before `after` was read: it belongs to the next period.
-            let next = self.period_start.saturating_add(period);
-            if after == 0 {
-                next
-            } else {
-                next.saturating_add(into(after))
-            }
+            period.saturating_add(into(after))
         } else {
-            self.period_start.saturating_add(into(first))
+            into(first)
         }
     }
 
+    /// The tick `cycles` core cycles after the start of the running period, and the
+    /// cycles past that tick's start: 32-bit arithmetic, since `cycles` is below 2^25.
+    fn after_start(&self, cycles: u32) -> (u64, u32) {
+        let cycles = self.start_cycles.saturating_add(cycles);
+        (
+            self.start_tick
+                .saturating_add(u64::from(cycles / CYCLES_PER_TICK)),
+            cycles % CYCLES_PER_TICK,
+        )
+    }
+
+    /// The current tick, and the core cycles past its start.
+    fn now(&self) -> (u64, u32) {
+        self.after_start(self.cycles_into_period())
+    }
+
     fn ticks(&self) -> u64 {
-        self.cycles() / CYCLES_PER_TICK
+        self.now().0
     }
 
     /// Makes SysTick wrap at tick `at`, or after its longest period if `at` is further
     /// away. Returns `false`, changing nothing, when `at` has already come.
     fn arm(&mut self, at: u64) -> bool {
-        let now = self.cycles();
-        let target = at.saturating_mul(CYCLES_PER_TICK);
-        if target <= now {
+        let (now, past) = self.now();
+        if at <= now {
             return false;
         }
-        // At least two cycles: a reload of 0 would stop the counter.
-        let period = target.saturating_sub(now).clamp(2, LONGEST_PERIOD);
-        let reload = u32::try_from(period - 1).unwrap_or(0x00FF_FFFF);
+        let ticks_away = u32::try_from(at - now)
+            .unwrap_or(u32::MAX)
+            .min(LONGEST_PERIOD_TICKS);
+        // Cycles until tick `at` starts; at least two: a reload of 0 would stop the
+        // counter. `ticks_away * CYCLES_PER_TICK` is at most 2^24 + CYCLES_PER_TICK.
+        let period = (ticks_away * CYCLES_PER_TICK - past).clamp(2, LONGEST_PERIOD);
+        let reload = period - 1;
         if let Some(syst) = self.syst.as_mut() {
             syst.set_reload(reload);
             // Writing the current value makes the counter load the new reload next cycle.
@@ -100,7 +123,8 @@ impl State {
         }
         // `now` already counted a wrap that was pending; the new period starts here.
         SCB::clear_pendst();
-        self.period_start = now;
+        self.start_tick = now;
+        self.start_cycles = past;
         self.reload = reload;
         true
     }
@@ -154,7 +178,8 @@ impl Driver for SysTickDriver {
 embassy_time_driver::time_driver_impl!(static DRIVER: SysTickDriver = SysTickDriver {
     state: Mutex::new(RefCell::new(State {
         syst: None,
-        period_start: 0,
+        start_tick: 0,
+        start_cycles: 0,
         reload: 0,
         queue: Queue::new(),
         interrupts: 0,
@@ -172,7 +197,8 @@ pub fn start(mut syst: SYST) {
     syst.enable_counter();
     DRIVER.with(|state| {
         state.syst = Some(syst);
-        state.period_start = 0;
+        state.start_tick = 0;
+        state.start_cycles = 0;
         state.rearm();
     });
 }
@@ -186,9 +212,7 @@ pub fn interrupts() -> u32 {
 #[exception]
 fn SysTick() {
     DRIVER.with(|state| {
-        state.period_start = state
-            .period_start
-            .saturating_add(u64::from(state.reload) + 1);
+        (state.start_tick, state.start_cycles) = state.after_start(state.reload.saturating_add(1));
         state.interrupts = state.interrupts.saturating_add(1);
         state.rearm();
     });

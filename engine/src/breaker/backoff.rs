@@ -1,6 +1,7 @@
 //! The sequence of open periods: base, grown by a multiplier on each reopen, capped.
 
 use super::OpenPolicy;
+use super::cold_div::div_rem;
 
 /// Where a breaker is in its sequence of open periods.
 ///
@@ -57,15 +58,24 @@ impl Backoff {
 /// Split as `period = 100 q + r`: the product is `q * percent + floor(r * percent /
 /// 100)`, where only `q * percent` can overflow (and then so does the exact result),
 /// and `r * percent < 100 * 2^32`. The same value as the 128-bit product, in 64-bit
-/// operations: the 128-bit product and division cost a Cortex-M 588 B of code.
+/// operations: the 128-bit product and division cost a Cortex-M 588 B of code. The
+/// divisions go through [`div_rem`], which links no 64-bit division routine on a
+/// 32-bit target.
 const fn grow(period: u64, percent: u32) -> u64 {
     let percent = percent as u64;
-    let whole = match (period / 100).checked_mul(percent) {
+    let Some((q, r)) = div_rem(period, 100) else {
+        return u64::MAX;
+    };
+    let whole = match q.checked_mul(percent) {
         Some(whole) => whole,
         None => return u64::MAX,
     };
     // Below 100 * 2^32: the product cannot wrap.
-    whole.saturating_add((period % 100).wrapping_mul(percent) / 100)
+    let part = match div_rem(r.wrapping_mul(percent), 100) {
+        Some((part, _)) => part,
+        None => 0,
+    };
+    whole.saturating_add(part)
 }
 
 #[cfg(test)]

@@ -82,6 +82,11 @@ impl<K, const W: usize, const B: usize> Slot<K, W, B> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BreakerBank<K, const N: usize, const W: usize = 4, const B: usize = 10> {
+    /// Valid for `W` and `B`, also when deserialized (see `serde_config`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "super::serde_config::validated::<W, B, _>")
+    )]
     config: BreakerConfig,
     slots: heapless::Vec<Slot<K, W, B>, N>,
     /// The generation every new breaker starts at: one above the highest generation

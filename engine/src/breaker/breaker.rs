@@ -47,6 +47,14 @@ use crate::time::{ClockRegression, Instant};
 /// self-transitions included), which covers operator mode changes, and +1 on a reset
 /// while CLOSED. An outcome whose permit is from another generation is stale: it is
 /// counted and changes nothing else.
+///
+/// # Snapshots
+/// With feature `serde` a breaker serializes whole, configuration included.
+/// Deserializing refuses a configuration that is not valid for this `W` and `B` (the
+/// deserializer's error, with the [`ConfigError`]'s message), as [`new`](Self::new)
+/// does: the breaker's code relies on it, and a breaker with `W == 0` or `B == 0` has
+/// no code for the window it cannot hold. The rest of a snapshot is checked by
+/// [`validate_restored`](Self::validate_restored) before the breaker runs again.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CircuitBreaker<const W: usize = 4, const B: usize = 10> {

@@ -10,7 +10,8 @@ pub(crate) const COUNT: u8 = 2;
 /// A time window is configured: outcomes go into it and its rates are checked.
 pub(crate) const TIME: u8 = 4;
 /// A consecutive-failure threshold of 0, which even a success reaches. Validation
-/// rejects it, so only a configuration restored without validation has it.
+/// rejects it, both when a breaker is built and when one is deserialized, so no
+/// breaker outside this crate's tests has it; the check keeps such a machine safe.
 pub(crate) const ZERO_RUN: u8 = 8;
 
 /// A [`BreakerConfig`], the bit set of the checks it asks for ([`SLOW`], [`COUNT`],

@@ -4,6 +4,8 @@
 //! configured seed and how many openings came before, so a run can be replayed and an
 //! independent model can compute the same periods.
 
+use super::cold_div::div_rem;
+
 /// The splitmix64 generator (Steele, Lea and Flood), one 64-bit state word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -36,29 +38,44 @@ impl SplitMix64 {
 /// tick keeps a jittered OPEN period from being empty: with 100% jitter the offset can
 /// cancel the whole period, and an OPEN state that ends the instant it begins would not
 /// stop a single call.
+///
+/// A `jitter_percent` above 100 counts as 100: validation refuses it, both when a
+/// breaker is built and when one is deserialized, so no breaker has one.
 pub(crate) fn jittered(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> u64 {
     // The same value as `(period + (draw % (2 * span + 1)) - span).clamp(0, cap).max(1)`
-    // computed in 128-bit signed arithmetic, without a 128-bit multiplication, division
-    // or remainder (1.5 KiB of code on a Cortex-M): the span is split as
+    // computed in 128-bit signed arithmetic, in 64-bit operations only (128-bit ones
+    // cost a Cortex-M about 80 B of code more): the span is split as
     // `period = 100 q + r` (`floor(period * j / 100) = q * j + floor(r * j / 100)`, and
-    // `r * j < 100 * 256`), and the remainder is taken in 64 bits, since a draw is below
-    // 2^64 and so is its own remainder by any larger divisor.
-    let percent = u64::from(jitter_percent);
-    let span = u128::from(period / 100)
-        .saturating_mul(u128::from(percent))
-        .saturating_add(u128::from((period % 100).wrapping_mul(percent) / 100));
-    let choices = span.saturating_mul(2).saturating_add(1);
-    let pick = match u64::try_from(choices) {
-        Ok(choices) => draw.checked_rem(choices).unwrap_or(0),
-        Err(_) => draw,
+    // `r * j < 100 * 100`), and with `j <= 100` it is at most `period`, so nothing
+    // overflows. `2 * span + 1` may not fit in 64 bits, and then exceeds every draw,
+    // which is its own remainder. The divisions go through `div_rem`, which links no
+    // 64-bit division routine on a 32-bit target (never 0 here: the divisors are 100
+    // and at least 1).
+    let percent = jitter_percent.min(100);
+    let (q, r) = div_rem(period, 100).unwrap_or((0, 0));
+    // `r * j < 100 * 100`: a 32-bit product and quotient.
+    let part = u32::try_from(r)
+        .unwrap_or(0)
+        .wrapping_mul(u32::from(percent))
+        / 100;
+    // At most `q * 100 + r = period`: neither operation wraps.
+    let span = q
+        .wrapping_mul(u64::from(percent))
+        .wrapping_add(u64::from(part));
+    let pick = if span < 1 << 63 {
+        let choices = span.wrapping_shl(1) | 1;
+        div_rem(draw, choices).map_or(0, |(_, remainder)| remainder)
+    } else {
+        draw
     };
-    // period + pick - span, floored at 0: span is below 2^66, so the sum cannot saturate.
-    let moved = u128::from(period)
-        .saturating_add(u128::from(pick))
-        .saturating_sub(span);
-    u64::try_from(moved.min(u128::from(cap)))
-        .unwrap_or(cap)
-        .max(1)
+    // period + pick - span: never below 0, since span <= period; saturating above
+    // u64::MAX, which is then capped anyway.
+    let moved = if pick >= span {
+        period.saturating_add(pick.wrapping_sub(span))
+    } else {
+        period.wrapping_sub(span.wrapping_sub(pick))
+    };
+    moved.min(cap).max(1)
 }
 
 #[cfg(test)]
@@ -109,8 +126,10 @@ mod tests {
         assert_eq!(jittered(1000, 10, u64::MAX, 201), 900);
     }
 
-    /// The definition, in 128-bit signed arithmetic.
+    /// The definition, in 128-bit signed arithmetic (a jitter above 100 % counts as
+    /// 100 %).
     fn jittered_by_definition(period: u64, jitter_percent: u8, cap: u64, draw: u64) -> u64 {
+        let jitter_percent = jitter_percent.min(100);
         let span = u128::from(period) * u128::from(jitter_percent) / 100;
         let pick = u128::from(draw) % (2 * span + 1);
         let moved =
@@ -119,7 +138,7 @@ mod tests {
     }
 
     #[test]
-    fn jitter_without_128_bit_division_equals_its_definition() {
+    fn jitter_in_64_bit_operations_equals_its_definition() {
         let periods = [
             0,
             1,
@@ -164,6 +183,20 @@ mod tests {
         let mut g = SplitMix64::new(3);
         for _ in 0..1000 {
             assert!((1..=20).contains(&jittered(10, 100, u64::MAX, g.next_u64())));
+        }
+    }
+
+    #[test]
+    fn a_jitter_above_100_percent_counts_as_100_percent() {
+        let mut g = SplitMix64::new(5);
+        for _ in 0..100 {
+            let draw = g.next_u64();
+            for period in [1, 1000, u64::MAX / 2, u64::MAX] {
+                let full = jittered(period, 100, u64::MAX, draw);
+                for percent in [101, 200, 255] {
+                    assert_eq!(jittered(period, percent, u64::MAX, draw), full);
+                }
+            }
         }
     }
 }

@@ -76,6 +76,12 @@ pub enum BreakerOutput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BreakerMachine<const W: usize, const B: usize> {
+    /// Valid for `W` and `B` however the machine was obtained: built by [`Self::new`]
+    /// or deserialized (see `serde_config`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "super::serde_config::configured::<W, B, _>")
+    )]
     config: Configured,
     generation: u32,
     /// Permits of the current generation not yet reported, outside HALF_OPEN (whose
@@ -130,10 +136,34 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         self
     }
 
+    /// The checks a configuration valid for `W` and `B` can ask for: no count window
+    /// without `W`, no time window without `B`, and no slow-call policy without a
+    /// window.
+    const POSSIBLE_CHECKS: u8 = (if W > 0 { COUNT } else { 0 })
+        | (if B > 0 { TIME } else { 0 })
+        | (if W > 0 || B > 0 { SLOW } else { 0 })
+        | ZERO_RUN;
+
+    /// The checks the configuration asks for, within [`Self::POSSIBLE_CHECKS`]. The
+    /// configuration is valid for `W` and `B` however the machine was obtained (built
+    /// or deserialized), so the mask never drops a check it asks for; it lets the
+    /// compiler drop the code of the windows a breaker without capacity cannot have.
+    #[inline(always)]
+    const fn checks(&self) -> u8 {
+        self.config.checks() & Self::POSSIBLE_CHECKS
+    }
+
     /// The configuration.
     #[must_use]
     pub const fn config(&self) -> &BreakerConfig {
         self.config.get()
+    }
+
+    /// Test builds only: replaces the configuration without validating it, as a
+    /// snapshot edited by hand would hold it, so a test can check who refuses it.
+    #[cfg(test)]
+    pub(crate) fn set_config_unchecked(&mut self, config: BreakerConfig) {
+        self.config = Configured::new(config);
     }
 
     /// Test builds only: the same machine with its stale counter at 0, so a test can
@@ -314,7 +344,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                     return Some(Handled::stay(Recorded::Stale));
                 }
                 self.in_flight = self.in_flight.saturating_sub(1);
-                let trip = match (outcome, self.config.checks()) {
+                let trip = match (outcome, self.checks()) {
                     // A success in the configurations with at most one window and no
                     // slow-call policy, spelled out: it is not slow, it cannot reach
                     // the (non-zero) consecutive-failure threshold, and only the one
@@ -524,7 +554,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         } else {
             0
         };
-        let checks = self.config.checks();
+        let checks = self.checks();
         if checks == 0 {
             return Some((failed, false));
         }
@@ -546,7 +576,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
     /// that `failed` or not.
     #[inline]
     fn trip_reason(&self, failed: bool) -> Option<Reason> {
-        let checks = self.config.checks();
+        let checks = self.checks();
         // A success ends the failure run, so it reaches the threshold only if that is 0.
         if (failed || checks & ZERO_RUN != 0)
             && let Some(n) = self.config.consecutive_failures
@@ -631,6 +661,11 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 }
             }
             CloseRule::ByRate => {
+                // Validation refuses `ByRate` without a window, so a breaker without
+                // window capacity never gets here: it has no code for it.
+                if W == 0 && B == 0 {
+                    return None;
+                }
                 if recorded < self.config.half_open.max_permits {
                     return None;
                 }

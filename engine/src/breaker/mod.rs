@@ -59,6 +59,7 @@ mod bank;
 #[allow(clippy::module_inception)]
 mod breaker;
 mod changes;
+mod cold_div;
 mod config;
 mod configured;
 mod count_window;
@@ -82,6 +83,8 @@ mod response;
 mod restore;
 #[cfg(test)]
 mod rules;
+#[cfg(feature = "serde")]
+mod serde_config;
 #[cfg(feature = "serde")]
 mod serde_opt;
 mod state;

@@ -1,9 +1,12 @@
 //! Checking a breaker or bank restored from a snapshot before it runs again.
 //!
 //! A snapshot comes from outside (a file, flash, another process): it may be stale,
-//! truncated by hand, or tampered with. Deserializing only checks its shape; the
-//! checks here make sure it describes a breaker this code could have reached, seen no
-//! later than `now`, so no later call meets a state it was never written for.
+//! truncated by hand, or tampered with. Deserializing checks its shape and refuses a
+//! configuration that is invalid for the breaker's `W` and `B` (see
+//! `serde_config`); the checks here make sure the rest describes a breaker this code
+//! could have reached, seen no later than `now`, so no later call meets a state it was
+//! never written for. They check the configuration again, so that they stand alone
+//! whatever produced the breaker.
 
 use super::{BreakerBank, BreakerState, CircuitBreaker, ConfigError};
 use crate::time::Instant;

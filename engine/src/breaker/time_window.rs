@@ -195,7 +195,9 @@ impl<const B: usize> TimeWindow<B> {
     /// Moves the window to `now`, clearing the buckets that fell out of it.
     #[inline]
     pub(crate) fn advance(&mut self, now: Instant) {
-        if now.as_ticks() < self.next_boundary {
+        // `B == 0`: no bucket to move to (a valid window without storage never moves,
+        // see `is_consistent`), and no code for it.
+        if B == 0 || now.as_ticks() < self.next_boundary {
             return;
         }
         self.advance_slow(now.as_ticks());

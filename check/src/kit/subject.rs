@@ -147,8 +147,58 @@ impl<
 /// exploring: the kit's [`Checker`](crate::kit::Checker) drives the net without it.
 /// When they are listed, a machine left out or listed twice stops the build.
 ///
-/// ```ignore
-/// mycel_check::declared_subject!(Pipeline: Request { input, admitted, done } machines { breaker });
+/// ```
+/// use mycel::breaker::in_net::Admit;
+/// use mycel::breaker::{BreakerConfig, CircuitBreaker, Permit};
+/// use mycel::time::{Duration, Instant};
+///
+/// #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+/// struct Request { permit: Option<Permit> }
+///
+/// mycel::net! {
+///     #[derive(Clone)]
+///     net Gate: Request {
+///         machines { breaker: CircuitBreaker }
+///         places { waiting: 2, admitted: 2, rejected: 2 }
+///         transitions { route [machine = breaker, binding = ADMIT]: waiting -> admitted + rejected }
+///     }
+/// }
+/// const ADMIT: Admit<Request> = Admit {
+///     forwarded: Gate::PLACES.admitted.id(),
+///     rejected: Gate::PLACES.rejected.id(),
+///     attach: |_, permit| Request { permit: Some(permit) },
+/// };
+/// mycel_check::declared_subject!(Gate: Request { waiting, admitted, rejected } machines { breaker });
+///
+/// let config = BreakerConfig::consecutive(1, Duration::from_secs(5), 1);
+/// let gate = Gate::new(CircuitBreaker::new(config, Instant::from_ticks(0))?);
+/// let mut bytes = Vec::new();
+/// mycel_check::kit::Subject::encode_machines(&gate, &mut bytes)?;
+/// assert!(!bytes.is_empty(), "the breaker's state is written");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// A machine listed twice (or one the net does not own) stops the build:
+///
+/// ```compile_fail
+/// # use mycel::breaker::in_net::Admit;
+/// # use mycel::breaker::{CircuitBreaker, Permit};
+/// # #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+/// # struct Request { permit: Option<Permit> }
+/// # mycel::net! {
+/// #     #[derive(Clone)]
+/// #     net Gate: Request {
+/// #         machines { breaker: CircuitBreaker }
+/// #         places { waiting: 2, admitted: 2, rejected: 2 }
+/// #         transitions { route [machine = breaker, binding = ADMIT]: waiting -> admitted + rejected }
+/// #     }
+/// # }
+/// # const ADMIT: Admit<Request> = Admit {
+/// #     forwarded: Gate::PLACES.admitted.id(),
+/// #     rejected: Gate::PLACES.rejected.id(),
+/// #     attach: |_, permit| Request { permit: Some(permit) },
+/// # };
+/// mycel_check::declared_subject!(Gate: Request { waiting, admitted, rejected } machines { breaker, breaker });
 /// ```
 ///
 /// A place left out (or listed twice) stops the build:

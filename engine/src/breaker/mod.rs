@@ -90,6 +90,7 @@ mod test_support;
 #[cfg(test)]
 mod tests_mutants;
 mod time_window;
+mod verdict;
 #[cfg(test)]
 mod worked_example;
 
@@ -114,3 +115,4 @@ pub use reason::{BreakerChange, Reason};
 pub use response::{Recorded, Response};
 pub use restore::{BankSnapshotError, SnapshotError};
 pub use state::{BreakerState, BreakerStateKind};
+pub use verdict::{Speed, Verdict};

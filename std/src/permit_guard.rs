@@ -3,7 +3,7 @@
 
 use crate::shared_breaker::SharedBreaker;
 use crate::{Classify, Clock};
-use mycel::breaker::{Outcome, Permit};
+use mycel::breaker::{Outcome, Permit, Verdict};
 
 /// The outcome recorded for a permit dropped without an explicit report: a failure
 /// while the thread unwinds from a panic (the protected code blew up), otherwise
@@ -45,14 +45,17 @@ impl<'a, C: Clock, const W: usize, const B: usize> PermitGuard<'a, C, W, B> {
         self.permit
     }
 
-    /// Records `outcome` at the clock's current instant and releases the permit.
-    pub fn record(mut self, outcome: Outcome) {
+    /// Records `verdict` (an [`Outcome`], timed by the breaker, or a [`Verdict`] that
+    /// also says whether the call was slow) at the clock's current instant and
+    /// releases the permit.
+    #[inline]
+    pub fn record(mut self, verdict: impl Into<Verdict>) {
         if let Some(permit) = self.permit.take() {
-            self.breaker.finish(permit, outcome);
+            self.breaker.finish(permit, verdict.into());
         }
     }
 
-    /// Records the outcome `classify` gives `result`, and hands `result` back.
+    /// Records the verdict `classify` gives `result`, and hands `result` back.
     pub fn record_result<T, E>(
         self,
         classify: &impl Classify<T, E>,
@@ -66,7 +69,7 @@ impl<'a, C: Clock, const W: usize, const B: usize> PermitGuard<'a, C, W, B> {
 impl<C: Clock, const W: usize, const B: usize> Drop for PermitGuard<'_, C, W, B> {
     fn drop(&mut self) {
         if let Some(permit) = self.permit.take() {
-            self.breaker.finish(permit, outcome_of_drop());
+            self.breaker.finish(permit, outcome_of_drop().into());
         }
     }
 }
@@ -90,10 +93,13 @@ impl<C: Clock, const W: usize, const B: usize> OwnedPermit<C, W, B> {
         }
     }
 
-    /// Records `outcome` at the clock's current instant and releases the permit.
-    pub fn record(mut self, outcome: Outcome) {
+    /// Records `verdict` (an [`Outcome`], timed by the breaker, or a [`Verdict`] that
+    /// also says whether the call was slow) at the clock's current instant and
+    /// releases the permit.
+    #[inline]
+    pub fn record(mut self, verdict: impl Into<Verdict>) {
         if let Some(permit) = self.permit.take() {
-            self.breaker.finish(permit, outcome);
+            self.breaker.finish(permit, verdict.into());
         }
     }
 }
@@ -101,7 +107,7 @@ impl<C: Clock, const W: usize, const B: usize> OwnedPermit<C, W, B> {
 impl<C: Clock, const W: usize, const B: usize> Drop for OwnedPermit<C, W, B> {
     fn drop(&mut self) {
         if let Some(permit) = self.permit.take() {
-            self.breaker.finish(permit, outcome_of_drop());
+            self.breaker.finish(permit, outcome_of_drop().into());
         }
     }
 }

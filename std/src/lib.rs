@@ -10,6 +10,9 @@
 //!   [`call_async`](SharedBreaker::call_async) for async code, both safe against
 //!   panics and cancellation: a permit is always given back;
 //! - [`SharedBank`]: the same for many backends, one breaker per key;
+//! - [`LocalBreaker`]: one breaker owned by one thread (thread-per-core services, one
+//!   breaker per connection), with no lock, on a [`RecentClock`] (one atomic load a
+//!   read, a millisecond's precision);
 //! - [`SharedBreaker::subscribe`]: listeners for every [`Event`] (state transition,
 //!   reset, rate exceeded, not permitted, success, error, ignored), serializable;
 //! - [`BreakerCollector`]: an OpenMetrics exposition with `prometheus-client`, and
@@ -126,9 +129,11 @@ mod clock;
 mod config_file;
 mod error;
 mod listeners;
+mod local_breaker;
 mod metrics_facade;
 mod permit_guard;
 mod prometheus;
+mod recent_clock;
 #[cfg(feature = "redis")]
 pub mod redis;
 mod shared_bank;
@@ -144,11 +149,13 @@ pub use config_file::{
 };
 pub use error::{CallError, Rejection};
 pub use listeners::{Event, ListenerId};
+pub use local_breaker::{LocalBreaker, LocalPermit};
 pub use metrics_facade::{report_to_metrics, state_code};
 /// The verdict a [`Classify`] returns, from the engine.
 pub use mycel::breaker::{Speed, Verdict};
 pub use permit_guard::{OwnedPermit, PermitGuard};
 pub use prometheus::BreakerCollector;
+pub use recent_clock::{RECENT_CLOCK_PRECISION, RecentClock};
 pub use shared_bank::{BankCallError, SharedBank};
 pub use shared_breaker::{SharedBreaker, ViewCounts};
 pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};

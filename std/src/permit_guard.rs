@@ -4,6 +4,7 @@
 use crate::shared_breaker::SharedBreaker;
 use crate::{Classify, Clock};
 use mycel::breaker::{Outcome, Permit, Verdict};
+use std::mem::ManuallyDrop;
 
 /// The outcome recorded for a permit dropped without an explicit report: a failure
 /// while the thread unwinds from a panic (the protected code blew up), otherwise
@@ -48,10 +49,13 @@ impl<'a, C: Clock, const W: usize, const B: usize> PermitGuard<'a, C, W, B> {
     /// Records `verdict` (an [`Outcome`], timed by the breaker, or a [`Verdict`] that
     /// also says whether the call was slow) at the clock's current instant and
     /// releases the permit.
-    #[inline]
-    pub fn record(mut self, verdict: impl Into<Verdict>) {
-        if let Some(permit) = self.permit.take() {
-            self.breaker.finish(permit, verdict.into());
+    #[inline(always)]
+    pub fn record(self, verdict: impl Into<Verdict>) {
+        // Reported here, so the drop (which would find nothing left to report) is not
+        // run: an out-of-line call on every protected call.
+        let this = ManuallyDrop::new(self);
+        if let Some(permit) = this.permit {
+            this.breaker.finish(permit, verdict.into());
         }
     }
 
@@ -98,6 +102,8 @@ impl<C: Clock, const W: usize, const B: usize> OwnedPermit<C, W, B> {
     /// releases the permit.
     #[inline]
     pub fn record(mut self, verdict: impl Into<Verdict>) {
+        // Taken, not kept from the drop as `PermitGuard` does: the handle on the
+        // breaker must still be dropped.
         if let Some(permit) = self.permit.take() {
             self.breaker.finish(permit, verdict.into());
         }

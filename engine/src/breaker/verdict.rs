@@ -39,10 +39,10 @@ impl Speed {
         acquired_at: Instant,
         now: Instant,
     ) -> bool {
-        match (policy, self) {
-            (None, _) | (Some(_), Self::NotSlow) => false,
-            (Some(_), Self::Slow) => true,
-            (Some(policy), Self::Timed) => since(now, acquired_at) > policy.threshold,
+        match self {
+            Self::Timed => policy.is_some_and(|p| since(now, acquired_at) > p.threshold),
+            Self::Slow => policy.is_some(),
+            Self::NotSlow => false,
         }
     }
 

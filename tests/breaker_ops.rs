@@ -74,7 +74,7 @@ fn generated_inputs_exercise_every_state_change_rejections_and_time() {
 /// outcomes the time window had evicted by then still showed in OPEN's failure rate.
 #[test]
 fn a_max_wait_reopen_freezes_the_open_view_at_its_deadline() {
-    use mycel::breaker::Outcome;
+    use mycel::breaker::{Outcome, Speed};
     use mycel_check::model_based::breaker::config::{
         CloseDraft, ConfigDraft, DurationDraft, HalfOpenDraft, OpenDraft, TimeDraft,
     };
@@ -115,6 +115,7 @@ fn a_max_wait_reopen_freezes_the_open_view_at_its_deadline() {
             BreakerOp::Record {
                 pick: 0,
                 outcome: Outcome::Failure,
+                speed: Speed::Timed,
                 at: When::Same,
                 keep: false,
             },
@@ -124,6 +125,7 @@ fn a_max_wait_reopen_freezes_the_open_view_at_its_deadline() {
             BreakerOp::Record {
                 pick: 0,
                 outcome: Outcome::Success,
+                speed: Speed::Timed,
                 at: When::Same,
                 keep: false,
             },
@@ -157,6 +159,7 @@ fn trip_then_failing_probes(
     let fail = BreakerOp::Record {
         pick: 0,
         outcome: Outcome::Failure,
+        speed: mycel::breaker::Speed::Timed,
         at: mycel_check::model_based::net::ops::When::Same,
         keep: false,
     };

@@ -11,7 +11,9 @@
 
 use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome};
 use mycel::time::{Duration, Instant};
-use mycel_std::{Clock, ManualClock, SharedBank, SharedBreaker, StdClock, TscClock};
+use mycel_std::{
+    Clock, LocalBreaker, ManualClock, RecentClock, SharedBank, SharedBreaker, StdClock, TscClock,
+};
 use std::hint::black_box;
 use std::sync::Mutex;
 
@@ -109,6 +111,15 @@ fn shared(clock: impl Clock) -> Run {
     })
 }
 
+fn local(clock: impl Clock) -> Run {
+    let breaker = LocalBreaker::with_clock("bench", config(), clock).unwrap();
+    Box::new(move |reps| {
+        for _ in 0..reps {
+            black_box(breaker.call(|| black_box(Ok::<u32, ()>(1)))).ok();
+        }
+    })
+}
+
 fn cases() -> Vec<(&'static str, Build)> {
     vec![
         ("engine_raw", || {
@@ -157,6 +168,36 @@ fn cases() -> Vec<(&'static str, Build)> {
             Box::new(move |reps| {
                 for _ in 0..reps {
                     black_box(clock.now());
+                }
+            })
+        }),
+        ("recent_clock_now", || {
+            let clock = RecentClock::new();
+            Box::new(move |reps| {
+                for _ in 0..reps {
+                    black_box(clock.now());
+                }
+            })
+        }),
+        ("local_call_recent_clock", || local(RecentClock::new())),
+        ("local_call_manual_clock", || local(ManualClock::new())),
+        ("local_call_value_used_manual_clock", || {
+            let breaker = LocalBreaker::with_clock("bench", config(), ManualClock::new()).unwrap();
+            Box::new(move |reps| {
+                for _ in 0..reps {
+                    if let Ok(value) = breaker.call(|| black_box(Ok::<u32, ()>(1))) {
+                        black_box(value);
+                    }
+                }
+            })
+        }),
+        ("local_permit_manual_clock", || {
+            let breaker = LocalBreaker::with_clock("bench", config(), ManualClock::new()).unwrap();
+            Box::new(move |reps| {
+                for _ in 0..reps {
+                    if let Ok(permit) = breaker.acquire() {
+                        permit.record(black_box(Outcome::Success));
+                    }
                 }
             })
         }),

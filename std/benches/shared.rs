@@ -7,7 +7,10 @@
 //!   breaker); `shared_call` is `SharedBreaker::call`, which does exactly that glue
 //!   plus the permit guard; `shared_call_tsc_clock` the same on a `TscClock`;
 //!   `shared_call_manual_clock` on a clock that is one atomic load; `std_clock_now` and
-//!   `tsc_clock_now` one read of each clock alone; failsafe and
+//!   `tsc_clock_now` one read of each clock alone; `local_call` is
+//!   `LocalBreaker::call` (one thread, no lock) on its `RecentClock`, whose read alone
+//!   is `recent_clock_now`, `local_call_manual_clock` on a `ManualClock`, and
+//!   `local_permit_manual_clock` its `acquire` + `record` without a closure; failsafe and
 //!   recloser are the peers' closure calls (which read their clocks only on state
 //!   changes).
 //! - `shared_threads`: `SharedBreaker::call` throughput with 1 and 2 threads on one
@@ -21,7 +24,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use failsafe::{backoff, failure_policy};
 use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome};
 use mycel::time::{Duration, Instant};
-use mycel_std::{CircuitBreakerLayer, Clock, ManualClock, SharedBreaker, StdClock, TscClock};
+use mycel_std::{
+    CircuitBreakerLayer, Clock, LocalBreaker, ManualClock, RecentClock, SharedBreaker, StdClock,
+    TscClock,
+};
 use std::hint::black_box;
 use std::sync::Mutex;
 use tower::{Service, ServiceExt, service_fn};
@@ -108,6 +114,25 @@ fn call_closed(c: &mut Criterion) {
     let manual = SharedBreaker::with_clock("bench", config(), ManualClock::new()).unwrap();
     g.bench_function("shared_call_manual_clock", |b| {
         b.iter(|| black_box(manual.call(|| black_box(Ok::<u32, ()>(1)))))
+    });
+
+    let recent = RecentClock::new();
+    g.bench_function("recent_clock_now", |b| b.iter(|| black_box(recent.now())));
+    let local = LocalBreaker::new("bench", config()).unwrap();
+    g.bench_function("local_call", |b| {
+        b.iter(|| black_box(local.call(|| black_box(Ok::<u32, ()>(1)))))
+    });
+    let local_manual = LocalBreaker::with_clock("bench", config(), ManualClock::new()).unwrap();
+    g.bench_function("local_call_manual_clock", |b| {
+        b.iter(|| black_box(local_manual.call(|| black_box(Ok::<u32, ()>(1)))))
+    });
+
+    g.bench_function("local_permit_manual_clock", |b| {
+        b.iter(|| {
+            if let Ok(permit) = local_manual.acquire() {
+                permit.record(black_box(Outcome::Success));
+            }
+        })
     });
 
     let failsafe = failsafe::StateMachine::new(

@@ -10,12 +10,16 @@
 //!   [`call_async`](SharedBreaker::call_async) for async code, both safe against
 //!   panics and cancellation: a permit is always given back;
 //! - [`SharedBank`]: the same for many backends, one breaker per key;
+//! - [`LocalBreaker`]: one breaker owned by one thread (thread-per-core services, one
+//!   breaker per connection), with no lock, on a [`RecentClock`] (one atomic load a
+//!   read, a millisecond's precision);
 //! - [`SharedBreaker::subscribe`]: listeners for every [`Event`] (state transition,
 //!   reset, rate exceeded, not permitted, success, error, ignored), serializable;
 //! - [`BreakerCollector`]: an OpenMetrics exposition with `prometheus-client`, and
 //!   [`report_to_metrics`] for the `metrics` facade, labelled by breaker name;
 //! - [`BreakerSettings`]: the configuration as people write it, durations as `"5s"`;
-//! - [`Classify`]: which results are failures, which are ignored;
+//! - [`Classify`]: which results are failures, which are ignored, and whether a call
+//!   was slow (a [`Verdict`]), or the breaker's clock decides;
 //! - [`CallError`]: a [`Rejection`] (state, retry-after) told apart from the call's
 //!   own error;
 //! - [`CircuitBreakerLayer`]: a `tower` middleware whose response future owns the
@@ -52,6 +56,40 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Classifying results
+//!
+//! A classifier returns an [`Outcome`](mycel::breaker::Outcome) (the breaker then times
+//! the call against its slow-call threshold) or a [`Verdict`] that also says whether
+//! the call was slow. Here a reply served from the backend's degraded path counts as
+//! slow however quick it was, and a client error says nothing about the backend:
+//!
+//! ```
+//! # use mycel::breaker::{BreakerConfig, CountWindowPolicy, Outcome, SlowCallPolicy};
+//! # use mycel::time::Duration;
+//! # struct Reply { degraded: bool }
+//! # #[derive(Debug)] enum Error { BadRequest, Unavailable }
+//! # fn search() -> Result<Reply, Error> { Ok(Reply { degraded: true }) }
+//! # let config = BreakerConfig::consecutive(5, Duration::from_secs(10), 2)
+//! #     .with_count_window(CountWindowPolicy { size: 10, failure_rate_percent: 50, minimum_calls: 1 })
+//! #     .with_slow_calls(SlowCallPolicy { threshold: Duration::from_millis(500), rate_percent: 50 });
+//! # let breaker = mycel_std::SharedBreaker::new("search", config)?;
+//! use mycel_std::Verdict;
+//! let classify = |result: &Result<Reply, Error>| match result {
+//!     Ok(reply) if reply.degraded => Verdict::slow(Outcome::Success),
+//!     Ok(_) => Verdict::timed(Outcome::Success),
+//!     Err(Error::BadRequest) => Verdict::timed(Outcome::Ignored),
+//!     Err(Error::Unavailable) => Verdict::timed(Outcome::Failure),
+//! };
+//! let _ = breaker.call_classified(&classify, || search());
+//! assert_eq!(breaker.metrics().slow, 1);
+//! # Ok::<(), mycel::breaker::ConfigError>(())
+//! ```
+//!
+//! A verdict on slowness counts only when the breaker has a slow-call policy, for a
+//! success or a failure (never an ignored call). [`SharedBank`], the tower layer
+//! ([`CircuitBreakerLayer::with_classifier`]) and `redis::FleetBreaker` take the same
+//! classifiers.
 //!
 //! # A tower service
 //!
@@ -91,9 +129,11 @@ mod clock;
 mod config_file;
 mod error;
 mod listeners;
+mod local_breaker;
 mod metrics_facade;
 mod permit_guard;
 mod prometheus;
+mod recent_clock;
 #[cfg(feature = "redis")]
 pub mod redis;
 mod shared_bank;
@@ -109,9 +149,13 @@ pub use config_file::{
 };
 pub use error::{CallError, Rejection};
 pub use listeners::{Event, ListenerId};
+pub use local_breaker::{LocalBreaker, LocalPermit};
 pub use metrics_facade::{report_to_metrics, state_code};
+/// The verdict a [`Classify`] returns, from the engine.
+pub use mycel::breaker::{Speed, Verdict};
 pub use permit_guard::{OwnedPermit, PermitGuard};
 pub use prometheus::BreakerCollector;
+pub use recent_clock::{RECENT_CLOCK_PRECISION, RecentClock};
 pub use shared_bank::{BankCallError, SharedBank};
 pub use shared_breaker::{SharedBreaker, ViewCounts};
 pub use tower::{CircuitBreakerLayer, CircuitBreakerService, ResponseFuture};

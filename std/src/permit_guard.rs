@@ -3,7 +3,8 @@
 
 use crate::shared_breaker::SharedBreaker;
 use crate::{Classify, Clock};
-use mycel::breaker::{Outcome, Permit};
+use mycel::breaker::{Outcome, Permit, Verdict};
+use std::mem::ManuallyDrop;
 
 /// The outcome recorded for a permit dropped without an explicit report: a failure
 /// while the thread unwinds from a panic (the protected code blew up), otherwise
@@ -45,14 +46,20 @@ impl<'a, C: Clock, const W: usize, const B: usize> PermitGuard<'a, C, W, B> {
         self.permit
     }
 
-    /// Records `outcome` at the clock's current instant and releases the permit.
-    pub fn record(mut self, outcome: Outcome) {
-        if let Some(permit) = self.permit.take() {
-            self.breaker.finish(permit, outcome);
+    /// Records `verdict` (an [`Outcome`], timed by the breaker, or a [`Verdict`] that
+    /// also says whether the call was slow) at the clock's current instant and
+    /// releases the permit.
+    #[inline(always)]
+    pub fn record(self, verdict: impl Into<Verdict>) {
+        // Reported here, so the drop (which would find nothing left to report) is not
+        // run: an out-of-line call on every protected call.
+        let this = ManuallyDrop::new(self);
+        if let Some(permit) = this.permit {
+            this.breaker.finish(permit, verdict.into());
         }
     }
 
-    /// Records the outcome `classify` gives `result`, and hands `result` back.
+    /// Records the verdict `classify` gives `result`, and hands `result` back.
     pub fn record_result<T, E>(
         self,
         classify: &impl Classify<T, E>,
@@ -66,7 +73,7 @@ impl<'a, C: Clock, const W: usize, const B: usize> PermitGuard<'a, C, W, B> {
 impl<C: Clock, const W: usize, const B: usize> Drop for PermitGuard<'_, C, W, B> {
     fn drop(&mut self) {
         if let Some(permit) = self.permit.take() {
-            self.breaker.finish(permit, outcome_of_drop());
+            self.breaker.finish(permit, outcome_of_drop().into());
         }
     }
 }
@@ -90,10 +97,15 @@ impl<C: Clock, const W: usize, const B: usize> OwnedPermit<C, W, B> {
         }
     }
 
-    /// Records `outcome` at the clock's current instant and releases the permit.
-    pub fn record(mut self, outcome: Outcome) {
+    /// Records `verdict` (an [`Outcome`], timed by the breaker, or a [`Verdict`] that
+    /// also says whether the call was slow) at the clock's current instant and
+    /// releases the permit.
+    #[inline]
+    pub fn record(mut self, verdict: impl Into<Verdict>) {
+        // Taken, not kept from the drop as `PermitGuard` does: the handle on the
+        // breaker must still be dropped.
         if let Some(permit) = self.permit.take() {
-            self.breaker.finish(permit, outcome);
+            self.breaker.finish(permit, verdict.into());
         }
     }
 }
@@ -101,7 +113,7 @@ impl<C: Clock, const W: usize, const B: usize> OwnedPermit<C, W, B> {
 impl<C: Clock, const W: usize, const B: usize> Drop for OwnedPermit<C, W, B> {
     fn drop(&mut self) {
         if let Some(permit) = self.permit.take() {
-            self.breaker.finish(permit, outcome_of_drop());
+            self.breaker.finish(permit, outcome_of_drop().into());
         }
     }
 }

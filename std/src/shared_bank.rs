@@ -7,7 +7,7 @@ use crate::permit_guard::outcome_of_drop;
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, Rejection, StdClock};
 use mycel::breaker::{
     BankError, BreakerBank, BreakerChanges, BreakerConfig, BreakerStateKind, ConfigError, Metrics,
-    Notices, Outcome, Permit, Recorded, Rejected, Response,
+    Notices, Permit, Recorded, Rejected, Response, Verdict,
 };
 use mycel::time::{self, Instant};
 use std::fmt::Display;
@@ -228,20 +228,21 @@ where
         }
     }
 
-    /// Records `outcome` for `key`'s permit; as for permits, the common case (no
+    /// Records `verdict` for `key`'s permit; as for permits, the common case (no
     /// state change, nobody listening) leaves at once.
-    fn finish(&self, key: K, permit: Permit, outcome: Outcome) {
+    fn finish(&self, key: K, permit: Permit, verdict: Verdict) {
         let now = self.inner.clock.now();
         let mut bank = self.lock();
         let now = bank.order(now);
-        let answer = bank.engine.record(key, permit, outcome, now);
+        let Verdict { outcome, speed } = verdict;
+        let answer = bank.engine.record_judged(key, permit, outcome, speed, now);
         if let Ok(response) = &answer
             && response.changes.is_empty()
             && !self.inner.listeners.active()
         {
             return;
         }
-        self.finish_reported(bank, key, permit, outcome, answer);
+        self.finish_reported(bank, key, permit, verdict, answer);
     }
 
     /// [`Self::finish`] when the outcome changed the state, has listeners, or found
@@ -252,12 +253,12 @@ where
         bank: MutexGuard<'_, Guarded<K, N, W, B>>,
         key: K,
         permit: Permit,
-        outcome: Outcome,
+        verdict: Verdict,
         answer: Result<Response<Recorded>, BankError>,
     ) {
         let notices = match (&answer, bank.engine.get(&key)) {
             (Ok(response), Some(b)) if self.inner.listeners.active() => {
-                Some(b.notices_of_record(permit, outcome, response))
+                Some(b.notices_of_record_judged(permit, verdict.outcome, verdict.speed, response))
             }
             _ => None,
         };
@@ -307,7 +308,8 @@ where
         self.call_classified(key, &ErrorsAreFailures, f)
     }
 
-    /// [`call`](Self::call) with `classify` deciding the outcome.
+    /// [`call`](Self::call) with `classify` deciding the outcome and, if it says so,
+    /// whether the call was slow.
     ///
     /// # Errors
     /// As for [`call`](Self::call).
@@ -325,7 +327,7 @@ where
 
     /// Awaits `fut` if `key`'s breaker permits it. Cancellation-safe as
     /// [`SharedBreaker::call_async`](crate::SharedBreaker::call_async): dropped
-    /// mid-call it records [`Outcome::Ignored`].
+    /// mid-call it records [`Outcome::Ignored`](mycel::breaker::Outcome::Ignored).
     ///
     /// # Errors
     /// As for [`call`](Self::call).
@@ -334,9 +336,24 @@ where
         key: K,
         fut: impl Future<Output = Result<T, E>>,
     ) -> Result<T, BankCallError<E>> {
+        self.call_async_classified(key, &ErrorsAreFailures, fut)
+            .await
+    }
+
+    /// [`call_async`](Self::call_async) with `classify` deciding the outcome and, if
+    /// it says so, whether the call was slow.
+    ///
+    /// # Errors
+    /// As for [`call`](Self::call).
+    pub async fn call_async_classified<T, E>(
+        &self,
+        key: K,
+        classify: &impl Classify<T, E>,
+        fut: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, BankCallError<E>> {
         let permit = self.acquire(key)?;
         let result = fut.await;
-        permit.record(ErrorsAreFailures.classify(&result));
+        permit.record(classify.classify(&result));
         result.map_err(|e| BankCallError::Call(CallError::Inner(e)))
     }
 
@@ -378,9 +395,9 @@ impl<K, const N: usize, C: Clock, const W: usize, const B: usize> BankPermit<'_,
 where
     K: Eq + Copy + Display + Send + 'static,
 {
-    fn record(mut self, outcome: Outcome) {
+    fn record(mut self, verdict: Verdict) {
         if let Some(permit) = self.permit.take() {
-            self.bank.finish(self.key, permit, outcome);
+            self.bank.finish(self.key, permit, verdict);
         }
     }
 }
@@ -392,7 +409,7 @@ where
 {
     fn drop(&mut self) {
         if let Some(permit) = self.permit.take() {
-            self.bank.finish(self.key, permit, outcome_of_drop());
+            self.bank.finish(self.key, permit, outcome_of_drop().into());
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::permit_guard::{OwnedPermit, PermitGuard};
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, Rejection, StdClock};
 use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
-    Outcome, Permit, Recorded, Rejected, Response, WindowCounts,
+    Permit, Recorded, Rejected, Response, Verdict, WindowCounts,
 };
 use mycel::time::{self, ClockRegression, Instant};
 use std::future::Future;
@@ -254,18 +254,19 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         }
     }
 
-    /// Records `outcome` for `permit` at the clock's current instant. As for permits,
+    /// Records `verdict` for `permit` at the clock's current instant. As for permits,
     /// the common case (no state change, nobody listening) leaves at once.
     #[inline]
-    pub(crate) fn finish(&self, permit: Permit, outcome: Outcome) {
+    pub(crate) fn finish(&self, permit: Permit, verdict: Verdict) {
         let now = self.inner.clock.now();
         let mut guarded = self.lock();
         let now = ordered(&guarded.engine, now);
-        let response = guarded.engine.record(permit, outcome, now);
+        let Verdict { outcome, speed } = verdict;
+        let response = guarded.engine.record_judged(permit, outcome, speed, now);
         if is_quiet(&response.changes) && !self.listening() {
             return;
         }
-        self.finish_reported(guarded, permit, outcome, response);
+        self.finish_reported(guarded, permit, verdict, response);
     }
 
     /// [`Self::finish`] when the outcome changed the state or has listeners.
@@ -274,13 +275,18 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         &self,
         mut guarded: MutexGuard<'_, Guarded<W, B>>,
         permit: Permit,
-        outcome: Outcome,
+        verdict: Verdict,
         response: Response<Recorded>,
     ) {
         guarded.settle(&response.changes);
-        let notices = self
-            .listening()
-            .then(|| guarded.engine.notices_of_record(permit, outcome, &response));
+        let notices = self.listening().then(|| {
+            guarded.engine.notices_of_record_judged(
+                permit,
+                verdict.outcome,
+                verdict.speed,
+                &response,
+            )
+        });
         drop(guarded);
         self.publish(&response.changes, notices);
     }
@@ -311,7 +317,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     }
 
     /// A permit for one call, borrowed from the breaker; report the call's outcome on
-    /// it. Dropped unreported it records [`Outcome::Ignored`] (or a failure while
+    /// it. Dropped unreported it records [`Outcome::Ignored`](mycel::breaker::Outcome::Ignored) (or a failure while
     /// panicking), so it never leaks.
     ///
     /// # Errors
@@ -322,7 +328,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     }
 
     /// A permit for one call that holds its own handle on the breaker (for a call that
-    /// outlives this borrow). Dropped unreported it records [`Outcome::Ignored`].
+    /// outlives this borrow). Dropped unreported it records [`Outcome::Ignored`](mycel::breaker::Outcome::Ignored).
     ///
     /// # Errors
     /// [`Rejection`] when the breaker does not permit the call.
@@ -344,7 +350,8 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     }
 
     /// [`call`](Self::call) with `classify` deciding which results are failures,
-    /// successes or ignored.
+    /// successes or ignored, and, if it says so, whether the call was slow (see
+    /// [`Classify`]).
     ///
     /// # Errors
     /// As for [`call`](Self::call).
@@ -362,7 +369,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     /// failure. The permit is asked for at the first poll.
     ///
     /// Cancellation-safe: if the returned future is dropped before `fut` finishes,
-    /// the call is recorded as [`Outcome::Ignored`] and its half-open probe slot is
+    /// the call is recorded as [`Outcome::Ignored`](mycel::breaker::Outcome::Ignored) and its half-open probe slot is
     /// freed; if `fut` panics, a failure is recorded and the panic goes on.
     ///
     /// # Errors
@@ -374,7 +381,8 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         self.call_async_classified(&ErrorsAreFailures, fut).await
     }
 
-    /// [`call_async`](Self::call_async) with `classify` deciding the outcome.
+    /// [`call_async`](Self::call_async) with `classify` deciding the outcome and, if it
+    /// says so, whether the call was slow.
     ///
     /// # Errors
     /// As for [`call`](Self::call).

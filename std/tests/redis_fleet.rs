@@ -2,10 +2,10 @@
 //! 127.0.0.1 port and stopped at its end (`support::redis_server`). Without
 //! `redis-server` installed, every test says so and checks nothing (CI installs it).
 
-use mycel::breaker::{BreakerConfig, BreakerStateKind, TimeWindowPolicy};
+use mycel::breaker::{BreakerConfig, BreakerStateKind, Outcome, TimeWindowPolicy};
 use mycel::time::Duration as Ticks;
-use mycel_std::CallError;
 use mycel_std::redis::{FleetBreaker, FleetStoreConfig, Password, StoreError, StoreValueError};
+use mycel_std::{CallError, Verdict};
 use std::time::Duration;
 
 mod support;
@@ -288,4 +288,52 @@ fn after_the_open_period_one_probe_runs_fleet_wide_and_its_success_closes_the_fl
     a.sync_now().unwrap();
     assert_eq!(a.fleet_state(), b.fleet_state());
     assert!(succeed(&a).is_ok());
+}
+
+#[test]
+fn quick_calls_the_classifier_calls_slow_open_the_fleet_on_its_slow_call_rate() {
+    if !redis_server_installed() {
+        return;
+    }
+    let server = Server::start(None);
+    // Only the slow-call rate can open it here: failures never reach 100%.
+    let mut config = breaker_config().with_consecutive_failures(None);
+    if let Some(window) = config.time_window.as_mut() {
+        window.failure_rate_percent = 100;
+    }
+    let config = config.with_slow_calls(mycel::breaker::SlowCallPolicy {
+        threshold: Ticks::from_secs(10),
+        rate_percent: 50,
+    });
+    let a = FleetBreaker::new("search", config, store(&server, 1, "slow")).unwrap();
+    let b = FleetBreaker::new("search", config, store(&server, 2, "slow")).unwrap();
+    let degraded_is_slow = |result: &Result<bool, ()>| match result {
+        Ok(true) => Verdict::slow(Outcome::Success),
+        Ok(false) => Verdict::timed(Outcome::Success),
+        Err(()) => Verdict::timed(Outcome::Failure),
+    };
+    // Four quick replies, two of them degraded, two on each instance: neither local
+    // breaker has its minimum of 4 calls; the fleet has, and half of them are slow.
+    for degraded in [false, true] {
+        let reply = b.call_classified(&degraded_is_slow, || Ok(degraded));
+        assert_eq!(reply, Ok(degraded));
+    }
+    b.sync_now().expect("B's calls go to the store");
+    for degraded in [false, true] {
+        let reply = a.call_classified(&degraded_is_slow, || Ok(degraded));
+        assert_eq!(reply, Ok(degraded));
+    }
+    assert_eq!(
+        a.local().metrics().slow,
+        1,
+        "the local breaker hears the verdict"
+    );
+    assert_eq!(a.local().state(), BreakerStateKind::Closed);
+    assert_eq!(a.fleet_state().phase.kind(), BreakerStateKind::Open);
+    b.sync_now().expect("B reads the fleet state");
+    assert!(
+        b.call_classified(&degraded_is_slow, || Ok(false))
+            .is_err_and(|e| e.is_rejected()),
+        "the fleet is open for every instance"
+    );
 }

@@ -2,7 +2,7 @@
 
 use super::{
     BankError, BreakerConfig, CircuitBreaker, ConfigError, Outcome, Permit, Recorded, Rejected,
-    Response,
+    Response, Speed,
 };
 use crate::fsm::ChangeSink;
 use crate::time::{ClockRegression, Instant, earliest};
@@ -384,11 +384,27 @@ impl<K: Eq + Copy, const N: usize, const W: usize, const B: usize> BreakerBank<K
         outcome: Outcome,
         now: Instant,
     ) -> Result<Response<Recorded>, BankError> {
+        self.record_judged(key, permit, outcome, Speed::Timed, now)
+    }
+
+    /// [`record`](Self::record) with the caller's verdict on whether the call was slow,
+    /// as [`CircuitBreaker::record_judged`] takes it.
+    ///
+    /// # Errors
+    /// [`BankError::UnknownKey`], as for [`record`](Self::record).
+    pub fn record_judged(
+        &mut self,
+        key: K,
+        permit: Permit,
+        outcome: Outcome,
+        speed: Speed,
+        now: Instant,
+    ) -> Result<Response<Recorded>, BankError> {
         match self
             .position(&key)
             .and_then(|index| self.use_unless_regressed(index, now).ok())
         {
-            Some(breaker) => Ok(breaker.record(permit, outcome, now)),
+            Some(breaker) => Ok(breaker.record_judged(permit, outcome, speed, now)),
             None => {
                 self.count_stale();
                 Err(BankError::UnknownKey)

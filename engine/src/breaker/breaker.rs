@@ -2,7 +2,7 @@
 
 use super::{
     BreakerChanges, BreakerConfig, BreakerEvent, BreakerMachine, BreakerState, BreakerStateKind,
-    ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected, Response,
+    ConfigError, Metrics, Outcome, Permit, Recorded, RejectReason, Rejected, Response, Speed,
 };
 use crate::fsm::{ChangeSink, StateMachine, Transition};
 use crate::time::{ClockRegression, Instant};
@@ -212,7 +212,8 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
             .unwrap_or(Err(Rejected::because(RejectReason::ForcedOpen)))
     }
 
-    /// Reports at `now` how the call made under `permit` ended.
+    /// Reports at `now` how the call made under `permit` ended, timed by the breaker:
+    /// [`record_judged`](Self::record_judged) with [`Speed::Timed`].
     ///
     /// A permit from an earlier generation is [`Recorded::Stale`]; in DISABLED the
     /// outcome is [`Recorded::NotRecorded`]; otherwise it is [`Recorded::Counted`] and,
@@ -225,13 +226,32 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     /// outstanding, so it may be reported again with a correct instant.
     #[inline(always)]
     pub fn record(&mut self, permit: Permit, outcome: Outcome, now: Instant) -> Response<Recorded> {
+        self.record_judged(permit, outcome, Speed::Timed, now)
+    }
+
+    /// [`record`](Self::record) with the caller's verdict on whether the call was slow.
+    ///
+    /// [`Speed::Timed`] is `record` itself. [`Speed::Slow`] and [`Speed::NotSlow`]
+    /// replace the breaker's measurement: a success or failure is counted as slow, or
+    /// not, whatever it took, in the slow counters, both windows' slow-call rates and
+    /// the half-open probes' slow rate. Without a slow-call policy no call is slow,
+    /// whatever the verdict; an ignored outcome never is. Everything else (stale
+    /// permits, DISABLED, clock regressions) is as for `record`.
+    #[inline(always)]
+    pub fn record_judged(
+        &mut self,
+        permit: Permit,
+        outcome: Outcome,
+        speed: Speed,
+        now: Instant,
+    ) -> Response<Recorded> {
         if self.regression(now).is_some() {
             return Self::refuse_record();
         }
         // Recorded first, as in `try_acquire`.
         self.runtime.advance_clock(now);
         let (machine, state) = self.runtime.parts_mut();
-        match machine.record_if_nothing_due(state, permit, outcome, now) {
+        match machine.record_if_nothing_due(state, permit, outcome, speed, now) {
             Some(handled) => match handled.next {
                 None => Response {
                     value: handled.output,
@@ -239,7 +259,7 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
                 },
                 Some(next) => self.record_changed_state(handled.output, next, now),
             },
-            None => self.record_after_timeouts(permit, outcome, now),
+            None => self.record_after_timeouts(permit, outcome, speed, now),
         }
     }
 
@@ -262,13 +282,14 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         &mut self,
         permit: Permit,
         outcome: Outcome,
+        speed: Speed,
         now: Instant,
     ) -> Response<Recorded> {
         let mut changes = BreakerChanges::new();
         let value = self
             .runtime
             .with_machine(now, &mut changes, |machine, state, now| {
-                let handled = machine.on_record(state, permit, outcome, now);
+                let handled = machine.on_record(state, permit, outcome, speed, now);
                 (handled.output, handled.next)
             })
             // `record` refused a clock regression before coming here.

@@ -69,7 +69,9 @@
 //! ```
 
 use super::bank::BankUndo;
-use super::{BreakerBank, BreakerEvent, BreakerMachine, BreakerOutput, Outcome, Permit, Recorded};
+use super::{
+    BreakerBank, BreakerEvent, BreakerMachine, BreakerOutput, Outcome, Permit, Recorded, Verdict,
+};
 use crate::embed::{self, Binding, Route};
 use crate::fsm::{ChangeSink, Embeddable, StateMachine};
 use crate::net::PlaceId;
@@ -133,27 +135,42 @@ impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Adm
 /// Outcome reporting: each token carries a permit and an outcome, which the breaker
 /// records; the token then goes to `done`.
 ///
+/// `O` is what a token says about its call: an [`Outcome`] (the default: the breaker
+/// times the call, as [`CircuitBreaker::record`](super::CircuitBreaker::record) does),
+/// or a [`Verdict`] that also says whether the call was slow, as
+/// [`CircuitBreaker::record_judged`](super::CircuitBreaker::record_judged) takes it.
+///
 /// A token without a permit (`outcome` returns `None`) is not shown to the breaker and
 /// still moves on.
 #[derive(Debug)]
-pub struct Report<C> {
+pub struct Report<C, O = Outcome> {
     /// Where reported responses go.
     pub done: PlaceId,
     /// The permit the call was made under and how it ended.
-    pub outcome: fn(&C) -> Option<(Permit, Outcome)>,
+    pub outcome: fn(&C) -> Option<(Permit, O)>,
 }
 
-impl<C> Clone for Report<C> {
+impl<C, O> Clone for Report<C, O> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<C> Copy for Report<C> {}
+impl<C, O> Copy for Report<C, O> {}
 
-impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Report<C> {
+impl<C, O, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Report<C, O>
+where
+    O: Into<Verdict>,
+{
     fn event(&self, token: &C) -> Option<BreakerEvent> {
-        (self.outcome)(token).map(|(permit, outcome)| BreakerEvent::Record { permit, outcome })
+        (self.outcome)(token).map(|(permit, told)| {
+            let Verdict { outcome, speed } = told.into();
+            BreakerEvent::Record {
+                permit,
+                outcome,
+                speed,
+            }
+        })
     }
 
     fn route(&self, _: &C, _: Option<BreakerOutput>) -> Route<C> {

@@ -8,10 +8,10 @@ use super::metrics::{Counters, ViewReading, WindowCounts, bump};
 use super::time_window::TimeWindow;
 use super::{
     BreakerConfig, BreakerState, CloseRule, ConfigError, MaxWaitAction, Metrics, Outcome, Permit,
-    Rate, Reason, Recorded, RejectReason, Rejected, SnapshotError, rate,
+    Rate, Reason, Recorded, RejectReason, Rejected, SnapshotError, Speed, rate,
 };
 use crate::fsm::{Handled, Machine, Rollback, Transition};
-use crate::time::{Duration, Instant, add, since};
+use crate::time::{Duration, Instant, add};
 
 /// Marks the path it is called on as rarely taken: a hint for code layout and for
 /// the order in which a `match` tests its cases (stable Rust has no `likely`).
@@ -32,6 +32,10 @@ pub enum BreakerEvent {
         permit: Permit,
         /// How it ended.
         outcome: Outcome,
+        /// Whether it was slow ([`Speed::Timed`]: the breaker times it). Absent from
+        /// an older serialized event, it reads as timed.
+        #[cfg_attr(feature = "serde", serde(default))]
+        speed: Speed,
     },
     /// Operator: reject every call until reset or another operator call.
     ForceOpen,
@@ -333,6 +337,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         state: &mut BreakerState,
         permit: Permit,
         outcome: Outcome,
+        speed: Speed,
         now: Instant,
     ) -> Option<Handled<BreakerState, Recorded>> {
         match state {
@@ -346,7 +351,8 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 self.in_flight = self.in_flight.saturating_sub(1);
                 let trip = match (outcome, self.checks()) {
                     // A success in the configurations with at most one window and no
-                    // slow-call policy, spelled out: it is not slow, it cannot reach
+                    // slow-call policy, spelled out: it is not slow (no verdict counts
+                    // without the policy), it cannot reach
                     // the (non-zero) consecutive-failure threshold, and only the one
                     // window's failure rate can trip. The rest is `count_outcome`
                     // and `trip_reason` below.
@@ -364,7 +370,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                         self.time.push_current(false, false);
                         self.time_window_trips(false)
                     }
-                    _ => match self.count_outcome(permit, outcome, now) {
+                    _ => match self.count_outcome(permit, outcome, speed, now) {
                         Some((failed, _)) => self.trip_reason(failed),
                         None => None,
                     },
@@ -378,7 +384,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
             }
             BreakerState::Open { opened_at, period } if now >= add(*opened_at, *period) => None,
             BreakerState::HalfOpen { .. } => None,
-            _ => Some(self.on_record(state, permit, outcome, now)),
+            _ => Some(self.on_record(state, permit, outcome, speed, now)),
         }
     }
 
@@ -403,10 +409,11 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         state: &mut BreakerState,
         permit: Permit,
         outcome: Outcome,
+        speed: Speed,
         now: Instant,
     ) -> Handled<BreakerState, Recorded> {
         self.advance_windows(state, now);
-        self.record(state, permit, outcome, now)
+        self.record(state, permit, outcome, speed, now)
     }
 
     #[inline]
@@ -443,6 +450,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         state: &mut BreakerState,
         permit: Permit,
         outcome: Outcome,
+        speed: Speed,
         now: Instant,
     ) -> Handled<BreakerState, Recorded> {
         let counted = Recorded::Counted;
@@ -453,7 +461,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         match state {
             BreakerState::Closed | BreakerState::MetricsOnly => {
                 self.in_flight = self.in_flight.saturating_sub(1);
-                let outcome = self.count_outcome(permit, outcome, now);
+                let outcome = self.count_outcome(permit, outcome, speed, now);
                 // METRICS_ONLY records like CLOSED but never trips.
                 if let Some((failed, _)) = outcome
                     && matches!(state, BreakerState::Closed)
@@ -474,7 +482,8 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
                 // Any report, ignored ones included, releases the probe's slot.
                 *outstanding = outstanding.saturating_sub(1);
                 *last_activity = now;
-                let Some((failed, is_slow)) = self.count_outcome(permit, outcome, now) else {
+                let Some((failed, is_slow)) = self.count_outcome(permit, outcome, speed, now)
+                else {
                     return Handled::stay(counted);
                 };
                 *recorded = recorded.saturating_add(1);
@@ -507,14 +516,11 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         }
     }
 
-    /// Whether the call under `permit`, reported at `now`, was slow (strictly longer
-    /// than the threshold).
+    /// Whether the call under `permit`, reported at `now`, counts as slow: as `speed`
+    /// says, or for [`Speed::Timed`] when it took strictly longer than the threshold.
     #[inline]
-    fn is_slow(&self, permit: Permit, now: Instant) -> bool {
-        match &self.config.slow_calls {
-            Some(policy) => since(now, permit.acquired_at()) > policy.threshold,
-            None => false,
-        }
+    fn is_slow(&self, permit: Permit, speed: Speed, now: Instant) -> bool {
+        speed.is_slow(self.config.slow_calls.as_ref(), permit.acquired_at(), now)
     }
 
     /// [`Self::count_outcome`] for a success that is not slow and goes into no
@@ -527,12 +533,14 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
 
     /// Counts a current-generation outcome in the counters, windows and failure run,
     /// the windows already moved to `now`. Returns whether it failed and whether it
-    /// was slow, or `None` for an ignored outcome (which is only counted).
+    /// was slow (as `speed` judges it), or `None` for an ignored outcome (which is
+    /// only counted).
     #[inline(always)]
     fn count_outcome(
         &mut self,
         permit: Permit,
         outcome: Outcome,
+        speed: Speed,
         now: Instant,
     ) -> Option<(bool, bool)> {
         let failed = match outcome {
@@ -558,7 +566,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
         if checks == 0 {
             return Some((failed, false));
         }
-        let slow = checks & SLOW != 0 && self.is_slow(permit, now);
+        let slow = checks & SLOW != 0 && self.is_slow(permit, speed, now);
         if slow {
             bump(&mut self.counters.slow);
         }
@@ -755,8 +763,12 @@ impl<const W: usize, const B: usize> Machine for BreakerMachine<W, B> {
             BreakerEvent::Acquire => {
                 Handled::stay(BreakerOutput::Acquired(self.acquire(state, now)))
             }
-            BreakerEvent::Record { permit, outcome } => {
-                let handled = self.record(state, permit, outcome, now);
+            BreakerEvent::Record {
+                permit,
+                outcome,
+                speed,
+            } => {
+                let handled = self.record(state, permit, outcome, speed, now);
                 Handled {
                     output: BreakerOutput::Recorded(handled.output),
                     next: handled.next,
@@ -1110,6 +1122,7 @@ mod tests {
         let record = BreakerEvent::Record {
             permit,
             outcome: Outcome::Success,
+            speed: Speed::Timed,
         };
         let handled = m.handle(&mut state, record, secs(1));
         assert!(

@@ -5,7 +5,9 @@
 //! everything), DISABLED (permit everything, record nothing) and METRICS_ONLY (record,
 //! never trip). Use is two-phase: [`CircuitBreaker::try_acquire`] gives a [`Permit`]
 //! or a [`Rejected`], and [`CircuitBreaker::record`] takes the permit back with the
-//! call's [`Outcome`]. Every state change comes back as a value.
+//! call's [`Outcome`] ([`CircuitBreaker::record_judged`] also takes the caller's
+//! verdict on whether the call was slow, a [`Speed`]). Every state change comes back
+//! as a value.
 //!
 //! - Trip policies ([`BreakerConfig`]), any combination: consecutive failures, failure
 //!   rate over the last N calls (2 bits a call), failure rate over B time buckets,
@@ -93,6 +95,7 @@ mod test_support;
 #[cfg(test)]
 mod tests_mutants;
 mod time_window;
+mod verdict;
 #[cfg(test)]
 mod worked_example;
 
@@ -117,3 +120,4 @@ pub use reason::{BreakerChange, Reason};
 pub use response::{Recorded, Response};
 pub use restore::{BankSnapshotError, SnapshotError};
 pub use state::{BreakerState, BreakerStateKind};
+pub use verdict::{Speed, Verdict};

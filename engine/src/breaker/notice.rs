@@ -9,7 +9,7 @@
 
 use super::{
     BreakerChange, BreakerChanges, CircuitBreaker, MAX_BREAKER_CHANGES, Outcome, Permit, Rate,
-    Reason, Recorded, Rejected, Response,
+    Reason, Recorded, Rejected, Response, Speed,
 };
 use crate::time::{Duration, Instant, since};
 
@@ -63,7 +63,8 @@ pub enum Notice {
         /// How long the call took (from its permit to its record).
         #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::duration"))]
         elapsed: Duration,
-        /// Whether it was slower than the slow-call threshold.
+        /// Whether it counted as slow: slower than the slow-call threshold, or judged
+        /// slow by the caller (never without a slow-call policy).
         slow: bool,
         /// When.
         #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::instant"))]
@@ -76,7 +77,8 @@ pub enum Notice {
         /// How long the call took (from its permit to its record).
         #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::duration"))]
         elapsed: Duration,
-        /// Whether it was slower than the slow-call threshold.
+        /// Whether it counted as slow: slower than the slow-call threshold, or judged
+        /// slow by the caller (never without a slow-call policy).
         slow: bool,
         /// When.
         #[cfg_attr(feature = "serde", serde(with = "crate::serde_time::instant"))]
@@ -147,14 +149,26 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         outcome: Outcome,
         response: &Response<Recorded>,
     ) -> Notices {
+        self.notices_of_record_judged(permit, outcome, Speed::Timed, response)
+    }
+
+    /// The notices of a `record_judged(permit, outcome, speed, ..)` that answered
+    /// `response`: as [`notices_of_record`](Self::notices_of_record), the outcome's
+    /// `slow` being the one the breaker counted (`speed`'s verdict, under a slow-call
+    /// policy) and `elapsed` the time the breaker measured.
+    #[must_use]
+    pub fn notices_of_record_judged(
+        &self,
+        permit: Permit,
+        outcome: Outcome,
+        speed: Speed,
+        response: &Response<Recorded>,
+    ) -> Notices {
         let mut notices = Notices::new();
         let (at, instance) = (self.last_seen(), self.instance());
         if response.value == Recorded::Counted {
             let elapsed = since(at, permit.acquired_at());
-            let slow = self
-                .config()
-                .slow_calls
-                .is_some_and(|policy| elapsed > policy.threshold);
+            let slow = speed.is_slow(self.config().slow_calls.as_ref(), permit.acquired_at(), at);
             let _ = notices.push(match outcome {
                 Outcome::Success => Notice::Success {
                     elapsed,

@@ -781,7 +781,11 @@ fn assert_only_the_stale_counter_moves(b: &mut Breaker, permit: Permit) {
         for through_runtime in [false, true] {
             let before = b.clone();
             let (value, changed) = if through_runtime {
-                let event = BreakerEvent::Record { permit, outcome };
+                let event = BreakerEvent::Record {
+                    permit,
+                    outcome,
+                    speed: crate::breaker::Speed::Timed,
+                };
                 let d = b.state_machine_mut().dispatch(event, at).unwrap();
                 let value = match d.output {
                     BreakerOutput::Recorded(value) => value,

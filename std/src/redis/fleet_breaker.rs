@@ -6,10 +6,10 @@ use super::config::{FleetStoreConfig, OutageMode};
 use super::error::StoreError;
 use super::link::{StoreLink, StoreStats};
 use crate::clock::std_duration;
-use crate::{CallError, Rejection, SharedBreaker};
+use crate::{CallError, Classify, ErrorsAreFailures, Rejection, SharedBreaker};
 use mycel::breaker::{
     BreakerConfig, BreakerStateKind, ConfigError, FleetAdmission, FleetProposal, FleetState,
-    Outcome, Reason, RejectReason,
+    Outcome, Reason, RejectReason, Verdict,
 };
 use mycel::time::Duration as Ticks;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -387,8 +387,9 @@ impl FleetBreaker {
         }
     }
 
-    /// Counts a call's outcome in the fleet view and syncs when due.
-    fn finish(&self, ticket: Ticket, outcome: Outcome, took: Duration) {
+    /// Counts a call's verdict in the fleet view and syncs when due; a timed call is
+    /// slow if it `took` longer than the slow-call threshold.
+    fn finish(&self, ticket: Ticket, verdict: Verdict, took: Duration) {
         if !ticket.fleet {
             return;
         }
@@ -398,9 +399,12 @@ impl FleetBreaker {
                 return;
             };
             let config = &self.inner.config;
-            let slow = config
-                .slow_calls
-                .is_some_and(|s| took > std_duration(s.threshold));
+            let Verdict { outcome, speed } = verdict;
+            let slow = config.slow_calls.is_some_and(|s| {
+                speed
+                    .judged_slow()
+                    .unwrap_or_else(|| took > std_duration(s.threshold))
+            });
             let instance = self.inner.instance;
             side.view
                 .record(instance, config, now, ticket.probe, outcome, slow);
@@ -433,6 +437,20 @@ impl FleetBreaker {
     /// [`CallError::Rejected`] if the fleet or the local breaker rejected the call (`f`
     /// did not run), [`CallError::Inner`] with `f`'s own error.
     pub fn call<T, E>(&self, f: impl FnOnce() -> Result<T, E>) -> Result<T, CallError<E>> {
+        self.call_classified(&ErrorsAreFailures, f)
+    }
+
+    /// [`call`](Self::call) with `classify` deciding the outcome and, if it says so,
+    /// whether the call was slow, the same verdict reaching the local breaker and the
+    /// fleet view.
+    ///
+    /// # Errors
+    /// As for [`call`](Self::call).
+    pub fn call_classified<T, E>(
+        &self,
+        classify: &impl Classify<T, E>,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, CallError<E>> {
         let ticket = self.admit().map_err(CallError::Rejected)?;
         let local = if ticket.bypass_local {
             None
@@ -440,7 +458,7 @@ impl FleetBreaker {
             match self.inner.local.acquire() {
                 Ok(permit) => Some(permit),
                 Err(rejection) => {
-                    self.finish(ticket, Outcome::Ignored, Duration::ZERO);
+                    self.finish(ticket, Outcome::Ignored.into(), Duration::ZERO);
                     return Err(CallError::Rejected(rejection));
                 }
             }
@@ -453,15 +471,11 @@ impl FleetBreaker {
             started: Instant::now(),
         };
         let result = f();
-        let outcome = if result.is_ok() {
-            Outcome::Success
-        } else {
-            Outcome::Failure
-        };
+        let verdict = classify.classify(&result);
         if let Some(permit) = local {
-            permit.record(outcome);
+            permit.record(verdict);
         }
-        pending.complete(outcome);
+        pending.complete(verdict);
         result.map_err(CallError::Inner)
     }
 }
@@ -475,9 +489,9 @@ struct Pending<'a> {
 }
 
 impl Pending<'_> {
-    fn complete(mut self, outcome: Outcome) {
+    fn complete(mut self, verdict: Verdict) {
         if let Some(ticket) = self.ticket.take() {
-            self.breaker.finish(ticket, outcome, self.started.elapsed());
+            self.breaker.finish(ticket, verdict, self.started.elapsed());
         }
     }
 }
@@ -490,7 +504,8 @@ impl Drop for Pending<'_> {
             } else {
                 Outcome::Ignored
             };
-            self.breaker.finish(ticket, outcome, self.started.elapsed());
+            self.breaker
+                .finish(ticket, outcome.into(), self.started.elapsed());
         }
     }
 }

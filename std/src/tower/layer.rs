@@ -47,7 +47,8 @@ impl<C: Clock, const W: usize, const B: usize> CircuitBreakerLayer<C, W, B> {
 
 impl<C: Clock, const W: usize, const B: usize, K> CircuitBreakerLayer<C, W, B, K> {
     /// The same layer with `classify` deciding each response's outcome (e.g. an HTTP
-    /// 5xx response is a failure although the service returned `Ok`).
+    /// 5xx response is a failure although the service returned `Ok`) and, if its
+    /// [`Verdict`](crate::Verdict) says so, whether the request was slow.
     #[must_use]
     pub fn with_classifier<K2>(self, classify: K2) -> CircuitBreakerLayer<C, W, B, K2> {
         CircuitBreakerLayer {

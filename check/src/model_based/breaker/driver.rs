@@ -9,8 +9,10 @@
 //! keeps it, forgets it. Two drivers fed the same calls that agree on every answer
 //! therefore hold matching permits at matching indices.
 
-use crate::reference::breaker::{RefBreaker, RefOutcome, RefPermit, RefRecorded};
-use mycel::breaker::{BreakerChanges, BreakerConfig, ConfigError, Outcome, Permit, Recorded};
+use crate::reference::breaker::{RefBreaker, RefOutcome, RefPermit, RefRecorded, RefSpeed};
+use mycel::breaker::{
+    BreakerChanges, BreakerConfig, ConfigError, Outcome, Permit, Recorded, Speed,
+};
 use mycel::time::Instant;
 
 use super::config::Breaker;
@@ -154,10 +156,11 @@ impl EngineBreaker {
             CallKind::Record {
                 slot,
                 outcome,
+                speed,
                 keep: kept,
             } => match hand_back(&mut self.held, slot, kept) {
                 Some(permit) => {
-                    let response = self.breaker.record(permit, outcome, now);
+                    let response = self.breaker.record_judged(permit, outcome, speed, now);
                     if matches!(response.value, Recorded::ClockRegression) {
                         still_held(&mut self.held, slot, kept, permit);
                     }
@@ -202,6 +205,14 @@ fn reference_outcome(outcome: Outcome) -> RefOutcome {
         Outcome::Success => RefOutcome::Success,
         Outcome::Failure => RefOutcome::Failure,
         Outcome::Ignored => RefOutcome::Ignored,
+    }
+}
+
+const fn reference_speed(speed: Speed) -> RefSpeed {
+    match speed {
+        Speed::Timed => RefSpeed::Timed,
+        Speed::Slow => RefSpeed::Slow,
+        Speed::NotSlow => RefSpeed::NotSlow,
     }
 }
 
@@ -262,10 +273,16 @@ impl ReferenceBreaker {
             CallKind::Record {
                 slot,
                 outcome,
+                speed,
                 keep: kept,
             } => match hand_back(&mut self.held, slot, kept) {
                 Some(permit) => {
-                    let recorded = self.breaker.record(permit, reference_outcome(outcome), now);
+                    let recorded = self.breaker.record_judged(
+                        permit,
+                        reference_outcome(outcome),
+                        reference_speed(speed),
+                        now,
+                    );
                     if matches!(recorded, RefRecorded::ClockRegression(_)) {
                         still_held(&mut self.held, slot, kept, permit);
                     }

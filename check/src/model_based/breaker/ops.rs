@@ -7,7 +7,7 @@
 //! record may carry a stale permit, or one already reported once.
 
 use arbitrary::{Arbitrary, Unstructured};
-use mycel::breaker::Outcome;
+use mycel::breaker::{Outcome, Speed};
 
 use crate::model_based::net::ops::{Gap, When};
 
@@ -42,12 +42,15 @@ pub enum BreakerOp {
         /// When.
         at: When,
     },
-    /// `record` the permit `pick % held` with `outcome` (nothing when none is held).
+    /// `record_judged` the permit `pick % held` with `outcome` and `speed` (nothing
+    /// when none is held); `Speed::Timed` is a plain `record`.
     Record {
         /// Chooses the permit.
         pick: u8,
         /// How the call ended.
         outcome: Outcome,
+        /// Who decides whether it was slow.
+        speed: Speed,
         /// When.
         at: When,
         /// Keep the permit after reporting it, to report it again later.
@@ -72,12 +75,15 @@ pub enum BreakerOp {
 pub enum CallKind {
     /// `try_acquire(now)`.
     Acquire,
-    /// `record(held[slot], outcome, now)`; `None` when no permit is held (no call).
+    /// `record_judged(held[slot], outcome, speed, now)`; `None` when no permit is held
+    /// (no call).
     Record {
         /// Index into the held permits.
         slot: Option<usize>,
         /// How the call ended.
         outcome: Outcome,
+        /// Who decides whether it was slow.
+        speed: Speed,
         /// The permit stays held afterwards.
         keep: bool,
     },
@@ -114,12 +120,14 @@ impl BreakerOp {
             Self::Record {
                 pick,
                 outcome,
+                speed,
                 at,
                 keep,
             } => (
                 CallKind::Record {
                     slot: usize::from(pick).checked_rem(held),
                     outcome,
+                    speed,
                     keep,
                 },
                 at,
@@ -147,6 +155,15 @@ fn arbitrary_when(u: &mut Unstructured<'_>) -> arbitrary::Result<When> {
     })
 }
 
+/// The verdict a fuzzed record byte carries: timed three times in four.
+const fn speed_of(byte: u8) -> Speed {
+    match byte % 8 {
+        0 => Speed::Slow,
+        1 => Speed::NotSlow,
+        _ => Speed::Timed,
+    }
+}
+
 impl<'a> Arbitrary<'a> for BreakerOp {
     fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
         let kind = u.arbitrary::<u8>()?;
@@ -160,10 +177,16 @@ impl<'a> Arbitrary<'a> for BreakerOp {
                     115..=229 => Outcome::Failure,
                     _ => Outcome::Ignored,
                 };
-                let keep = u.arbitrary::<u8>()? < 24;
+                // One byte for both, so inputs decode to as many operations as before
+                // the verdict existed: mostly timed, a caller's verdict now and then.
+                let (keep, speed) = match u.arbitrary::<u8>()? {
+                    byte @ 0..=23 => (true, speed_of(byte)),
+                    byte => (false, speed_of(byte)),
+                };
                 Self::Record {
                     pick,
                     outcome,
+                    speed,
                     at,
                     keep,
                 }

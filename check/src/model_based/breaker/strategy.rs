@@ -3,7 +3,7 @@
 //! its states: short periods and jumps, mostly acquire and record, operator calls now
 //! and then, and rare enormous jumps toward the end of time.
 
-use mycel::breaker::Outcome;
+use mycel::breaker::{Outcome, Speed};
 use proptest::option;
 use proptest::prelude::*;
 
@@ -149,6 +149,16 @@ pub fn outcome(failure_weight: u32) -> impl Strategy<Value = Outcome> {
     ]
 }
 
+/// Who judges a recorded call's speed: the clock mostly, the caller's verdict (slow
+/// or not) now and then.
+pub fn speed() -> impl Strategy<Value = Speed> {
+    prop_oneof![
+        6 => Just(Speed::Timed),
+        1 => Just(Speed::Slow),
+        1 => Just(Speed::NotSlow),
+    ]
+}
+
 /// Any operator call, resets as often as the three modes together.
 pub fn operator() -> impl Strategy<Value = Operator> {
     prop_oneof![
@@ -165,8 +175,8 @@ pub fn operator() -> impl Strategy<Value = Operator> {
 pub fn breaker_op_with(at: BoxedStrategy<When>, failure_weight: u32) -> BoxedStrategy<BreakerOp> {
     prop_oneof![
         12 => at.clone().prop_map(|at| BreakerOp::Acquire { at }),
-        12 => (any::<u8>(), outcome(failure_weight), at.clone(), prop::bool::weighted(0.1)).prop_map(
-            |(pick, outcome, at, keep)| BreakerOp::Record { pick, outcome, at, keep }
+        12 => (any::<u8>(), outcome(failure_weight), speed(), at.clone(), prop::bool::weighted(0.1)).prop_map(
+            |(pick, outcome, speed, at, keep)| BreakerOp::Record { pick, outcome, speed, at, keep }
         ),
         2 => at.clone().prop_map(|at| BreakerOp::Poll { at }),
         1 => (operator(), at).prop_map(|(call, at)| BreakerOp::Operator { call, at }),

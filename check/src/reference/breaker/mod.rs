@@ -31,7 +31,9 @@
 //!   The splitmix64 stream is seeded once in `new` and never reseeded (not by `reset`).
 //!   Deadlines saturate at `u64::MAX`.
 //! - **Slow calls**: both Success and Failure can be slow (and count in `slow`); Ignored is
-//!   never slow. A slow Success still counts as a success for `AfterSuccesses`.
+//!   never slow. A slow Success still counts as a success for `AfterSuccesses`. The
+//!   caller's verdict (`record_judged` with `Slow` or `NotSlow`) replaces the clock's
+//!   measurement, and counts only under a slow-call configuration, as timing does.
 //! - **Rates** never trip and never report on zero calls (even with a minimum of 0).
 //!   `failure_rate`/`slow_rate` read the count window when configured, else the time
 //!   window at the last instant seen; while OPEN the time window is read at the instant
@@ -81,7 +83,7 @@ pub use config::{
 };
 pub use counters::RefCounters;
 pub use model::RefBreaker;
-pub use outcome::{RefOutcome, RefRecorded};
+pub use outcome::{RefOutcome, RefRecorded, RefSpeed};
 pub use permit::{RefPermit, RefRejected};
 pub use regression::RefClockRegression;
 pub use state::RefState;

@@ -4,7 +4,7 @@ use super::backoff::{SplitMix64, open_period};
 use super::change::RefChange;
 use super::config::{RefBreakerConfig, RefClose, RefMaxWait};
 use super::counters::RefCounters;
-use super::outcome::{RefOutcome, RefRecorded};
+use super::outcome::{RefOutcome, RefRecorded, RefSpeed};
 use super::permit::{RefPermit, RefRejected};
 use super::regression::RefClockRegression;
 use super::state::RefState;
@@ -111,6 +111,19 @@ impl RefBreaker {
     /// [`RefRecorded::Counted`] otherwise; [`RefRecorded::ClockRegression`] when `now` is
     /// before the last instant seen (nothing moves, the permit stays outstanding).
     pub fn record(&mut self, permit: RefPermit, outcome: RefOutcome, now: u64) -> RefRecorded {
+        self.record_judged(permit, outcome, RefSpeed::Timed, now)
+    }
+
+    /// [`record`](Self::record) with the caller's verdict on slowness: `Slow` and
+    /// `NotSlow` replace the clock's measurement (a success or failure is slow, or
+    /// not, whatever it took); no call is slow without a slow-call configuration.
+    pub fn record_judged(
+        &mut self,
+        permit: RefPermit,
+        outcome: RefOutcome,
+        speed: RefSpeed,
+        now: u64,
+    ) -> RefRecorded {
         let now = match self.begin_call(now) {
             Ok(now) => now,
             Err(e) => return RefRecorded::ClockRegression(e),
@@ -119,10 +132,11 @@ impl RefBreaker {
             self.counters.stale = self.counters.stale.saturating_add(1);
             return RefRecorded::Stale;
         }
-        let slow = self
-            .config
-            .slow_calls
-            .is_some_and(|slow| now.saturating_sub(permit.acquired_at) > slow.threshold);
+        let slow = self.config.slow_calls.is_some_and(|slow| match speed {
+            RefSpeed::Timed => now.saturating_sub(permit.acquired_at) > slow.threshold,
+            RefSpeed::Slow => true,
+            RefSpeed::NotSlow => false,
+        });
         match self.state {
             RefState::Disabled | RefState::Open | RefState::ForcedOpen => RefRecorded::NotRecorded,
             RefState::MetricsOnly => {

@@ -12,6 +12,17 @@ pub enum RefOutcome {
     Ignored,
 }
 
+/// Who decides whether a counted call was slow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefSpeed {
+    /// The clock: slow when it took strictly longer than the threshold.
+    Timed,
+    /// The caller: slow whatever it took.
+    Slow,
+    /// The caller: not slow whatever it took.
+    NotSlow,
+}
+
 use super::RefClockRegression;
 
 /// What `record` did with an outcome.

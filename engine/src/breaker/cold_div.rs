@@ -78,7 +78,24 @@ mod tests {
         }
     }
 
+    /// Under Miri a few cases and no regressions file: its isolation forbids the file
+    /// (proptest looks for the crate's directory), and a few cases already run every
+    /// branch of the division through Miri's checks.
+    fn config() -> ProptestConfig {
+        if cfg!(miri) {
+            ProptestConfig {
+                cases: 4,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            }
+        } else {
+            ProptestConfig::default()
+        }
+    }
+
     proptest! {
+        #![proptest_config(config())]
+
         #[test]
         fn long_division_gives_the_quotient_and_remainder_of_the_divide_instruction(
             n in any::<u64>(),

@@ -163,6 +163,12 @@ impl<C> PoolView<'_, C> {
         }
     }
 
+    /// Whether a slot is free for a new token.
+    #[inline]
+    pub(crate) fn has_free(&self) -> bool {
+        self.free.len > 0
+    }
+
     fn pop_front_raw_free(&mut self) -> Option<u16> {
         let mut free = *self.free;
         let slot = self.pop_front(&mut free);

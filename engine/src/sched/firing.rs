@@ -209,6 +209,21 @@ impl<'a, C> Firing<'a, C> {
         (self.held.take(), core::mem::take(&mut self.held_over))
     }
 
+    /// Whether routing this firing's one consumed token to any one of `places`
+    /// (forwarded, or replaced by a new token) must be accepted and leave a firing that
+    /// stands: one token consumed, nothing produced or refused yet, every place an
+    /// output with room for one more token (enabling reserved its arc's weight), and a
+    /// free slot for a replacement. What [`crate::embed::fire`] checks before its
+    /// machine changes, so the machine needs no snapshot.
+    pub(crate) fn routing_one_token_stands(&self, places: &[PlaceId]) -> bool {
+        self.inputs.len() == 1
+            && self.produced == 0
+            && self.forwarded == 0
+            && self.error.is_none()
+            && self.pool.has_free()
+            && places.iter().all(|&place| self.reserve(place).is_ok())
+    }
+
     /// Moves consumed token `i` to `place`, relinking it without a copy.
     ///
     /// `place` is a [`PlaceId`] or a declared net's typed

@@ -27,6 +27,12 @@
 //! reaches the same state). Evaluate-then-commit would copy the machine
 //! twice on every firing (into the scratch copy and back); a snapshot costs one copy,
 //! and the restore is paid only on the rare failure.
+//!
+//! For this crate's own bindings, whose routes are fixed places, [`fire`] first checks
+//! that whatever the machine answers the routes are accepted and the firing stands;
+//! then it keeps no snapshot and reports changes as they happen. [`fire_fixed`] fails
+//! the firing instead when that check fails, so no snapshot is linked at all (for
+//! firmware).
 
 use crate::fsm::{ChangeSink, Machine, Rollback, SavedRun, StateMachine};
 use crate::net::PlaceId;
@@ -96,7 +102,7 @@ where
 {
     let stands = binding
         .fixed_routes(sealed::OwnBinding)
-        .is_some_and(|routes| firing.routing_one_token_stands(&routes));
+        .is_some_and(|routes| firing.routing_refusal(&routes).is_none());
     if stands {
         // Whatever the machine answers, its token's route is accepted and the firing
         // stands (a clock regression is refused before the machine changes): no
@@ -105,6 +111,44 @@ where
         return Ok(());
     }
     fire_saved(machine, binding, firing, now)
+}
+
+/// [`fire`] for firmware: no snapshot of the machine is linked for this crate's own
+/// bindings ([`Admit`](crate::breaker::in_net::Admit) and
+/// [`Report`](crate::breaker::in_net::Report)), whose routes are fixed places.
+///
+/// Before the machine sees any event it checks, as [`fire`] does, that whatever the
+/// machine answers the tokens' routes are accepted and the firing stands (every place
+/// the binding can route to is an output of the transition with room for the tokens).
+/// If so it fires exactly as [`fire`]. If not, where [`fire`] would go ahead with a
+/// snapshot and fail only for the answers whose route is refused, this fails the
+/// firing at once with the refusal (a binding naming a place that is no output, say),
+/// and the machine is untouched: a wrong route shows at the first firing, and the
+/// snapshot and its undo are not linked. Another crate's binding, which cannot name
+/// its routes, fires as with [`fire`], snapshot included.
+///
+/// # Errors
+/// [`Fault`] never comes from here; refusals fail the firing through the net's rules.
+#[inline]
+pub fn fire_fixed<C, M, B>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    now: Instant,
+) -> Result<(), Fault>
+where
+    M: Rollback,
+    M::State: Clone,
+    B: Binding<C, M>,
+{
+    let Some(routes) = binding.fixed_routes(sealed::OwnBinding) else {
+        return fire_saved(machine, binding, firing, now);
+    };
+    match firing.routing_refusal(&routes) {
+        None => feed_all(machine, binding, firing, now, Pass::Standing),
+        Some(refusal) => firing.refuse(refusal),
+    }
+    Ok(())
 }
 
 /// [`fire`] when the firing may still fail after the machine changed: with the

@@ -2,7 +2,9 @@
 //! breaker changes that the firing will stand and keeps no snapshot. These tests hold
 //! that shortcut to the atomic-firing rule: where a route could be refused the snapshot
 //! is still taken and a failed firing leaves the breaker as it was, and with or without
-//! the shortcut a run is the same, event for event.
+//! the shortcut a run is the same, event for event. `embed::fire_fixed` links no
+//! snapshot: where a route could be refused it fails the firing before the breaker
+//! sees it.
 
 use mycel::breaker::in_net::{Admit, Report};
 use mycel::breaker::{
@@ -12,7 +14,7 @@ use mycel::breaker::{BreakerEvent, Outcome, Permit};
 use mycel::embed::{self, Binding, Route};
 use mycel::fsm::ChangeSink;
 use mycel::net::{NetBuilder, PlaceId, TransitionId};
-use mycel::sched::{Behaviour, Fault, Firing, Net, NetEvent, Step};
+use mycel::sched::{Behaviour, EmitError, Fault, Firing, FiringError, Net, NetEvent, Step};
 use mycel::time::{Duration, Instant};
 use proptest::prelude::*;
 
@@ -88,12 +90,24 @@ impl<B: Binding<Call, BreakerMachine<4, 10>>> Binding<Call, BreakerMachine<4, 10
     }
 }
 
-/// The breaker behind both transitions, through its own bindings (`snapshot` off) or
-/// through wrapped ones.
+/// How the breaker is fired through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `embed::fire` with the breaker's own bindings: no snapshot where routes stand.
+    Shortcut,
+    /// `embed::fire` with wrapped bindings: always a snapshot.
+    Snapshot,
+    /// `embed::fire_fixed` with the breaker's own bindings.
+    Fixed,
+    /// `embed::fire_fixed` with wrapped bindings: as `embed::fire`.
+    FixedWrapped,
+}
+
+/// The breaker behind both transitions, fired through in one [`Mode`].
 struct Guard {
     breaker: CircuitBreaker,
     admit: Admit<Call>,
-    snapshot: bool,
+    mode: Mode,
 }
 
 impl Behaviour<Call> for Guard {
@@ -104,11 +118,16 @@ impl Behaviour<Call> for Guard {
         now: Instant,
     ) -> Result<(), Fault> {
         let sm = self.breaker.state_machine_mut();
-        match (t == ROUTE, self.snapshot) {
-            (true, false) => embed::fire(sm, &self.admit, f, now),
-            (true, true) => embed::fire(sm, &Wrapped(self.admit), f, now),
-            (false, false) => embed::fire(sm, &REPORT, f, now),
-            (false, true) => embed::fire(sm, &Wrapped(REPORT), f, now),
+        let (admit, report) = (self.admit, REPORT);
+        match (t == ROUTE, self.mode) {
+            (true, Mode::Shortcut) => embed::fire(sm, &admit, f, now),
+            (true, Mode::Snapshot) => embed::fire(sm, &Wrapped(admit), f, now),
+            (true, Mode::Fixed) => embed::fire_fixed(sm, &admit, f, now),
+            (true, Mode::FixedWrapped) => embed::fire_fixed(sm, &Wrapped(admit), f, now),
+            (false, Mode::Shortcut) => embed::fire(sm, &report, f, now),
+            (false, Mode::Snapshot) => embed::fire(sm, &Wrapped(report), f, now),
+            (false, Mode::Fixed) => embed::fire_fixed(sm, &report, f, now),
+            (false, Mode::FixedWrapped) => embed::fire_fixed(sm, &Wrapped(report), f, now),
         }
     }
     fn next_deadline(&self) -> Option<Instant> {
@@ -119,12 +138,12 @@ impl Behaviour<Call> for Guard {
     }
 }
 
-fn guard(admit: Admit<Call>, snapshot: bool) -> Guard {
+fn guard(admit: Admit<Call>, mode: Mode) -> Guard {
     let config = BreakerConfig::consecutive(2, Duration::from_secs(5), 1);
     Guard {
         breaker: CircuitBreaker::new(config, Instant::from_ticks(0)).unwrap(),
         admit,
-        snapshot,
+        mode,
     }
 }
 
@@ -141,7 +160,7 @@ fn a_rejection_routed_to_a_place_that_is_no_output_leaves_the_breaker_as_it_was(
     // `rejected` names a place `route` does not output to: the shortcut's check fails,
     // so the snapshot undoes what the refused firing changed.
     let mut net = pipeline(false);
-    let mut app = guard(admit(ELSEWHERE), false);
+    let mut app = guard(admit(ELSEWHERE), Mode::Shortcut);
     let at = Instant::from_secs(1);
     for id in 0..2 {
         net.inject(REQUESTS, call(id, false), at).unwrap();
@@ -177,7 +196,7 @@ fn an_admission_with_every_route_an_output_stands_and_reports_its_change_once() 
     // Both routes are outputs: the firing that opens nothing but half-opens the
     // breaker (its open period ended) reports that change once, as it happens.
     let mut net = pipeline(true);
-    let mut app = guard(admit(REJECTED), false);
+    let mut app = guard(admit(REJECTED), Mode::Shortcut);
     let at = Instant::from_secs(1);
     for id in 0..2 {
         net.inject(REQUESTS, call(id, false), at).unwrap();
@@ -228,6 +247,34 @@ fn run_log(
     (events, app.breaker.clone(), marking)
 }
 
+#[test]
+fn fixed_firing_with_a_route_that_is_no_output_fails_before_the_breaker_sees_it() {
+    // `rejected` is no output of `route`: even a request the breaker would admit fails
+    // its firing, with the refusal, and the breaker counts nothing.
+    let mut net = pipeline(false);
+    let mut app = guard(admit(REJECTED), Mode::Fixed);
+    let before = app.breaker.clone();
+    let at = Instant::from_secs(1);
+    net.inject(REQUESTS, call(1, true), at).unwrap();
+    let step = net.step(at, &mut app).unwrap();
+    let Step::Failed {
+        transition, error, ..
+    } = step
+    else {
+        panic!("the firing fails: {step:?}");
+    };
+    assert_eq!(transition, ROUTE);
+    assert!(
+        matches!(
+            error,
+            FiringError::Emission(EmitError::UndeclaredOutput { place, .. }) if place == REJECTED
+        ),
+        "{error:?}"
+    );
+    assert_eq!(app.breaker, before, "the breaker saw no event");
+    assert_eq!(net.tokens(REQUESTS).map(|c| c.id).collect::<Vec<_>>(), [1]);
+}
+
 proptest! {
     #[test]
     fn firing_without_a_snapshot_where_routes_cannot_fail_is_the_same_run_as_with_one(
@@ -235,10 +282,20 @@ proptest! {
         rejected_is_output in any::<bool>(),
     ) {
         // Without `rejected` among its outputs, a rejection's route is refused and the
-        // shortcut's check sends both runs through the snapshot.
+        // shortcut's check sends the run through the snapshot.
         let net = || pipeline(rejected_is_output);
-        let shortcut = run_log(&mut net(), &mut guard(admit(REJECTED), false), &script);
-        let snapshot = run_log(&mut net(), &mut guard(admit(REJECTED), true), &script);
-        prop_assert_eq!(shortcut, snapshot);
+        let run = |mode| run_log(&mut net(), &mut guard(admit(REJECTED), mode), &script);
+        let snapshot = run(Mode::Snapshot);
+        prop_assert_eq!(&run(Mode::Shortcut), &snapshot);
+        prop_assert_eq!(&run(Mode::FixedWrapped), &snapshot);
+        let fixed = run(Mode::Fixed);
+        if rejected_is_output {
+            prop_assert_eq!(&fixed, &snapshot);
+        } else {
+            // Every admission fails before the breaker sees it.
+            let (events, breaker, _) = &fixed;
+            prop_assert_eq!(breaker.metrics().permitted + breaker.metrics().rejected, 0);
+            prop_assert!(!events.iter().any(|e| matches!(e, NetEvent::StateChanged(_))));
+        }
     }
 }

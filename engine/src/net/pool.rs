@@ -163,10 +163,10 @@ impl<C> PoolView<'_, C> {
         }
     }
 
-    /// Whether a slot is free for a new token.
+    /// Whether `count` slots are free for new tokens.
     #[inline]
-    pub(crate) fn has_free(&self) -> bool {
-        self.free.len > 0
+    pub(crate) fn has_free(&self, count: u16) -> bool {
+        self.free.len >= count
     }
 
     fn pop_front_raw_free(&mut self) -> Option<u16> {

@@ -27,6 +27,12 @@
 //! reaches the same state). Evaluate-then-commit would copy the machine
 //! twice on every firing (into the scratch copy and back); a snapshot costs one copy,
 //! and the restore is paid only on the rare failure.
+//!
+//! For this crate's own bindings, whose routes are fixed places, [`fire`] first checks
+//! that whatever the machine answers the routes are accepted and the firing stands;
+//! then it keeps no snapshot and reports changes as they happen. [`fire_fixed`] fails
+//! the firing instead when that check fails, so no snapshot is linked at all (for
+//! firmware).
 
 use crate::fsm::{ChangeSink, Machine, Rollback, SavedRun, StateMachine};
 use crate::net::PlaceId;
@@ -50,6 +56,24 @@ pub trait Binding<C, M: Machine> {
     fn event(&self, token: &C) -> Option<M::Event>;
     /// Where the token goes given the machine's answer (`None` when it was no event).
     fn route(&self, token: &C, output: Option<M::Output>) -> Route<C>;
+    /// Every place [`Binding::route`] can send a token to, for this crate's own
+    /// bindings, whose routes are fields fixed before the firing: [`fire`] then checks
+    /// before the machine changes that routing cannot fail, and needs no snapshot.
+    /// `None`, the only answer another crate's binding can give (it cannot name the
+    /// argument's type), keeps the snapshot.
+    #[doc(hidden)]
+    #[inline]
+    fn fixed_routes(&self, _: sealed::OwnBinding) -> Option<[PlaceId; 2]> {
+        None
+    }
+}
+
+/// What only this crate can name: [`Binding::fixed_routes`]'s argument.
+pub(crate) mod sealed {
+    /// Made only in this crate, so no other crate's binding can claim fixed routes, or
+    /// forward the claim of a binding it wraps while routing elsewhere.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OwnBinding;
 }
 
 /// Feeds every consumed token of `firing` to `machine` as an event, in arc order, and
@@ -76,7 +100,84 @@ where
     M::State: Clone,
     B: Binding<C, M>,
 {
+    let stands = binding
+        .fixed_routes(sealed::OwnBinding)
+        .is_some_and(|routes| firing.routing_refusal(&routes).is_none());
+    if stands {
+        // Whatever the machine answers, its token's route is accepted and the firing
+        // stands (a clock regression is refused before the machine changes): no
+        // snapshot, and its changes are reported as they happen.
+        feed_all(machine, binding, firing, now, Pass::Standing);
+        return Ok(());
+    }
+    fire_saved(machine, binding, firing, now)
+}
+
+/// [`fire`] for firmware: no snapshot of the machine is linked for this crate's own
+/// bindings ([`Admit`](crate::breaker::in_net::Admit) and
+/// [`Report`](crate::breaker::in_net::Report)), whose routes are fixed places.
+///
+/// Before the machine sees any event it checks, as [`fire`] does, that whatever the
+/// machine answers the tokens' routes are accepted and the firing stands (every place
+/// the binding can route to is an output of the transition with room for the tokens).
+/// If so it fires exactly as [`fire`]. If not, where [`fire`] would go ahead with a
+/// snapshot and fail only for the answers whose route is refused, this fails the
+/// firing at once with the refusal (a binding naming a place that is no output, say),
+/// and the machine is untouched: a wrong route shows at the first firing, and the
+/// snapshot and its undo are not linked. Another crate's binding, which cannot name
+/// its routes, fires as with [`fire`], snapshot included.
+///
+/// # Errors
+/// [`Fault`] never comes from here; refusals fail the firing through the net's rules.
+#[inline]
+pub fn fire_fixed<C, M, B>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    now: Instant,
+) -> Result<(), Fault>
+where
+    M: Rollback,
+    M::State: Clone,
+    B: Binding<C, M>,
+{
+    let Some(routes) = binding.fixed_routes(sealed::OwnBinding) else {
+        return fire_saved(machine, binding, firing, now);
+    };
+    match firing.routing_refusal(&routes) {
+        None => feed_all(machine, binding, firing, now, Pass::Standing),
+        Some(refusal) => firing.refuse(refusal),
+    }
+    Ok(())
+}
+
+/// [`fire`] when the firing may still fail after the machine changed: with the
+/// snapshot, in a frame of its own, so the path without one does not carry it.
+#[inline(never)]
+fn fire_saved<C, M, B>(
+    machine: &mut StateMachine<M>,
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    now: Instant,
+) -> Result<(), Fault>
+where
+    M: Rollback,
+    M::State: Clone,
+    B: Binding<C, M>,
+{
     fire_then(machine, binding, firing, now, |_| Ok(()))
+}
+
+/// One pass of the consumed tokens through the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// The first pass of an atomic firing: changes held back, tokens routed.
+    Holding,
+    /// Its replay on the snapshot: changes reported, tokens left where they went.
+    Replay,
+    /// A firing that stands whatever the machine answers: changes reported, tokens
+    /// routed.
+    Standing,
 }
 
 /// [`fire`], then `then` (the behaviour's own work after the machine, e.g. an emission
@@ -99,13 +200,13 @@ where
     B: Binding<C, M>,
 {
     let before = machine.save();
-    feed_all(machine, binding, firing, now, true);
+    feed_all(machine, binding, firing, now, Pass::Holding);
     let result = then(firing);
     if settle(machine, before, firing, result.is_err()) {
         // More than one change: replay the events on the snapshot (settle put it
         // back in), this time reporting each change; the replay reaches the same state.
         // The tokens already went where the first pass sent them.
-        feed_all(machine, binding, firing, now, false);
+        feed_all(machine, binding, firing, now, Pass::Replay);
     }
     result
 }
@@ -145,21 +246,20 @@ where
     false
 }
 
-/// Every consumed token through the machine, in arc order: the first pass of
-/// [`fire_then`] (`first`: changes held back, tokens routed) or its replay (changes
-/// reported, tokens left where they went). Out of line and shared by both passes, so a
-/// machine's code is compiled once per binding (firmware flash) for one call per firing.
+/// Every consumed token through the machine, in arc order, in one [`Pass`]. Out of
+/// line and shared by every pass, so a machine's code is compiled once per binding
+/// (firmware flash) for one call per firing.
 #[inline(never)]
 fn feed_all<C, M: Machine, B: Binding<C, M>>(
     machine: &mut StateMachine<M>,
     binding: &B,
     firing: &mut Firing<'_, C>,
     now: Instant,
-    first: bool,
+    pass: Pass,
 ) {
-    firing.hold_changes(first);
+    firing.hold_changes(pass == Pass::Holding);
     for i in 0..firing.len() {
-        feed(machine, binding, firing, i, now, first);
+        feed(machine, binding, firing, i, now, pass != Pass::Replay);
     }
     firing.hold_changes(false);
 }

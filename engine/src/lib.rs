@@ -162,7 +162,10 @@ pub mod time;
 ///
 /// # What is generated
 ///
-/// A concrete type `Name` with `Name::new()`, the typed ids `Name::PLACES.place` and
+/// A concrete type `Name` with `Name::new()` (a `const fn` when the net owns no machines
+/// and every transition has an input or read arc: the empty net is then a constant,
+/// computed while compiling, so a `static` of it needs no code to start), the typed
+/// ids `Name::PLACES.place` and
 /// `Name::TRANSITIONS.transition` (also `net.places()` and `net.transitions()`), the
 /// computed `PLACE_COUNT`, `TRANSITION_COUNT`, `ARC_COUNT` and `POOL_SLOTS`, and the
 /// host API of [`Net`](sched::Net) (`inject`, `take`, `step`, `run`, `next_deadline`, ...)

@@ -28,7 +28,7 @@ struct Gate(CircuitBreaker<0, 0>);
 type Fired = Result<(), Fault>;
 impl Behaviour<Call> for Gate {
     fn fire(&mut self, _: TransitionId, f: &mut Firing<'_, Call>, now: Instant) -> Fired {
-        embed::fire(self.0.state_machine_mut(), &ADMIT, f, now)
+        embed::fire_fixed(self.0.state_machine_mut(), &ADMIT, f, now)
     }
     fn next_deadline(&self) -> Option<Instant> {
         self.0.next_deadline()

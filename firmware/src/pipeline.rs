@@ -9,7 +9,7 @@ use mycel::breaker::ConfigError;
 use mycel::net::Place;
 use mycel::sched::{InjectError, NetCounters, Observer, RunReport};
 use mycel::time::{ClockRegression, Instant};
-use static_cell::StaticCell;
+use static_cell::{ConstStaticCell, StaticCell};
 
 /// Most firings one step may make. Each input moves one token through at most two
 /// transitions, so running out means the net is not behaving as designed.
@@ -75,23 +75,25 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Builds the net (every place empty) and the stages (a CLOSED breaker started at
-    /// `now`) into their statics.
+    /// Takes the net (every place empty: a static initialised from flash data) and
+    /// builds the stages (a CLOSED breaker started at `now`) into their static.
     ///
-    /// Not inlined: building moves large values, and in a frame of their own these
-    /// temporaries are gone before the tasks run.
+    /// Not inlined: building moves a large value, and in a frame of its own this
+    /// temporary is gone before the tasks run.
     ///
     /// # Errors
     /// [`BuildFailure`] naming the invalid breaker configuration, or a second call.
     /// The net cannot fail: `net!` validated it while the firmware compiled.
     #[inline(never)]
     pub fn build(now: Instant) -> Result<Self, BuildFailure> {
-        static NET: StaticCell<PipelineNet> = StaticCell::new();
+        // The empty net is a constant (`net!` computes it while compiling): the static
+        // starts with it, initialised from flash data, and no code builds it.
+        static NET: ConstStaticCell<PipelineNet> = ConstStaticCell::new(PipelineNet::new());
         static STAGES: StaticCell<Stages> = StaticCell::new();
-        let net = NET.try_uninit().ok_or(BuildFailure::AlreadyBuilt)?;
+        let net = NET.try_take().ok_or(BuildFailure::AlreadyBuilt)?;
         let stages = STAGES.try_uninit().ok_or(BuildFailure::AlreadyBuilt)?;
         Ok(Self {
-            net: net.write(PipelineNet::new()),
+            net,
             stages: stages.write(Stages::new(now).map_err(BuildFailure::Breaker)?),
         })
     }

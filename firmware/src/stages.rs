@@ -2,9 +2,12 @@
 //!
 //! `route` and `record` hold no logic of their own: they hand their tokens to the
 //! circuit breaker through the engine's [`Admit`] and [`Report`] bindings, and the
-//! breaker's answer picks the output place. The breaker's open period reaches the net
-//! through [`Behaviour::next_deadline`] and [`Behaviour::poll`], so OPEN becomes
-//! HALF_OPEN when the net is stepped at that deadline, with no call from outside.
+//! breaker's answer picks the output place. They fire through `embed::fire_fixed`:
+//! both bindings route only to outputs of their transitions, so every firing through
+//! the breaker stands whatever it answers, and no snapshot of the breaker (nor its
+//! undo) is linked. The breaker's open period reaches the net through
+//! [`Behaviour::next_deadline`] and [`Behaviour::poll`], so OPEN becomes HALF_OPEN
+//! when the net is stepped at that deadline, with no call from outside.
 
 use crate::breaker::{CONFIG, PipelineBreaker};
 use crate::pipeline_net::{DONE, FORWARDED, RECORD, REJECTED, ROUTE, VALIDATE, VALIDATED};
@@ -87,9 +90,11 @@ impl Behaviour<Request> for Stages {
     ) -> Result<(), Fault> {
         match transition {
             id if id == VALIDATE => validate(firing),
-            id if id == ROUTE => embed::fire(self.breaker.state_machine_mut(), &ADMIT, firing, now),
+            id if id == ROUTE => {
+                embed::fire_fixed(self.breaker.state_machine_mut(), &ADMIT, firing, now)
+            }
             id if id == RECORD => {
-                embed::fire(self.breaker.state_machine_mut(), &REPORT, firing, now)
+                embed::fire_fixed(self.breaker.state_machine_mut(), &REPORT, firing, now)
             }
             _ => Err(UNKNOWN_TRANSITION),
         }

@@ -130,6 +130,11 @@ impl<C, const W: usize, const B: usize> Binding<C, BreakerMachine<W, B>> for Adm
             _ => Route::Forward(self.rejected),
         }
     }
+
+    #[inline]
+    fn fixed_routes(&self, _: crate::embed::sealed::OwnBinding) -> Option<[PlaceId; 2]> {
+        Some([self.forwarded, self.rejected])
+    }
 }
 
 /// Outcome reporting: each token carries a permit and an outcome, which the breaker
@@ -175,6 +180,11 @@ where
 
     fn route(&self, _: &C, _: Option<BreakerOutput>) -> Route<C> {
         Route::Forward(self.done)
+    }
+
+    #[inline]
+    fn fixed_routes(&self, _: crate::embed::sealed::OwnBinding) -> Option<[PlaceId; 2]> {
+        Some([self.done, self.done])
     }
 }
 

@@ -38,15 +38,22 @@ pub(crate) struct Pool<C, const K: usize> {
 
 impl<C, const K: usize> Pool<C, K> {
     /// A pool with every slot free. `K` must not exceed [`MAX_POOL`] (checked by the builder).
-    pub(crate) fn new() -> Self {
+    /// A `const fn`, so a declared net's initial state can be a constant.
+    pub(crate) const fn new() -> Self {
         let mut next = [NIL; K];
-        for (i, n) in next.iter_mut().enumerate() {
+        let mut i = 0;
+        while i < K {
             let following = i.saturating_add(1);
-            *n = if following < K { following as u16 } else { NIL };
+            if let Some((_, rest)) = next.split_at_mut_checked(i)
+                && let Some(n) = rest.first_mut()
+            {
+                *n = if following < K { following as u16 } else { NIL };
+            }
+            i = following;
         }
         let empty = K == 0;
         Self {
-            values: core::array::from_fn(|_| None),
+            values: [const { None }; K],
             next,
             free: Queue {
                 head: if empty { NIL } else { 0 },
@@ -154,6 +161,12 @@ impl<C> PoolView<'_, C> {
             }
             None => Err(value),
         }
+    }
+
+    /// Whether `count` slots are free for new tokens.
+    #[inline]
+    pub(crate) fn has_free(&self, count: u16) -> bool {
+        self.free.len >= count
     }
 
     fn pop_front_raw_free(&mut self) -> Option<u16> {

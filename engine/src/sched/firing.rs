@@ -209,6 +209,44 @@ impl<'a, C> Firing<'a, C> {
         (self.held.take(), core::mem::take(&mut self.held_over))
     }
 
+    /// Why routing every consumed token of this firing, each to any one of `places`
+    /// (forwarded, or replaced by a new token), could fail the firing; `None` when it
+    /// must stand whatever goes where: nothing refused yet, no token forwarded yet, not
+    /// more produced than consumed (unless a source), a free slot per token for
+    /// replacements, and every place an output whose arc has room for all the tokens
+    /// (enabling reserved its weight in the place). What [`crate::embed`] checks before
+    /// its machine changes, so the machine needs no snapshot. Conservative with several
+    /// tokens: it assumes they may all go to one place.
+    pub(crate) fn routing_refusal(&self, places: &[PlaceId]) -> Option<FiringError> {
+        if let Some(error) = self.error {
+            return Some(error);
+        }
+        if self.forwarded != 0 {
+            let first = self.forwarded.trailing_zeros() as u16;
+            return Some(FiringError::Emission(EmitError::AlreadyForwarded(first)));
+        }
+        let consumed = u16::try_from(self.inputs.len()).unwrap_or(u16::MAX);
+        let produced = self.produced.saturating_add(consumed);
+        if !self.source && produced > consumed {
+            return Some(FiringError::InventedTokens { consumed, produced });
+        }
+        if !self.pool.has_free(consumed) {
+            return Some(FiringError::Emission(EmitError::PoolExhausted));
+        }
+        places
+            .iter()
+            .find_map(|&place| self.reserve_for(place, consumed).err())
+            .map(FiringError::Emission)
+    }
+
+    /// Fails the firing with `refusal` (what [`Self::routing_refusal`] found), unless
+    /// it already fails.
+    pub(crate) fn refuse(&mut self, refusal: FiringError) {
+        if self.error.is_none() {
+            self.error = Some(refusal);
+        }
+    }
+
     /// Moves consumed token `i` to `place`, relinking it without a copy.
     ///
     /// `place` is a [`PlaceId`] or a declared net's typed
@@ -284,6 +322,11 @@ impl<'a, C> Firing<'a, C> {
 
     /// The index of `place`'s output arc, if it may take one more token.
     fn reserve(&self, place: PlaceId) -> Result<usize, EmitError> {
+        self.reserve_for(place, 1)
+    }
+
+    /// The index of `place`'s output arc, if it may take `count` more tokens.
+    fn reserve_for(&self, place: PlaceId, count: u16) -> Result<usize, EmitError> {
         if !place.fits(self.tag) {
             return Err(EmitError::ForeignPlace(place));
         }
@@ -298,7 +341,7 @@ impl<'a, C> Firing<'a, C> {
                 name: self.place_name(place),
             })?;
         let sent = self.emitted.get(arc).map_or(u16::MAX, |e| e.count);
-        if sent >= weight {
+        if sent.saturating_add(count) > weight {
             return Err(EmitError::WeightExceeded {
                 place,
                 name: self.place_name(place),

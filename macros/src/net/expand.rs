@@ -140,6 +140,7 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
             }
         }
     });
+    let new_fn = new_fn(net, name, checked, &inner, machine_params, machine_inits);
     let agreement = if straight_line {
         straight::agreement(name, checked)
     } else {
@@ -293,16 +294,12 @@ pub fn expand(net: &NetDecl, checked: &Checked) -> TokenStream {
                     ),
                 };
 
-            /// The net with every place empty, at time zero, owning the machines
-            /// it embeds (if it declares any). Its structure was validated at
-            /// compile time, so nothing here can fail.
-            #[must_use]
-            pub fn new(#machine_params) -> Self {
-                Self {
-                    net: ::mycel::sched::Net::__declared_with(::mycel::net::Declared::new()),
-                    #machine_inits
-                }
-            }
+            /// The running net with every place empty, computed while compiling;
+            /// `None` when the empty marking enables a transition, whose first
+            /// scheduling then happens at run time.
+            const START: ::core::option::Option<#inner> = <#inner>::__declared_start();
+
+            #new_fn
 
             /// The same net, empty, run by the engine's interpreter over its arc tables
             /// instead of the code generated here: the twin the lockstep tests of
@@ -688,5 +685,62 @@ fn doc_unless_given(attrs: &[syn::Attribute], text: &str) -> TokenStream {
         TokenStream::new()
     } else {
         quote!(#[doc = #text])
+    }
+}
+
+/// Whether the empty marking enables no transition: each has an input or a read arc,
+/// which an empty place blocks. Such a net's initial running state is a constant.
+fn starts_idle(checked: &Checked) -> bool {
+    checked.arcs.iter().all(|arcs| {
+        arcs.iter()
+            .any(|&(kind, _, _)| matches!(kind, ArcKind::Input | ArcKind::Read))
+    })
+}
+
+/// The net's `new`: a `const fn` returning the constant initial state for a net
+/// without machines that starts idle; otherwise that constant when the engine has
+/// one, else the state computed at run time.
+fn new_fn(
+    net: &NetDecl,
+    name: &syn::Ident,
+    checked: &Checked,
+    inner: &TokenStream,
+    machine_params: &TokenStream,
+    machine_inits: &TokenStream,
+) -> TokenStream {
+    if net.machines.is_empty() && starts_idle(checked) {
+        return quote! {
+            /// The net with every place empty, at time zero: a constant computed
+            /// while compiling (on a microcontroller, a static of it is initialised
+            /// from flash data, by no code). Its structure was validated at compile
+            /// time, so nothing here can fail.
+            #[must_use]
+            pub const fn new() -> Self {
+                /// Every transition has an input or a read arc, so the engine has
+                /// the constant; reached only while compiling if it had not.
+                const STARTED: #inner = match #name::START {
+                    ::core::option::Option::Some(net) => net,
+                    ::core::option::Option::None => ::core::panic!("the net starts idle"),
+                };
+                Self { net: STARTED }
+            }
+        };
+    }
+    quote! {
+        /// The net with every place empty, at time zero, owning the machines
+        /// it embeds (if it declares any). Its structure was validated at
+        /// compile time, so nothing here can fail.
+        #[must_use]
+        pub fn new(#machine_params) -> Self {
+            Self {
+                net: match Self::START {
+                    ::core::option::Option::Some(net) => net,
+                    ::core::option::Option::None => {
+                        ::mycel::sched::Net::__declared_with(::mycel::net::Declared::new())
+                    }
+                },
+                #machine_inits
+            }
+        }
     }
 }

@@ -370,24 +370,23 @@ impl<
                     let len = queue.len;
                     self.note_high_water(place, len);
                 }
-                let arcs = self
-                    .store
-                    .structure()
-                    .arcs
-                    .get(usize::from(def.arcs.0)..usize::from(def.arcs.1))
-                    .unwrap_or(&[]);
-                let mut touched: heapless::Vec<PlaceId, MAX_FIRING_INPUTS> = heapless::Vec::new();
-                for a in arcs.iter().filter(|a| a.kind == ArcKind::Input) {
-                    // At most MAX_FIRING_INPUTS input arcs, each of weight >= 1.
-                    let _ = touched.push(a.place);
-                }
-                for p in touched {
-                    self.update_place(p, at);
+                // Each input place once (the builder refuses two input arcs to one
+                // place), looked up by index so no copy of the arcs is kept.
+                for i in usize::from(def.arcs.0)..usize::from(def.arcs.1) {
+                    if let Some(a) = self.store.structure().arcs.get(i).copied()
+                        && a.kind == ArcKind::Input
+                    {
+                        self.update_place(a.place, at);
+                    }
                 }
                 self.update_place(place, at);
                 self.recheck(t, at);
                 // A failure is not a firing: if it stays enabled, its clock keeps running.
-                if self.is_enabled(TransitionId::tagged(t, self.store.structure().tag)) {
+                let enabled = self
+                    .runtime
+                    .get(usize::from(t))
+                    .is_some_and(|r| r.status != Status::Disabled);
+                if enabled {
                     self.unschedule(t);
                     if let Some(r) = self.runtime.get_mut(usize::from(t)) {
                         r.since = since;

@@ -6,6 +6,7 @@ mod commit;
 mod host;
 mod ready;
 mod scheduling;
+mod start;
 mod straight;
 
 pub use ready::{RankSet, ReadyHeap, ReadySet};

@@ -34,7 +34,7 @@ pub trait ReadySet: core::fmt::Debug + Sized {
 /// The ready set of a runtime-built or round-robin net: an indexed binary heap,
 /// O(log n) to add or remove, O(1) to choose.
 #[derive(Debug, Clone)]
-pub struct ReadyHeap<const T: usize>(IndexedHeap<T>);
+pub struct ReadyHeap<const T: usize>(pub(super) IndexedHeap<T>);
 
 impl<const T: usize> ReadySet for ReadyHeap<T> {
     fn with_priorities(_: impl Iterator<Item = u8>) -> Self {
@@ -69,13 +69,13 @@ impl<const T: usize> ReadySet for ReadyHeap<T> {
 /// [`ReadyHeap`] beyond that.
 #[derive(Debug, Clone)]
 pub struct RankSet<const T: usize, const W: usize> {
-    words: [u64; W],
+    pub(super) words: [u64; W],
     /// Bit `w` is set while `words[w]` is not zero.
-    summary: u64,
+    pub(super) summary: u64,
     /// The rank of each transition.
-    rank: [u16; T],
+    pub(super) rank: [u16; T],
     /// The transition at each rank.
-    at_rank: [u16; T],
+    pub(super) at_rank: [u16; T],
 }
 
 impl<const T: usize, const W: usize> ReadySet for RankSet<T, W> {

@@ -233,20 +233,18 @@ pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
 {
     let full = full.into();
     let mut undo = bank.undo_point();
-    firing.hold_changes(true);
-    feed_bank(bank, key, binding, full, firing, now, Some(&mut undo));
-    firing.hold_changes(false);
-    let (held, held_over) = firing.take_held();
+    let ((), held) =
+        firing.holding_changes(|f| feed_bank(bank, key, binding, full, f, now, Some(&mut undo)));
     if firing.verdict().is_err() {
         bank.undo(undo);
         return;
     }
-    if held_over {
+    if held.over {
         // More than one change: replay the events from the saved bank, this time
         // reporting each change; the tokens already went where the first pass sent them.
         bank.undo(undo);
         feed_bank(bank, key, binding, full, firing, now, None);
-    } else if let Some(change) = held {
+    } else if let Some(change) = held.first {
         firing.report(change);
     }
 }

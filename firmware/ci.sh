@@ -75,4 +75,4 @@ stage "footprint"
 # defaults). Static RAM is within its limit (1964 B on thumbv7em) and is held to it;
 # flash is above (README, "Footprint": 22264 B on thumbv7em), and CI holds it near the
 # measured size plus about 1 %, so it cannot grow while the gap is being closed.
-FLASH_BUDGET="${FLASH_BUDGET:-21810}" RAM_BUDGET="${RAM_BUDGET:-2048}" ./size-report.sh
+FLASH_BUDGET="${FLASH_BUDGET:-21675}" RAM_BUDGET="${RAM_BUDGET:-2048}" ./size-report.sh

@@ -571,6 +571,39 @@ mod tests {
     }
 
     #[test]
+    fn an_observer_taking_state_changes_unwrapped_hears_each_once_and_never_as_an_event() {
+        struct Unwrapped {
+            changes: heapless::Vec<(&'static str, &'static str, Instant), 4>,
+            wrapped: usize,
+        }
+        impl crate::sched::Observer for Unwrapped {
+            fn on_event(&mut self, event: &NetEvent) {
+                if matches!(event, NetEvent::StateChanged(_)) {
+                    self.wrapped += 1;
+                }
+            }
+            fn on_state_change(&mut self, change: &crate::fsm::StateChange) {
+                self.changes
+                    .push((change.from.name, change.to.name, change.at))
+                    .unwrap();
+            }
+        }
+        let (mut net, mut app) = (pipeline(), one());
+        send(&mut net, &mut app, call(1, false), secs(1));
+        send(&mut net, &mut app, call(2, false), secs(2));
+        let mut obs = Unwrapped {
+            changes: heapless::Vec::new(),
+            wrapped: 0,
+        };
+        net.step_observed(secs(7), &mut app, &mut obs).unwrap();
+        assert_eq!(obs.changes.as_slice(), &[("OPEN", "HALF_OPEN", secs(7))]);
+        assert_eq!(
+            obs.wrapped, 0,
+            "the change came unwrapped, not also as an event"
+        );
+    }
+
+    #[test]
     fn the_breakers_open_period_joins_the_nets_deadline_and_ends_by_itself() {
         let (mut net, mut app) = (pipeline(), one());
         send(&mut net, &mut app, call(1, false), secs(1));

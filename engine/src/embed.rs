@@ -36,7 +36,7 @@
 
 use crate::fsm::{ChangeSink, Machine, Rollback, SavedRun, StateMachine};
 use crate::net::PlaceId;
-use crate::sched::{Fault, Firing};
+use crate::sched::{Fault, Firing, HeldChanges};
 use crate::time::Instant;
 
 /// Where a token goes after the machine answered.
@@ -200,9 +200,9 @@ where
     B: Binding<C, M>,
 {
     let before = machine.save();
-    feed_all(machine, binding, firing, now, Pass::Holding);
+    let ((), held) = firing.holding_changes(|f| feed_all(machine, binding, f, now, Pass::Holding));
     let result = then(firing);
-    if settle(machine, before, firing, result.is_err()) {
+    if settle(machine, before, held, firing, result.is_err()) {
         // More than one change: replay the events on the snapshot (settle put it
         // back in), this time reporting each change; the replay reaches the same state.
         // The tokens already went where the first pass sent them.
@@ -224,6 +224,7 @@ where
 fn settle<C, M>(
     machine: &mut StateMachine<M>,
     before: SavedRun<M>,
+    held: HeldChanges,
     firing: &mut Firing<'_, C>,
     failed: bool,
 ) -> bool
@@ -231,16 +232,15 @@ where
     M: Rollback,
     M::State: Clone,
 {
-    let (held, held_over) = firing.take_held();
     if failed || firing.verdict().is_err() {
         machine.restore(before);
         return false;
     }
-    if held_over {
+    if held.over {
         machine.restore(before);
         return true;
     }
-    if let Some(change) = held {
+    if let Some(change) = held.first {
         firing.report(change);
     }
     false
@@ -257,11 +257,9 @@ fn feed_all<C, M: Machine, B: Binding<C, M>>(
     now: Instant,
     pass: Pass,
 ) {
-    firing.hold_changes(pass == Pass::Holding);
     for i in 0..firing.len() {
         feed(machine, binding, firing, i, now, pass != Pass::Replay);
     }
-    firing.hold_changes(false);
 }
 
 /// One token through the machine: its event dispatched (state changes go to the firing,

@@ -124,21 +124,21 @@ impl Pipeline {
     /// Steps the net at `now` until nothing is ready, applying whatever is due then
     /// (the breaker's open period ending), and reports every event to `observer`.
     ///
-    /// # Errors
-    /// [`StepError::ClockRegression`] when `now` is in the net's past, or
-    /// [`StepError::Stalled`] when the run budget ran out.
+    /// A `now` in the net's past ([`StepError::ClockRegression`]) or a run budget
+    /// spent with the net still busy ([`StepError::Stalled`]) ends the firmware with
+    /// that error logged, so no result takes room in the caller's frame.
     // Not inlined: the net's run keeps its own frame, and the task's step does not add
     // its locals on top of it.
     #[inline(never)]
-    pub fn run<O: Observer>(&mut self, now: Instant, observer: &mut O) -> Result<(), StepError> {
-        let report = self
+    pub fn run<O: Observer>(&mut self, now: Instant, observer: &mut O) {
+        match self
             .net
             .run_observed(now, RUN_BUDGET, self.stages, observer)
-            .map_err(StepError::ClockRegression)?;
-        if report.exhausted {
-            return Err(StepError::Stalled(report));
+        {
+            Err(regression) => run_failed(StepError::ClockRegression(regression)),
+            Ok(report) if report.exhausted => run_failed(StepError::Stalled(report)),
+            Ok(_) => {}
         }
-        Ok(())
     }
 
     /// Takes one token out of `place`, if it holds one.
@@ -178,4 +178,12 @@ impl Pipeline {
             core::mem::size_of::<Request>(),
         );
     }
+}
+
+/// Ends the run on a step that did not go as designed. Out of line, so formatting the
+/// error takes no room in the frame of the net's run.
+#[cold]
+#[inline(never)]
+fn run_failed(error: StepError) -> ! {
+    defmt::panic!("the net's run failed: {}", error)
 }

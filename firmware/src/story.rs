@@ -98,8 +98,8 @@ impl Story {
     /// Records a state change the net reported during a step that slept until
     /// `slept_until` (or was woken by input, `None`). A change that is not the
     /// breaker's counts as unexpected.
-    pub fn changed(&mut self, change: StateChange, slept_until: Option<Instant>) {
-        let change = BreakerChange::from_state_change(&change);
+    pub fn changed(&mut self, change: &StateChange, slept_until: Option<Instant>) {
+        let change = BreakerChange::from_state_change(change);
         match (change, self.changes.get_mut(self.seen)) {
             (Some(change), Some(slot)) => {
                 let deadline = if change.to == BreakerStateKind::Open {

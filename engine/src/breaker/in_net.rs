@@ -233,20 +233,18 @@ pub fn fire_bank<C, K, Bd, const N: usize, const W: usize, const B: usize>(
 {
     let full = full.into();
     let mut undo = bank.undo_point();
-    firing.hold_changes(true);
-    feed_bank(bank, key, binding, full, firing, now, Some(&mut undo));
-    firing.hold_changes(false);
-    let (held, held_over) = firing.take_held();
+    let ((), held) =
+        firing.holding_changes(|f| feed_bank(bank, key, binding, full, f, now, Some(&mut undo)));
     if firing.verdict().is_err() {
         bank.undo(undo);
         return;
     }
-    if held_over {
+    if held.over {
         // More than one change: replay the events from the saved bank, this time
         // reporting each change; the tokens already went where the first pass sent them.
         bank.undo(undo);
         feed_bank(bank, key, binding, full, firing, now, None);
-    } else if let Some(change) = held {
+    } else if let Some(change) = held.first {
         firing.report(change);
     }
 }
@@ -570,6 +568,39 @@ mod tests {
             "OPEN rejects everything after"
         );
         assert_eq!(app.breaker.metrics().rejected, 3);
+    }
+
+    #[test]
+    fn an_observer_taking_state_changes_unwrapped_hears_each_once_and_never_as_an_event() {
+        struct Unwrapped {
+            changes: heapless::Vec<(&'static str, &'static str, Instant), 4>,
+            wrapped: usize,
+        }
+        impl crate::sched::Observer for Unwrapped {
+            fn on_event(&mut self, event: &NetEvent) {
+                if matches!(event, NetEvent::StateChanged(_)) {
+                    self.wrapped += 1;
+                }
+            }
+            fn on_state_change(&mut self, change: &crate::fsm::StateChange) {
+                self.changes
+                    .push((change.from.name, change.to.name, change.at))
+                    .unwrap();
+            }
+        }
+        let (mut net, mut app) = (pipeline(), one());
+        send(&mut net, &mut app, call(1, false), secs(1));
+        send(&mut net, &mut app, call(2, false), secs(2));
+        let mut obs = Unwrapped {
+            changes: heapless::Vec::new(),
+            wrapped: 0,
+        };
+        net.step_observed(secs(7), &mut app, &mut obs).unwrap();
+        assert_eq!(obs.changes.as_slice(), &[("OPEN", "HALF_OPEN", secs(7))]);
+        assert_eq!(
+            obs.wrapped, 0,
+            "the change came unwrapped, not also as an event"
+        );
     }
 
     #[test]

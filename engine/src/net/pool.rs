@@ -133,6 +133,16 @@ pub(crate) struct PoolView<'a, C> {
 }
 
 impl<C> PoolView<'_, C> {
+    /// The same view for a shorter borrow.
+    #[inline(always)]
+    pub(crate) fn reborrow(&mut self) -> PoolView<'_, C> {
+        PoolView {
+            values: &mut *self.values,
+            next: &mut *self.next,
+            free: &mut *self.free,
+        }
+    }
+
     #[inline(always)]
     pub(crate) fn slots(&self) -> Slots<'_, C> {
         Slots {

@@ -55,12 +55,29 @@ pub struct Firing<'a, C> {
     /// The net's places, to name one in an error.
     pub(crate) places: &'a [PlaceSpec],
     pub(crate) sink: bool,
-    /// While set, state changes are held back instead of reported (see `crate::embed`).
-    pub(crate) holding: bool,
+}
+
+/// The state changes a firing held back (see [`Firing::holding_changes`]): the first
+/// one, and whether there were more (the rest are not kept). Lives in the frame of the
+/// atomic firing that holds changes back, not in every [`Firing`], so a firing that
+/// reports its changes as they happen carries no room for one.
+#[derive(Debug, Default)]
+pub(crate) struct HeldChanges {
     /// The first change held back.
-    pub(crate) held: Option<StateChange>,
-    /// Whether more than one change was held back (the rest were not kept).
-    pub(crate) held_over: bool,
+    pub(crate) first: Option<StateChange>,
+    /// Whether more than one change was held back.
+    pub(crate) over: bool,
+}
+
+impl ChangeSink for HeldChanges {
+    #[inline]
+    fn push(&mut self, change: StateChange) {
+        if self.first.is_none() {
+            self.first = Some(change);
+        } else {
+            self.over = true;
+        }
+    }
 }
 
 impl<C> ChangeSink for Firing<'_, C> {
@@ -187,26 +204,41 @@ impl<'a, C> Firing<'a, C> {
     /// Reports a state change of a machine embedded in this transition; the net passes it
     /// to its observer after the firing.
     pub fn report(&mut self, change: StateChange) {
-        if !self.holding {
-            self.changes.push(change);
-        } else if self.held.is_none() {
-            self.held = Some(change);
-        } else {
-            self.held_over = true;
-        }
+        self.changes.push(change);
     }
 
-    /// Starts or stops holding state changes back instead of reporting them, for an
-    /// embedded machine whose changes stand only if the firing does (`crate::embed`).
+    /// Runs `work` on this firing with its state changes held back instead of
+    /// reported, for an embedded machine whose changes stand only if the firing does
+    /// (`crate::embed`); returns what `work` returned and the changes held. Everything
+    /// else `work` does (emissions, forwards, refusals) is this firing's.
     #[inline]
-    pub(crate) fn hold_changes(&mut self, holding: bool) {
-        self.holding = holding;
-    }
-
-    /// The first change held back and whether there were more, clearing both.
-    #[inline]
-    pub(crate) fn take_held(&mut self) -> (Option<StateChange>, bool) {
-        (self.held.take(), core::mem::take(&mut self.held_over))
+    pub(crate) fn holding_changes<R>(
+        &mut self,
+        work: impl FnOnce(&mut Firing<'_, C>) -> R,
+    ) -> (R, HeldChanges) {
+        let mut held = HeldChanges::default();
+        let mut holding = Firing {
+            transition: self.transition,
+            arcs: self.arcs,
+            emitted: &mut *self.emitted,
+            pool: self.pool.reborrow(),
+            queues: &mut *self.queues,
+            inputs: self.inputs,
+            forwarded: self.forwarded,
+            produced: self.produced,
+            error: self.error,
+            changes: &mut held,
+            source: self.source,
+            tag: self.tag,
+            places: self.places,
+            sink: self.sink,
+        };
+        let result = work(&mut holding);
+        let (forwarded, produced, error) = (holding.forwarded, holding.produced, holding.error);
+        self.forwarded = forwarded;
+        self.produced = produced;
+        self.error = error;
+        (result, held)
     }
 
     /// Why routing every consumed token of this firing, each to any one of `places`

@@ -23,6 +23,7 @@ pub use crate::net::{NO_DELAY, Net};
 pub use behaviour::{Behaviour, FromFn, Passthrough, from_fn};
 pub use error::{EmitError, Fault, FiringError, InjectError, Refused, TakeError};
 pub use firing::Firing;
+pub(crate) use firing::HeldChanges;
 pub use observer::{Disposition, NetEvent, Observer};
 pub use report::{NetCounters, RunReport, Step};
 

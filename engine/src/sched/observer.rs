@@ -173,6 +173,16 @@ impl core::fmt::Display for NetEvent {
 pub trait Observer {
     /// Called once per event, in the order events happen.
     fn on_event(&mut self, event: &NetEvent);
+
+    /// Called for each state change of an embedded machine as it happens, in place of
+    /// `on_event(&NetEvent::StateChanged(*change))`, which is what it does unless
+    /// overridden. An observer that handles changes on their own may override it, so
+    /// the change is not copied into an event first (a firing's deepest stack path on
+    /// small targets runs through here).
+    #[inline]
+    fn on_state_change(&mut self, change: &StateChange) {
+        self.on_event(&NetEvent::StateChanged(*change));
+    }
 }
 
 impl Observer for () {
@@ -194,6 +204,6 @@ pub(crate) struct ReportChanges<'a, O>(pub(crate) &'a mut O);
 impl<O: Observer> ChangeSink for ReportChanges<'_, O> {
     #[inline]
     fn push(&mut self, change: StateChange) {
-        self.0.on_event(&NetEvent::StateChanged(change));
+        self.0.on_state_change(&change);
     }
 }

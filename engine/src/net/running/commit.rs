@@ -75,9 +75,6 @@ impl<
                 .get(..self.store.structure().place_count())
                 .unwrap_or(&[]),
             sink,
-            holding: false,
-            held: None,
-            held_over: false,
         };
         let result = behaviour.fire(transition, &mut firing, now);
         let failure = match result {

@@ -48,8 +48,11 @@ pub struct Search {
     pub expanded: u64,
     /// The deepest breadth-first level stored: the length of the longest shortest trace.
     pub depth: u32,
-    /// Expanded states with no successor.
+    /// Expanded states with no successor that the model does not call finished.
     pub deadlock_count: u64,
+    /// Expanded states with no successor that the model calls finished
+    /// ([`Model::is_finished`]): the intended ends.
+    pub finished_count: u64,
     /// The first [`SearchLimits::max_deadlocks_kept`] of them, in breadth-first order.
     pub deadlocks: Vec<StateIndex>,
     /// Per label, whether some expanded state enabled it.
@@ -101,6 +104,7 @@ pub(super) struct Tally<'a, V> {
     edges: u64,
     expanded: u64,
     deadlock_count: u64,
+    finished_count: u64,
     deadlocks: Vec<StateIndex>,
     fired: Vec<bool>,
     stopped_at_limit: bool,
@@ -131,6 +135,7 @@ impl<'a, V: FnMut(StateIndex, &[u64])> Tally<'a, V> {
             edges: 0,
             expanded: 0,
             deadlock_count: 0,
+            finished_count: 0,
             deadlocks: Vec::new(),
             fired: vec![false; model.labels()],
             stopped_at_limit: false,
@@ -193,7 +198,9 @@ impl<'a, V: FnMut(StateIndex, &[u64])> Tally<'a, V> {
                 }
                 if from == to {
                     self.current.copy_from_slice(self.space.key(parent));
-                    if !model.is_finished(&self.current) {
+                    if model.is_finished(&self.current) {
+                        self.finished_count += 1;
+                    } else {
                         self.deadlock_count += 1;
                         if self.deadlocks.len() < self.max_deadlocks_kept {
                             self.deadlocks.push(parent);
@@ -230,6 +237,7 @@ impl<'a, V: FnMut(StateIndex, &[u64])> Tally<'a, V> {
             expanded: self.expanded,
             depth,
             deadlock_count: self.deadlock_count,
+            finished_count: self.finished_count,
             deadlocks: self.deadlocks,
             fired: self.fired,
             stopped_at_limit: self.stopped_at_limit,

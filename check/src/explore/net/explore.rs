@@ -224,7 +224,6 @@ where
     let mut place_bounds = vec![0usize; places.len()];
     let mut first_seen: Vec<Option<StateIndex>> = vec![None; options.properties.len()];
     let mut unbalanced: Option<StateIndex> = None;
-    let mut finished_states = 0u64;
     let limits = SearchLimits {
         max_states: options.max_states,
         max_deadlocks_kept: options.max_deadlocks_kept,
@@ -253,11 +252,6 @@ where
                 if hit && first.is_none() {
                     *first = Some(index);
                 }
-            }
-            let at_end = (0..judged.labels())
-                .all(|label| matches!(judged.step(state, label as u32), Ok(None)));
-            if at_end && judged.is_finished(state) {
-                finished_states += 1;
             }
         });
     })?;
@@ -316,7 +310,7 @@ where
         depth: seen.depth,
         deadlock_count: seen.deadlock_count,
         deadlocks,
-        finished_states,
+        finished_states: seen.finished_count,
         places,
         place_bounds,
         dead_transitions,

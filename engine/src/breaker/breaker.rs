@@ -194,6 +194,40 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         }
     }
 
+    /// [`try_acquire`](Self::try_acquire) for wrappers that act only on what is not
+    /// routine: `Ok(permit)` when the call is permitted and nothing else happened (no
+    /// state change to report), `Err(response)` with `try_acquire`'s whole answer
+    /// otherwise (a rejection, a state change, a clock regression). Same effects as
+    /// `try_acquire`; the difference is where the answer lives. The routine permit
+    /// leaves in registers, apart from the answer a wrapper hands to its out-of-line
+    /// reporting: merged into one `Response`, both stay in memory, and reading the
+    /// permit back stalls on the stores that built it.
+    ///
+    /// # Errors
+    /// `Err` is not a failure: it is the answer that needs reporting.
+    #[inline(always)]
+    pub fn try_acquire_routine(
+        &mut self,
+        now: Instant,
+    ) -> Result<Permit, Response<Result<Permit, Rejected>>> {
+        if let Some(regression) = self.regression(now) {
+            return Err(Self::refuse_acquire(regression));
+        }
+        self.runtime.advance_clock(now);
+        let (machine, state) = self.runtime.parts_mut();
+        match machine.acquire_if_nothing_due(state, now) {
+            Some(Ok(permit)) => Ok(permit),
+            Some(Err(rejected)) => Err(Response::quiet(Err(rejected))),
+            None => {
+                let mut changes = BreakerChanges::new();
+                match self.acquire_after_timeouts(now, &mut changes) {
+                    Ok(permit) if changes.is_empty() => Ok(permit),
+                    value => Err(Response { value, changes }),
+                }
+            }
+        }
+    }
+
     /// [`Self::try_acquire`] off its fast path (HALF_OPEN, the operator modes, OPEN
     /// once its period ended): straight to the machine's acquire handler, the same
     /// lazy-time-first run as dispatching `BreakerEvent::Acquire`, without wrapping

@@ -19,6 +19,15 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// `value` with no state change.
+    #[inline]
+    pub const fn quiet(value: T) -> Self {
+        Self {
+            value,
+            changes: BreakerChanges::new(),
+        }
+    }
+
     /// The value, dropping the changes.
     #[inline]
     pub fn into_value(self) -> T {

@@ -12,7 +12,8 @@
 use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome};
 use mycel::time::{Duration, Instant};
 use mycel_std::{
-    Clock, LocalBreaker, ManualClock, RecentClock, SharedBank, SharedBreaker, StdClock, TscClock,
+    Clock, ExclusiveBreaker, LocalBreaker, ManualClock, RecentClock, SharedBank, SharedBreaker,
+    StdClock, TscClock,
 };
 use std::hint::black_box;
 use std::sync::Mutex;
@@ -21,7 +22,7 @@ fn config() -> BreakerConfig {
     BreakerConfig::consecutive(5, Duration::from_secs(10), 1)
 }
 
-type Run = Box<dyn Fn(u64)>;
+type Run = Box<dyn FnMut(u64)>;
 
 /// A case's workload, built only for the case that runs (a `TscClock` calibrates
 /// itself when made, for a varying number of instructions).
@@ -120,6 +121,15 @@ fn local(clock: impl Clock) -> Run {
     })
 }
 
+fn exclusive(clock: impl Clock) -> Run {
+    let mut breaker = ExclusiveBreaker::with_clock("bench", config(), clock).unwrap();
+    Box::new(move |reps| {
+        for _ in 0..reps {
+            black_box(breaker.call(|| black_box(Ok::<u32, ()>(1)))).ok();
+        }
+    })
+}
+
 fn cases() -> Vec<(&'static str, Build)> {
     vec![
         ("engine_raw", || {
@@ -176,6 +186,23 @@ fn cases() -> Vec<(&'static str, Build)> {
             Box::new(move |reps| {
                 for _ in 0..reps {
                     black_box(clock.now());
+                }
+            })
+        }),
+        ("exclusive_call_recent_clock", || {
+            exclusive(RecentClock::new())
+        }),
+        ("exclusive_call_manual_clock", || {
+            exclusive(ManualClock::new())
+        }),
+        ("exclusive_call_value_used_manual_clock", || {
+            let mut breaker =
+                ExclusiveBreaker::with_clock("bench", config(), ManualClock::new()).unwrap();
+            Box::new(move |reps| {
+                for _ in 0..reps {
+                    if let Ok(value) = breaker.call(|| black_box(Ok::<u32, ()>(1))) {
+                        black_box(value);
+                    }
                 }
             })
         }),
@@ -249,11 +276,13 @@ fn main() {
                 .iter()
                 .find(|(n, _)| n == name)
                 .expect("a case from `list`");
-            build()(reps);
+            let mut run = build();
+            run(reps);
         }
         _ => {
             for (_, build) in &cases {
-                build()(100);
+                let mut run = build();
+                run(100);
             }
         }
     }

@@ -113,6 +113,7 @@ impl ManualClock {
 }
 
 impl Clock for ManualClock {
+    #[inline]
     fn now(&self) -> Instant {
         Instant::from_ticks(self.ticks.load(Ordering::SeqCst))
     }

@@ -128,11 +128,13 @@ mod classify;
 mod clock;
 mod config_file;
 mod error;
+mod exclusive_breaker;
 mod listeners;
 mod local_breaker;
 mod metrics_facade;
 mod permit_guard;
 mod prometheus;
+mod publish;
 mod recent_clock;
 #[cfg(feature = "redis")]
 pub mod redis;
@@ -148,6 +150,7 @@ pub use config_file::{
     TimeWindowSettings,
 };
 pub use error::{CallError, Rejection};
+pub use exclusive_breaker::{ExclusiveBreaker, ExclusivePermit};
 pub use listeners::{Event, ListenerId};
 pub use local_breaker::{LocalBreaker, LocalPermit};
 pub use metrics_facade::{report_to_metrics, state_code};

@@ -3,14 +3,13 @@
 
 use crate::listeners::{Event, ListenerId, Listeners};
 use crate::permit_guard::outcome_of_drop;
-use crate::{
-    CallError, Classify, Clock, ErrorsAreFailures, RecentClock, Rejection, ViewCounts, std_duration,
-};
+use crate::publish::{is_quiet, publish, rejection};
+use crate::{CallError, Classify, Clock, ErrorsAreFailures, RecentClock, Rejection, ViewCounts};
 use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
     Permit, Recorded, Rejected, Response, Verdict,
 };
-use mycel::time::{self, Instant};
+use mycel::time::Instant;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::mem::ManuallyDrop;
@@ -50,12 +49,6 @@ impl<C: Clock, const W: usize, const B: usize> std::fmt::Debug for LocalBreaker<
             .field("state", &self.engine.borrow().state())
             .finish_non_exhaustive()
     }
-}
-
-/// Whether `changes` holds neither a state change nor a reset.
-#[inline]
-fn is_quiet(changes: &BreakerChanges) -> bool {
-    changes.is_empty() && !changes.is_reset()
 }
 
 impl LocalBreaker {
@@ -131,15 +124,13 @@ impl<C: Clock, const W: usize, const B: usize> LocalBreaker<C, W, B> {
     fn acquire_permit(&self) -> Result<Permit, Rejection> {
         let mut engine = self.engine.borrow_mut();
         let now = self.clock.now();
-        let response = engine.try_acquire(now);
-        if let Ok(permit) = response.value
-            && response.changes.is_empty()
-            && !self.listeners.active()
-        {
-            return Ok(permit);
-        }
+        let answer = engine.try_acquire_routine(now);
         drop(engine);
-        self.acquire_reported(response, now)
+        match answer {
+            Ok(permit) if !self.listeners.active() => Ok(permit),
+            Ok(permit) => self.acquire_reported(Response::quiet(Ok(permit)), now),
+            Err(response) => self.acquire_reported(response, now),
+        }
     }
 
     /// [`Self::acquire_permit`] when the answer is a rejection, changed the state, or
@@ -171,14 +162,9 @@ impl<C: Clock, const W: usize, const B: usize> LocalBreaker<C, W, B> {
                 .set(self.not_permitted.get().saturating_add(1));
         }
         self.publish(&answer.changes, notices);
-        answer.value.map_err(|rejected| Rejection {
-            breaker: Arc::clone(&self.name),
-            state,
-            reason: rejected.reason,
-            retry_after: rejected
-                .retry_at
-                .map(|at| std_duration(time::since(at, now))),
-        })
+        answer
+            .value
+            .map_err(|rejected| rejection(&self.name, rejected, state, now))
     }
 
     /// Records `verdict` for `permit` now (`record` never resets, as `try_acquire`).
@@ -226,24 +212,8 @@ impl<C: Clock, const W: usize, const B: usize> LocalBreaker<C, W, B> {
         }
     }
 
-    /// Logs the state changes by name and hands the notices to the listeners, with
-    /// no borrow of the engine held.
     fn publish(&self, changes: &BreakerChanges, notices: Option<Notices>) {
-        if let Some(notices) = notices {
-            self.listeners.deliver(&self.name, &notices);
-        }
-        for change in changes {
-            log::info!(
-                "breaker {}: {} -> {} ({})",
-                self.name,
-                change.from,
-                change.to,
-                change.reason
-            );
-        }
-        if changes.is_reset() {
-            log::info!("breaker {}: reset", self.name);
-        }
+        publish(&self.name, &self.listeners, changes, notices);
     }
 
     /// A permit for one call; report the call's outcome on it. Dropped unreported it

@@ -1,14 +1,14 @@
 //! [`SharedBreaker`]: one engine breaker shared by every thread and task of a service.
 
-use crate::clock::std_duration;
 use crate::listeners::{Event, ListenerId, Listeners};
 use crate::permit_guard::{OwnedPermit, PermitGuard};
+use crate::publish::{is_quiet, publish, rejection};
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, Rejection, StdClock};
 use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
     Permit, Recorded, Rejected, Response, Verdict, WindowCounts,
 };
-use mycel::time::{self, ClockRegression, Instant};
+use mycel::time::{ClockRegression, Instant};
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -73,12 +73,6 @@ pub(crate) fn ordered<const W: usize, const B: usize>(
     now: Instant,
 ) -> Instant {
     now.max(engine.last_seen())
-}
-
-/// Whether `changes` holds neither a state change nor a reset: nothing to log or settle.
-#[inline]
-fn is_quiet(changes: &BreakerChanges) -> bool {
-    changes.is_empty() && !changes.is_reset()
 }
 
 /// The counts of a breaker's current view: the engine's window counts, and the calls
@@ -195,14 +189,11 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         let now = self.inner.clock.now();
         let mut guarded = self.lock();
         let now = ordered(&guarded.engine, now);
-        let response = guarded.engine.try_acquire(now);
-        if let Ok(permit) = response.value
-            && is_quiet(&response.changes)
-            && !self.listening()
-        {
-            return Ok(permit);
+        match guarded.engine.try_acquire_routine(now) {
+            Ok(permit) if !self.listening() => Ok(permit),
+            Ok(permit) => self.acquire_reported(guarded, Response::quiet(Ok(permit)), now),
+            Err(response) => self.acquire_reported(guarded, response, now),
         }
-        self.acquire_reported(guarded, response, now)
     }
 
     /// [`Self::acquire_permit`] when the answer is a rejection, changed the state, or
@@ -219,10 +210,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
             guarded.not_permitted = guarded.not_permitted.saturating_add(1);
         }
         let breaker = &guarded.engine;
-        let state = match answer.value {
-            Ok(_) => None,
-            Err(_) => Some(breaker.state()),
-        };
+        let state = breaker.state();
         let notices = self
             .listening()
             .then(|| breaker.notices_of_acquire(&answer));
@@ -230,28 +218,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         self.publish(&answer.changes, notices);
         answer
             .value
-            .map_err(|rejected| self.rejection(rejected, state, now))
-    }
-
-    fn rejection(
-        &self,
-        rejected: Rejected,
-        state: Option<BreakerStateKind>,
-        now: Instant,
-    ) -> Rejection {
-        log::debug!(
-            "breaker {}: call rejected ({})",
-            self.inner.name,
-            rejected.reason.as_str()
-        );
-        Rejection {
-            breaker: Arc::clone(&self.inner.name),
-            state: state.unwrap_or(BreakerStateKind::Open),
-            reason: rejected.reason,
-            retry_after: rejected
-                .retry_at
-                .map(|at| std_duration(time::since(at, now))),
-        }
+            .map_err(|rejected| rejection(&self.inner.name, rejected, state, now))
     }
 
     /// Records `verdict` for `permit` at the clock's current instant. As for permits,
@@ -299,21 +266,7 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
     /// Reports the state changes a call made, naming the backend, and hands the
     /// call's notices (built under the lock if anyone listens) to the listeners.
     fn publish(&self, changes: &BreakerChanges, notices: Option<Notices>) {
-        if let Some(notices) = notices {
-            self.inner.listeners.deliver(&self.inner.name, &notices);
-        }
-        for change in changes {
-            log::info!(
-                "breaker {}: {} -> {} ({})",
-                self.inner.name,
-                change.from,
-                change.to,
-                change.reason
-            );
-        }
-        if changes.is_reset() {
-            log::info!("breaker {}: reset", self.inner.name);
-        }
+        publish(&self.inner.name, &self.inner.listeners, changes, notices);
     }
 
     /// A permit for one call, borrowed from the breaker; report the call's outcome on

@@ -28,6 +28,7 @@ mod executor;
 mod exit;
 mod fault;
 mod links;
+mod mem;
 // The README's copyable example, compiled (and linted) with the firmware so it stays
 // correct; nothing spawns its task.
 #[allow(dead_code)]

@@ -143,6 +143,17 @@ fn cases() -> Vec<(&'static str, Build)> {
                 }
             })
         }),
+        ("engine_raw_recent_clock", || {
+            let clock = RecentClock::new();
+            Box::new(move |reps| {
+                let mut raw: CircuitBreaker = CircuitBreaker::new(config(), clock.now()).unwrap();
+                for _ in 0..reps {
+                    let raw = black_box(&mut raw);
+                    let permit = raw.try_acquire(clock.now()).value.unwrap();
+                    black_box(raw.record(permit, Outcome::Success, clock.now()).value);
+                }
+            })
+        }),
         ("engine_mutex", || {
             let breaker: Mutex<CircuitBreaker> =
                 Mutex::new(CircuitBreaker::new(config(), Instant::from_ticks(0)).unwrap());

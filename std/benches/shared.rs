@@ -60,6 +60,18 @@ fn call_closed(c: &mut Criterion) {
         })
     });
 
+    // What the raw engine costs a service that must read a clock for its `now`: the
+    // like-for-like base of a wrapper's call on the same clock.
+    let raw_clock = RecentClock::new();
+    let mut timed: CircuitBreaker = CircuitBreaker::new(config(), raw_clock.now()).unwrap();
+    g.bench_function("engine_raw_recent_clock", |b| {
+        b.iter(|| {
+            let raw = black_box(&mut timed);
+            let permit = raw.try_acquire(raw_clock.now()).value.unwrap();
+            black_box(raw.record(permit, Outcome::Success, raw_clock.now()).value)
+        })
+    });
+
     // The lock alone: the raw engine behind a mutex, locked twice, with a fixed `now`.
     let locked: Mutex<CircuitBreaker> =
         Mutex::new(CircuitBreaker::new(config(), Instant::from_ticks(0)).unwrap());

@@ -3,7 +3,7 @@
 
 use crate::listeners::{Event, ListenerId, Listeners};
 use crate::permit_guard::outcome_of_drop;
-use crate::publish::{is_quiet, publish, rejection};
+use crate::publish::{is_quiet, publish, rejection, routine_permit_or_return};
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, RecentClock, Rejection, ViewCounts};
 use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
@@ -13,6 +13,21 @@ use mycel::time::Instant;
 use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::sync::Arc;
+
+/// A permit for a call now, or a return from the calling method with
+/// `$rejected(rejection)` ([`routine_permit_or_return!`] says why a macro).
+macro_rules! permit_or_return {
+    ($breaker:expr, $rejected:expr) => {{
+        let breaker = &mut *$breaker;
+        let now = breaker.clock.now();
+        routine_permit_or_return!(
+            breaker.engine.try_acquire_routine(now),
+            breaker.listeners.active(),
+            |response| breaker.acquire_reported(response, now),
+            $rejected
+        )
+    }};
+}
 
 /// A circuit breaker for one backend that its owner calls through `&mut self`: no lock,
 /// no borrow flag, the engine's breaker held by value.
@@ -131,20 +146,7 @@ impl<C: Clock, const W: usize, const B: usize> ExclusiveBreaker<C, W, B> {
         self.engine
     }
 
-    /// Asks for a permit now. The common case (a permit, no state change, nobody
-    /// listening) leaves at once; `try_acquire` never resets, so no change is all the
-    /// quiet there is to check.
-    #[inline(always)]
-    fn acquire_permit(&mut self) -> Result<Permit, Rejection> {
-        let now = self.clock.now();
-        match self.engine.try_acquire_routine(now) {
-            Ok(permit) if !self.listeners.active() => Ok(permit),
-            Ok(permit) => self.acquire_reported(Response::quiet(Ok(permit)), now),
-            Err(response) => self.acquire_reported(response, now),
-        }
-    }
-
-    /// [`Self::acquire_permit`] when the answer is a rejection, changed the state, or
+    /// [`permit_or_return!`] when the answer is a rejection, changed the state, or
     /// has listeners. A clock that stumbled back (refused by the engine, which changed
     /// nothing) is asked again at the latest instant the engine has seen: time stops,
     /// it never goes back.
@@ -231,7 +233,7 @@ impl<C: Clock, const W: usize, const B: usize> ExclusiveBreaker<C, W, B> {
     /// [`Rejection`] when the breaker does not permit the call.
     #[inline]
     pub fn acquire(&mut self) -> Result<ExclusivePermit<'_, C, W, B>, Rejection> {
-        let permit = self.acquire_permit()?;
+        let permit = permit_or_return!(self, Err);
         Ok(ExclusivePermit {
             breaker: self,
             permit,
@@ -260,7 +262,11 @@ impl<C: Clock, const W: usize, const B: usize> ExclusiveBreaker<C, W, B> {
         classify: &impl Classify<T, E>,
         f: impl FnOnce() -> Result<T, E>,
     ) -> Result<T, CallError<E>> {
-        let permit = self.acquire().map_err(CallError::Rejected)?;
+        let permit = permit_or_return!(self, |rejection| Err(CallError::Rejected(rejection)));
+        let permit = ExclusivePermit {
+            breaker: self,
+            permit,
+        };
         let result = f();
         permit.record(classify.classify(&result));
         result.map_err(CallError::Inner)
@@ -290,7 +296,11 @@ impl<C: Clock, const W: usize, const B: usize> ExclusiveBreaker<C, W, B> {
         classify: &impl Classify<T, E>,
         fut: impl Future<Output = Result<T, E>>,
     ) -> Result<T, CallError<E>> {
-        let permit = self.acquire().map_err(CallError::Rejected)?;
+        let permit = permit_or_return!(self, |rejection| Err(CallError::Rejected(rejection)));
+        let permit = ExclusivePermit {
+            breaker: self,
+            permit,
+        };
         let result = fut.await;
         permit.record(classify.classify(&result));
         result.map_err(CallError::Inner)

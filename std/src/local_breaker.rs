@@ -3,7 +3,7 @@
 
 use crate::listeners::{Event, ListenerId, Listeners};
 use crate::permit_guard::outcome_of_drop;
-use crate::publish::{is_quiet, publish, rejection};
+use crate::publish::{is_quiet, publish, rejection, routine_permit_or_return};
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, RecentClock, Rejection, ViewCounts};
 use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
@@ -14,6 +14,23 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::sync::Arc;
+
+/// A permit for a call now, or a return from the calling method with
+/// `$rejected(rejection)` ([`routine_permit_or_return!`] says why a macro). The engine
+/// is borrowed for its answer only.
+macro_rules! permit_or_return {
+    ($breaker:expr, $rejected:expr) => {{
+        let breaker = $breaker;
+        let now = breaker.clock.now();
+        let answer = breaker.engine.borrow_mut().try_acquire_routine(now);
+        routine_permit_or_return!(
+            answer,
+            breaker.listeners.active(),
+            |response| breaker.acquire_reported(response, now),
+            $rejected
+        )
+    }};
+}
 
 /// A circuit breaker for one backend, used by one thread: every method takes `&self`,
 /// and it is `Send` but not `Sync`, so no lock guards it.
@@ -117,23 +134,7 @@ impl<C: Clock, const W: usize, const B: usize> LocalBreaker<C, W, B> {
         self.engine.borrow().clone()
     }
 
-    /// Asks for a permit now. The common case (a permit, no state change, nobody
-    /// listening) leaves at once; `try_acquire` never resets, so no change is all the
-    /// quiet there is to check.
-    #[inline(always)]
-    fn acquire_permit(&self) -> Result<Permit, Rejection> {
-        let mut engine = self.engine.borrow_mut();
-        let now = self.clock.now();
-        let answer = engine.try_acquire_routine(now);
-        drop(engine);
-        match answer {
-            Ok(permit) if !self.listeners.active() => Ok(permit),
-            Ok(permit) => self.acquire_reported(Response::quiet(Ok(permit)), now),
-            Err(response) => self.acquire_reported(response, now),
-        }
-    }
-
-    /// [`Self::acquire_permit`] when the answer is a rejection, changed the state, or
+    /// [`permit_or_return!`] when the answer is a rejection, changed the state, or
     /// has listeners. A clock that stumbled back (refused by the engine, which changed
     /// nothing) is asked again at the latest instant the engine has seen: time stops,
     /// it never goes back, and one thread never races itself.
@@ -223,7 +224,8 @@ impl<C: Clock, const W: usize, const B: usize> LocalBreaker<C, W, B> {
     /// # Errors
     /// [`Rejection`] when the breaker does not permit the call.
     pub fn acquire(&self) -> Result<LocalPermit<'_, C, W, B>, Rejection> {
-        self.acquire_permit().map(|permit| LocalPermit {
+        let permit = permit_or_return!(self, Err);
+        Ok(LocalPermit {
             breaker: self,
             permit: Some(permit),
         })
@@ -251,7 +253,11 @@ impl<C: Clock, const W: usize, const B: usize> LocalBreaker<C, W, B> {
         classify: &impl Classify<T, E>,
         f: impl FnOnce() -> Result<T, E>,
     ) -> Result<T, CallError<E>> {
-        let permit = self.acquire().map_err(CallError::Rejected)?;
+        let permit = permit_or_return!(self, |rejection| Err(CallError::Rejected(rejection)));
+        let permit = LocalPermit {
+            breaker: self,
+            permit: Some(permit),
+        };
         let result = f();
         permit.record(classify.classify(&result));
         result.map_err(CallError::Inner)
@@ -281,7 +287,11 @@ impl<C: Clock, const W: usize, const B: usize> LocalBreaker<C, W, B> {
         classify: &impl Classify<T, E>,
         fut: impl Future<Output = Result<T, E>>,
     ) -> Result<T, CallError<E>> {
-        let permit = self.acquire().map_err(CallError::Rejected)?;
+        let permit = permit_or_return!(self, |rejection| Err(CallError::Rejected(rejection)));
+        let permit = LocalPermit {
+            breaker: self,
+            permit: Some(permit),
+        };
         let result = fut.await;
         permit.record(classify.classify(&result));
         result.map_err(CallError::Inner)

@@ -1,6 +1,7 @@
 //! What every std wrapper does once the engine has answered a call that was not quiet:
 //! log its state changes by the backend's name, hand its notices to the listeners, and
-//! turn a refusal into a [`Rejection`] that names the breaker.
+//! turn a refusal into a [`Rejection`] that names the breaker; and how a wrapper keeps
+//! the routine permit apart from all that.
 
 use crate::Rejection;
 use crate::clock::std_duration;
@@ -62,3 +63,33 @@ pub(crate) fn rejection(
             .map(|at| std_duration(time::since(at, now))),
     }
 }
+
+/// The permit in `$answer` (the engine's `try_acquire_routine` answer) when it is
+/// routine and nobody listens (`$listening` is false). Otherwise the answer, as a whole
+/// `Response`, is bound to `$response` for `$reported` (the wrapper's out-of-line
+/// reporting, which returns `Result<Permit, Rejection>`), and the macro evaluates to
+/// its permit or returns from the calling function with `$rejected(rejection)`.
+///
+/// A macro rather than a method returning `Result`: merged with the reporting path's
+/// answer into one `Result`, the routine permit is kept in memory and read back with
+/// wider loads than the stores that wrote it, a store-forwarding stall on every call
+/// (about 6 of an `ExclusiveBreaker` call's 10 ns on x86-64); taken out of either
+/// answer at once, it stays in registers.
+macro_rules! routine_permit_or_return {
+    ($answer:expr, $listening:expr, |$response:ident| $reported:expr, $rejected:expr) => {
+        match $answer {
+            Ok(permit) if !$listening => permit,
+            answer => {
+                let $response = answer.map_or_else(
+                    |response| response,
+                    |permit| mycel::breaker::Response::quiet(Ok(permit)),
+                );
+                match $reported {
+                    Ok(permit) => permit,
+                    Err(rejection) => return $rejected(rejection),
+                }
+            }
+        }
+    };
+}
+pub(crate) use routine_permit_or_return;

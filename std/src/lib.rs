@@ -10,9 +10,11 @@
 //!   [`call_async`](SharedBreaker::call_async) for async code, both safe against
 //!   panics and cancellation: a permit is always given back;
 //! - [`SharedBank`]: the same for many backends, one breaker per key;
-//! - [`LocalBreaker`]: one breaker owned by one thread (thread-per-core services, one
-//!   breaker per connection), with no lock, on a [`RecentClock`] (one atomic load a
-//!   read, a millisecond's precision);
+//! - [`ExclusiveBreaker`]: one breaker held by value and called through `&mut self`
+//!   (one per connection, an actor's state), and [`LocalBreaker`]: one breaker used by
+//!   one thread through `&self`; no lock, on a [`RecentClock`] (one atomic load a
+//!   read, a millisecond's precision): a call in CLOSED costs about 1.1x the engine's
+//!   own `try_acquire` + `record` on the same clock (`std/README.md`);
 //! - [`SharedBreaker::subscribe`]: listeners for every [`Event`] (state transition,
 //!   reset, rate exceeded, not permitted, success, error, ignored), serializable;
 //! - [`BreakerCollector`]: an OpenMetrics exposition with `prometheus-client`, and
@@ -55,6 +57,18 @@
 //! assert_eq!(stock, 7);
 //! # Ok(())
 //! # }
+//! ```
+//!
+//! # A call on a breaker of one's own
+//!
+//! ```
+//! # use mycel::{breaker::BreakerConfig, time::Duration};
+//! # fn fetch() -> Result<u32, std::io::Error> { Ok(7) }
+//! let config = BreakerConfig::consecutive(5, Duration::from_secs(10), 2);
+//! let mut breaker = mycel_std::ExclusiveBreaker::new("inventory", config)?;
+//! let stock = breaker.call(|| fetch()); // `&mut self`: no lock, no borrow flag
+//! assert_eq!(stock.ok(), Some(7));
+//! # Ok::<(), mycel::breaker::ConfigError>(())
 //! ```
 //!
 //! # Classifying results

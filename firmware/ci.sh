@@ -72,7 +72,7 @@ stage "no panic path in the engine"
 
 stage "footprint"
 # The limits are 20 KiB of flash and 2 KiB of static RAM (size-report.sh's
-# defaults). Both are met on thumbv7em (README, "Footprint": 19968 B of flash, 2000 B
+# defaults). Both are met on thumbv7em (README, "Footprint": 19960 B of flash, 2000 B
 # of static RAM). Static RAM is held to its limit; flash is held below it, at the
 # measured size plus about 1 %, so that it cannot grow unnoticed.
-FLASH_BUDGET="${FLASH_BUDGET:-20170}" RAM_BUDGET="${RAM_BUDGET:-2048}" ./size-report.sh
+FLASH_BUDGET="${FLASH_BUDGET:-20160}" RAM_BUDGET="${RAM_BUDGET:-2048}" ./size-report.sh

@@ -144,9 +144,8 @@ where
     let Some(routes) = binding.fixed_routes(sealed::OwnBinding) else {
         return fire_saved(machine, binding, firing, now);
     };
-    match firing.routing_refusal(&routes) {
-        None => feed_all(machine, binding, firing, now, Pass::Standing),
-        Some(refusal) => firing.refuse(refusal),
+    if firing.refuse_unless_routing_stands(routes) {
+        feed_all(machine, binding, firing, now, Pass::Standing);
     }
     Ok(())
 }
@@ -289,9 +288,22 @@ fn feed<C, M: Machine, B: Binding<C, M>>(
         },
         None => None,
     };
-    if !route {
-        return;
+    if route {
+        route_token(binding, firing, i, output);
     }
+}
+
+/// Consumed token `i` of `firing` routed by the machine's answer `output`. Out of line,
+/// so the route, the replacement token and its emission have a frame of their own once
+/// the machine has answered, instead of sitting in [`feed`]'s frame under the
+/// machine's dispatch, the deepest part of a firing (firmware stack).
+#[inline(never)]
+fn route_token<C, M: Machine, B: Binding<C, M>>(
+    binding: &B,
+    firing: &mut Firing<'_, C>,
+    i: usize,
+    output: Option<M::Output>,
+) {
     let Some(route) = firing.input(i).map(|t| binding.route(t, output)) else {
         return;
     };

@@ -105,6 +105,14 @@ impl Behaviour<Request> for Stages {
     }
 
     fn poll(&mut self, now: Instant, changes: &mut dyn ChangeSink) {
-        let _ = self.breaker.poll_into(now, changes);
+        poll_breaker(&mut self.breaker, now, changes);
     }
+}
+
+/// The breaker's due timeouts applied at `now`, changes to `changes`. Out of line:
+/// inlined, its locals (the timeout's answer, the change, the deadline) would sit in
+/// the frame of the net's run, under every firing's dispatch on the deepest stack path.
+#[inline(never)]
+fn poll_breaker(breaker: &mut PipelineBreaker, now: Instant, changes: &mut dyn ChangeSink) {
+    let _ = breaker.poll_into(now, changes);
 }

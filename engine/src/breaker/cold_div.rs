@@ -30,10 +30,16 @@ const fn shift_subtract(n: u64, d: u64) -> Option<(u64, u64)> {
     if n < d {
         return Some((0, n));
     }
-    // `n >= d`, so `d` has at least as many leading zeros, and `d << shift` has its top
-    // bit where `n` has: nothing is shifted out.
-    let shift = d.leading_zeros().wrapping_sub(n.leading_zeros());
-    let mut divisor = d.wrapping_shl(shift);
+    // The largest `d << shift` not above `n`, doubling one bit at a time: a shift by a
+    // variable count would call the 64-bit shift routine on Cortex-M0 (another frame on
+    // the deepest stack path of a firing that opens the breaker). `divisor <= n / 2`
+    // before each doubling, so nothing is shifted out, and `n < divisor << 1` after.
+    let mut divisor = d;
+    let mut shift = 0u32;
+    while divisor <= n.wrapping_shr(1) {
+        divisor = divisor.wrapping_shl(1);
+        shift = shift.wrapping_add(1);
+    }
     let (mut quotient, mut remainder) = (0u64, n);
     let mut round = 0;
     while round <= shift {

@@ -271,6 +271,22 @@ impl<'a, C> Firing<'a, C> {
             .map(FiringError::Emission)
     }
 
+    /// [`Self::routing_refusal`] for exactly two places, recorded: fails the firing
+    /// with the refusal if there is one (see [`Self::refuse`]). Returns whether the
+    /// firing stands. Out of line, with the places by value, so neither the places nor
+    /// the refusal take room in the caller's frame, which the machine's dispatch runs
+    /// under (firmware stack).
+    #[inline(never)]
+    pub(crate) fn refuse_unless_routing_stands(&mut self, places: [PlaceId; 2]) -> bool {
+        match self.routing_refusal(&places) {
+            None => true,
+            Some(refusal) => {
+                self.refuse(refusal);
+                false
+            }
+        }
+    }
+
     /// Fails the firing with `refusal` (what [`Self::routing_refusal`] found), unless
     /// it already fails.
     pub(crate) fn refuse(&mut self, refusal: FiringError) {

@@ -95,14 +95,15 @@ impl<
                 now,
                 observer,
             ),
-            Some(error) => self.fail(t, stays_ready, input_count, error, now, observer),
+            Some(error) => self.fail(t, stays_ready, input_count, &error, now, observer),
         }
     }
 
     /// Undoes a failed firing of `t` that consumed `input_count` tokens. Out of line and
     /// cold: its copies of the definition and of the consumed slots would otherwise sit
     /// in the frame of every run, on the deepest path of each step, for a path that
-    /// runs only when a firing fails.
+    /// runs only when a firing fails. The error comes by reference for the same reason:
+    /// by value, its copy for the call took a slot of its own in the run's frame.
     #[cold]
     #[inline(never)]
     fn fail<O: Observer>(
@@ -110,7 +111,7 @@ impl<
         t: u16,
         stayed_ready: bool,
         input_count: usize,
-        error: FiringError,
+        error: &FiringError,
         now: Instant,
         observer: &mut O,
     ) -> Step {
@@ -126,7 +127,7 @@ impl<
         let inputs = self.consumed;
         let inputs = inputs.get(..input_count).unwrap_or(&[]);
         let since = self.runtime.get(usize::from(t)).map_or(0, |r| r.since);
-        self.undo(t, &def, inputs, since, error, now, observer)
+        self.undo(t, &def, inputs, since, *error, now, observer)
     }
 
     /// Pops the tokens a firing of the transition whose arcs are `range` consumes into
@@ -245,13 +246,14 @@ impl<
             self.recheck(t, now.as_ticks());
         }
         let transition = TransitionId::tagged(t, self.store.structure().tag);
-        observer.on_event(&NetEvent::Fired {
+        report_fired(
+            observer,
             transition,
-            name: self.transition_label(t),
-            at: now,
+            self.transition_label(t),
+            now,
             consumed,
             produced,
-        });
+        );
         Step::Fired {
             transition,
             consumed,
@@ -449,4 +451,27 @@ impl<
             end = start;
         }
     }
+}
+
+/// Tells `observer` that `transition` fired. Out of line: the event (as large as the
+/// largest [`NetEvent`], a state change's) is built in a frame of its own, not in the
+/// frame of the net's run, which every firing's deepest path sits under (firmware
+/// stack). With an observer that ignores events (`()`) the function is empty and the
+/// call is removed.
+#[inline(never)]
+fn report_fired<O: Observer>(
+    observer: &mut O,
+    transition: TransitionId,
+    name: &'static str,
+    at: Instant,
+    consumed: u16,
+    produced: u16,
+) {
+    observer.on_event(&NetEvent::Fired {
+        transition,
+        name,
+        at,
+        consumed,
+        produced,
+    });
 }

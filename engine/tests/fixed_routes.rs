@@ -6,6 +6,8 @@
 //! snapshot: where a route could be refused it fails the firing before the breaker
 //! sees it.
 
+mod support;
+
 use mycel::breaker::in_net::{Admit, Report};
 use mycel::breaker::{
     BreakerConfig, BreakerMachine, BreakerOutput, BreakerStateKind, CircuitBreaker,
@@ -275,30 +277,8 @@ fn fixed_firing_with_a_route_that_is_no_output_fails_before_the_breaker_sees_it(
     assert_eq!(net.tokens(REQUESTS).map(|c| c.id).collect::<Vec<_>>(), [1]);
 }
 
-/// Failing seeds saved to `REGRESSIONS` (an integration test has no `lib.rs` for
-/// proptest's default location). Under Miri, one case and no regressions file: its
-/// isolation forbids the file, and one case already runs both firing paths through
-/// every check Miri makes.
-fn config() -> ProptestConfig {
-    if cfg!(miri) {
-        return ProptestConfig {
-            cases: 1,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        };
-    }
-    ProptestConfig {
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::Direct(
-                "tests/proptest-regressions/fixed_routes.txt",
-            ),
-        )),
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(support::proptest_config("tests/proptest-regressions/fixed_routes.txt", 256))]
 
     #[test]
     fn firing_without_a_snapshot_where_routes_cannot_fail_is_the_same_run_as_with_one(

@@ -3,6 +3,8 @@
 //! give the same answers and stay equal, whatever state, rejection, state change or
 //! clock regression the calls meet.
 
+mod support;
+
 use mycel::breaker::{BreakerConfig, CircuitBreaker, HalfOpenPolicy, Outcome, Permit};
 use mycel::time::{Duration, Instant};
 use proptest::prelude::*;
@@ -42,27 +44,8 @@ fn breaker() -> CircuitBreaker {
     CircuitBreaker::new(config, Instant::from_ticks(0)).unwrap()
 }
 
-/// One case under Miri, whose isolation forbids the regressions file.
-fn config() -> ProptestConfig {
-    if cfg!(miri) {
-        return ProptestConfig {
-            cases: 1,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        };
-    }
-    ProptestConfig {
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::Direct(
-                "tests/proptest-regressions/routine_acquire.txt",
-            ),
-        )),
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(support::proptest_config("tests/proptest-regressions/routine_acquire.txt", 256))]
 
     #[test]
     fn routine_acquire_answers_and_changes_as_try_acquire(calls in prop::collection::vec(call(), 1..120)) {

@@ -14,6 +14,8 @@
 //! and held (the `arcs` net), and a breaker embedded in two transitions with a
 //! behaviour of the application's own (the request pipeline).
 
+mod support;
+
 use mycel::breaker::in_net::{Admit, Report};
 use mycel::breaker::{BreakerConfig, CircuitBreaker, Outcome, Permit};
 use mycel::embed;
@@ -25,31 +27,6 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 const REGRESSIONS: &str = "tests/proptest-regressions/straight_line.txt";
-
-/// `cases` cases (or `PROPTEST_CASES`), failing seeds saved to `REGRESSIONS` (an
-/// integration test has no `lib.rs` for proptest's default location). Under Miri, one
-/// case and no regressions file: its isolation forbids the file, and one case already
-/// runs the generated code through every check Miri makes.
-fn config(cases: u32) -> ProptestConfig {
-    if cfg!(miri) {
-        return ProptestConfig {
-            cases: 1,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        };
-    }
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::Direct(REGRESSIONS),
-        )),
-        ..ProptestConfig::default()
-    }
-}
 
 mycel::net! {
     /// One token bouncing between two places.
@@ -501,7 +478,7 @@ fn pipeline_in_lockstep(calls: Vec<(Gap, Call)>) {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(support::proptest_config(REGRESSIONS, 256))]
 
     #[test]
     fn ping_pong_straight_line_matches_the_interpreter_call_for_call(calls in calls(2)) {

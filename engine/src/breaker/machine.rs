@@ -165,7 +165,7 @@ impl<const W: usize, const B: usize> BreakerMachine<W, B> {
 
     /// Test builds only: replaces the configuration without validating it, as a
     /// snapshot edited by hand would hold it, so a test can check who refuses it.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "serde"))]
     pub(crate) fn set_config_unchecked(&mut self, config: BreakerConfig) {
         self.config = Configured::new(config);
     }

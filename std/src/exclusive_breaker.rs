@@ -9,7 +9,7 @@ use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
     Permit, Recorded, Rejected, Response, Verdict,
 };
-use mycel::time::Instant;
+use mycel::time::{ClockRegression, Instant};
 use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::sync::Arc;
@@ -347,6 +347,44 @@ impl<C: Clock, const W: usize, const B: usize> ExclusiveBreaker<C, W, B> {
     /// Stops the subscription `id`; `false` if it was not subscribed.
     pub fn unsubscribe(&self, id: ListenerId) -> bool {
         self.listeners.unsubscribe(id)
+    }
+
+    /// Runs an operator call at the clock's instant (ordered after the latest the
+    /// engine has seen), then reports its changes.
+    fn operator(
+        &mut self,
+        op: impl FnOnce(&mut CircuitBreaker<W, B>, Instant) -> Result<BreakerChanges, ClockRegression>,
+    ) {
+        let now = self.clock.now().max(self.engine.last_seen());
+        // Ordered, so never a regression; nothing happened if it were.
+        let changes = op(&mut self.engine, now).unwrap_or_default();
+        self.settle(&changes);
+        let notices = self
+            .listeners
+            .active()
+            .then(|| self.engine.notices_of_changes(&changes));
+        self.publish(&changes, notices);
+    }
+
+    /// Operator: reject every call until [`reset`](Self::reset) or another operator call.
+    pub fn force_open(&mut self) {
+        self.operator(CircuitBreaker::force_open);
+    }
+
+    /// Operator: permit every call and record nothing until [`reset`](Self::reset).
+    pub fn disable(&mut self) {
+        self.operator(CircuitBreaker::disable);
+    }
+
+    /// Operator: record outcomes but never trip until [`reset`](Self::reset).
+    pub fn metrics_only(&mut self) {
+        self.operator(CircuitBreaker::metrics_only);
+    }
+
+    /// Operator: back to a fresh CLOSED breaker (windows cleared, outstanding permits
+    /// stale, lifetime counters kept).
+    pub fn reset(&mut self) {
+        self.operator(CircuitBreaker::reset);
     }
 }
 

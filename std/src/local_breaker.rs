@@ -9,7 +9,7 @@ use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
     Permit, Recorded, Rejected, Response, Verdict,
 };
-use mycel::time::Instant;
+use mycel::time::{ClockRegression, Instant};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::mem::ManuallyDrop;
@@ -342,6 +342,47 @@ impl<C: Clock, const W: usize, const B: usize> LocalBreaker<C, W, B> {
     /// Stops the subscription `id`; `false` if it was not subscribed.
     pub fn unsubscribe(&self, id: ListenerId) -> bool {
         self.listeners.unsubscribe(id)
+    }
+
+    /// Runs an operator call at the clock's instant (ordered after the latest the
+    /// engine has seen), then reports its changes with the engine left.
+    fn operator(
+        &self,
+        op: impl FnOnce(&mut CircuitBreaker<W, B>, Instant) -> Result<BreakerChanges, ClockRegression>,
+    ) {
+        let changes = {
+            let mut engine = self.engine.borrow_mut();
+            let now = self.clock.now().max(engine.last_seen());
+            // Ordered, so never a regression; nothing happened if it were.
+            op(&mut engine, now).unwrap_or_default()
+        };
+        self.settle(&changes);
+        let notices = self
+            .listeners
+            .active()
+            .then(|| self.engine.borrow().notices_of_changes(&changes));
+        self.publish(&changes, notices);
+    }
+
+    /// Operator: reject every call until [`reset`](Self::reset) or another operator call.
+    pub fn force_open(&self) {
+        self.operator(CircuitBreaker::force_open);
+    }
+
+    /// Operator: permit every call and record nothing until [`reset`](Self::reset).
+    pub fn disable(&self) {
+        self.operator(CircuitBreaker::disable);
+    }
+
+    /// Operator: record outcomes but never trip until [`reset`](Self::reset).
+    pub fn metrics_only(&self) {
+        self.operator(CircuitBreaker::metrics_only);
+    }
+
+    /// Operator: back to a fresh CLOSED breaker (windows cleared, outstanding permits
+    /// stale, lifetime counters kept).
+    pub fn reset(&self) {
+        self.operator(CircuitBreaker::reset);
     }
 }
 

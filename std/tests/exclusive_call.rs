@@ -238,3 +238,46 @@ fn a_breaker_on_the_recent_clock_protects_calls() {
             .is_err_and(|e| e.is_rejected())
     );
 }
+
+#[test]
+fn operators_force_open_disable_trip_never_and_reset_with_their_events() {
+    let (mut breaker, _) = exclusive(two_strikes());
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&heard);
+    breaker.subscribe(move |event| sink.lock().unwrap().push(event.notice.kind()));
+
+    breaker.force_open();
+    let rejection = breaker
+        .call(|| Ok::<_, Boom>(()))
+        .unwrap_err()
+        .rejection()
+        .cloned()
+        .expect("rejected while forced open");
+    assert_eq!(rejection.reason, RejectReason::ForcedOpen);
+    assert_eq!(rejection.retry_after, None);
+
+    breaker.metrics_only();
+    trip(&mut breaker);
+    assert_eq!(
+        breaker.state(),
+        BreakerStateKind::MetricsOnly,
+        "never trips"
+    );
+
+    breaker.disable();
+    let failures = breaker.metrics().failures;
+    trip(&mut breaker);
+    assert_eq!(breaker.metrics().failures, failures, "records nothing");
+
+    breaker.reset();
+    assert_eq!(breaker.state(), BreakerStateKind::Closed);
+    assert_eq!(breaker.call(|| Ok::<_, Boom>(2)), Ok(2));
+    let heard = heard.lock().unwrap();
+    assert_eq!(
+        heard.iter().filter(|k| **k == "state_transition").count(),
+        4,
+        "{heard:?}"
+    );
+    assert!(heard.contains(&"call_not_permitted"));
+    assert_eq!(heard.iter().rev().nth(1), Some(&"reset"), "{heard:?}");
+}

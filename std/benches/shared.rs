@@ -233,8 +233,29 @@ fn shared_threads(c: &mut Criterion) {
                         });
                     }
                 });
-                // Time per call of the whole group: throughput, not latency.
-                start.elapsed() / u32::try_from(threads).unwrap_or(1)
+                // `iters` calls in all, spread over the threads: criterion's time per
+                // call is then the group's throughput, not one call's latency.
+                start.elapsed()
+            })
+        });
+        // The sharded design weighed against the mutex: each thread calls a breaker of
+        // its own (no lock, no merge), the most a sharded breaker could gain before
+        // paying for merging its shards' counts.
+        g.bench_function(format!("sharded_call_{threads}_threads"), |b| {
+            b.iter_custom(|iters| {
+                let per_thread = iters.div_ceil(threads);
+                let start = std::time::Instant::now();
+                std::thread::scope(|s| {
+                    for _ in 0..threads {
+                        s.spawn(|| {
+                            let mut shard = ExclusiveBreaker::new("bench", config()).unwrap();
+                            for _ in 0..per_thread {
+                                used(shard.call(|| black_box(Ok::<u32, ()>(1))));
+                            }
+                        });
+                    }
+                });
+                start.elapsed()
             })
         });
     }

@@ -1,19 +1,12 @@
-//! `ExclusiveBreaker`: the `&mut self` breaker's calls, rejections, classification,
-//! panics, cancellation, listeners, and an engine breaker handed in and out.
+//! What only `ExclusiveBreaker` has: a permit that holds the breaker, and an engine
+//! breaker handed in and out. What it shares with `LocalBreaker` is tested for both in
+//! `one_owner_call.rs`.
 
 mod support;
 
-use mycel::breaker::{
-    BreakerStateKind, CircuitBreaker, CountWindowPolicy, HalfOpenPolicy, Notice, Outcome,
-    RejectReason, SlowCallPolicy,
-};
+use mycel::breaker::{BreakerStateKind, CircuitBreaker, Outcome};
 use mycel::time::{Duration, Instant};
-use mycel_std::{CallError, ExclusiveBreaker, ManualClock, RecentClock, Verdict};
-use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Waker};
+use mycel_std::{ExclusiveBreaker, ManualClock};
 use support::{Boom, two_strikes};
 
 fn exclusive(
@@ -24,59 +17,12 @@ fn exclusive(
     (breaker, clock)
 }
 
-fn trip<C: mycel_std::Clock>(breaker: &mut ExclusiveBreaker<C>) {
+#[test]
+fn a_half_open_probe_permit_dropped_unreported_is_ignored_and_frees_its_slot() {
+    let (mut breaker, clock) = exclusive(two_strikes());
     for _ in 0..2 {
         let _ = breaker.call(|| Err::<(), _>(Boom("down")));
     }
-}
-
-#[test]
-fn calls_count_their_outcomes_and_two_failures_open_the_breaker() {
-    let (mut breaker, _) = exclusive(two_strikes());
-    assert_eq!(breaker.call(|| Ok::<_, Boom>(7)), Ok(7));
-    assert_eq!(
-        breaker.call(|| Err::<(), _>(Boom("down"))),
-        Err(CallError::Inner(Boom("down")))
-    );
-    let m = breaker.metrics();
-    assert_eq!((m.permitted, m.successes, m.failures), (2, 1, 1));
-    trip(&mut breaker);
-    assert_eq!(breaker.state(), BreakerStateKind::Open);
-}
-
-#[test]
-fn an_open_breaker_rejects_without_running_the_call_and_says_when_to_retry() {
-    let (mut breaker, clock) = exclusive(two_strikes());
-    trip(&mut breaker);
-    clock.advance(Duration::from_millis(250));
-    let mut ran = false;
-    let err = breaker
-        .call(|| {
-            ran = true;
-            Ok::<_, Boom>(())
-        })
-        .unwrap_err();
-    assert!(!ran);
-    let rejection = err.rejection().expect("a rejection");
-    assert_eq!(&*rejection.breaker, "inventory");
-    assert_eq!(rejection.state, BreakerStateKind::Open);
-    assert_eq!(rejection.reason, RejectReason::Open);
-    assert_eq!(
-        rejection.retry_after,
-        Some(std::time::Duration::from_millis(750))
-    );
-    assert_eq!(breaker.view_counts().not_permitted, 1);
-    // After the open period a successful probe closes it.
-    clock.advance(Duration::from_millis(750));
-    assert_eq!(breaker.call(|| Ok::<_, Boom>(1)), Ok(1));
-    assert_eq!(breaker.state(), BreakerStateKind::Closed);
-    assert_eq!(breaker.view_counts().not_permitted, 0);
-}
-
-#[test]
-fn a_full_half_open_breaker_rejects_while_its_probe_is_out() {
-    let (mut breaker, clock) = exclusive(two_strikes());
-    trip(&mut breaker);
     clock.advance(Duration::from_secs(1));
     let probe = breaker.acquire().expect("the probe");
     assert!(probe.permit().is_probe());
@@ -89,114 +35,6 @@ fn a_full_half_open_breaker_rejects_while_its_probe_is_out() {
     let probe = breaker.acquire().expect("the probe slot is free again");
     probe.record(Outcome::Success);
     assert_eq!(breaker.state(), BreakerStateKind::Closed);
-}
-
-#[test]
-fn a_panicking_call_records_a_failure_and_the_panic_goes_on() {
-    let (mut breaker, _) = exclusive(two_strikes());
-    for _ in 0..2 {
-        let unwound = catch_unwind(AssertUnwindSafe(|| {
-            let _ = breaker.call(|| -> Result<(), Boom> { panic!("bug") });
-        }));
-        assert!(unwound.is_err());
-    }
-    assert_eq!(breaker.metrics().failures, 2);
-    assert_eq!(breaker.state(), BreakerStateKind::Open);
-}
-
-#[test]
-fn the_classifier_decides_failures_ignored_calls_and_slowness() {
-    let config = two_strikes()
-        .with_count_window(CountWindowPolicy {
-            size: 10,
-            failure_rate_percent: 100,
-            minimum_calls: 10,
-        })
-        .with_slow_calls(SlowCallPolicy {
-            threshold: Duration::from_millis(100),
-            rate_percent: 100,
-        });
-    let (mut breaker, clock) = exclusive(config);
-    let classify = |result: &Result<u32, Boom>| match result {
-        Ok(0) => Verdict::slow(Outcome::Success),
-        Ok(_) => Verdict::timed(Outcome::Success),
-        Err(_) => Verdict::timed(Outcome::Ignored),
-    };
-    let _ = breaker.call_classified(&classify, || Ok(0));
-    let _ = breaker.call_classified(&classify, || Ok(1));
-    let _ = breaker.call_classified(&classify, || Err(Boom("bad request")));
-    // Timed by the clock: this call takes 150 ms, over the threshold.
-    let _ = breaker.call_classified(&classify, || {
-        clock.advance(Duration::from_millis(150));
-        Ok(2)
-    });
-    let m = breaker.metrics();
-    assert_eq!((m.successes, m.slow, m.ignored, m.failures), (3, 2, 1, 0));
-}
-
-#[test]
-fn a_future_dropped_mid_call_records_ignored_and_frees_its_half_open_probe() {
-    let config = two_strikes().with_half_open(HalfOpenPolicy::after_successes(1, 1));
-    let (mut breaker, clock) = exclusive(config);
-    trip(&mut breaker);
-    clock.advance(Duration::from_secs(1));
-    {
-        let mut cx = Context::from_waker(Waker::noop());
-        let mut call = pin!(breaker.call_async(std::future::pending::<Result<(), Boom>>()));
-        assert!(call.as_mut().poll(&mut cx).is_pending());
-        // Dropped here, mid-call.
-    }
-    assert_eq!(breaker.engine().state(), BreakerStateKind::HalfOpen);
-    assert_eq!(breaker.metrics().ignored, 1);
-    assert_eq!(breaker.engine().outstanding_permits(), 0);
-    assert_eq!(
-        breaker.call(|| Ok::<_, Boom>(())),
-        Ok(()),
-        "the probe slot is free again"
-    );
-    assert_eq!(breaker.state(), BreakerStateKind::Closed);
-}
-
-#[tokio::test]
-async fn an_async_call_returns_its_value_and_records_the_classifier_verdict() {
-    let (mut breaker, _) = exclusive(two_strikes());
-    assert_eq!(breaker.call_async(async { Ok::<_, Boom>(3) }).await, Ok(3));
-    let ignored = |_: &Result<(), Boom>| Outcome::Ignored;
-    let err = breaker
-        .call_async_classified(&ignored, async { Err(Boom("cancelled upstream")) })
-        .await;
-    assert_eq!(err, Err(CallError::Inner(Boom("cancelled upstream"))));
-    let m = breaker.metrics();
-    assert_eq!((m.successes, m.ignored, m.failures), (1, 1, 0));
-}
-
-#[test]
-fn a_listener_hears_the_trip_and_each_call() {
-    let (mut breaker, _) = exclusive(two_strikes());
-    let heard = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&heard);
-    let id = breaker.subscribe(move |event| {
-        assert_eq!(&*event.breaker, "inventory");
-        sink.lock().unwrap().push(event.notice);
-    });
-    trip(&mut breaker);
-    let _ = breaker.call(|| Ok::<_, Boom>(()));
-    assert!(breaker.unsubscribe(id));
-    let _ = breaker.call(|| Ok::<_, Boom>(()));
-    let heard = heard.lock().unwrap();
-    assert!(
-        heard.iter().any(
-            |n| matches!(n, Notice::StateTransition(change) if change.to == BreakerStateKind::Open)
-        ),
-        "{heard:?}"
-    );
-    let count = |f: fn(&Notice) -> bool| heard.iter().filter(|n| f(n)).count();
-    assert_eq!(count(|n| matches!(n, Notice::Error { .. })), 2);
-    assert_eq!(
-        count(|n| matches!(n, Notice::CallNotPermitted { .. })),
-        1,
-        "one rejection heard, none after unsubscribing"
-    );
 }
 
 #[test]
@@ -223,61 +61,4 @@ fn an_engine_breaker_handed_in_keeps_its_state_and_time_never_goes_back() {
     let engine = breaker.into_engine();
     assert_eq!(engine.metrics().failures, 2);
     assert_eq!(engine.last_seen(), later);
-}
-
-#[test]
-fn a_breaker_on_the_recent_clock_protects_calls() {
-    let mut breaker = ExclusiveBreaker::new("search", two_strikes()).unwrap();
-    let _: &RecentClock = breaker.clock();
-    assert_eq!(breaker.call(|| Ok::<_, Boom>(5)), Ok(5));
-    trip(&mut breaker);
-    assert_eq!(breaker.state(), BreakerStateKind::Open);
-    assert!(
-        breaker
-            .call(|| Ok::<_, Boom>(5))
-            .is_err_and(|e| e.is_rejected())
-    );
-}
-
-#[test]
-fn operators_force_open_disable_trip_never_and_reset_with_their_events() {
-    let (mut breaker, _) = exclusive(two_strikes());
-    let heard = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&heard);
-    breaker.subscribe(move |event| sink.lock().unwrap().push(event.notice.kind()));
-
-    breaker.force_open();
-    let rejection = breaker
-        .call(|| Ok::<_, Boom>(()))
-        .unwrap_err()
-        .rejection()
-        .cloned()
-        .expect("rejected while forced open");
-    assert_eq!(rejection.reason, RejectReason::ForcedOpen);
-    assert_eq!(rejection.retry_after, None);
-
-    breaker.metrics_only();
-    trip(&mut breaker);
-    assert_eq!(
-        breaker.state(),
-        BreakerStateKind::MetricsOnly,
-        "never trips"
-    );
-
-    breaker.disable();
-    let failures = breaker.metrics().failures;
-    trip(&mut breaker);
-    assert_eq!(breaker.metrics().failures, failures, "records nothing");
-
-    breaker.reset();
-    assert_eq!(breaker.state(), BreakerStateKind::Closed);
-    assert_eq!(breaker.call(|| Ok::<_, Boom>(2)), Ok(2));
-    let heard = heard.lock().unwrap();
-    assert_eq!(
-        heard.iter().filter(|k| **k == "state_transition").count(),
-        4,
-        "{heard:?}"
-    );
-    assert!(heard.contains(&"call_not_permitted"));
-    assert_eq!(heard.iter().rev().nth(1), Some(&"reset"), "{heard:?}");
 }

@@ -1,18 +1,14 @@
-//! `LocalBreaker`: the single-thread breaker's calls, rejections, classification,
-//! panics, cancellation and listeners.
+//! What only `LocalBreaker` has: `&self` calls, so the protected code and code beside
+//! a call in flight may use the same breaker. What it shares with `ExclusiveBreaker` is
+//! tested for both in `one_owner_call.rs`.
 
 mod support;
 
-use mycel::breaker::{
-    BreakerStateKind, CountWindowPolicy, HalfOpenPolicy, Notice, Outcome, RejectReason,
-    SlowCallPolicy,
-};
+use mycel::breaker::{BreakerStateKind, HalfOpenPolicy};
 use mycel::time::Duration;
-use mycel_std::{CallError, LocalBreaker, ManualClock, RecentClock, Verdict};
+use mycel_std::{LocalBreaker, ManualClock};
 use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::pin;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Waker};
 use support::{Boom, two_strikes};
 
@@ -20,68 +16,6 @@ fn local(config: mycel::breaker::BreakerConfig) -> (LocalBreaker<ManualClock>, M
     let clock = ManualClock::new();
     let breaker = LocalBreaker::with_clock("inventory", config, clock.clone()).unwrap();
     (breaker, clock)
-}
-
-fn trip(breaker: &LocalBreaker<ManualClock>) {
-    for _ in 0..2 {
-        let _ = breaker.call(|| Err::<(), _>(Boom("down")));
-    }
-}
-
-#[test]
-fn calls_count_their_outcomes_and_two_failures_open_the_breaker() {
-    let (breaker, _) = local(two_strikes());
-    assert_eq!(breaker.call(|| Ok::<_, Boom>(7)), Ok(7));
-    assert_eq!(
-        breaker.call(|| Err::<(), _>(Boom("down"))),
-        Err(CallError::Inner(Boom("down")))
-    );
-    let m = breaker.metrics();
-    assert_eq!((m.permitted, m.successes, m.failures), (2, 1, 1));
-    trip(&breaker);
-    assert_eq!(breaker.state(), BreakerStateKind::Open);
-}
-
-#[test]
-fn an_open_breaker_rejects_without_running_the_call_and_says_when_to_retry() {
-    let (breaker, clock) = local(two_strikes());
-    trip(&breaker);
-    clock.advance(Duration::from_millis(250));
-    let mut ran = false;
-    let err = breaker
-        .call(|| {
-            ran = true;
-            Ok::<_, Boom>(())
-        })
-        .unwrap_err();
-    assert!(!ran);
-    let rejection = err.rejection().expect("a rejection");
-    assert_eq!(&*rejection.breaker, "inventory");
-    assert_eq!(rejection.state, BreakerStateKind::Open);
-    assert_eq!(rejection.reason, RejectReason::Open);
-    assert_eq!(
-        rejection.retry_after,
-        Some(std::time::Duration::from_millis(750))
-    );
-    assert_eq!(breaker.view_counts().not_permitted, 1);
-    // After the open period a successful probe closes it.
-    clock.advance(Duration::from_millis(750));
-    assert_eq!(breaker.call(|| Ok::<_, Boom>(1)), Ok(1));
-    assert_eq!(breaker.state(), BreakerStateKind::Closed);
-    assert_eq!(breaker.view_counts().not_permitted, 0);
-}
-
-#[test]
-fn a_panicking_call_records_a_failure_and_the_panic_goes_on() {
-    let (breaker, _) = local(two_strikes());
-    for _ in 0..2 {
-        let unwound = catch_unwind(AssertUnwindSafe(|| {
-            let _ = breaker.call(|| -> Result<(), Boom> { panic!("bug") });
-        }));
-        assert!(unwound.is_err());
-    }
-    assert_eq!(breaker.metrics().failures, 2);
-    assert_eq!(breaker.state(), BreakerStateKind::Open);
 }
 
 #[test]
@@ -93,151 +27,21 @@ fn the_protected_code_may_call_the_same_breaker() {
 }
 
 #[test]
-fn the_classifier_decides_failures_ignored_calls_and_slowness() {
-    let config = two_strikes()
-        .with_count_window(CountWindowPolicy {
-            size: 10,
-            failure_rate_percent: 100,
-            minimum_calls: 10,
-        })
-        .with_slow_calls(SlowCallPolicy {
-            threshold: Duration::from_millis(100),
-            rate_percent: 100,
-        });
-    let (breaker, _) = local(config);
-    let classify = |result: &Result<u32, Boom>| match result {
-        Ok(0) => Verdict::slow(Outcome::Success),
-        Ok(_) => Verdict::timed(Outcome::Success),
-        Err(_) => Verdict::timed(Outcome::Ignored),
-    };
-    let _ = breaker.call_classified(&classify, || Ok(0));
-    let _ = breaker.call_classified(&classify, || Ok(1));
-    let _ = breaker.call_classified(&classify, || Err(Boom("bad request")));
-    let m = breaker.metrics();
-    assert_eq!((m.successes, m.slow, m.ignored, m.failures), (2, 1, 1, 0));
-}
-
-#[test]
-fn a_future_dropped_mid_call_records_ignored_and_frees_its_half_open_probe() {
+fn a_call_in_flight_holds_its_probe_and_the_breaker_stays_readable() {
     let config = two_strikes().with_half_open(HalfOpenPolicy::after_successes(1, 1));
     let (breaker, clock) = local(config);
-    trip(&breaker);
-    clock.advance(Duration::from_secs(1));
-    {
-        let mut cx = Context::from_waker(Waker::noop());
-        let mut call = pin!(breaker.call_async(std::future::pending::<Result<(), Boom>>()));
-        assert!(call.as_mut().poll(&mut cx).is_pending());
-        assert_eq!(breaker.state(), BreakerStateKind::HalfOpen);
-        assert_eq!(breaker.engine().outstanding_permits(), 1);
-        // Dropped here, mid-call.
-    }
-    assert_eq!(breaker.metrics().ignored, 1);
-    assert_eq!(breaker.engine().outstanding_permits(), 0);
-    assert_eq!(
-        breaker.call(|| Ok::<_, Boom>(())),
-        Ok(()),
-        "the probe slot is free again"
-    );
-    assert_eq!(breaker.state(), BreakerStateKind::Closed);
-}
-
-#[tokio::test]
-async fn an_async_call_returns_its_value_and_records_the_classifier_verdict() {
-    let (breaker, _) = local(two_strikes());
-    assert_eq!(breaker.call_async(async { Ok::<_, Boom>(3) }).await, Ok(3));
-    let ignored = |_: &Result<(), Boom>| Outcome::Ignored;
-    let err = breaker
-        .call_async_classified(&ignored, async { Err(Boom("cancelled upstream")) })
-        .await;
-    assert_eq!(err, Err(CallError::Inner(Boom("cancelled upstream"))));
-    let m = breaker.metrics();
-    assert_eq!((m.successes, m.ignored, m.failures), (1, 1, 0));
-}
-
-#[test]
-fn a_listener_hears_the_trip_after_the_engine_is_left() {
-    let (breaker, _) = local(two_strikes());
-    let heard = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&heard);
-    breaker.subscribe(move |event| {
-        assert_eq!(&*event.breaker, "inventory");
-        sink.lock().unwrap().push(event.notice);
-    });
-    trip(&breaker);
-    let heard = heard.lock().unwrap();
-    assert!(
-        heard.iter().any(
-            |n| matches!(n, Notice::StateTransition(change) if change.to == BreakerStateKind::Open)
-        ),
-        "{heard:?}"
-    );
-    assert_eq!(
-        heard
-            .iter()
-            .filter(|n| matches!(n, Notice::Error { .. }))
-            .count(),
-        2
-    );
-}
-
-fn trip_recent(breaker: &LocalBreaker<RecentClock>) {
     for _ in 0..2 {
         let _ = breaker.call(|| Err::<(), _>(Boom("down")));
     }
-}
-
-#[test]
-fn a_breaker_on_the_recent_clock_protects_calls() {
-    let breaker: LocalBreaker<RecentClock> = LocalBreaker::new("search", two_strikes()).unwrap();
-    assert_eq!(breaker.call(|| Ok::<_, Boom>(5)), Ok(5));
-    trip_recent(&breaker);
-    assert_eq!(breaker.state(), BreakerStateKind::Open);
+    clock.advance(Duration::from_secs(1));
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut call = pin!(breaker.call_async(std::future::pending::<Result<(), Boom>>()));
+    assert!(call.as_mut().poll(&mut cx).is_pending());
+    assert_eq!(breaker.state(), BreakerStateKind::HalfOpen);
+    assert_eq!(breaker.engine().outstanding_permits(), 1);
+    let rejected = breaker.call(|| Ok::<_, Boom>(()));
     assert!(
-        breaker
-            .call(|| Ok::<_, Boom>(5))
-            .is_err_and(|e| e.is_rejected())
+        rejected.is_err_and(|e| e.is_rejected()),
+        "the one probe slot is taken"
     );
-}
-
-#[test]
-fn operators_force_open_disable_trip_never_and_reset_with_their_events() {
-    let (breaker, _) = local(two_strikes());
-    let heard = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&heard);
-    breaker.subscribe(move |event| sink.lock().unwrap().push(event.notice.kind()));
-
-    breaker.force_open();
-    let rejection = breaker
-        .call(|| Ok::<_, Boom>(()))
-        .unwrap_err()
-        .rejection()
-        .cloned()
-        .expect("rejected while forced open");
-    assert_eq!(rejection.reason, RejectReason::ForcedOpen);
-    assert_eq!(rejection.retry_after, None);
-
-    breaker.metrics_only();
-    trip(&breaker);
-    assert_eq!(
-        breaker.state(),
-        BreakerStateKind::MetricsOnly,
-        "never trips"
-    );
-
-    breaker.disable();
-    let failures = breaker.metrics().failures;
-    trip(&breaker);
-    assert_eq!(breaker.metrics().failures, failures, "records nothing");
-
-    breaker.reset();
-    assert_eq!(breaker.state(), BreakerStateKind::Closed);
-    assert_eq!(breaker.call(|| Ok::<_, Boom>(2)), Ok(2));
-    let heard = heard.lock().unwrap();
-    assert_eq!(
-        heard.iter().filter(|k| **k == "state_transition").count(),
-        4,
-        "{heard:?}"
-    );
-    assert!(heard.contains(&"call_not_permitted"));
-    assert_eq!(heard.iter().rev().nth(1), Some(&"reset"), "{heard:?}");
 }

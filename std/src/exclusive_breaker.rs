@@ -3,7 +3,7 @@
 
 use crate::listeners::{Event, ListenerId, Listeners};
 use crate::permit_guard::outcome_of_drop;
-use crate::publish::{is_quiet, publish, rejection, routine_permit_or_return};
+use crate::publish::{is_quiet, operator_calls, publish, rejection, routine_permit_or_return};
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, RecentClock, Rejection, ViewCounts};
 use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
@@ -308,17 +308,7 @@ impl<C: Clock, const W: usize, const B: usize> ExclusiveBreaker<C, W, B> {
 
     /// The breaker's state, after applying what is due now (e.g. the open period's end).
     pub fn state(&mut self) -> BreakerStateKind {
-        let now = self.clock.now().max(self.engine.last_seen());
-        // `now` is ordered, so never a regression; nothing to report if it were.
-        let changes = self.engine.poll(now).unwrap_or_default();
-        if !changes.is_empty() {
-            self.settle(&changes);
-            let notices = self
-                .listeners
-                .active()
-                .then(|| self.engine.notices_of_changes(&changes));
-            self.publish(&changes, notices);
-        }
+        self.apply_now(CircuitBreaker::poll);
         self.engine.state()
     }
 
@@ -349,9 +339,9 @@ impl<C: Clock, const W: usize, const B: usize> ExclusiveBreaker<C, W, B> {
         self.listeners.unsubscribe(id)
     }
 
-    /// Runs an operator call at the clock's instant (ordered after the latest the
-    /// engine has seen), then reports its changes.
-    fn operator(
+    /// Runs `op` (an operator call, or `poll`) at the clock's instant, ordered after
+    /// the latest the engine has seen, then reports its changes.
+    fn apply_now(
         &mut self,
         op: impl FnOnce(&mut CircuitBreaker<W, B>, Instant) -> Result<BreakerChanges, ClockRegression>,
     ) {
@@ -366,26 +356,7 @@ impl<C: Clock, const W: usize, const B: usize> ExclusiveBreaker<C, W, B> {
         self.publish(&changes, notices);
     }
 
-    /// Operator: reject every call until [`reset`](Self::reset) or another operator call.
-    pub fn force_open(&mut self) {
-        self.operator(CircuitBreaker::force_open);
-    }
-
-    /// Operator: permit every call and record nothing until [`reset`](Self::reset).
-    pub fn disable(&mut self) {
-        self.operator(CircuitBreaker::disable);
-    }
-
-    /// Operator: record outcomes but never trip until [`reset`](Self::reset).
-    pub fn metrics_only(&mut self) {
-        self.operator(CircuitBreaker::metrics_only);
-    }
-
-    /// Operator: back to a fresh CLOSED breaker (windows cleared, outstanding permits
-    /// stale, lifetime counters kept).
-    pub fn reset(&mut self) {
-        self.operator(CircuitBreaker::reset);
-    }
+    operator_calls!(exclusive);
 }
 
 /// A permit from an [`ExclusiveBreaker`], holding the breaker for one call. Report how

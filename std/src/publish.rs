@@ -93,3 +93,39 @@ macro_rules! routine_permit_or_return {
     };
 }
 pub(crate) use routine_permit_or_return;
+
+/// The operator calls every wrapper offers, each `self.apply_now(op)` on the wrapper's
+/// own `apply_now` (the engine's operator call at the clock's instant, its changes
+/// reported); `exclusive` for a wrapper called through `&mut self`, `shared` for `&self`.
+macro_rules! operator_calls {
+    (exclusive) => {
+        operator_calls!(@calls mut);
+    };
+    (shared) => {
+        operator_calls!(@calls);
+    };
+    (@calls $($mutable:tt)?) => {
+        /// Operator: reject every call until [`reset`](Self::reset) or another operator
+        /// call.
+        pub fn force_open(&$($mutable)? self) {
+            self.apply_now(CircuitBreaker::force_open);
+        }
+
+        /// Operator: permit every call and record nothing until [`reset`](Self::reset).
+        pub fn disable(&$($mutable)? self) {
+            self.apply_now(CircuitBreaker::disable);
+        }
+
+        /// Operator: record outcomes but never trip until [`reset`](Self::reset).
+        pub fn metrics_only(&$($mutable)? self) {
+            self.apply_now(CircuitBreaker::metrics_only);
+        }
+
+        /// Operator: back to a fresh CLOSED breaker (windows cleared, outstanding
+        /// permits stale, lifetime counters kept).
+        pub fn reset(&$($mutable)? self) {
+            self.apply_now(CircuitBreaker::reset);
+        }
+    };
+}
+pub(crate) use operator_calls;

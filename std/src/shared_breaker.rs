@@ -2,7 +2,7 @@
 
 use crate::listeners::{Event, ListenerId, Listeners};
 use crate::permit_guard::{OwnedPermit, PermitGuard};
-use crate::publish::{is_quiet, publish, rejection};
+use crate::publish::{is_quiet, operator_calls, publish, rejection};
 use crate::{CallError, Classify, Clock, ErrorsAreFailures, Rejection, StdClock};
 use mycel::breaker::{
     BreakerChanges, BreakerConfig, BreakerStateKind, CircuitBreaker, ConfigError, Metrics, Notices,
@@ -388,7 +388,9 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         }
     }
 
-    fn operator(
+    /// Runs the operator call `op` at the clock's instant, ordered after the latest the
+    /// engine has seen, then reports its changes with the lock released.
+    fn apply_now(
         &self,
         op: impl FnOnce(&mut CircuitBreaker<W, B>, Instant) -> Result<BreakerChanges, ClockRegression>,
     ) {
@@ -421,24 +423,5 @@ impl<C: Clock, const W: usize, const B: usize> SharedBreaker<C, W, B> {
         self.inner.listeners.unsubscribe(id)
     }
 
-    /// Operator: reject every call until [`reset`](Self::reset) or another operator call.
-    pub fn force_open(&self) {
-        self.operator(CircuitBreaker::force_open);
-    }
-
-    /// Operator: permit every call and record nothing until [`reset`](Self::reset).
-    pub fn disable(&self) {
-        self.operator(CircuitBreaker::disable);
-    }
-
-    /// Operator: record outcomes but never trip until [`reset`](Self::reset).
-    pub fn metrics_only(&self) {
-        self.operator(CircuitBreaker::metrics_only);
-    }
-
-    /// Operator: back to a fresh CLOSED breaker (windows cleared, outstanding permits
-    /// stale, lifetime counters kept).
-    pub fn reset(&self) {
-        self.operator(CircuitBreaker::reset);
-    }
+    operator_calls!(shared);
 }

@@ -169,28 +169,9 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
     #[inline(always)]
     #[must_use = "the call may only proceed with a permit"]
     pub fn try_acquire(&mut self, now: Instant) -> Response<Result<Permit, Rejected>> {
-        if let Some(regression) = self.regression(now) {
-            return Self::refuse_acquire(regression);
-        }
-        // Recorded first, whatever path follows (the general one records the same
-        // instant again): left in each branch, the store becomes their shared tail and
-        // the answer reaches the caller as a merged value it has to test again.
-        self.runtime.advance_clock(now);
-        // Nothing due (the common case): the machine answers directly, there is no
-        // change to report, and the answer is built in place. The slow path returns
-        // only the answer and fills `changes` in place: a whole `Response` written
-        // through a pointer would keep the fast path's answer in memory too.
-        let (machine, state) = self.runtime.parts_mut();
-        match machine.acquire_if_nothing_due(state, now) {
-            Some(value) => Response {
-                value,
-                changes: BreakerChanges::new(),
-            },
-            None => {
-                let mut changes = BreakerChanges::new();
-                let value = self.acquire_after_timeouts(now, &mut changes);
-                Response { value, changes }
-            }
+        match self.try_acquire_routine(now) {
+            Ok(permit) => Response::quiet(Ok(permit)),
+            Err(response) => response,
         }
     }
 
@@ -213,7 +194,14 @@ impl<const W: usize, const B: usize> CircuitBreaker<W, B> {
         if let Some(regression) = self.regression(now) {
             return Err(Self::refuse_acquire(regression));
         }
+        // Recorded first, whatever path follows (the general one records the same
+        // instant again): left in each branch, the store becomes their shared tail and
+        // the answer reaches the caller as a merged value it has to test again.
         self.runtime.advance_clock(now);
+        // Nothing due (the common case): the machine answers directly, with no change
+        // to report. The slow path returns only the answer and fills `changes` in
+        // place: a whole `Response` written through a pointer would keep the fast
+        // path's answer in memory too.
         let (machine, state) = self.runtime.parts_mut();
         match machine.acquire_if_nothing_due(state, now) {
             Some(Ok(permit)) => Ok(permit),

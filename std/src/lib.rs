@@ -13,7 +13,7 @@
 //! - [`ExclusiveBreaker`]: one breaker held by value and called through `&mut self`
 //!   (one per connection, an actor's state), and [`LocalBreaker`]: one breaker used by
 //!   one thread through `&self`; no lock, on a [`RecentClock`] (one atomic load a
-//!   read, a millisecond's precision): a call in CLOSED costs about 1.1x the engine's
+//!   read, a millisecond's precision): a call in CLOSED costs about 1.3x the engine's
 //!   own `try_acquire` + `record` on the same clock (`std/README.md`);
 //! - [`SharedBreaker::subscribe`]: listeners for every [`Event`] (state transition,
 //!   reset, rate exceeded, not permitted, success, error, ignored), serializable;
